@@ -1,0 +1,38 @@
+package org.troupe.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import org.omg.CosEventChannelAdmin.EventChannel;
+import org.omg.CosEventChannelAdmin.EventChannelHelper;
+import org.troupe.client.ChannelPublisher;
+import org.troupe.client.EventServiceClient;
+
+/**
+ * Bench child process: one push supplier. Arguments: {@code IOR EVENTS SIZE}. Prints
+ * {@code READY}, waits for a line on stdin, publishes, flushes, prints {@code DONE sent=N}.
+ */
+public final class BenchSupplier {
+    private BenchSupplier() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long events = Long.parseLong(args[1]);
+        int size = Integer.parseInt(args[2]);
+        try (EventServiceClient client = BenchClients.client()) {
+            EventChannel channel = EventChannelHelper.narrow(client.orb().string_to_object(args[0]));
+            try (ChannelPublisher pub = ChannelPublisher.connect(channel)) {
+                System.out.println("READY batching=" + pub.batching());
+                System.out.flush();
+                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                long t0 = System.nanoTime();
+                for (long i = 0; i < events; i++) {
+                    pub.publish(BenchEvents.make(client.orb(), i, size), 60_000);
+                }
+                pub.flush(120_000);
+                System.out.println("DONE sent=" + events + " seconds=" + (System.nanoTime() - t0) / 1e9);
+                System.out.flush();
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package org.troupe.bench;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code troupe bench channel}: 1 push supplier to K push consumers through one channel, every
+ * party in its own JVM on 127.0.0.1. Prints one machine-readable line per system.
+ *
+ * <pre>
+ *  [supplier JVM] --push/push_batch--> [channel host JVM] --push/push_batch--> [consumer JVM] x K
+ * </pre>
+ */
+public final class ChannelBench {
+
+    /** What one run measured. */
+    public record Result(String system, String bench, int consumers, int stopped, int size, int events,
+            double eventsPerSecond, long p50us, long p99us, long lost, long reordered) {
+        public String line() {
+            return String.format("%s bench=%s consumers=%d%s size=%d events=%d events_s=%.0f p50_us=%d p99_us=%d lost=%d reordered=%d",
+                    system, bench, consumers, stopped > 0 ? " stopped=" + stopped : "", size, events, eventsPerSecond,
+                    p50us, p99us, lost, reordered);
+        }
+    }
+
+    private final List<String> hostArgs;
+    private final List<String> jvmArgs;
+    private final long idleMillis;
+
+    /**
+     * @param hostArgs channel settings passed to the Troupe host (may be empty: defaults)
+     * @param jvmArgs extra JVM arguments for every child
+     */
+    public ChannelBench(List<String> hostArgs, List<String> jvmArgs, long idleMillis) {
+        this.hostArgs = hostArgs;
+        this.jvmArgs = jvmArgs;
+        this.idleMillis = idleMillis;
+    }
+
+    /**
+     * One run.
+     *
+     * @param system "troupe" or "jacorb"
+     * @param stopped how many extra consumers to SIGSTOP right after they connect (they are not
+     *     counted in the figures)
+     */
+    public Result run(String system, int consumers, int stopped, int size, int events) throws Exception {
+        List<ChildProcess> all = new ArrayList<>();
+        try {
+            List<String> hArgs = new ArrayList<>(List.of(system, Integer.toString(freePort())));
+            if (system.equals("troupe")) {
+                hArgs.addAll(hostArgs);
+            }
+            ChildProcess host = track(all, ChildProcess.start("host", jvmArgs, BenchHost.class, hArgs));
+            String ior = host.await("READY ", 30_000).substring("READY ".length());
+
+            List<ChildProcess> healthy = new ArrayList<>();
+            for (int i = 0; i < consumers + stopped; i++) {
+                ChildProcess c = track(all, ChildProcess.start("consumer-" + i, jvmArgs, BenchConsumer.class,
+                        List.of(ior, Integer.toString(events), Long.toString(idleMillis))));
+                c.await("READY", 30_000);
+                if (i < consumers) {
+                    healthy.add(c);
+                } else {
+                    c.signal("STOP");
+                }
+            }
+            ChildProcess supplier = track(all, ChildProcess.start("supplier", jvmArgs, BenchSupplier.class,
+                    List.of(ior, Integer.toString(events), Integer.toString(size))));
+            supplier.await("READY", 30_000);
+            supplier.send("GO");
+
+            long timeout = 60_000 + events / 50; // generous: >= 50 events/s
+            double minRate = Double.MAX_VALUE;
+            long lost = 0;
+            long reordered = 0;
+            List<Long> p50s = new ArrayList<>();
+            List<Long> p99s = new ArrayList<>();
+            for (ChildProcess c : healthy) {
+                Map<String, String> r = fields(c.await("RESULT", timeout + idleMillis));
+                minRate = Math.min(minRate, Double.parseDouble(r.get("events_s")));
+                lost += events - Long.parseLong(r.get("distinct"));
+                reordered += Long.parseLong(r.get("reordered"));
+                p50s.add(Long.parseLong(r.get("p50_us")));
+                p99s.add(Long.parseLong(r.get("p99_us")));
+            }
+            supplier.await("DONE", 30_000);
+            return new Result(stopped > 0 ? system + "-stopped" : system, "channel", consumers, stopped, size, events,
+                    minRate, median(p50s), max(p99s), lost, reordered);
+        } finally {
+            for (ChildProcess c : all) {
+                if (c.isAlive()) {
+                    c.signal("CONT");
+                }
+                c.close();
+            }
+        }
+    }
+
+    private static ChildProcess track(List<ChildProcess> all, ChildProcess c) {
+        all.add(c);
+        return c;
+    }
+
+    static Map<String, String> fields(String line) {
+        Map<String, String> m = new TreeMap<>();
+        for (String part : line.trim().split("\\s+")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                m.put(part.substring(0, eq), part.substring(eq + 1));
+            }
+        }
+        return m;
+    }
+
+    private static long median(List<Long> xs) {
+        List<Long> s = new ArrayList<>(xs);
+        s.sort(null);
+        return s.isEmpty() ? -1 : s.get(s.size() / 2);
+    }
+
+    private static long max(List<Long> xs) {
+        return xs.stream().mapToLong(Long::longValue).max().orElse(-1);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Prints a ratio line such as {@code ratio troupe/jacorb-cosevent events_s=123.4}. */
+    static void ratio(PrintWriter out, String a, Result ra, String b, Result rb) {
+        out.printf("ratio %s/%s events_s=%.2f%n", a, b, ra.eventsPerSecond() / rb.eventsPerSecond());
+    }
+}

@@ -1,0 +1,64 @@
+package org.troupe.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import org.troupe.server.ServerSettings;
+import org.troupe.server.TroupeServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code troupe server}: runs a server until SIGTERM / Ctrl-C. */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = "Start a Troupe server: event channel factory, channels and naming service.")
+final class ServerCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--host", description = "Address to listen on and put in object references (default ${DEFAULT-VALUE}).")
+    String host = ServerSettings.DEFAULT_HOST;
+
+    @Option(names = "--port", description = "IIOP port (default ${DEFAULT-VALUE}, the CORBA default).")
+    int port = ServerSettings.DEFAULT_PORT;
+
+    @Option(names = "--no-naming", description = "Do not host a naming service.")
+    boolean noNaming;
+
+    @Option(names = "--channel", paramLabel = "NAME", description = "Create this channel at start-up (repeatable).")
+    List<String> channels = List.of();
+
+    @Mixin
+    ChannelOptions channelOptions = new ChannelOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        ServerSettings settings = new ServerSettings(host, port, !noNaming, channelOptions.settings());
+        TroupeServer server = TroupeServer.start(settings);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "troupe-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        for (String name : channels) {
+            server.directory().create(name);
+        }
+        out.println("troupe server ready on " + host + ":" + port);
+        for (String line : server.describe()) {
+            out.println("  " + line);
+        }
+        for (String name : channels) {
+            out.println("  channel " + name + ": " + server.channelUrl(name));
+        }
+        out.println("Stop with Ctrl-C (SIGINT) or SIGTERM.");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+}

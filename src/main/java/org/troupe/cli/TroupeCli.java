@@ -1,0 +1,26 @@
+package org.troupe.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code troupe} command: the only place that calls {@code System.exit}. */
+@Command(name = "troupe", mixinStandardHelpOptions = true, version = "troupe 0.1.0",
+        description = "Group communication over CORBA: server, channels, benchmarks.",
+        subcommands = {ServerCommand.class, ChannelCommand.class, BenchCommand.class,
+            CommandLine.HelpCommand.class})
+public final class TroupeCli {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code (tests call this). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new TroupeCli());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("troupe: " + Errors.describe(e));
+            return 1;
+        });
+        return cl.execute(args);
+    }
+}

@@ -1,0 +1,171 @@
+package org.troupe.events;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.omg.CORBA.Any;
+
+/**
+ * The fan-out heart of one event channel, free of POA concerns: suppliers {@link #publish}
+ * batches; every connected consumer gets its own copy of the references in its own bounded
+ * {@link Subscription} queue.
+ *
+ * <p>Flow control: a publish waits while even the least-loaded consumer queue (of those not yet
+ * full) holds more than the flow watermark, for at most the flow time-out. So suppliers run at
+ * the pace of the fastest consumer: a slow, stopped or dead consumer never holds them back; it
+ * falls behind until its queue is full and its {@link QueuePolicy} applies.
+ *
+ * <p>Order: events of one publish call are queued contiguously, and a supplier's calls are
+ * handled one after the other, so each consumer sees each supplier's events in push order.
+ */
+public final class EventChannelCore {
+
+    private final String name;
+    private final ChannelSettings settings;
+    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final LongAdder eventsIn = new LongAdder();
+    private final LongAdder delivered = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+    private final AtomicLong evicted = new AtomicLong();
+    private final AtomicLong flowTimeouts = new AtomicLong();
+    private final ReentrantLock flowLock = new ReentrantLock();
+    private final Condition flowOpen = flowLock.newCondition();
+    private volatile int flowWaiters;
+
+    public EventChannelCore(String name, ChannelSettings settings) {
+        this.name = name;
+        this.settings = settings;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public ChannelSettings settings() {
+        return settings;
+    }
+
+    /** Adds a consumer; it receives the events published from now on. */
+    public Subscription subscribe(String proxyLabel) {
+        Subscription s = new Subscription(this, "channel " + name + " " + proxyLabel,
+                settings.queueCapacity(), settings.queuePolicy());
+        subscriptions.add(s);
+        return s;
+    }
+
+    void remove(Subscription s) {
+        subscriptions.remove(s);
+    }
+
+    /**
+     * Queues {@code events[0..n)} for every consumer. Waits (bounded) for flow control first.
+     * The array is not kept.
+     */
+    public void publish(Any[] events, int n) throws InterruptedException {
+        if (n <= 0) {
+            return;
+        }
+        awaitFlow();
+        eventsIn.add(n);
+        for (Subscription s : subscriptions) {
+            s.enqueue(events, n);
+        }
+    }
+
+    private boolean flowBlocked() {
+        int watermark = settings.flowWatermark();
+        boolean any = false;
+        for (Subscription s : subscriptions) {
+            int q = s.queued();
+            if (q < s.capacity()) {
+                if (q <= watermark) {
+                    return false;
+                }
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    private void awaitFlow() throws InterruptedException {
+        if (!flowBlocked()) {
+            return;
+        }
+        long left = TimeUnit.MILLISECONDS.toNanos(settings.flowTimeoutMillis());
+        flowLock.lock();
+        try {
+            flowWaiters++;
+            try {
+                while (flowBlocked()) {
+                    if (left <= 0) {
+                        flowTimeouts.incrementAndGet();
+                        return;
+                    }
+                    left = flowOpen.awaitNanos(left);
+                }
+            } finally {
+                flowWaiters--;
+            }
+        } finally {
+            flowLock.unlock();
+        }
+    }
+
+    void consumerProgressed(int queuedNow) {
+        if (flowWaiters > 0 && queuedNow <= settings.flowWatermark()) {
+            flowLock.lock();
+            try {
+                flowOpen.signalAll();
+            } finally {
+                flowLock.unlock();
+            }
+        }
+    }
+
+    void countDelivered(int n) {
+        delivered.add(n);
+    }
+
+    void countDropped(int n) {
+        dropped.add(n);
+    }
+
+    void countEvicted() {
+        evicted.incrementAndGet();
+    }
+
+    public int consumerCount() {
+        return subscriptions.size();
+    }
+
+    public long eventsIn() {
+        return eventsIn.sum();
+    }
+
+    public long eventsDelivered() {
+        return delivered.sum();
+    }
+
+    public long eventsDropped() {
+        return dropped.sum();
+    }
+
+    public long consumersEvicted() {
+        return evicted.get();
+    }
+
+    public long flowTimeouts() {
+        return flowTimeouts.get();
+    }
+
+    /** Closes every subscription (the caller tells the consumers). */
+    public void closeAll() {
+        for (Subscription s : subscriptions) {
+            s.close();
+        }
+    }
+}

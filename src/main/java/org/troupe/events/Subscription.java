@@ -1,0 +1,143 @@
+package org.troupe.events;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.omg.CORBA.Any;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connected consumer's place in a channel: its bounded queue, its counters and its fate when
+ * the queue overflows. Push consumers drain it with a {@link PushDispatcher}; pull consumers
+ * drain it through their {@code pull} calls.
+ */
+public final class Subscription {
+    private static final Logger LOG = LoggerFactory.getLogger(Subscription.class);
+
+    private final EventChannelCore channel;
+    private final String label;
+    private final EventQueue queue;
+    private final QueuePolicy policy;
+    private final AtomicBoolean active = new AtomicBoolean(true);
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile EvictionHandler onEvicted = (reason, tell) -> { };
+
+    Subscription(EventChannelCore channel, String label, int capacity, QueuePolicy policy) {
+        this.channel = channel;
+        this.label = label;
+        this.queue = new EventQueue(capacity);
+        this.policy = policy;
+    }
+
+    /** Who this consumer is, for logs: channel and proxy. */
+    public String label() {
+        return label;
+    }
+
+    /** What to do, once, when the channel cuts this consumer off. */
+    @FunctionalInterface
+    public interface EvictionHandler {
+        /**
+         * @param reason why, for logs and the operator
+         * @param tellConsumer true if the consumer is alive and should be told (queue overflow);
+         *     false if it is dead, stopped or said itself that it disconnected
+         */
+        void evicted(String reason, boolean tellConsumer);
+    }
+
+    /** Sets the action run once when the channel cuts this consumer off. */
+    public void onEvicted(EvictionHandler action) {
+        this.onEvicted = action;
+    }
+
+    public boolean isActive() {
+        return active.get();
+    }
+
+    public long delivered() {
+        return delivered.get();
+    }
+
+    public long dropped() {
+        return dropped.get();
+    }
+
+    public int queued() {
+        return queue.size();
+    }
+
+    int capacity() {
+        return queue.capacity();
+    }
+
+    void enqueue(Any[] events, int n) {
+        int lost = queue.offer(events, n, policy);
+        if (lost == 0 || !active.get()) {
+            return;
+        }
+        if (policy == QueuePolicy.DISCONNECT) {
+            evict("queue full (" + queue.capacity() + " events): consumer too slow or stopped", true);
+        } else {
+            long before = dropped.getAndAdd(lost);
+            channel.countDropped(lost);
+            if (Long.numberOfLeadingZeros(before) != Long.numberOfLeadingZeros(before + lost) || before == 0) {
+                // log at 1, 2, 4, 8 ... drops: visible without flooding
+                LOG.warn("{}: queue full, {} events dropped so far ({})", label, before + lost, policy.cliName());
+            }
+        }
+    }
+
+    /**
+     * Takes up to {@code max} events, waiting at most {@code timeoutNanos}; -1 once this
+     * subscription is closed.
+     */
+    public int take(Any[] out, int max, long timeoutNanos) throws InterruptedException {
+        int n = queue.take(out, max, timeoutNanos);
+        afterTake(n);
+        return n;
+    }
+
+    /** Takes up to {@code max} events without waiting; -1 once closed. */
+    public int poll(Any[] out, int max) {
+        int n = queue.poll(out, max);
+        afterTake(n);
+        return n;
+    }
+
+    private void afterTake(int n) {
+        if (n > 0) {
+            delivered.addAndGet(n);
+            channel.countDelivered(n);
+            channel.consumerProgressed(queue.size());
+        }
+    }
+
+    /** The channel cuts this consumer off; the eviction handler decides how it is told. */
+    public void evict(String reason, boolean tellConsumer) {
+        if (close()) {
+            channel.countEvicted();
+            LOG.warn("{}: disconnected: {}", label, reason);
+            onEvicted.evicted(reason, tellConsumer);
+        }
+    }
+
+    /**
+     * Closes the subscription (normal disconnect or eviction): removes it from the channel and
+     * discards what was queued. Returns false if it was already closed.
+     */
+    public boolean close() {
+        if (!active.compareAndSet(true, false)) {
+            return false;
+        }
+        channel.remove(this);
+        int discarded = queue.close();
+        if (discarded > 0) {
+            dropped.addAndGet(discarded);
+            channel.countDropped(discarded);
+            LOG.info("{}: {} queued events discarded on disconnect", label, discarded);
+        }
+        channel.consumerProgressed(0);
+        return true;
+    }
+}

@@ -1,0 +1,15 @@
+package org.troupe.events.corba;
+
+/** What a channel needs of each of its proxies. */
+interface ChannelProxy {
+    /** The four kinds, for statistics. */
+    enum Kind { PUSH_SUPPLIER, PULL_SUPPLIER, PUSH_CONSUMER, PULL_CONSUMER }
+
+    /** Which side the connected client is on, and how it communicates. */
+    Kind kind();
+
+    boolean isConnected();
+
+    /** The channel is being destroyed: dispose, and tell the connected client if there is one. */
+    void disconnectByChannel();
+}

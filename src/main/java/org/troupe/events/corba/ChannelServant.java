@@ -1,0 +1,144 @@
+package org.troupe.events.corba;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.omg.CORBA.ORB;
+import org.omg.CosEventChannelAdmin.ConsumerAdmin;
+import org.omg.CosEventChannelAdmin.ConsumerAdminHelper;
+import org.omg.CosEventChannelAdmin.EventChannelPOA;
+import org.omg.CosEventChannelAdmin.SupplierAdmin;
+import org.omg.CosEventChannelAdmin.SupplierAdminHelper;
+import org.troupe.events.EventChannelCore;
+import org.troupe.idl.Events.ChannelInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A standard CosEventChannelAdmin::EventChannel. Owns its admins and proxies; destroying it
+ * disconnects every client (each is told) and disposes every object it created.
+ */
+public final class ChannelServant extends EventChannelPOA {
+    private static final Logger LOG = LoggerFactory.getLogger(ChannelServant.class);
+
+    private final EventChannelCore core;
+    private final ORB orb;
+    private final ServantRegistry proxies;
+    private final PeerCalls peerCalls;
+    private final Runnable onDestroy;
+    private final AtomicLong proxyIds;
+    private final Map<String, ChannelProxy> live = new ConcurrentHashMap<>();
+    private final SupplierAdmin supplierAdmin;
+    private final ConsumerAdmin consumerAdmin;
+    private volatile boolean destroyed;
+
+    /**
+     * @param onDestroy run when a client calls {@code destroy()}: removes the channel from the
+     *     directory, which then calls {@link #disconnectAll()}
+     */
+    public ChannelServant(EventChannelCore core, ORB orb, ServantRegistry proxies, PeerCalls peerCalls,
+            AtomicLong proxyIds, Runnable onDestroy) {
+        this.core = core;
+        this.orb = orb;
+        this.proxies = proxies;
+        this.peerCalls = peerCalls;
+        this.proxyIds = proxyIds;
+        this.onDestroy = onDestroy;
+        this.supplierAdmin = SupplierAdminHelper.unchecked_narrow(
+                proxies.register(adminId("SA"), new SupplierAdminServant(this), SupplierAdminHelper.id()));
+        this.consumerAdmin = ConsumerAdminHelper.unchecked_narrow(
+                proxies.register(adminId("CA"), new ConsumerAdminServant(this), ConsumerAdminHelper.id()));
+    }
+
+    private String adminId(String kind) {
+        return core.name() + "/" + kind;
+    }
+
+    EventChannelCore core() {
+        return core;
+    }
+
+    ORB orb() {
+        return orb;
+    }
+
+    PeerCalls peerCalls() {
+        return peerCalls;
+    }
+
+    /** Registers a new proxy servant and returns its reference. */
+    org.omg.CORBA.Object addProxy(ChannelProxy proxy, org.omg.PortableServer.Servant servant, String repoId,
+            java.util.function.Consumer<String> idSink) {
+        String id = core.name() + "/" + proxyIds.incrementAndGet();
+        idSink.accept(id);
+        live.put(id, proxy);
+        org.omg.CORBA.Object ref = proxies.register(id, servant, repoId);
+        if (destroyed) { // lost a race with destroy(): dispose at once
+            proxy.disconnectByChannel();
+        }
+        return ref;
+    }
+
+    /** Disposes a proxy: later calls on it raise OBJECT_NOT_EXIST. */
+    void removeProxy(String id) {
+        live.remove(id);
+        proxies.unregister(id);
+    }
+
+    @Override
+    public ConsumerAdmin for_consumers() {
+        checkAlive();
+        return consumerAdmin;
+    }
+
+    @Override
+    public SupplierAdmin for_suppliers() {
+        checkAlive();
+        return supplierAdmin;
+    }
+
+    @Override
+    public void destroy() {
+        checkAlive();
+        onDestroy.run();
+    }
+
+    void checkAlive() {
+        if (destroyed) {
+            throw new org.omg.CORBA.OBJECT_NOT_EXIST("Troupe: channel " + core.name() + " was destroyed");
+        }
+    }
+
+    /** Disconnects and disposes everything; each connected client is told. Idempotent. */
+    public void disconnectAll() {
+        if (destroyed) {
+            return;
+        }
+        destroyed = true;
+        int n = 0;
+        for (ChannelProxy p : live.values()) {
+            if (p.isConnected()) {
+                n++;
+            }
+            p.disconnectByChannel();
+        }
+        core.closeAll();
+        proxies.unregister(adminId("SA"));
+        proxies.unregister(adminId("CA"));
+        LOG.info("channel {} destroyed; {} connected clients told", core.name(), n);
+    }
+
+    /** A snapshot for {@code list_channels} / {@code channel_info}. */
+    public ChannelInfo info(org.omg.CosEventChannelAdmin.EventChannel self) {
+        int[] counts = new int[ChannelProxy.Kind.values().length];
+        for (ChannelProxy p : live.values()) {
+            if (p.isConnected()) {
+                counts[p.kind().ordinal()]++;
+            }
+        }
+        return new ChannelInfo(core.name(), self,
+                counts[ChannelProxy.Kind.PUSH_SUPPLIER.ordinal()], counts[ChannelProxy.Kind.PULL_SUPPLIER.ordinal()],
+                counts[ChannelProxy.Kind.PUSH_CONSUMER.ordinal()], counts[ChannelProxy.Kind.PULL_CONSUMER.ordinal()],
+                core.eventsIn(), core.eventsDelivered(), core.eventsDropped(), core.consumersEvicted());
+    }
+}

@@ -1,0 +1,173 @@
+package org.troupe.events.corba;
+
+import org.omg.CORBA.Any;
+import org.omg.CORBA.BAD_PARAM;
+import org.omg.CORBA.BooleanHolder;
+import org.omg.CORBA.SystemException;
+import org.omg.CosEventChannelAdmin.AlreadyConnected;
+import org.omg.CosEventChannelAdmin.ProxyPullConsumerPOA;
+import org.omg.CosEventChannelAdmin.TypeError;
+import org.omg.CosEventComm.Disconnected;
+import org.omg.CosEventComm.PullSupplier;
+import org.omg.CosEventComm.PullSupplierHelper;
+import org.troupe.idl.Events.BatchPullSupplier;
+import org.troupe.idl.Events.BatchPullSupplierHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pulls events from one pull supplier on its own thread and publishes them. It polls with
+ * {@code try_pull} (or {@code try_pull_batch} when the supplier implements
+ * {@code BatchPullSupplier}), draining everything available, then backs off from 0 up to the
+ * configured pull interval while the supplier has nothing.
+ */
+final class ProxyPullConsumerServant extends ProxyPullConsumerPOA implements ChannelProxy {
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyPullConsumerServant.class);
+
+    private final ChannelServant channel;
+    private final ProxyState state = new ProxyState();
+    private volatile PullSupplier supplier;
+    private volatile String id;
+    private long badEvents;
+
+    ProxyPullConsumerServant(ChannelServant channel) {
+        this.channel = channel;
+    }
+
+    void setId(String id) {
+        this.id = id;
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.PULL_SUPPLIER;
+    }
+
+    @Override
+    public boolean isConnected() {
+        return state.isConnected();
+    }
+
+    @Override
+    public void connect_pull_supplier(PullSupplier pullSupplier) throws AlreadyConnected, TypeError {
+        if (pullSupplier == null) {
+            throw new BAD_PARAM("Troupe: connect_pull_supplier: the supplier reference is nil");
+        }
+        boolean batch;
+        try {
+            if (!pullSupplier._is_a(PullSupplierHelper.id())) {
+                throw new TypeError();
+            }
+            batch = pullSupplier._is_a(BatchPullSupplierHelper.id());
+        } catch (SystemException e) {
+            throw new BAD_PARAM("Troupe: connect_pull_supplier: cannot reach the supplier: " + e);
+        }
+        state.connect();
+        supplier = pullSupplier;
+        BatchPullSupplier batchSupplier = batch ? BatchPullSupplierHelper.unchecked_narrow(pullSupplier) : null;
+        Thread t = new Thread(() -> pollLoop(pullSupplier, batchSupplier), "troupe-pull-" + id);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void pollLoop(PullSupplier s, BatchPullSupplier batchSupplier) {
+        int batchMax = channel.core().settings().batchMax();
+        long maxSleep = channel.core().settings().pullIntervalMaxMillis();
+        long sleep = 0;
+        Any[] buf = new Any[batchMax];
+        try {
+            while (state.isConnected()) {
+                int n = batchSupplier != null ? pullBatch(batchSupplier, buf, batchMax) : pullSingles(s, buf, batchMax);
+                if (n > 0) {
+                    channel.core().publish(buf, n);
+                    java.util.Arrays.fill(buf, 0, n, null);
+                    sleep = 0;
+                } else {
+                    sleep = Math.min(maxSleep, sleep == 0 ? 1 : sleep * 2);
+                    Thread.sleep(sleep);
+                }
+            }
+        } catch (Disconnected e) {
+            LOG.info("channel {}: pull supplier {} raised Disconnected; proxy disposed", channel.core().name(), id);
+            disposeNow();
+        } catch (SystemException e) {
+            if (PeerCalls.peerGone(e)) {
+                LOG.warn("channel {}: pull supplier {} gone ({}); proxy disposed", channel.core().name(), id, e.toString());
+            } else {
+                LOG.warn("channel {}: pull supplier {} failed ({}); proxy disposed", channel.core().name(), id, e.toString());
+            }
+            disposeNow();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private int pullBatch(BatchPullSupplier s, Any[] buf, int max) throws Disconnected {
+        Any[] got = s.try_pull_batch(max);
+        int n = 0;
+        for (Any a : got) {
+            if (valid(a) && n < max) {
+                buf[n++] = a;
+            }
+        }
+        return n;
+    }
+
+    private int pullSingles(PullSupplier s, Any[] buf, int max) throws Disconnected {
+        int n = 0;
+        BooleanHolder has = new BooleanHolder();
+        while (n < max && state.isConnected()) {
+            Any a = s.try_pull(has);
+            if (!has.value) {
+                break;
+            }
+            if (valid(a)) {
+                buf[n++] = a;
+            }
+        }
+        return n;
+    }
+
+    private boolean valid(Any a) {
+        try {
+            EventValidation.check(a, "pulled event");
+            return true;
+        } catch (BAD_PARAM e) {
+            if (Long.bitCount(++badEvents) == 1) {
+                LOG.warn("channel {}: pull supplier {}: {} ({} such events dropped)", channel.core().name(), id,
+                        e.getMessage(), badEvents);
+            }
+            return false;
+        }
+    }
+
+    @Override
+    public void disconnect_pull_consumer() {
+        if (disposeNow()) {
+            tellSupplier();
+        }
+    }
+
+    @Override
+    public void disconnectByChannel() {
+        boolean wasConnected = state.isConnected();
+        if (disposeNow() && wasConnected) {
+            tellSupplier();
+        }
+    }
+
+    private boolean disposeNow() {
+        if (!state.dispose()) {
+            return false;
+        }
+        channel.removeProxy(id);
+        return true;
+    }
+
+    private void tellSupplier() {
+        PullSupplier s = supplier;
+        if (s != null) {
+            channel.peerCalls().callBack("disconnect_pull_supplier on " + id, s::disconnect_pull_supplier);
+        }
+    }
+}

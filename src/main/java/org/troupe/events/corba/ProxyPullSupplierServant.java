@@ -1,0 +1,150 @@
+package org.troupe.events.corba;
+
+import org.omg.CORBA.Any;
+import org.omg.CORBA.BooleanHolder;
+import org.omg.CORBA.TRANSIENT;
+import org.omg.CosEventChannelAdmin.AlreadyConnected;
+import org.omg.CosEventComm.Disconnected;
+import org.omg.CosEventComm.PullConsumer;
+import org.troupe.events.Subscription;
+import org.troupe.idl.Events.BatchProxyPullSupplierPOA;
+
+/**
+ * Where a pull consumer pulls from its own queue: {@code pull} blocks until an event arrives
+ * (or the proxy is disconnected or the channel destroyed, which raise Disconnected),
+ * {@code try_pull} never blocks; {@code pull_batch} / {@code try_pull_batch} are the batch fast
+ * path.
+ */
+final class ProxyPullSupplierServant extends BatchProxyPullSupplierPOA implements ChannelProxy {
+    private static final long WAIT_SLICE_NANOS = 200_000_000L;
+
+    private final ChannelServant channel;
+    private final ProxyState state = new ProxyState();
+    private volatile PullConsumer consumer;
+    private volatile Subscription subscription;
+    private volatile String id;
+
+    ProxyPullSupplierServant(ChannelServant channel) {
+        this.channel = channel;
+    }
+
+    void setId(String id) {
+        this.id = id;
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.PULL_CONSUMER;
+    }
+
+    @Override
+    public boolean isConnected() {
+        return state.isConnected();
+    }
+
+    @Override
+    public void connect_pull_consumer(PullConsumer pullConsumer) throws AlreadyConnected {
+        state.connect();
+        consumer = pullConsumer; // may be nil
+        Subscription sub = channel.core().subscribe("pull consumer " + id);
+        subscription = sub;
+        sub.onEvicted((reason, tell) -> {
+            if (disposeNow() && tell) {
+                tellConsumer();
+            }
+        });
+        if (!state.isConnected()) {
+            sub.close();
+        }
+    }
+
+    @Override
+    public Any pull() throws Disconnected {
+        return pullBatch(1, "pull")[0];
+    }
+
+    @Override
+    public Any try_pull(BooleanHolder hasEvent) throws Disconnected {
+        Any[] got = tryPullBatch(1);
+        hasEvent.value = got.length == 1;
+        return got.length == 1 ? got[0] : channel.orb().create_any();
+    }
+
+    @Override
+    public Any[] pull_batch(int max) throws Disconnected {
+        return pullBatch(EventValidation.batchSize(max, "pull_batch"), "pull_batch");
+    }
+
+    @Override
+    public Any[] try_pull_batch(int max) throws Disconnected {
+        return tryPullBatch(EventValidation.batchSize(max, "try_pull_batch"));
+    }
+
+    private Any[] pullBatch(int max, String op) throws Disconnected {
+        Subscription sub = connectedSubscription();
+        Any[] buf = new Any[max];
+        try {
+            while (true) {
+                int n = sub.take(buf, max, WAIT_SLICE_NANOS);
+                if (n < 0) {
+                    throw new Disconnected(); // disconnected or destroyed while waiting
+                }
+                if (n > 0) {
+                    return n == max ? buf : java.util.Arrays.copyOf(buf, n);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TRANSIENT("Troupe: server shutting down during " + op);
+        }
+    }
+
+    private Any[] tryPullBatch(int max) throws Disconnected {
+        Subscription sub = connectedSubscription();
+        Any[] buf = new Any[max];
+        int n = sub.poll(buf, max);
+        if (n < 0) {
+            throw new Disconnected();
+        }
+        return n == max ? buf : java.util.Arrays.copyOf(buf, n);
+    }
+
+    private Subscription connectedSubscription() throws Disconnected {
+        state.requireConnected();
+        return subscription;
+    }
+
+    @Override
+    public void disconnect_pull_supplier() {
+        if (disposeNow()) {
+            tellConsumer();
+        }
+    }
+
+    @Override
+    public void disconnectByChannel() {
+        boolean wasConnected = state.isConnected();
+        if (disposeNow() && wasConnected) {
+            tellConsumer();
+        }
+    }
+
+    private boolean disposeNow() {
+        if (!state.dispose()) {
+            return false;
+        }
+        Subscription sub = subscription;
+        if (sub != null) {
+            sub.close();
+        }
+        channel.removeProxy(id);
+        return true;
+    }
+
+    private void tellConsumer() {
+        PullConsumer c = consumer;
+        if (c != null) {
+            channel.peerCalls().callBack("disconnect_pull_consumer on " + id, c::disconnect_pull_consumer);
+        }
+    }
+}

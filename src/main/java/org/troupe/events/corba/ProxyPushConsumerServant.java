@@ -1,0 +1,97 @@
+package org.troupe.events.corba;
+
+import org.omg.CORBA.Any;
+import org.omg.CORBA.TRANSIENT;
+import org.omg.CosEventChannelAdmin.AlreadyConnected;
+import org.omg.CosEventComm.Disconnected;
+import org.omg.CosEventComm.PushSupplier;
+import org.troupe.idl.Events.BatchProxyPushConsumerPOA;
+
+/**
+ * Where a push supplier pushes: {@code push} (standard) or {@code push_batch} (Troupe's fast
+ * path). Both validate every event first, then hand the batch to the channel core, which may make
+ * the call wait (bounded) for flow control.
+ */
+final class ProxyPushConsumerServant extends BatchProxyPushConsumerPOA implements ChannelProxy {
+    private final ChannelServant channel;
+    private final ProxyState state = new ProxyState();
+    private volatile PushSupplier supplier;
+    private volatile String id;
+
+    ProxyPushConsumerServant(ChannelServant channel) {
+        this.channel = channel;
+    }
+
+    void setId(String id) {
+        this.id = id;
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.PUSH_SUPPLIER;
+    }
+
+    @Override
+    public boolean isConnected() {
+        return state.isConnected();
+    }
+
+    @Override
+    public void connect_push_supplier(PushSupplier pushSupplier) throws AlreadyConnected {
+        state.connect();
+        supplier = pushSupplier; // may be nil: the supplier then is not told about disconnects
+    }
+
+    @Override
+    public void push(Any data) throws Disconnected {
+        state.requireConnected();
+        EventValidation.check(data, "push");
+        publish(new Any[] {data}, 1);
+    }
+
+    @Override
+    public void push_batch(Any[] events) throws Disconnected {
+        state.requireConnected();
+        EventValidation.checkBatch(events);
+        publish(events, events.length);
+    }
+
+    private void publish(Any[] events, int n) {
+        try {
+            channel.core().publish(events, n);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TRANSIENT("Troupe: server shutting down");
+        }
+    }
+
+    @Override
+    public void disconnect_push_consumer() {
+        if (disposeNow()) {
+            tellSupplier();
+        }
+    }
+
+    @Override
+    public void disconnectByChannel() {
+        boolean wasConnected = state.isConnected();
+        if (disposeNow() && wasConnected) {
+            tellSupplier();
+        }
+    }
+
+    private boolean disposeNow() {
+        if (!state.dispose()) {
+            return false;
+        }
+        channel.removeProxy(id);
+        return true;
+    }
+
+    private void tellSupplier() {
+        PushSupplier s = supplier;
+        if (s != null) {
+            channel.peerCalls().callBack("disconnect_push_supplier on " + id, s::disconnect_push_supplier);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package org.troupe.server;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.omg.CORBA.ORB;
+import org.omg.CORBA.Policy;
+import org.omg.PortableServer.IdAssignmentPolicyValue;
+import org.omg.PortableServer.LifespanPolicyValue;
+import org.omg.PortableServer.POA;
+import org.omg.PortableServer.POAHelper;
+import org.omg.PortableServer.RequestProcessingPolicyValue;
+import org.omg.PortableServer.ServantRetentionPolicyValue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.troupe.events.corba.ChannelBinding;
+import org.troupe.events.corba.ChannelDirectory;
+import org.troupe.events.corba.ChannelFactoryServant;
+import org.troupe.events.corba.PeerCalls;
+import org.troupe.events.corba.ServantRegistry;
+import org.troupe.idl.Events.EventChannelFactory;
+import org.troupe.idl.Events.EventChannelFactoryHelper;
+import org.troupe.orb.OrbFactory;
+
+/**
+ * A running Troupe server: one JacORB ORB hosting the event channel factory, its channels and
+ * (optionally) a naming service.
+ *
+ * <pre>
+ *  corbaloc:iiop:HOST:PORT/TroupeEventChannelFactory   create / find / list / destroy channels
+ *  corbaloc:iiop:HOST:PORT/NameService                 troupe/channels/NAME -> each channel
+ *  corbaloc:iiop:HOST:PORT/Troupe/channels/NAME        each channel, directly
+ * </pre>
+ */
+public final class TroupeServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TroupeServer.class);
+
+    private final ServerSettings settings;
+    private final ORB orb;
+    private final PeerCalls peerCalls = new PeerCalls();
+    private final ChannelDirectory directory;
+    private final EventChannelFactory factory;
+    private volatile boolean closed;
+
+    private TroupeServer(ServerSettings settings) throws Exception {
+        this.settings = settings;
+        this.orb = OrbFactory.init(OrbFactory.serverProperties(settings.host(), settings.port(),
+                settings.channels().replyTimeoutMillis()));
+        try {
+            POA root = POAHelper.narrow(orb.resolve_initial_references("RootPOA"));
+            ChannelBinding binding = settings.naming() ? new EmbeddedNaming(orb, root) : ChannelBinding.NONE;
+
+            ServantRegistry channelObjects = new ServantRegistry();
+            channelObjects.attach(locatorPoa(root, "channels", LifespanPolicyValue.PERSISTENT, channelObjects));
+            ServantRegistry proxyObjects = new ServantRegistry();
+            proxyObjects.attach(locatorPoa(root, "proxies", LifespanPolicyValue.TRANSIENT, proxyObjects));
+
+            directory = new ChannelDirectory(orb, settings.channels(), channelObjects, proxyObjects, peerCalls, binding);
+
+            POA factoryPoa = root.create_POA("factory", root.the_POAManager(), new Policy[] {
+                root.create_lifespan_policy(LifespanPolicyValue.PERSISTENT),
+                root.create_id_assignment_policy(IdAssignmentPolicyValue.USER_ID),
+            });
+            byte[] oid = "EventChannelFactory".getBytes(StandardCharsets.UTF_8);
+            factoryPoa.activate_object_with_id(oid, new ChannelFactoryServant(directory));
+            factory = EventChannelFactoryHelper.narrow(factoryPoa.id_to_reference(oid));
+            ((org.jacorb.orb.ORB) orb).addObjectKey(OrbFactory.FACTORY_KEY, orb.object_to_string(factory));
+
+            root.the_POAManager().activate();
+        } catch (Exception | Error e) {
+            orb.shutdown(false);
+            throw e;
+        }
+    }
+
+    private static POA locatorPoa(POA root, String name, LifespanPolicyValue lifespan, ServantRegistry locator)
+            throws Exception {
+        POA poa = root.create_POA(name, root.the_POAManager(), new Policy[] {
+            root.create_lifespan_policy(lifespan),
+            root.create_id_assignment_policy(IdAssignmentPolicyValue.USER_ID),
+            root.create_servant_retention_policy(ServantRetentionPolicyValue.NON_RETAIN),
+            root.create_request_processing_policy(RequestProcessingPolicyValue.USE_SERVANT_MANAGER),
+        });
+        poa.set_servant_manager(locator);
+        return poa;
+    }
+
+    /**
+     * Starts a server; it serves requests as soon as this returns.
+     *
+     * @throws Exception if the ORB cannot start (port taken, bad host)
+     */
+    public static TroupeServer start(ServerSettings settings) throws Exception {
+        TroupeServer s = new TroupeServer(settings);
+        LOG.info("troupe server listening on {}:{}", settings.host(), settings.port());
+        return s;
+    }
+
+    public ServerSettings settings() {
+        return settings;
+    }
+
+    public ORB orb() {
+        return orb;
+    }
+
+    public ChannelDirectory directory() {
+        return directory;
+    }
+
+    public EventChannelFactory factory() {
+        return factory;
+    }
+
+    /** {@code corbaloc:iiop:HOST:PORT}. */
+    public String baseUrl() {
+        return OrbFactory.corbaloc(settings.host(), settings.port());
+    }
+
+    /** The URLs a client can use, one per line, for printing at start-up. */
+    public List<String> describe() {
+        List<String> lines = new ArrayList<>();
+        lines.add("factory  " + baseUrl() + "/" + OrbFactory.FACTORY_KEY);
+        if (settings.naming()) {
+            lines.add("naming   " + baseUrl() + "/" + EmbeddedNaming.KEY
+                    + "   (channels bound as troupe/channels/NAME)");
+        }
+        lines.add("channel  " + channelUrl("NAME"));
+        return lines;
+    }
+
+    /** The corbaloc URL of a channel. */
+    public String channelUrl(String name) {
+        return baseUrl() + "/" + OrbFactory.IMPL_NAME + "/channels/" + name;
+    }
+
+    /** The corbaname URL of a channel in this server's naming service. */
+    public String channelCorbaname(String name) {
+        return "corbaname::" + settings.host() + ":" + settings.port() + "#troupe/channels/" + name;
+    }
+
+    /** Destroys every channel (clients are told), then shuts the ORB down. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LOG.info("troupe server stopping");
+        directory.destroyAll();
+        peerCalls.close();
+        orb.shutdown(false);
+        LOG.info("troupe server stopped");
+    }
+}
