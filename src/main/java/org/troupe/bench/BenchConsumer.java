@@ -12,7 +12,8 @@ import org.troupe.client.EventServiceClient;
 
 /**
  * Bench child process: one push consumer. Arguments: {@code IOR EXPECTED IDLE_MS}. Prints
- * {@code READY}, then, once EXPECTED events arrived or none arrived for IDLE_MS, one line:
+ * {@code READY}, then, once EXPECTED events arrived or none arrived for IDLE_MS after the first
+ * (120 s for the first), one line:
  * {@code RESULT received=.. distinct=.. reordered=.. events_s=.. p50_us=.. p99_us=..}.
  */
 public final class BenchConsumer implements EventListener {
@@ -62,9 +63,10 @@ public final class BenchConsumer implements EventListener {
     private synchronized String awaitResult(long idleMillis) throws InterruptedException {
         long idle = TimeUnit.MILLISECONDS.toNanos(idleMillis);
         long start = System.nanoTime();
+        long firstEventWait = TimeUnit.SECONDS.toNanos(120); // other JVMs may still be starting
         while (received < expected) {
-            long since = received == 0 ? start : lastNanos;
-            if (System.nanoTime() - since > idle) {
+            long now = System.nanoTime();
+            if (received == 0 ? now - start > firstEventWait : now - lastNanos > idle) {
                 break;
             }
             wait(100);

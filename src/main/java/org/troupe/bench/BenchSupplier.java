@@ -21,7 +21,7 @@ public final class BenchSupplier {
         int size = Integer.parseInt(args[2]);
         try (EventServiceClient client = BenchClients.client()) {
             EventChannel channel = EventChannelHelper.narrow(client.orb().string_to_object(args[0]));
-            try (ChannelPublisher pub = ChannelPublisher.connect(channel)) {
+            try (ChannelPublisher pub = ChannelPublisher.connect(client.orb(), channel)) {
                 System.out.println("READY batching=" + pub.batching());
                 System.out.flush();
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();

@@ -1,7 +1,6 @@
 package org.troupe.bench;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +32,7 @@ public final class ChannelBench {
     private final long idleMillis;
 
     /**
-     * @param hostArgs channel settings passed to the Troupe host (may be empty: defaults)
+     * @param hostArgs channel options passed to {@code troupe server} (may be empty: defaults)
      * @param jvmArgs extra JVM arguments for every child
      */
     public ChannelBench(List<String> hostArgs, List<String> jvmArgs, long idleMillis) {
@@ -52,12 +51,20 @@ public final class ChannelBench {
     public Result run(String system, int consumers, int stopped, int size, int events) throws Exception {
         List<ChildProcess> all = new ArrayList<>();
         try {
-            List<String> hArgs = new ArrayList<>(List.of(system, Integer.toString(freePort())));
-            if (system.equals("troupe")) {
-                hArgs.addAll(hostArgs);
+            int port = freePort();
+            String ior;
+            if (system.equals("troupe")) { // the real server command
+                List<String> args = new ArrayList<>(List.of("server", "--port", Integer.toString(port), "--no-naming",
+                        "--channel", "bench"));
+                args.addAll(hostArgs);
+                ChildProcess host = track(all, ChildProcess.start("server", jvmArgs, org.troupe.cli.TroupeCli.class, args));
+                host.await("troupe server ready", 30_000);
+                ior = "corbaloc:iiop:127.0.0.1:" + port + "/Troupe/channels/bench";
+            } else {
+                ChildProcess host = track(all, ChildProcess.start("host", jvmArgs, JacorbChannelHost.class,
+                        List.of(Integer.toString(port))));
+                ior = host.await("READY ", 30_000).substring("READY ".length());
             }
-            ChildProcess host = track(all, ChildProcess.start("host", jvmArgs, BenchHost.class, hArgs));
-            String ior = host.await("READY ", 30_000).substring("READY ".length());
 
             List<ChildProcess> healthy = new ArrayList<>();
             for (int i = 0; i < consumers + stopped; i++) {
@@ -96,6 +103,8 @@ public final class ChannelBench {
             for (ChildProcess c : all) {
                 if (c.isAlive()) {
                     c.signal("CONT");
+                    c.signal("TERM"); // the server stops on SIGTERM, the others on stdin EOF
+                    c.finish(3000);
                 }
                 c.close();
             }
@@ -134,8 +143,4 @@ public final class ChannelBench {
         }
     }
 
-    /** Prints a ratio line such as {@code ratio troupe/jacorb-cosevent events_s=123.4}. */
-    static void ratio(PrintWriter out, String a, Result ra, String b, Result rb) {
-        out.printf("ratio %s/%s events_s=%.2f%n", a, b, ra.eventsPerSecond() / rb.eventsPerSecond());
-    }
 }

@@ -5,7 +5,7 @@ import org.troupe.events.QueuePolicy;
 import picocli.CommandLine.Option;
 
 /** The channel tuning options, shared by {@code server} and {@code bench}. */
-final class ChannelOptions {
+public final class ChannelOptions {
     private static final ChannelSettings D = ChannelSettings.defaults();
 
     @Option(names = "--queue-capacity", paramLabel = "EVENTS",
@@ -18,12 +18,17 @@ final class ChannelOptions {
     String queuePolicy = D.queuePolicy().cliName();
 
     @Option(names = "--flow-watermark", paramLabel = "EVENTS",
-            description = "A push waits while every consumer queue that is not full holds more than this "
+            description = "A push waits while a responsive consumer's queue holds more than this "
                     + "(default ${DEFAULT-VALUE}).")
     int flowWatermark = D.flowWatermark();
 
+    @Option(names = "--stall", paramLabel = "MS",
+            description = "A consumer that takes no events for this long stops holding suppliers back "
+                    + "(default ${DEFAULT-VALUE}).")
+    long stall = D.stallMillis();
+
     @Option(names = "--flow-timeout", paramLabel = "MS",
-            description = "The longest a push waits for that (default ${DEFAULT-VALUE}).")
+            description = "The longest one push waits for flow control (default ${DEFAULT-VALUE}).")
     long flowTimeout = D.flowTimeoutMillis();
 
     @Option(names = "--batch-max", paramLabel = "EVENTS",
@@ -39,15 +44,15 @@ final class ChannelOptions {
                     + "(default ${DEFAULT-VALUE}).")
     long replyTimeout = D.replyTimeoutMillis();
 
-    ChannelSettings settings() {
-        return new ChannelSettings(queueCapacity, QueuePolicy.parse(queuePolicy), flowWatermark, flowTimeout,
-                batchMax, pullInterval, replyTimeout);
+    public ChannelSettings settings() {
+        return new ChannelSettings(queueCapacity, QueuePolicy.parse(queuePolicy), flowWatermark, stall,
+                flowTimeout, batchMax, pullInterval, replyTimeout);
     }
 
     /** The same settings as command-line arguments (to pass to a child process). */
-    java.util.List<String> asArgs() {
+    public java.util.List<String> asArgs() {
         return java.util.List.of("--queue-capacity", "" + queueCapacity, "--queue-policy", queuePolicy,
-                "--flow-watermark", "" + flowWatermark, "--flow-timeout", "" + flowTimeout,
+                "--flow-watermark", "" + flowWatermark, "--stall", "" + stall, "--flow-timeout", "" + flowTimeout,
                 "--batch-max", "" + batchMax, "--pull-interval", "" + pullInterval,
                 "--reply-timeout", "" + replyTimeout);
     }

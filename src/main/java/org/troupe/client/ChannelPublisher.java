@@ -9,6 +9,7 @@ import org.omg.CORBA.Any;
 import org.omg.CosEventChannelAdmin.EventChannel;
 import org.omg.CosEventChannelAdmin.ProxyPushConsumer;
 import org.omg.CosEventComm.Disconnected;
+import org.troupe.cdr.FastAny;
 import org.troupe.idl.Events.BatchPushConsumer;
 import org.troupe.idl.Events.BatchPushConsumerHelper;
 import org.slf4j.Logger;
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class ChannelPublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelPublisher.class);
 
+    private final org.omg.CORBA.ORB orb;
     private final ProxyPushConsumer proxy;
     private final BatchPushConsumer batchProxy;
     private final ArrayBlockingQueue<Any> queue;
@@ -33,7 +35,8 @@ public final class ChannelPublisher implements AutoCloseable {
     private volatile boolean closing;
     private volatile Throwable failure;
 
-    private ChannelPublisher(ProxyPushConsumer proxy, int capacity, int batchMax) {
+    private ChannelPublisher(org.omg.CORBA.ORB orb, ProxyPushConsumer proxy, int capacity, int batchMax) {
+        this.orb = orb;
         this.proxy = proxy;
         this.batchProxy = proxy._is_a(BatchPushConsumerHelper.id())
                 ? BatchPushConsumerHelper.unchecked_narrow(proxy) : null;
@@ -45,14 +48,22 @@ public final class ChannelPublisher implements AutoCloseable {
     }
 
     /** Connects a new push supplier to {@code channel} (queue of 8192 events, batches of 512). */
-    public static ChannelPublisher connect(EventChannel channel) throws Exception {
-        return connect(channel, 8192, 512);
+    public static ChannelPublisher connect(org.omg.CORBA.ORB orb, EventChannel channel) throws Exception {
+        return connect(orb, channel, 8192, 512);
     }
 
-    public static ChannelPublisher connect(EventChannel channel, int capacity, int batchMax) throws Exception {
+    /**
+     * Connects a new push supplier.
+     *
+     * @param orb the client's ORB
+     * @param capacity events that may wait to be sent before {@link #publish} blocks
+     * @param batchMax most events per {@code push_batch}
+     */
+    public static ChannelPublisher connect(org.omg.CORBA.ORB orb, EventChannel channel, int capacity, int batchMax)
+            throws Exception {
         ProxyPushConsumer proxy = channel.for_suppliers().obtain_push_consumer();
         proxy.connect_push_supplier(null);
-        return new ChannelPublisher(proxy, capacity, batchMax);
+        return new ChannelPublisher(orb, proxy, capacity, batchMax);
     }
 
     /** True if the channel supports Troupe's batch fast path. */
@@ -132,7 +143,11 @@ public final class ChannelPublisher implements AutoCloseable {
 
     private void send(List<Any> batch) throws Disconnected {
         if (batchProxy != null) {
-            batchProxy.push_batch(batch.toArray(new Any[0]));
+            Any[] events = new Any[batch.size()];
+            for (int i = 0; i < events.length; i++) {
+                events[i] = FastAny.of(orb, batch.get(i)); // bulk marshalling, see FastAny
+            }
+            batchProxy.push_batch(events);
         } else {
             for (Any a : batch) {
                 proxy.push(a);

@@ -4,6 +4,7 @@ import org.omg.CORBA.Any;
 import org.omg.CosEventChannelAdmin.EventChannel;
 import org.omg.CosEventChannelAdmin.ProxyPushSupplier;
 import org.omg.PortableServer.POA;
+import org.troupe.cdr.FastPushDispatch;
 import org.troupe.idl.Events.BatchPushConsumerPOA;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +66,13 @@ public final class ChannelSubscriber implements AutoCloseable {
 
         Servant(EventListener listener) {
             this.listener = listener;
+        }
+
+        @Override
+        public org.omg.CORBA.portable.OutputStream _invoke(String method, org.omg.CORBA.portable.InputStream in,
+                org.omg.CORBA.portable.ResponseHandler handler) {
+            org.omg.CORBA.portable.OutputStream out = FastPushDispatch.invoke(_orb(), method, in, handler, this);
+            return out != null ? out : super._invoke(method, in, handler);
         }
 
         @Override

@@ -5,10 +5,14 @@ package org.troupe.events;
  *
  * @param queueCapacity events held for one consumer before {@link #queuePolicy} applies
  * @param queuePolicy what happens to a consumer whose queue is full
- * @param flowWatermark a supplier's push waits while even the least-loaded consumer queue holds
- *     more than this many events; consumers whose queues are full do not count
- * @param flowTimeoutMillis the longest a supplier's push waits for that; then the events are
- *     queued anyway and the queue policy applies to consumers that have no room
+ * @param flowWatermark a supplier's push waits while a responsive consumer's queue holds more
+ *     than this many events (flow control: suppliers go at the pace of the slowest consumer that
+ *     keeps up)
+ * @param stallMillis a consumer that has taken no events for this long (stopped, dead, stuck in
+ *     a call, or a pull consumer that does not pull) no longer holds suppliers back; it keeps
+ *     its queue, and its queue policy applies if it falls a whole queue behind
+ * @param flowTimeoutMillis the longest one push waits for flow control, whatever the consumers
+ *     do (JGroups' max_block_time); then its events are queued anyway
  * @param batchMax the most events sent to (or pulled from) one peer in one call
  * @param pullIntervalMaxMillis how long the channel sleeps, at most, between two
  *     {@code try_pull}s of a pull supplier that had nothing (it backs off from 0 up to this)
@@ -19,6 +23,7 @@ public record ChannelSettings(
         int queueCapacity,
         QueuePolicy queuePolicy,
         int flowWatermark,
+        long stallMillis,
         long flowTimeoutMillis,
         int batchMax,
         long pullIntervalMaxMillis,
@@ -32,6 +37,7 @@ public record ChannelSettings(
         require(queuePolicy != null, "queue policy is required");
         require(flowWatermark >= 0 && flowWatermark < queueCapacity,
                 "flow watermark must be in [0, queue capacity), got " + flowWatermark);
+        require(stallMillis >= 1, "stall time must be >= 1 ms, got " + stallMillis);
         require(flowTimeoutMillis >= 0, "flow timeout must be >= 0 ms, got " + flowTimeoutMillis);
         require(batchMax >= 1 && batchMax <= MAX_BATCH,
                 "batch max must be in [1, " + MAX_BATCH + "], got " + batchMax);
@@ -41,7 +47,7 @@ public record ChannelSettings(
 
     /** The defaults documented in the README. */
     public static ChannelSettings defaults() {
-        return new ChannelSettings(16384, QueuePolicy.DISCONNECT, 2048, 2000, 512, 10, 5000);
+        return new ChannelSettings(32768, QueuePolicy.DISCONNECT, 2048, 50, 1000, 512, 10, 5000);
     }
 
     private static void require(boolean ok, String message) {

@@ -14,10 +14,12 @@ import org.omg.CORBA.Any;
  * batches; every connected consumer gets its own copy of the references in its own bounded
  * {@link Subscription} queue.
  *
- * <p>Flow control: a publish waits while even the least-loaded consumer queue (of those not yet
- * full) holds more than the flow watermark, for at most the flow time-out. So suppliers run at
- * the pace of the fastest consumer: a slow, stopped or dead consumer never holds them back; it
- * falls behind until its queue is full and its {@link QueuePolicy} applies.
+ * <p>Flow control (credit-like, as JGroups' MFC): a publish waits while a <em>responsive</em>
+ * consumer's queue holds more than the flow watermark, for at most the flow time-out. A consumer
+ * is responsive while it has taken events within the stall time; one that is stopped, dead or
+ * stuck in a call stops holding suppliers back after that short time, keeps its queue, and meets
+ * its {@link QueuePolicy} only if it falls a whole queue behind. So suppliers go at the pace of
+ * the slowest consumer that keeps up, and nothing loses events while everyone keeps up.
  *
  * <p>Order: events of one publish call are queued contiguously, and a supplier's calls are
  * handled one after the other, so each consumer sees each supplier's events in push order.
@@ -78,17 +80,15 @@ public final class EventChannelCore {
 
     private boolean flowBlocked() {
         int watermark = settings.flowWatermark();
-        boolean any = false;
+        long now = System.nanoTime();
+        long stall = TimeUnit.MILLISECONDS.toNanos(settings.stallMillis());
         for (Subscription s : subscriptions) {
             int q = s.queued();
-            if (q < s.capacity()) {
-                if (q <= watermark) {
-                    return false;
-                }
-                any = true;
+            if (q > watermark && q < s.capacity() && now - s.lastProgressNanos() < stall) {
+                return true;
             }
         }
-        return any;
+        return false;
     }
 
     private void awaitFlow() throws InterruptedException {
@@ -96,6 +96,7 @@ public final class EventChannelCore {
             return;
         }
         long left = TimeUnit.MILLISECONDS.toNanos(settings.flowTimeoutMillis());
+        long recheck = Math.max(1, TimeUnit.MILLISECONDS.toNanos(settings.stallMillis()) / 4);
         flowLock.lock();
         try {
             flowWaiters++;
@@ -105,7 +106,9 @@ public final class EventChannelCore {
                         flowTimeouts.incrementAndGet();
                         return;
                     }
-                    left = flowOpen.awaitNanos(left);
+                    // woken by a consumer's progress; re-checked often enough to notice a stall
+                    long waited = Math.min(left, recheck);
+                    left -= waited - flowOpen.awaitNanos(waited);
                 }
             } finally {
                 flowWaiters--;

@@ -21,6 +21,7 @@ public final class Subscription {
     private final AtomicBoolean active = new AtomicBoolean(true);
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    private volatile long lastProgressNanos = System.nanoTime();
     private volatile EvictionHandler onEvicted = (reason, tell) -> { };
 
     Subscription(EventChannelCore channel, String label, int capacity, QueuePolicy policy) {
@@ -105,7 +106,15 @@ public final class Subscription {
         return n;
     }
 
+    /** When this consumer last took events (or connected). */
+    long lastProgressNanos() {
+        return lastProgressNanos;
+    }
+
     private void afterTake(int n) {
+        if (n >= 0) {
+            lastProgressNanos = System.nanoTime();
+        }
         if (n > 0) {
             delivered.addAndGet(n);
             channel.countDelivered(n);

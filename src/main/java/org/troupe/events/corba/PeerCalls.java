@@ -62,6 +62,16 @@ public final class PeerCalls implements AutoCloseable {
                 || e instanceof BAD_OPERATION;
     }
 
+    /**
+     * Asks the object itself whether it is a {@code repositoryId}. JacORB's own {@code _is_a}
+     * answers from the stub's Java type: any reference that arrived as, say, a PushConsumer
+     * parameter "is" a PushConsumer, whatever the object really is. An untyped copy of the
+     * reference has only its IOR's type id, so anything else is asked remotely.
+     */
+    public static boolean isA(org.omg.CORBA.ORB orb, org.omg.CORBA.Object peer, String repositoryId) {
+        return orb.string_to_object(orb.object_to_string(peer))._is_a(repositoryId);
+    }
+
     @Override
     public void close() {
         pool.shutdown();

@@ -55,10 +55,10 @@ final class ProxyPullConsumerServant extends ProxyPullConsumerPOA implements Cha
         }
         boolean batch;
         try {
-            if (!pullSupplier._is_a(PullSupplierHelper.id())) {
+            if (!PeerCalls.isA(channel.orb(), pullSupplier, PullSupplierHelper.id())) {
                 throw new TypeError();
             }
-            batch = pullSupplier._is_a(BatchPullSupplierHelper.id());
+            batch = PeerCalls.isA(channel.orb(), pullSupplier, BatchPullSupplierHelper.id());
         } catch (SystemException e) {
             throw new BAD_PARAM("Troupe: connect_pull_supplier: cannot reach the supplier: " + e);
         }

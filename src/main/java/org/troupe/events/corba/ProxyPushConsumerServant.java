@@ -26,6 +26,14 @@ final class ProxyPushConsumerServant extends BatchProxyPushConsumerPOA implement
         this.id = id;
     }
 
+    /** Reads pushed events as {@link org.troupe.cdr.FastAny}s: bulk copies on every later hop. */
+    @Override
+    public org.omg.CORBA.portable.OutputStream _invoke(String method, org.omg.CORBA.portable.InputStream in,
+            org.omg.CORBA.portable.ResponseHandler handler) {
+        org.omg.CORBA.portable.OutputStream out = org.troupe.cdr.FastPushDispatch.invoke(_orb(), method, in, handler, this);
+        return out != null ? out : super._invoke(method, in, handler);
+    }
+
     @Override
     public Kind kind() {
         return Kind.PUSH_SUPPLIER;

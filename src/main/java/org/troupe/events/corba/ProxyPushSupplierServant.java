@@ -53,10 +53,10 @@ final class ProxyPushSupplierServant extends ProxyPushSupplierPOA implements Cha
         }
         boolean batch;
         try {
-            if (!pushConsumer._is_a(PushConsumerHelper.id())) {
+            if (!PeerCalls.isA(channel.orb(), pushConsumer, PushConsumerHelper.id())) {
                 throw new TypeError();
             }
-            batch = pushConsumer._is_a(BatchPushConsumerHelper.id());
+            batch = PeerCalls.isA(channel.orb(), pushConsumer, BatchPushConsumerHelper.id());
         } catch (SystemException e) {
             throw new BAD_PARAM("Troupe: connect_push_consumer: cannot reach the consumer: " + e);
         }
