@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import org.troupe.server.DemoTicker;
 import org.troupe.server.ServerSettings;
 import org.troupe.server.TroupeServer;
 import picocli.CommandLine.Command;
@@ -32,6 +33,10 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--channel", paramLabel = "NAME", description = "Create this channel at start-up (repeatable).")
     List<String> channels = List.of();
 
+    @Option(names = "--demo", description = "Also create the channel 'demo' with a supplier that pushes a tick "
+            + "every second and a consumer that prints them (both are ordinary IIOP clients).")
+    boolean demo;
+
     @Mixin
     ChannelOptions channelOptions = new ChannelOptions();
 
@@ -40,24 +45,35 @@ final class ServerCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ServerSettings settings = new ServerSettings(host, port, !noNaming, channelOptions.settings());
         TroupeServer server = TroupeServer.start(settings);
+        DemoTicker[] demoTicker = new DemoTicker[1];
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
+            if (demoTicker[0] != null) {
+                demoTicker[0].close();
+            }
             server.close();
             stopped.countDown();
         }, "troupe-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        for (String name : channels) {
+        List<String> all = new java.util.ArrayList<>(channels);
+        if (demo && !all.contains(DemoTicker.CHANNEL)) {
+            all.add(DemoTicker.CHANNEL);
+        }
+        for (String name : all) {
             server.directory().create(name);
         }
         out.println("troupe server ready on " + host + ":" + port);
         for (String line : server.describe()) {
             out.println("  " + line);
         }
-        for (String name : channels) {
-            out.println("  channel " + name + ": " + server.channelUrl(name));
+        for (String name : all) {
+            out.println("  channel " + name + ": " + server.channelUrl(name) + "   " + server.channelCorbaname(name));
         }
         out.println("Stop with Ctrl-C (SIGINT) or SIGTERM.");
         out.flush();
+        if (demo) {
+            demoTicker[0] = DemoTicker.start(server.baseUrl(), out);
+        }
         stopped.await();
         return 0;
     }
