@@ -98,9 +98,10 @@ public final class BenchConsumer implements EventListener {
             System.out.println("READY");
             System.out.flush();
             String result = me.awaitResult(idleMillis);
+            sub.close();
             System.out.println(result);
             System.out.flush();
-            sub.close();
+            BenchSupplier.awaitStdinEof(); // the orchestrator reads our CPU time first
         }
     }
 }

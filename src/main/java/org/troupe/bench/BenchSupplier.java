@@ -24,7 +24,8 @@ public final class BenchSupplier {
             try (ChannelPublisher pub = ChannelPublisher.connect(client.orb(), channel)) {
                 System.out.println("READY batching=" + pub.batching());
                 System.out.flush();
-                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+                stdin.readLine();
                 long t0 = System.nanoTime();
                 for (long i = 0; i < events; i++) {
                     pub.publish(BenchEvents.make(client.orb(), i, size), 60_000);
@@ -32,7 +33,24 @@ public final class BenchSupplier {
                 pub.flush(120_000);
                 System.out.println("DONE sent=" + events + " seconds=" + (System.nanoTime() - t0) / 1e9);
                 System.out.flush();
+                awaitStdinEof(); // the orchestrator reads our CPU time first
             }
         }
+    }
+
+    /** Blocks until standard input closes (at most 60 s). */
+    static void awaitStdinEof() throws InterruptedException {
+        Thread t = new Thread(() -> {
+            try {
+                while (System.in.read() >= 0) {
+                    // discard
+                }
+            } catch (java.io.IOException e) {
+                // closed
+            }
+        }, "stdin-eof");
+        t.setDaemon(true);
+        t.start();
+        t.join(60_000);
     }
 }

@@ -19,7 +19,7 @@ public final class ChannelBench {
 
     /** What one run measured. */
     public record Result(String system, String bench, int consumers, int stopped, int size, int events,
-            double eventsPerSecond, long p50us, long p99us, long lost, long reordered) {
+            double eventsPerSecond, long p50us, long p99us, long lost, long reordered, String cpu) {
         public String line() {
             return String.format("%s bench=%s consumers=%d%s size=%d events=%d events_s=%.0f p50_us=%d p99_us=%d lost=%d reordered=%d",
                     system, bench, consumers, stopped > 0 ? " stopped=" + stopped : "", size, events, eventsPerSecond,
@@ -66,11 +66,14 @@ public final class ChannelBench {
                 ior = host.await("READY ", 30_000).substring("READY ".length());
             }
 
+            java.util.Map<ChildProcess, Long> cpuAtReady = new java.util.HashMap<>();
+            cpuAtReady.put(all.get(0), all.get(0).cpuMillis());
             List<ChildProcess> healthy = new ArrayList<>();
             for (int i = 0; i < consumers + stopped; i++) {
                 ChildProcess c = track(all, ChildProcess.start("consumer-" + i, jvmArgs, BenchConsumer.class,
                         List.of(ior, Integer.toString(events), Long.toString(idleMillis))));
                 c.await("READY", 30_000);
+                cpuAtReady.put(c, c.cpuMillis());
                 if (i < consumers) {
                     healthy.add(c);
                 } else {
@@ -80,6 +83,7 @@ public final class ChannelBench {
             ChildProcess supplier = track(all, ChildProcess.start("supplier", jvmArgs, BenchSupplier.class,
                     List.of(ior, Integer.toString(events), Integer.toString(size))));
             supplier.await("READY", 30_000);
+            cpuAtReady.put(supplier, supplier.cpuMillis());
             supplier.send("GO");
 
             long timeout = 60_000 + events / 50; // generous: >= 50 events/s
@@ -97,8 +101,16 @@ public final class ChannelBench {
                 p99s.add(Long.parseLong(r.get("p99_us")));
             }
             supplier.await("DONE", 30_000);
+            // CPU used between READY and the end, per event: start-up and JIT warm-up excluded
+            StringBuilder cpu = new StringBuilder("cpu_us_per_event");
+            for (ChildProcess c : all) {
+                if (c.isAlive() && (healthy.contains(c) || !c.name().startsWith("consumer-"))) {
+                    cpu.append(' ').append(c.name()).append('=').append(String.format("%.1f",
+                            (c.cpuMillis() - cpuAtReady.getOrDefault(c, 0L)) * 1000.0 / events));
+                }
+            }
             return new Result(stopped > 0 ? system + "-stopped" : system, "channel", consumers, stopped, size, events,
-                    minRate, median(p50s), max(p99s), lost, reordered);
+                    minRate, median(p50s), max(p99s), lost, reordered, cpu.toString());
         } finally {
             for (ChildProcess c : all) {
                 if (c.isAlive()) {

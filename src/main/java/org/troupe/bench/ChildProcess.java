@@ -91,6 +91,11 @@ public final class ChildProcess implements AutoCloseable {
         new ProcessBuilder("kill", "-" + sig, Long.toString(process.pid())).inheritIO().start().waitFor(5, TimeUnit.SECONDS);
     }
 
+    /** CPU time (user + system) the child has used so far, in ms; -1 if unknown. */
+    public long cpuMillis() {
+        return process.info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(-1L);
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

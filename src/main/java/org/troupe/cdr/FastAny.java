@@ -21,12 +21,21 @@ public final class FastAny extends org.omg.CORBA.Any {
     private final transient ORB orb;
     private TypeCode type;
     private Object tree;
+    private ValueOutput pending; // what a helper is writing in; decoded into the tree on first need
     private org.omg.CORBA.Any plain;
 
     private FastAny(ORB orb, TypeCode type, Object tree) {
         this.orb = orb;
         this.type = type;
         this.tree = tree;
+    }
+
+    /**
+     * A new, empty FastAny: use it instead of {@code orb.create_any()} for events you publish, and
+     * insert into it with IDL helpers as usual; it then never touches the ORB's stream machinery.
+     */
+    public static FastAny create(ORB orb) {
+        return new FastAny(orb, orb.get_primitive_tc(org.omg.CORBA.TCKind.tk_null), null);
     }
 
     /**
@@ -62,7 +71,15 @@ public final class FastAny extends org.omg.CORBA.Any {
 
     /** The decoded value (see {@link ValueCodec} for its shape), or null once delegated. */
     public Object tree() {
-        return plain == null ? tree : null;
+        return plain == null ? decoded() : null;
+    }
+
+    private Object decoded() {
+        if (pending != null) {
+            tree = ValueCodec.read(orb, type, pending.create_input_stream());
+            pending = null;
+        }
+        return tree;
     }
 
     private org.omg.CORBA.Any materialized() {
@@ -71,6 +88,7 @@ public final class FastAny extends org.omg.CORBA.Any {
             a.read_value(create_input_stream(), type);
             plain = a;
             tree = null;
+            pending = null;
         }
         return plain;
     }
@@ -79,6 +97,7 @@ public final class FastAny extends org.omg.CORBA.Any {
         if (plain == null) {
             plain = orb.create_any();
             tree = null;
+            pending = null;
         }
         return plain;
     }
@@ -95,13 +114,21 @@ public final class FastAny extends org.omg.CORBA.Any {
 
     @Override
     public void type(TypeCode t) {
-        mutable().type(t);
+        if (ValueCodec.supports(t)) {
+            plain = null;
+            type = t;
+            tree = null;
+            pending = null;
+        } else {
+            mutable().type(t);
+        }
     }
 
     @Override
     public void read_value(InputStream in, TypeCode t) {
         if (ValueCodec.supports(t)) {
             plain = null;
+            pending = null;
             type = t;
             tree = ValueCodec.read(orb, t, in);
         } else {
@@ -114,21 +141,31 @@ public final class FastAny extends org.omg.CORBA.Any {
         if (plain != null) {
             plain.write_value(out);
         } else {
-            ValueCodec.write(type, tree, out);
+            ValueCodec.write(type, decoded(), out);
         }
     }
 
+    /** After {@link #type(TypeCode)}: where an IDL helper's {@code insert} writes the value. */
     @Override
     public OutputStream create_output_stream() {
+        if (plain == null && ValueCodec.supports(type)) {
+            tree = null;
+            pending = new ValueOutput(orb);
+            return pending;
+        }
         return mutable().create_output_stream();
     }
 
+    /** Where an IDL helper's {@code extract} reads the value: an in-memory stream, no ORB buffers. */
     @Override
     public InputStream create_input_stream() {
         if (plain != null) {
             return plain.create_input_stream();
         }
-        OutputStream out = orb.create_output_stream();
+        if (pending != null) {
+            return pending.create_input_stream();
+        }
+        ValueOutput out = new ValueOutput(orb, tree instanceof byte[] b ? b.length + 8 : 64);
         ValueCodec.write(type, tree, out);
         return out.create_input_stream();
     }

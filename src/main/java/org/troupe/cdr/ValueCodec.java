@@ -111,7 +111,7 @@ public final class ValueCodec {
             case TCKind._tk_enum: return in.read_ulong();
             case TCKind._tk_string: return in.read_string();
             case TCKind._tk_wstring: return in.read_wstring();
-            case TCKind._tk_any: return FastAny.read(orb, in);
+            case TCKind._tk_any: return in instanceof ValueInput ? in.read_any() : FastAny.read(orb, in);
             case TCKind._tk_TypeCode: return in.read_TypeCode();
             case TCKind._tk_objref: return in.read_Object();
             case TCKind._tk_alias: return readValue(orb, tc.content_type(), in);

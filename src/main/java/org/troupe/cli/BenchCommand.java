@@ -66,14 +66,17 @@ final class BenchCommand {
             ChannelBench bench = new ChannelBench(hostArgs, jvm, idle);
             ChannelBench.Result troupe = bench.run("troupe", consumers, 0, size, events);
             out.println(troupe.line());
+            spec.commandLine().getErr().println("# troupe " + troupe.cpu());
             out.flush();
             ChannelBench.Result peer = null;
             if ("jacorb".equals(compare)) {
                 peer = bench.run("jacorb", consumers, 0, size, peerEvents);
                 peer = new ChannelBench.Result("jacorb-cosevent", peer.bench(), peer.consumers(), 0, peer.size(),
-                        peer.events(), peer.eventsPerSecond(), peer.p50us(), peer.p99us(), peer.lost(), peer.reordered());
+                        peer.events(), peer.eventsPerSecond(), peer.p50us(), peer.p99us(), peer.lost(), peer.reordered(),
+                        peer.cpu());
                 out.println(peer.line());
                 out.flush();
+                spec.commandLine().getErr().println("# jacorb-cosevent " + peer.cpu());
             } else if (compare != null) {
                 throw new IllegalArgumentException("unknown --compare peer '" + compare + "' (known: jacorb)");
             }

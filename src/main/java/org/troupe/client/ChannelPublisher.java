@@ -10,6 +10,7 @@ import org.omg.CosEventChannelAdmin.EventChannel;
 import org.omg.CosEventChannelAdmin.ProxyPushConsumer;
 import org.omg.CosEventComm.Disconnected;
 import org.troupe.cdr.FastAny;
+import org.troupe.cdr.FastPush;
 import org.troupe.idl.Events.BatchPushConsumer;
 import org.troupe.idl.Events.BatchPushConsumerHelper;
 import org.slf4j.Logger;
@@ -147,7 +148,7 @@ public final class ChannelPublisher implements AutoCloseable {
             for (int i = 0; i < events.length; i++) {
                 events[i] = FastAny.of(orb, batch.get(i)); // bulk marshalling, see FastAny
             }
-            batchProxy.push_batch(events);
+            FastPush.pushBatch(orb, batchProxy, events, events.length);
         } else {
             for (Any a : batch) {
                 proxy.push(a);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -173,6 +174,55 @@ class FastAnyTest {
         assertArrayEquals(new byte[] {9, 8, 7}, OctetSeqHelper.extract(fast));
         assertInstanceOf(byte[].class, ((FastAny) fast).tree(), "still a tree");
         assertEquals(3, ((byte[]) ((FastAny) fast).tree()).length);
+    }
+
+    @Test
+    void helpersInsertIntoACreatedFastAnyAndItMarshalsLikeTheOrbsAny() {
+        byte[] payload = {1, 2, 3, 4, 5};
+        Any fast = FastAny.create(orb);
+        OctetSeqHelper.insert(fast, payload);
+        assertArrayEquals(payload, OctetSeqHelper.extract(fast));
+        Any plain = orb.create_any();
+        OctetSeqHelper.insert(plain, payload);
+        OutputStream o = orb.create_output_stream();
+        o.write_any(fast);
+        Any back = o.create_input_stream().read_any();
+        assertTrue(back.equal(plain));
+        assertInstanceOf(byte[].class, ((FastAny) fast).tree());
+    }
+
+    @Test
+    void generatedStructHelpersRoundTripThroughAFastAny() {
+        org.troupe.idl.Events.ChannelInfo info = new org.troupe.idl.Events.ChannelInfo("n\u00e9", null, 1, 2, 3, 4,
+                Long.MAX_VALUE, -1L, 7L, 8L);
+        Any fast = FastAny.create(orb);
+        org.troupe.idl.Events.ChannelInfoHelper.insert(fast, info);
+        org.troupe.idl.Events.ChannelInfo direct = org.troupe.idl.Events.ChannelInfoHelper.extract(fast);
+        assertEquals(info.name, direct.name);
+        assertEquals(Long.MAX_VALUE, direct.events_in);
+        OutputStream o = orb.create_output_stream();
+        o.write_any(fast);
+        org.troupe.idl.Events.ChannelInfo wire = org.troupe.idl.Events.ChannelInfoHelper.extract(
+                o.create_input_stream().read_any());
+        assertEquals("n\u00e9", wire.name);
+        assertEquals(-1L, wire.events_delivered);
+        assertEquals(4, wire.pull_consumers);
+        assertTrue(wire.channel == null || wire.channel._non_existent());
+    }
+
+    @Test
+    void aNullStringIsRefusedWhenInsertedNotLaterOnTheWire() {
+        Any fast = FastAny.create(orb);
+        assertThrows(org.omg.CORBA.BAD_PARAM.class, () -> org.omg.CORBA.StringSeqHelper.insert(fast,
+                new String[] {"a", null}));
+    }
+
+    @Test
+    void extractingAPrimitiveFromAHelperWrittenValueMaterialisesCorrectly() {
+        Any fast = FastAny.create(orb);
+        fast.type(orb.get_primitive_tc(TCKind.tk_longlong));
+        fast.create_output_stream().write_longlong(-42L);
+        assertEquals(-42L, fast.extract_longlong());
     }
 
     @Test

@@ -69,7 +69,7 @@ final class ProxyPushSupplierServant extends ProxyPushSupplierPOA implements Cha
                 tellConsumer();
             }
         });
-        EventSink sink = batch ? new BatchSink(BatchPushConsumerHelper.unchecked_narrow(pushConsumer))
+        EventSink sink = batch ? new BatchSink(channel.orb(), BatchPushConsumerHelper.unchecked_narrow(pushConsumer))
                 : new SingleSink(pushConsumer);
         new PushDispatcher(sub, sink, channel.core().settings().batchMax()).start("troupe-push-" + id);
         if (!state.isConnected()) { // disposed while connecting
@@ -141,19 +141,20 @@ final class ProxyPushSupplierServant extends ProxyPushSupplierPOA implements Cha
         }
     }
 
-    /** One {@code push_batch} per batch. */
+    /** One {@code push_batch} per batch, marshalled by {@link org.troupe.cdr.FastPush}. */
     private static final class BatchSink implements EventSink {
+        private final org.omg.CORBA.ORB orb;
         private final BatchPushConsumer target;
 
-        BatchSink(BatchPushConsumer target) {
+        BatchSink(org.omg.CORBA.ORB orb, BatchPushConsumer target) {
+            this.orb = orb;
             this.target = target;
         }
 
         @Override
         public void deliver(Any[] events, int n) throws ConsumerGoneException {
-            Any[] batch = n == events.length ? events : java.util.Arrays.copyOf(events, n);
             try {
-                target.push_batch(batch);
+                org.troupe.cdr.FastPush.pushBatch(orb, target, events, n);
             } catch (Disconnected e) {
                 throw new ConsumerGoneException("consumer raised Disconnected", e);
             } catch (SystemException e) {
