@@ -43,7 +43,12 @@ public final class FastAny extends org.omg.CORBA.Any {
      * {@link ValueCodec#supports supported}, else as the ORB's own Any.
      */
     public static org.omg.CORBA.Any read(ORB orb, InputStream in) {
-        TypeCode tc = in.read_TypeCode();
+        return read(orb, TypeCodeCache.of(orb), in);
+    }
+
+    /** As {@link #read(ORB, InputStream)}, with the ORB's TypeCode cache at hand. */
+    public static org.omg.CORBA.Any read(ORB orb, TypeCodeCache types, InputStream in) {
+        TypeCode tc = types.read(in);
         return readValue(orb, tc, in);
     }
 

@@ -32,8 +32,9 @@ public final class FastPull {
                     throw new org.omg.CORBA.MARSHAL("Troupe: try_pull_batch: bad event count " + Integer.toUnsignedString(n));
                 }
                 Any[] events = new Any[n];
+                TypeCodeCache types = TypeCodeCache.of(orb);
                 for (int i = 0; i < n; i++) {
-                    events[i] = FastAny.read(orb, in);
+                    events[i] = FastAny.read(orb, types, in);
                 }
                 return events;
             } catch (RemarshalException e) {

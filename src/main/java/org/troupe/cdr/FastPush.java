@@ -1,7 +1,5 @@
 package org.troupe.cdr;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.omg.CORBA.Any;
 import org.omg.CORBA.ORB;
 import org.omg.CORBA.portable.ApplicationException;
@@ -15,18 +13,16 @@ import org.troupe.idl.Events.BatchPushConsumer;
 
 /**
  * Client-side {@code push_batch}, marshalled by hand: the same octets the generated stub would
- * send, but each event's TypeCode comes from a {@link TypeCodeBytes} cache and each
+ * send, but each event's TypeCode comes from a {@link TypeCodeCache} and each
  * {@link FastAny} value is copied in bulk.
  */
 public final class FastPush {
-    private static final Map<ORB, TypeCodeBytes> CACHES = new ConcurrentHashMap<>();
-
     private FastPush() {
     }
 
     /** Calls {@code target.push_batch(events[0..n))}. */
     public static void pushBatch(ORB orb, BatchPushConsumer target, Any[] events, int n) throws Disconnected {
-        TypeCodeBytes types = CACHES.computeIfAbsent(orb, TypeCodeBytes::new);
+        TypeCodeCache types = TypeCodeCache.of(orb);
         ObjectImpl stub = (ObjectImpl) target;
         while (true) {
             InputStream in = null;
@@ -51,10 +47,5 @@ public final class FastPush {
                 stub._releaseReply(in);
             }
         }
-    }
-
-    /** Forgets the TypeCode cache of an ORB that is shut down. */
-    public static void forget(ORB orb) {
-        CACHES.remove(orb);
     }
 }

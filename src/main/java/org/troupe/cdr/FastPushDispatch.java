@@ -31,8 +31,9 @@ public final class FastPushDispatch {
                     throw new org.omg.CORBA.MARSHAL("Troupe: push_batch: bad event count " + Integer.toUnsignedString(n));
                 }
                 Any[] events = new Any[n];
+                TypeCodeCache types = TypeCodeCache.of(orb);
                 for (int i = 0; i < n; i++) {
-                    events[i] = FastAny.read(orb, in);
+                    events[i] = FastAny.read(orb, types, in);
                 }
                 OutputStream out = handler.createReply();
                 try {

@@ -226,6 +226,33 @@ class FastAnyTest {
     }
 
     @Test
+    void repeatedTypeCodesAreDecodedOnceAndDistinctOnesStayDistinct() {
+        TypeCode a = orb.create_struct_tc("IDL:t/A:1.0", "A", new StructMember[] {
+            new StructMember("x", orb.get_primitive_tc(TCKind.tk_long), null)});
+        TypeCode b = orb.create_struct_tc("IDL:t/B:1.0", "B", new StructMember[] {
+            new StructMember("x", orb.get_primitive_tc(TCKind.tk_long), null)});
+        OutputStream o = orb.create_output_stream();
+        TypeCode[] types = {a, b, a, orb.get_primitive_tc(TCKind.tk_long), a};
+        for (int i = 0; i < types.length; i++) {
+            Any v = orb.create_any();
+            OutputStream vo = orb.create_output_stream();
+            vo.write_long(100 + i);
+            v.read_value(vo.create_input_stream(), types[i]);
+            o.write_any(v);
+        }
+        InputStream in = o.create_input_stream();
+        TypeCodeCache cache = TypeCodeCache.of(orb);
+        Any[] back = new Any[types.length];
+        for (int i = 0; i < types.length; i++) {
+            back[i] = FastAny.read(orb, cache, in);
+            assertTrue(back[i].type().equal(types[i]), "type " + i);
+            assertEquals(100 + i, back[i].create_input_stream().read_long(), "value " + i);
+        }
+        assertTrue(back[0].type() == back[2].type() && back[2].type() == back[4].type(), "decoded once");
+        assertFalse(back[0].type() == back[1].type());
+    }
+
+    @Test
     void insertTurnsItIntoAPlainAny() {
         Any a = orb.create_any();
         a.insert_long(5);
