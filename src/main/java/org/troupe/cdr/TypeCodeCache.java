@@ -31,6 +31,11 @@ public final class TypeCodeCache {
     private final ORB orb;
     private final Map<Object, byte[]> encodings = new ConcurrentHashMap<>();
     private final Map<Encoded, TypeCode> decoded = new ConcurrentHashMap<>();
+    /** The last TypeCode read: events in a batch mostly share one type. */
+    private volatile Decoded last;
+
+    private record Decoded(Encoded key, TypeCode tc) {
+    }
 
     private TypeCodeCache(ORB orb) {
         this.orb = orb;
@@ -57,9 +62,14 @@ public final class TypeCodeCache {
         }
         byte[] octets = new byte[len];
         cdr.read_octet_array(octets, 0, len);
+        Decoded recent = last;
+        if (recent != null && recent.key.kind() == kind && java.util.Arrays.equals(recent.key.octets(), octets)) {
+            return recent.tc; // no hashing
+        }
         Encoded key = new Encoded(kind, octets);
         TypeCode tc = decoded.get(key);
         if (tc != null) {
+            last = new Decoded(key, tc);
             return tc;
         }
         tc = reread(cdr);
@@ -67,6 +77,7 @@ public final class TypeCodeCache {
             decoded.clear();
         }
         decoded.put(key, tc);
+        last = new Decoded(key, tc);
         return tc;
     }
 
