@@ -63,6 +63,7 @@ public final class ChannelSubscriber implements AutoCloseable {
     private static final class Servant extends BatchPushConsumerPOA {
         private final EventListener listener;
         private volatile boolean disconnected;
+        private long listenerErrors;
 
         Servant(EventListener listener) {
             this.listener = listener;
@@ -77,13 +78,25 @@ public final class ChannelSubscriber implements AutoCloseable {
 
         @Override
         public void push(Any data) {
-            listener.onEvent(data);
+            deliver(data);
         }
 
         @Override
         public void push_batch(Any[] events) {
             for (Any a : events) {
-                listener.onEvent(a);
+                deliver(a);
+            }
+        }
+
+        /** A listener that throws loses only that event, not the rest of its batch. */
+        private void deliver(Any event) {
+            try {
+                listener.onEvent(event);
+            } catch (RuntimeException e) {
+                long n = ++listenerErrors;
+                if (Long.bitCount(n) == 1) {
+                    LOG.warn("event listener failed ({} failures so far); delivery goes on", n, e);
+                }
             }
         }
 
