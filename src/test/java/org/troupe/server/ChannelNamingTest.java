@@ -1,0 +1,129 @@
+package org.troupe.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.omg.CORBA.Any;
+import org.omg.CORBA.BAD_PARAM;
+import org.omg.CORBA.OBJECT_NOT_EXIST;
+import org.omg.CORBA.ORB;
+import org.omg.CosEventChannelAdmin.EventChannel;
+import org.omg.CosEventChannelAdmin.EventChannelHelper;
+import org.omg.CosNaming.NamingContextExt;
+import org.omg.CosNaming.NamingContextExtHelper;
+import org.omg.CosNaming.NamingContextPackage.NotFound;
+import org.troupe.client.ChannelPublisher;
+import org.troupe.client.ChannelSubscriber;
+import org.troupe.client.EventListener;
+import org.troupe.client.EventServiceClient;
+
+/**
+ * A channel is reachable through the server's naming service (corbaname, NameService corbaloc)
+ * and through its own corbaloc; one event goes push to push through each; after destroy none of
+ * them resolves any more.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ChannelNamingTest {
+    private JavaProcess server;
+    private int port;
+    private String base;
+
+    @BeforeAll
+    void startServer() throws Exception {
+        port = JavaProcess.freePort();
+        base = "corbaloc:iiop:127.0.0.1:" + port;
+        server = TroupeProcesses.startServer("server", port, List.of());
+    }
+
+    @AfterAll
+    void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void channelReachableByCorbanameAndCorbalocUntilDestroyed() throws Exception {
+        String name = "named-1";
+        String corbaname = "corbaname::127.0.0.1:" + port + "#troupe/channels/" + name;
+        String printedCorbaname = "corbaname:iiop:127.0.0.1:" + port + "#troupe/channels/" + name;
+        String corbaloc = base + "/Troupe/channels/" + name;
+        try (EventServiceClient client = EventServiceClient.connect(base)) {
+            ORB orb = client.orb();
+            EventChannel created = client.factory().create_channel(name);
+
+            EventChannel byName = EventChannelHelper.narrow(orb.string_to_object(corbaname));
+            assertTrue(byName._is_equivalent(created));
+            pushOne(client, byName, "via corbaname");
+
+            EventChannel byPrintedName = EventChannelHelper.narrow(orb.string_to_object(printedCorbaname));
+            assertTrue(byPrintedName._is_equivalent(created));
+
+            NamingContextExt naming = NamingContextExtHelper.narrow(orb.string_to_object(base + "/NameService"));
+            EventChannel resolved = EventChannelHelper.narrow(naming.resolve_str("troupe/channels/" + name));
+            assertTrue(resolved._is_equivalent(created));
+
+            EventChannel byLoc = EventChannelHelper.narrow(orb.string_to_object(corbaloc));
+            pushOne(client, byLoc, "via corbaloc");
+
+            // a consumer still connected when the channel is destroyed is told
+            CountDownLatch told = new CountDownLatch(1);
+            ChannelSubscriber sub = ChannelSubscriber.connect(client.rootPoa(), byLoc, new EventListener() {
+                @Override
+                public void onEvent(Any event) {
+                }
+
+                @Override
+                public void onDisconnected() {
+                    told.countDown();
+                }
+            });
+
+            client.factory().destroy_channel(name);
+            assertTrue(told.await(10, TimeUnit.SECONDS), "a connected consumer must be told of destroy");
+            assertTrue(sub.disconnected());
+
+            assertThrows(NotFound.class, () -> naming.resolve_str("troupe/channels/" + name));
+            // JacORB resolves a corbaname URL at once; a name that is not bound raises BAD_PARAM
+            assertThrows(BAD_PARAM.class, () -> orb.string_to_object(corbaname),
+                    "corbaname of a destroyed channel must not resolve");
+            assertThrows(OBJECT_NOT_EXIST.class, () -> EventChannelHelper.unchecked_narrow(
+                    orb.string_to_object(corbaloc)).for_consumers());
+            assertThrows(OBJECT_NOT_EXIST.class, created::for_suppliers);
+
+            // the name can be used again, and the corbaloc then reaches the new channel
+            client.factory().create_channel(name);
+            pushOne(client, EventChannelHelper.narrow(orb.string_to_object(corbaloc)), "via corbaloc, re-created");
+            pushOne(client, EventChannelHelper.narrow(orb.string_to_object(corbaname)), "via corbaname, re-created");
+            client.factory().destroy_channel(name);
+        }
+    }
+
+    /** Pushes one string event through {@code channel} and checks a push consumer gets it. */
+    private static void pushOne(EventServiceClient client, EventChannel channel, String text) throws Exception {
+        BlockingQueue<String> got = new ArrayBlockingQueue<>(16);
+        ChannelSubscriber sub = ChannelSubscriber.connect(client.rootPoa(), channel,
+                event -> got.add(event.extract_string()));
+        try (ChannelPublisher pub = ChannelPublisher.connect(client.orb(), channel)) {
+            Any event = client.orb().create_any();
+            event.insert_string(text);
+            pub.publish(event, 5_000);
+            pub.flush(10_000);
+            assertEquals(text, got.poll(10, TimeUnit.SECONDS), "the event must arrive " + text);
+        } finally {
+            sub.close();
+        }
+    }
+}
