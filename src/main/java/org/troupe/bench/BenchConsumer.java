@@ -89,6 +89,7 @@ public final class BenchConsumer implements EventListener {
     }
 
     public static void main(String[] args) throws Exception {
+        ParentWatch.haltWithParent();
         int expected = Integer.parseInt(args[1]);
         long idleMillis = Long.parseLong(args[2]);
         BenchConsumer me = new BenchConsumer(expected);

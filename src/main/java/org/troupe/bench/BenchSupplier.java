@@ -17,6 +17,7 @@ public final class BenchSupplier {
     }
 
     public static void main(String[] args) throws Exception {
+        ParentWatch.haltWithParent();
         long events = Long.parseLong(args[1]);
         int size = Integer.parseInt(args[2]);
         try (EventServiceClient client = BenchClients.client()) {

@@ -55,7 +55,7 @@ public final class ChannelBench {
             String ior;
             if (system.equals("troupe")) { // the real server command
                 List<String> args = new ArrayList<>(List.of("server", "--port", Integer.toString(port), "--no-naming",
-                        "--channel", "bench"));
+                        "--channel", "bench", "--exit-with-parent"));
                 args.addAll(hostArgs);
                 ChildProcess host = track(all, ChildProcess.start("server", jvmArgs, org.troupe.cli.TroupeCli.class, args));
                 host.await("troupe server ready", 30_000);

@@ -19,6 +19,7 @@ public final class JacorbChannelHost {
     }
 
     public static void main(String[] args) throws Exception {
+        ParentWatch.haltWithParent();
         ORB orb = OrbFactory.init(OrbFactory.serverProperties("127.0.0.1", Integer.parseInt(args[0]), 30_000));
         POA poa = POAHelper.narrow(orb.resolve_initial_references("RootPOA"));
         org.jacorb.events.EventChannelImpl channel = new org.jacorb.events.EventChannelImpl(orb, poa);

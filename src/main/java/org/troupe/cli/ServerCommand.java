@@ -37,6 +37,10 @@ final class ServerCommand implements Callable<Integer> {
             + "every second and a consumer that prints them (both are ordinary IIOP clients).")
     boolean demo;
 
+    @Option(names = "--exit-with-parent", hidden = true,
+            description = "Stop when the process that started this one exits (tests and benches).")
+    boolean exitWithParent;
+
     @Mixin
     ChannelOptions channelOptions = new ChannelOptions();
 
@@ -73,6 +77,9 @@ final class ServerCommand implements Callable<Integer> {
         out.flush();
         if (demo) {
             demoTicker[0] = DemoTicker.start(server.baseUrl(), out);
+        }
+        if (exitWithParent) { // returning lets TroupeCli.main exit, which runs the shutdown hook
+            org.troupe.bench.ParentWatch.onParentExit(stopped::countDown);
         }
         stopped.await();
         return 0;

@@ -47,7 +47,7 @@ public record ChannelSettings(
 
     /** The defaults documented in the README. */
     public static ChannelSettings defaults() {
-        return new ChannelSettings(32768, QueuePolicy.DISCONNECT, 2048, 50, 1000, 512, 10, 5000);
+        return new ChannelSettings(32768, QueuePolicy.DISCONNECT, 2048, 200, 1000, 512, 10, 5000);
     }
 
     private static void require(boolean ok, String message) {

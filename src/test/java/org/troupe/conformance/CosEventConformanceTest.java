@@ -151,7 +151,7 @@ class CosEventConformanceTest {
     }
 
     private static List<String> serverArgs(int port) {
-        List<String> args = new ArrayList<>(List.of("server", "--host", "127.0.0.1", "--port", Integer.toString(port)));
+        List<String> args = new ArrayList<>(List.of("server", "--host", "127.0.0.1", "--port", Integer.toString(port), "--exit-with-parent"));
         for (String name : CosEventConformanceClient.CHECKS) {
             args.add("--channel");
             args.add(name);

@@ -76,6 +76,7 @@ public final class IsoConsumer implements EventListener {
     }
 
     public static void main(String[] args) throws Exception {
+        org.troupe.bench.ParentWatch.haltWithParent(); // no orphans if the test JVM dies
         IsoConsumer me = new IsoConsumer();
         try (EventServiceClient client = EventServiceClient.withoutServer()) {
             EventChannel channel = EventChannelHelper.narrow(client.orb().string_to_object(args[0]));

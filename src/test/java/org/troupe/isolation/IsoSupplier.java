@@ -20,6 +20,7 @@ public final class IsoSupplier {
     }
 
     public static void main(String[] args) throws Exception {
+        org.troupe.bench.ParentWatch.haltWithParent(); // no orphans if the test JVM dies
         int size = Integer.parseInt(args[1]);
         try (EventServiceClient client = EventServiceClient.withoutServer()) {
             EventChannel channel = EventChannelHelper.narrow(client.orb().string_to_object(args[0]));

@@ -27,7 +27,7 @@ class ServerCommandTest {
         int port = JavaProcess.freePort();
         String base = "corbaloc:iiop:127.0.0.1:" + port;
         try (JavaProcess server = JavaProcess.start("server", List.of("-Xmx256m", "-Dtroupe.log=INFO"),
-                org.troupe.cli.TroupeCli.class, List.of("server", "--port", Integer.toString(port), "--channel", "boot"))) {
+                org.troupe.cli.TroupeCli.class, List.of("server", "--exit-with-parent", "--port", Integer.toString(port), "--channel", "boot"))) {
             server.awaitPrefix("troupe server ready on 127.0.0.1:" + port, TroupeProcesses.START_TIMEOUT_MS);
             server.awaitPrefix("Stop with", 5_000);
             List<String> out = server.lines();

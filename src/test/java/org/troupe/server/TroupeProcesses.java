@@ -29,7 +29,7 @@ public final class TroupeProcesses {
      */
     public static JavaProcess startServer(String name, int port, List<String> extra)
             throws IOException, TimeoutException, InterruptedException {
-        List<String> args = new ArrayList<>(List.of("server", "--port", Integer.toString(port)));
+        List<String> args = new ArrayList<>(List.of("server", "--exit-with-parent", "--port", Integer.toString(port)));
         args.addAll(extra);
         JavaProcess p = JavaProcess.start(name, JVM_ARGS, TroupeCli.class, args);
         try {

@@ -184,6 +184,8 @@ public final class CosEventConformanceClient {
     }
 
     public static void main(String[] args) {
+        // end with the test JVM that started us, so a killed test run leaves no orphans
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(3)));
         Map<String, String> urls = new LinkedHashMap<>();
         for (String a : args) {
             int eq = a.indexOf('=');
