@@ -11,7 +11,8 @@ import org.troupe.client.EventListener;
 import org.troupe.client.EventServiceClient;
 
 /**
- * Bench child process: one push consumer. Arguments: {@code IOR EXPECTED IDLE_MS}. Prints
+ * Bench child process: one push consumer. Arguments: {@code IOR EXPECTED IDLE_MS}. Events with a
+ * negative sequence number are warm-up: they keep the consumer busy but are not measured. Prints
  * {@code READY}, then, once EXPECTED events arrived or none arrived for IDLE_MS after the first
  * (120 s for the first), one line:
  * {@code RESULT received=.. distinct=.. reordered=.. events_s=.. p50_us=.. p99_us=..}.
@@ -39,6 +40,10 @@ public final class BenchConsumer implements EventListener {
         long now = System.nanoTime();
         BenchEvents.read(event, header);
         long seq = header[0];
+        lastNanos = now;
+        if (seq < 0) {
+            return; // warm-up
+        }
         if (received == 0) {
             firstNanos = now;
         }
@@ -66,7 +71,7 @@ public final class BenchConsumer implements EventListener {
         long firstEventWait = TimeUnit.SECONDS.toNanos(120); // other JVMs may still be starting
         while (received < expected) {
             long now = System.nanoTime();
-            if (received == 0 ? now - start > firstEventWait : now - lastNanos > idle) {
+            if (lastNanos == 0 ? now - start > firstEventWait : now - lastNanos > idle) {
                 break;
             }
             wait(100);

@@ -9,8 +9,10 @@ import org.troupe.client.ChannelPublisher;
 import org.troupe.client.EventServiceClient;
 
 /**
- * Bench child process: one push supplier. Arguments: {@code IOR EVENTS SIZE}. Prints
- * {@code READY}, waits for a line on stdin, publishes, flushes, prints {@code DONE sent=N}.
+ * Bench child process: one push supplier. Arguments: {@code IOR EVENTS SIZE WARMUP_MS}. Prints
+ * {@code READY}, waits for a line on stdin, publishes warm-up events numbered -1, -2 ... (not
+ * measured) for WARMUP_MS, flushes, prints {@code MEASURE}, publishes EVENTS events numbered
+ * 0..EVENTS-1, flushes, prints {@code DONE sent=N}.
  */
 public final class BenchSupplier {
     private BenchSupplier() {
@@ -20,6 +22,7 @@ public final class BenchSupplier {
         ParentWatch.haltWithParent();
         long events = Long.parseLong(args[1]);
         int size = Integer.parseInt(args[2]);
+        long warmupNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[3]));
         try (EventServiceClient client = BenchClients.client()) {
             EventChannel channel = EventChannelHelper.narrow(client.orb().string_to_object(args[0]));
             try (ChannelPublisher pub = ChannelPublisher.connect(client.orb(), channel)) {
@@ -27,6 +30,13 @@ public final class BenchSupplier {
                 System.out.flush();
                 BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
                 stdin.readLine();
+                long warmStart = System.nanoTime();
+                for (long i = -1; System.nanoTime() - warmStart < warmupNanos; i--) {
+                    pub.publish(BenchEvents.make(client.orb(), i, size), 60_000);
+                }
+                pub.flush(120_000);
+                System.out.println("MEASURE");
+                System.out.flush();
                 long t0 = System.nanoTime();
                 for (long i = 0; i < events; i++) {
                     pub.publish(BenchEvents.make(client.orb(), i, size), 60_000);

@@ -45,10 +45,12 @@ public final class ChannelBench {
      * One run.
      *
      * @param system "troupe" or "jacorb"
-     * @param stopped how many extra consumers to SIGSTOP right after they connect (they are not
-     *     counted in the figures)
+     * @param stopped how many extra consumers to SIGSTOP when the measured phase starts (they are
+     *     not counted in the figures)
+     * @param warmupMillis how long the supplier sends unmeasured events before the measured ones
      */
-    public Result run(String system, int consumers, int stopped, int size, int events) throws Exception {
+    public Result run(String system, int consumers, int stopped, int size, int events, long warmupMillis)
+            throws Exception {
         List<ChildProcess> all = new ArrayList<>();
         try {
             int port = freePort();
@@ -69,6 +71,7 @@ public final class ChannelBench {
             java.util.Map<ChildProcess, Long> cpuAtReady = new java.util.HashMap<>();
             cpuAtReady.put(all.get(0), all.get(0).cpuMillis());
             List<ChildProcess> healthy = new ArrayList<>();
+            List<ChildProcess> toStop = new ArrayList<>();
             for (int i = 0; i < consumers + stopped; i++) {
                 ChildProcess c = track(all, ChildProcess.start("consumer-" + i, jvmArgs, BenchConsumer.class,
                         List.of(ior, Integer.toString(events), Long.toString(idleMillis))));
@@ -77,14 +80,20 @@ public final class ChannelBench {
                 if (i < consumers) {
                     healthy.add(c);
                 } else {
-                    c.signal("STOP");
+                    toStop.add(c);
                 }
             }
             ChildProcess supplier = track(all, ChildProcess.start("supplier", jvmArgs, BenchSupplier.class,
-                    List.of(ior, Integer.toString(events), Integer.toString(size))));
+                    List.of(ior, Integer.toString(events), Integer.toString(size), Long.toString(warmupMillis))));
             supplier.await("READY", 30_000);
-            cpuAtReady.put(supplier, supplier.cpuMillis());
             supplier.send("GO");
+            supplier.await("MEASURE", 120_000 + warmupMillis);
+            for (ChildProcess c : toStop) {
+                c.signal("STOP");
+            }
+            for (ChildProcess c : all) { // CPU from here on: the measured phase
+                cpuAtReady.put(c, c.cpuMillis());
+            }
 
             long timeout = 60_000 + events / 50; // generous: >= 50 events/s
             double minRate = Double.MAX_VALUE;
@@ -101,7 +110,7 @@ public final class ChannelBench {
                 p99s.add(Long.parseLong(r.get("p99_us")));
             }
             supplier.await("DONE", 30_000);
-            // CPU used between READY and the end, per event: start-up and JIT warm-up excluded
+            // CPU used in the measured phase, per event: start-up and warm-up excluded
             StringBuilder cpu = new StringBuilder("cpu_us_per_event");
             for (ChildProcess c : all) {
                 if (c.isAlive() && (healthy.contains(c) || !c.name().startsWith("consumer-"))) {

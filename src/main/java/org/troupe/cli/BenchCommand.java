@@ -37,6 +37,15 @@ final class BenchCommand {
         @Option(names = "--peer-events", description = "Events through the peer's channel (default ${DEFAULT-VALUE}).")
         int peerEvents = 20_000;
 
+        @Option(names = "--repeat", description = "Run each scenario N times and report the median run "
+                + "(by events/s); the ratio of two single runs is noisy on 2 cores (default ${DEFAULT-VALUE}).")
+        int repeat = 1;
+
+        @Option(names = "--warmup", paramLabel = "MS",
+                description = "Each run first sends unmeasured events for this long, so that both systems are "
+                        + "measured JIT-compiled (default ${DEFAULT-VALUE}).")
+        long warmupMillis = 3000;
+
         @Option(names = "--stopped", description = "Also run Troupe with this many extra consumers SIGSTOPped "
                 + "(default ${DEFAULT-VALUE}; 0 = skip).")
         int stopped = 1;
@@ -52,25 +61,41 @@ final class BenchCommand {
         @Mixin
         ChannelOptions channelOptions = new ChannelOptions();
 
+        /** One run of a scenario. */
+        private interface Run {
+            ChannelBench.Result once() throws Exception;
+        }
+
+        private ChannelBench.Result median(Run run) throws Exception {
+            java.util.List<ChannelBench.Result> results = new java.util.ArrayList<>();
+            for (int i = 0; i < Math.max(1, repeat); i++) {
+                results.add(run.once());
+            }
+            results.sort(java.util.Comparator.comparingDouble(ChannelBench.Result::eventsPerSecond));
+            return results.get(results.size() / 2);
+        }
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             channelOptions.settings(); // validate before starting processes
             List<String> hostArgs = channelOptions.asArgs();
-            // A fixed, pre-touched heap: otherwise a JVM keeps growing its heap under this allocation rate
-            // and spends most of its time in the kernel zeroing fresh pages (measured: 62% of the
-            // supplier's CPU). Both systems get the same.
+            // Both systems get the same JVMs. A fixed, pre-touched heap: otherwise a JVM keeps growing
+            // its heap under this allocation rate and spends most of its time in the kernel zeroing
+            // fresh pages (measured: 62% of the supplier's CPU). Serial GC: with 4+ JVMs on 2 cores,
+            // G1's parallel and concurrent GC threads fight over the cores (measured: 27-55k events/s
+            // with G1, 80-100k with Serial GC).
             List<String> jvm = new java.util.ArrayList<>(List.of("-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch",
-                    "-Dtroupe.log=WARN"));
+                    "-XX:+UseSerialGC", "-Dtroupe.log=WARN"));
             jvm.addAll(childJvmOpts);
             ChannelBench bench = new ChannelBench(hostArgs, jvm, idle);
-            ChannelBench.Result troupe = bench.run("troupe", consumers, 0, size, events);
+            ChannelBench.Result troupe = median(() -> bench.run("troupe", consumers, 0, size, events, warmupMillis));
             out.println(troupe.line());
             spec.commandLine().getErr().println("# troupe " + troupe.cpu());
             out.flush();
             ChannelBench.Result peer = null;
             if ("jacorb".equals(compare)) {
-                peer = bench.run("jacorb", consumers, 0, size, peerEvents);
+                peer = median(() -> bench.run("jacorb", consumers, 0, size, peerEvents, warmupMillis));
                 peer = new ChannelBench.Result("jacorb-cosevent", peer.bench(), peer.consumers(), 0, peer.size(),
                         peer.events(), peer.eventsPerSecond(), peer.p50us(), peer.p99us(), peer.lost(), peer.reordered(),
                         peer.cpu());
@@ -82,7 +107,7 @@ final class BenchCommand {
             }
             ChannelBench.Result withStopped = null;
             if (stopped > 0) {
-                withStopped = bench.run("troupe", consumers, stopped, size, events);
+                withStopped = median(() -> bench.run("troupe", consumers, stopped, size, events, warmupMillis));
                 out.println(withStopped.line());
             }
             if (peer != null) {

@@ -8,9 +8,10 @@ package org.troupe.events;
  * @param flowWatermark a supplier's push waits while a responsive consumer's queue holds more
  *     than this many events (flow control: suppliers go at the pace of the slowest consumer that
  *     keeps up)
- * @param stallMillis a consumer that has taken no events for this long (stopped, dead, stuck in
- *     a call, or a pull consumer that does not pull) no longer holds suppliers back; it keeps
- *     its queue, and its queue policy applies if it falls a whole queue behind
+ * @param stallMillis the longest a consumer may take no events (stopped, dead, stuck in a call,
+ *     or a pull consumer that does not pull) and still hold suppliers back; a push consumer's own
+ *     limit is 8 times its usual push call, at least 10 ms, at most this. It keeps its queue, and
+ *     its queue policy applies if it falls a whole queue behind
  * @param flowTimeoutMillis the longest one push waits for flow control, whatever the consumers
  *     do (JGroups' max_block_time); then its events are queued anyway
  * @param batchMax the most events sent to (or pulled from) one peer in one call
@@ -47,7 +48,7 @@ public record ChannelSettings(
 
     /** The defaults documented in the README. */
     public static ChannelSettings defaults() {
-        return new ChannelSettings(32768, QueuePolicy.DISCONNECT, 2048, 200, 1000, 512, 10, 5000);
+        return new ChannelSettings(65536, QueuePolicy.DISCONNECT, 2048, 100, 1000, 512, 10, 5000);
     }
 
     private static void require(boolean ok, String message) {

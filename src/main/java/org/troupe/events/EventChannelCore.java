@@ -16,8 +16,9 @@ import org.omg.CORBA.Any;
  *
  * <p>Flow control (credit-like, as JGroups' MFC): a publish waits while a <em>responsive</em>
  * consumer's queue holds more than the flow watermark, for at most the flow time-out. A consumer
- * is responsive while it has taken events within the stall time; one that is stopped, dead or
- * stuck in a call stops holding suppliers back after that short time, keeps its queue, and meets
+ * is responsive while it has taken events within its stall time (8 times its usual push call,
+ * between 10 ms and the configured stall); one that is stopped, dead or stuck in a call stops
+ * holding suppliers back after that short time, keeps its queue, and meets
  * its {@link QueuePolicy} only if it falls a whole queue behind. So suppliers go at the pace of
  * the slowest consumer that keeps up, and nothing loses events while everyone keeps up.
  *
@@ -84,7 +85,7 @@ public final class EventChannelCore {
         long stall = TimeUnit.MILLISECONDS.toNanos(settings.stallMillis());
         for (Subscription s : subscriptions) {
             int q = s.queued();
-            if (q > watermark && q < s.capacity() && now - s.lastProgressNanos() < stall) {
+            if (q > watermark && q < s.capacity() && now - s.lastProgressNanos() < s.stallNanos(stall)) {
                 return true;
             }
         }

@@ -44,8 +44,10 @@ public final class PushDispatcher implements Runnable {
                 if (n == 0) {
                     continue;
                 }
+                long t0 = System.nanoTime();
                 try {
                     sink.deliver(batch, n);
+                    subscription.recordCall(System.nanoTime() - t0);
                 } catch (ConsumerGoneException e) {
                     LOG.warn("{}: consumer gone while pushing {} events: {}", subscription.label(), n, e.getMessage());
                     subscription.evict(e.getMessage(), false);

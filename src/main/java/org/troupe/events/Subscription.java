@@ -22,6 +22,8 @@ public final class Subscription {
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private volatile long lastProgressNanos = System.nanoTime();
+    /** Smoothed duration of this consumer's push calls (0 until measured; pull consumers: 0). */
+    private volatile long callNanosEwma;
     private volatile EvictionHandler onEvicted = (reason, tell) -> { };
 
     Subscription(EventChannelCore channel, String label, int capacity, QueuePolicy policy) {
@@ -109,6 +111,22 @@ public final class Subscription {
     /** When this consumer last took events (or connected). */
     long lastProgressNanos() {
         return lastProgressNanos;
+    }
+
+    /** Records how long one push call to this consumer took. */
+    void recordCall(long nanos) {
+        long e = callNanosEwma;
+        callNanosEwma = e == 0 ? nanos : e + (nanos - e) / 8;
+    }
+
+    /**
+     * How long this consumer may take no events before it stops holding suppliers back: 8 times
+     * its usual push call, at least 10 ms, at most {@code maxNanos} (and {@code maxNanos} until
+     * a call was measured, and for pull consumers).
+     */
+    long stallNanos(long maxNanos) {
+        long e = callNanosEwma;
+        return e == 0 ? maxNanos : Math.min(maxNanos, Math.max(10_000_000L, 8 * e));
     }
 
     private void afterTake(int n) {

@@ -134,6 +134,26 @@ class EventChannelCoreTest {
     }
 
     @Test
+    void aConsumersStallLimitFollowsItsOwnPushTimesWithinBounds() {
+        EventChannelCore core = new EventChannelCore("t", settings(100, QueuePolicy.DISCONNECT, 2, 100, 1000));
+        Subscription s = core.subscribe("s");
+        long max = TimeUnit.MILLISECONDS.toNanos(100);
+        assertEquals(max, s.stallNanos(max), "unmeasured: the configured stall");
+        for (int i = 0; i < 50; i++) {
+            s.recordCall(TimeUnit.MILLISECONDS.toNanos(3));
+        }
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(24), s.stallNanos(max), 1_000_000, "8 x its 3 ms calls");
+        for (int i = 0; i < 50; i++) {
+            s.recordCall(TimeUnit.MICROSECONDS.toNanos(100));
+        }
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(10), s.stallNanos(max), "never below 10 ms");
+        for (int i = 0; i < 50; i++) {
+            s.recordCall(TimeUnit.MILLISECONDS.toNanos(40));
+        }
+        assertEquals(max, s.stallNanos(max), "never above the configured stall");
+    }
+
+    @Test
     void theFlowTimeoutBoundsEveryWait() throws Exception {
         EventChannelCore core = new EventChannelCore("t", settings(100, QueuePolicy.DISCONNECT, 2, 60_000, 50));
         core.subscribe("never-takes-but-counts-as-responsive");
