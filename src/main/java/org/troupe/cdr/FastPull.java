@@ -1,13 +1,7 @@
 package org.troupe.cdr;
 
 import org.omg.CORBA.Any;
-import org.omg.CORBA.portable.ApplicationException;
-import org.omg.CORBA.portable.InputStream;
-import org.omg.CORBA.portable.ObjectImpl;
-import org.omg.CORBA.portable.OutputStream;
-import org.omg.CORBA.portable.RemarshalException;
 import org.omg.CosEventComm.Disconnected;
-import org.omg.CosEventComm.DisconnectedHelper;
 import org.troupe.idl.Events.BatchPullSupplier;
 
 /**
@@ -20,33 +14,17 @@ public final class FastPull {
 
     /** Calls {@code supplier.try_pull_batch(max)}. */
     public static Any[] tryPullBatch(org.omg.CORBA.ORB orb, BatchPullSupplier supplier, int max) throws Disconnected {
-        ObjectImpl target = (ObjectImpl) supplier;
-        while (true) {
-            InputStream in = null;
-            try {
-                OutputStream out = target._request("try_pull_batch", true);
-                out.write_ulong(max);
-                in = target._invoke(out);
-                int n = in.read_ulong();
-                if (n < 0 || n > (1 << 24)) {
-                    throw new org.omg.CORBA.MARSHAL("Troupe: try_pull_batch: bad event count " + Integer.toUnsignedString(n));
-                }
-                Any[] events = new Any[n];
-                TypeCodeCache types = TypeCodeCache.of(orb);
-                for (int i = 0; i < n; i++) {
-                    events[i] = FastAny.read(orb, types, in);
-                }
-                return events;
-            } catch (RemarshalException e) {
-                // the ORB asks for the request to be sent again (location forward)
-            } catch (ApplicationException e) {
-                if (e.getId().equals(DisconnectedHelper.id())) {
-                    throw DisconnectedHelper.read(e.getInputStream());
-                }
-                throw new org.omg.CORBA.UNKNOWN("Troupe: unexpected user exception " + e.getId());
-            } finally {
-                target._releaseReply(in);
+        return StubCall.invoke(supplier, "try_pull_batch", out -> out.write_ulong(max), in -> {
+            int n = in.read_ulong();
+            if (n < 0 || n > (1 << 24)) {
+                throw new org.omg.CORBA.MARSHAL("Troupe: try_pull_batch: bad event count " + Integer.toUnsignedString(n));
             }
-        }
+            Any[] events = new Any[n];
+            TypeCodeCache types = TypeCodeCache.of(orb);
+            for (int i = 0; i < n; i++) {
+                events[i] = FastAny.read(orb, types, in);
+            }
+            return events;
+        });
     }
 }

@@ -25,17 +25,16 @@ final class ProxyPullConsumerServant extends ProxyPullConsumerPOA implements Cha
     private static final Logger LOG = LoggerFactory.getLogger(ProxyPullConsumerServant.class);
 
     private final ChannelServant channel;
-    private final ProxyState state = new ProxyState();
-    private volatile PullSupplier supplier;
-    private volatile String id;
+    private final ProxyState state;
     private long badEvents;
 
     ProxyPullConsumerServant(ChannelServant channel) {
         this.channel = channel;
+        this.state = new ProxyState(channel);
     }
 
     void setId(String id) {
-        this.id = id;
+        state.setId(id);
     }
 
     @Override
@@ -63,9 +62,9 @@ final class ProxyPullConsumerServant extends ProxyPullConsumerPOA implements Cha
             throw new BAD_PARAM("Troupe: connect_pull_supplier: cannot reach the supplier: " + e);
         }
         state.connect();
-        supplier = pullSupplier;
+        state.peer("disconnect_pull_supplier", pullSupplier::disconnect_pull_supplier);
         BatchPullSupplier batchSupplier = batch ? BatchPullSupplierHelper.unchecked_narrow(pullSupplier) : null;
-        Thread t = new Thread(() -> pollLoop(pullSupplier, batchSupplier), "troupe-pull-" + id);
+        Thread t = new Thread(() -> pollLoop(pullSupplier, batchSupplier), "troupe-pull-" + state.id());
         t.setDaemon(true);
         t.start();
     }
@@ -88,15 +87,15 @@ final class ProxyPullConsumerServant extends ProxyPullConsumerPOA implements Cha
                 }
             }
         } catch (Disconnected e) {
-            LOG.info("channel {}: pull supplier {} raised Disconnected; proxy disposed", channel.core().name(), id);
-            disposeNow();
+            LOG.info("channel {}: pull supplier {} raised Disconnected; proxy disposed", channel.core().name(), state.id());
+            state.dispose();
         } catch (SystemException e) {
             if (PeerCalls.peerGone(e)) {
-                LOG.warn("channel {}: pull supplier {} gone ({}); proxy disposed", channel.core().name(), id, e.toString());
+                LOG.warn("channel {}: pull supplier {} gone ({}); proxy disposed", channel.core().name(), state.id(), e.toString());
             } else {
-                LOG.warn("channel {}: pull supplier {} failed ({}); proxy disposed", channel.core().name(), id, e.toString());
+                LOG.warn("channel {}: pull supplier {} failed ({}); proxy disposed", channel.core().name(), state.id(), e.toString());
             }
-            disposeNow();
+            state.dispose();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -134,7 +133,7 @@ final class ProxyPullConsumerServant extends ProxyPullConsumerPOA implements Cha
             return true;
         } catch (BAD_PARAM e) {
             if (Long.bitCount(++badEvents) == 1) {
-                LOG.warn("channel {}: pull supplier {}: {} ({} such events dropped)", channel.core().name(), id,
+                LOG.warn("channel {}: pull supplier {}: {} ({} such events dropped)", channel.core().name(), state.id(),
                         e.getMessage(), badEvents);
             }
             return false;
@@ -143,31 +142,11 @@ final class ProxyPullConsumerServant extends ProxyPullConsumerPOA implements Cha
 
     @Override
     public void disconnect_pull_consumer() {
-        if (disposeNow()) {
-            tellSupplier();
-        }
+        state.disconnectByClient();
     }
 
     @Override
     public void disconnectByChannel() {
-        boolean wasConnected = state.isConnected();
-        if (disposeNow() && wasConnected) {
-            tellSupplier();
-        }
-    }
-
-    private boolean disposeNow() {
-        if (!state.dispose()) {
-            return false;
-        }
-        channel.removeProxy(id);
-        return true;
-    }
-
-    private void tellSupplier() {
-        PullSupplier s = supplier;
-        if (s != null) {
-            channel.peerCalls().callBack("disconnect_pull_supplier on " + id, s::disconnect_pull_supplier);
-        }
+        state.disconnectByChannel();
     }
 }

@@ -19,17 +19,16 @@ final class ProxyPullSupplierServant extends BatchProxyPullSupplierPOA implement
     private static final long WAIT_SLICE_NANOS = 200_000_000L;
 
     private final ChannelServant channel;
-    private final ProxyState state = new ProxyState();
-    private volatile PullConsumer consumer;
+    private final ProxyState state;
     private volatile Subscription subscription;
-    private volatile String id;
 
     ProxyPullSupplierServant(ChannelServant channel) {
         this.channel = channel;
+        this.state = new ProxyState(channel);
     }
 
     void setId(String id) {
-        this.id = id;
+        state.setId(id);
     }
 
     @Override
@@ -45,14 +44,13 @@ final class ProxyPullSupplierServant extends BatchProxyPullSupplierPOA implement
     @Override
     public void connect_pull_consumer(PullConsumer pullConsumer) throws AlreadyConnected {
         state.connect();
-        consumer = pullConsumer; // may be nil
-        Subscription sub = channel.core().subscribe("pull consumer " + id);
+        if (pullConsumer != null) { // nil: the consumer is not told about disconnects
+            state.peer("disconnect_pull_consumer", pullConsumer::disconnect_pull_consumer);
+        }
+        Subscription sub = channel.core().subscribe("pull consumer " + state.id());
         subscription = sub;
-        sub.onEvicted((reason, tell) -> {
-            if (disposeNow() && tell) {
-                tellConsumer();
-            }
-        });
+        state.onRelease(sub::close);
+        sub.onEvicted((reason, tell) -> state.evicted(tell));
         if (!state.isConnected()) {
             sub.close();
         }
@@ -116,35 +114,11 @@ final class ProxyPullSupplierServant extends BatchProxyPullSupplierPOA implement
 
     @Override
     public void disconnect_pull_supplier() {
-        if (disposeNow()) {
-            tellConsumer();
-        }
+        state.disconnectByClient();
     }
 
     @Override
     public void disconnectByChannel() {
-        boolean wasConnected = state.isConnected();
-        if (disposeNow() && wasConnected) {
-            tellConsumer();
-        }
-    }
-
-    private boolean disposeNow() {
-        if (!state.dispose()) {
-            return false;
-        }
-        Subscription sub = subscription;
-        if (sub != null) {
-            sub.close();
-        }
-        channel.removeProxy(id);
-        return true;
-    }
-
-    private void tellConsumer() {
-        PullConsumer c = consumer;
-        if (c != null) {
-            channel.peerCalls().callBack("disconnect_pull_consumer on " + id, c::disconnect_pull_consumer);
-        }
+        state.disconnectByChannel();
     }
 }

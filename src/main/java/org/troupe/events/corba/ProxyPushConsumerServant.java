@@ -14,16 +14,15 @@ import org.troupe.idl.Events.BatchProxyPushConsumerPOA;
  */
 final class ProxyPushConsumerServant extends BatchProxyPushConsumerPOA implements ChannelProxy {
     private final ChannelServant channel;
-    private final ProxyState state = new ProxyState();
-    private volatile PushSupplier supplier;
-    private volatile String id;
+    private final ProxyState state;
 
     ProxyPushConsumerServant(ChannelServant channel) {
         this.channel = channel;
+        this.state = new ProxyState(channel);
     }
 
     void setId(String id) {
-        this.id = id;
+        state.setId(id);
     }
 
     /** Reads pushed events as {@link org.troupe.cdr.FastAny}s: bulk copies on every later hop. */
@@ -47,7 +46,9 @@ final class ProxyPushConsumerServant extends BatchProxyPushConsumerPOA implement
     @Override
     public void connect_push_supplier(PushSupplier pushSupplier) throws AlreadyConnected {
         state.connect();
-        supplier = pushSupplier; // may be nil: the supplier then is not told about disconnects
+        if (pushSupplier != null) { // nil: the supplier is not told about disconnects
+            state.peer("disconnect_push_supplier", pushSupplier::disconnect_push_supplier);
+        }
     }
 
     @Override
@@ -75,31 +76,11 @@ final class ProxyPushConsumerServant extends BatchProxyPushConsumerPOA implement
 
     @Override
     public void disconnect_push_consumer() {
-        if (disposeNow()) {
-            tellSupplier();
-        }
+        state.disconnectByClient();
     }
 
     @Override
     public void disconnectByChannel() {
-        boolean wasConnected = state.isConnected();
-        if (disposeNow() && wasConnected) {
-            tellSupplier();
-        }
-    }
-
-    private boolean disposeNow() {
-        if (!state.dispose()) {
-            return false;
-        }
-        channel.removeProxy(id);
-        return true;
-    }
-
-    private void tellSupplier() {
-        PushSupplier s = supplier;
-        if (s != null) {
-            channel.peerCalls().callBack("disconnect_push_supplier on " + id, s::disconnect_push_supplier);
-        }
+        state.disconnectByChannel();
     }
 }

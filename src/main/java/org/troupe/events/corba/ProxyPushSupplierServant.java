@@ -23,17 +23,15 @@ import org.troupe.idl.Events.BatchPushConsumerHelper;
  */
 final class ProxyPushSupplierServant extends ProxyPushSupplierPOA implements ChannelProxy {
     private final ChannelServant channel;
-    private final ProxyState state = new ProxyState();
-    private volatile PushConsumer consumer;
-    private volatile Subscription subscription;
-    private volatile String id;
+    private final ProxyState state;
 
     ProxyPushSupplierServant(ChannelServant channel) {
         this.channel = channel;
+        this.state = new ProxyState(channel);
     }
 
     void setId(String id) {
-        this.id = id;
+        state.setId(id);
     }
 
     @Override
@@ -61,17 +59,13 @@ final class ProxyPushSupplierServant extends ProxyPushSupplierPOA implements Cha
             throw new BAD_PARAM("Troupe: connect_push_consumer: cannot reach the consumer: " + e);
         }
         state.connect();
-        consumer = pushConsumer;
-        Subscription sub = channel.core().subscribe("push consumer " + id);
-        subscription = sub;
-        sub.onEvicted((reason, tell) -> {
-            if (disposeNow() && tell) {
-                tellConsumer();
-            }
-        });
+        state.peer("disconnect_push_consumer", pushConsumer::disconnect_push_consumer);
+        Subscription sub = channel.core().subscribe("push consumer " + state.id());
+        state.onRelease(sub::close);
+        sub.onEvicted((reason, tell) -> state.evicted(tell));
         EventSink sink = batch ? new BatchSink(channel.orb(), BatchPushConsumerHelper.unchecked_narrow(pushConsumer))
                 : new SingleSink(pushConsumer);
-        new PushDispatcher(sub, sink, channel.core().settings().batchMax()).start("troupe-push-" + id);
+        new PushDispatcher(sub, sink, channel.core().settings().batchMax()).start("troupe-push-" + state.id());
         if (!state.isConnected()) { // disposed while connecting
             sub.close();
         }
@@ -79,40 +73,34 @@ final class ProxyPushSupplierServant extends ProxyPushSupplierPOA implements Cha
 
     @Override
     public void disconnect_push_supplier() {
-        if (disposeNow()) {
-            tellConsumer();
-        }
+        state.disconnectByClient();
     }
 
     @Override
     public void disconnectByChannel() {
-        boolean wasConnected = state.isConnected();
-        if (disposeNow() && wasConnected) {
-            tellConsumer();
-        }
+        state.disconnectByChannel();
     }
 
-    private boolean disposeNow() {
-        if (!state.dispose()) {
-            return false;
-        }
-        Subscription sub = subscription;
-        if (sub != null) {
-            sub.close();
-        }
-        channel.removeProxy(id);
-        return true;
+    /** A push call to the consumer. */
+    private interface PushCall {
+        void run() throws Disconnected;
     }
 
-    private void tellConsumer() {
-        PushConsumer c = consumer;
-        if (c != null) {
-            channel.peerCalls().callBack("disconnect_push_consumer on " + id, c::disconnect_push_consumer);
+    /**
+     * Runs one push call: the consumer is gone if it raised Disconnected or the call failed in a
+     * way that means it is dead or stopped; other failures of its own push are counted and logged.
+     */
+    private static void push(PushCall call) throws ConsumerGoneException {
+        try {
+            call.run();
+        } catch (Disconnected e) {
+            throw new ConsumerGoneException("consumer raised Disconnected", e);
+        } catch (SystemException e) {
+            if (PeerCalls.peerGone(e)) {
+                throw new ConsumerGoneException("push failed: " + e, e);
+            }
+            DeliveryErrors.log(e);
         }
-    }
-
-    private static ConsumerGoneException gone(SystemException e) {
-        return new ConsumerGoneException("push failed: " + e, e);
     }
 
     /** One {@code push} per event. */
@@ -126,17 +114,8 @@ final class ProxyPushSupplierServant extends ProxyPushSupplierPOA implements Cha
         @Override
         public void deliver(Any[] events, int n) throws ConsumerGoneException {
             for (int i = 0; i < n; i++) {
-                try {
-                    target.push(events[i]);
-                } catch (Disconnected e) {
-                    throw new ConsumerGoneException("consumer raised Disconnected", e);
-                } catch (SystemException e) {
-                    if (PeerCalls.peerGone(e)) {
-                        throw gone(e);
-                    }
-                    // the consumer's own push failed (e.g. UNKNOWN): its problem, not the stream's
-                    DeliveryErrors.log(e);
-                }
+                Any event = events[i];
+                push(() -> target.push(event));
             }
         }
     }
@@ -153,16 +132,7 @@ final class ProxyPushSupplierServant extends ProxyPushSupplierPOA implements Cha
 
         @Override
         public void deliver(Any[] events, int n) throws ConsumerGoneException {
-            try {
-                org.troupe.cdr.FastPush.pushBatch(orb, target, events, n);
-            } catch (Disconnected e) {
-                throw new ConsumerGoneException("consumer raised Disconnected", e);
-            } catch (SystemException e) {
-                if (PeerCalls.peerGone(e)) {
-                    throw gone(e);
-                }
-                DeliveryErrors.log(e);
-            }
+            push(() -> org.troupe.cdr.FastPush.pushBatch(orb, target, events, n));
         }
     }
 }

@@ -5,13 +5,42 @@ import org.omg.CosEventChannelAdmin.AlreadyConnected;
 import org.omg.CosEventComm.Disconnected;
 
 /**
- * The life of one proxy: obtained, then connected once, then disposed for good. Shared by the
- * four proxy servants (they cannot share a base class: each extends its generated skeleton).
+ * The life of one proxy, shared by the four proxy servants (they cannot share a base class: each
+ * extends its generated skeleton): obtained, then connected once, then disposed for good. Disposing
+ * releases what the proxy holds, removes its object (later calls raise OBJECT_NOT_EXIST) and, when
+ * the specification says so, calls back the client on the other side.
  */
 final class ProxyState {
     private enum Phase { OBTAINED, CONNECTED, DISPOSED }
 
+    private final ChannelServant channel;
     private Phase phase = Phase.OBTAINED;
+    private volatile String id;
+    private volatile Runnable release = () -> { };
+    private volatile Runnable tellPeer;
+
+    ProxyState(ChannelServant channel) {
+        this.channel = channel;
+    }
+
+    void setId(String id) {
+        this.id = id;
+    }
+
+    /** The proxy's object id, e.g. {@code prices/17}. */
+    String id() {
+        return id;
+    }
+
+    /** What disposing must release (a subscription, a thread). */
+    void onRelease(Runnable r) {
+        this.release = r;
+    }
+
+    /** The call-back that tells the connected client it was disconnected ({@code disconnect_*}). */
+    void peer(String operation, Runnable call) {
+        this.tellPeer = () -> channel.peerCalls().callBack(operation + " on " + id, call);
+    }
 
     /** Moves to CONNECTED; raises AlreadyConnected, or OBJECT_NOT_EXIST once disposed. */
     synchronized void connect() throws AlreadyConnected {
@@ -38,13 +67,46 @@ final class ProxyState {
         return phase == Phase.CONNECTED;
     }
 
-    /** Moves to DISPOSED; returns true only for the call that did it. */
-    synchronized boolean dispose() {
-        if (phase == Phase.DISPOSED) {
-            return false;
+    /** Disposes the proxy; returns true only for the call that did it. The peer is not told. */
+    boolean dispose() {
+        synchronized (this) {
+            if (phase == Phase.DISPOSED) {
+                return false;
+            }
+            phase = Phase.DISPOSED;
         }
-        phase = Phase.DISPOSED;
+        release.run();
+        channel.removeProxy(id);
         return true;
+    }
+
+    /** The client called {@code disconnect_*}: dispose, and call back the other side (spec). */
+    void disconnectByClient() {
+        if (dispose()) {
+            tell();
+        }
+    }
+
+    /** The channel is destroyed: dispose, and tell the client if it was connected. */
+    void disconnectByChannel() {
+        boolean wasConnected = isConnected();
+        if (dispose() && wasConnected) {
+            tell();
+        }
+    }
+
+    /** The channel cut the client off (overflow, death): dispose, tell it if it can hear. */
+    void evicted(boolean tellPeer) {
+        if (dispose() && tellPeer) {
+            tell();
+        }
+    }
+
+    private void tell() {
+        Runnable t = tellPeer;
+        if (t != null) {
+            t.run();
+        }
     }
 
     static OBJECT_NOT_EXIST disposed() {
