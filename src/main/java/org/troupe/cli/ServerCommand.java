@@ -41,13 +41,23 @@ final class ServerCommand implements Callable<Integer> {
             description = "Stop when the process that started this one exits (tests and benches).")
     boolean exitWithParent;
 
+    @Option(names = "--heartbeat", paramLabel = "MS",
+            description = "Group members call heartbeat this often (default ${DEFAULT-VALUE}).")
+    long heartbeatMs = org.troupe.groups.GroupSettings.defaults().heartbeatMillis();
+
+    @Option(names = "--suspect", paramLabel = "MS",
+            description = "A group member silent for longer is removed as crashed (default ${DEFAULT-VALUE}).")
+    long suspectMs = org.troupe.groups.GroupSettings.defaults().suspectMillis();
+
     @Mixin
     ChannelOptions channelOptions = new ChannelOptions();
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        ServerSettings settings = new ServerSettings(host, port, !noNaming, channelOptions.settings());
+        ServerSettings settings = new ServerSettings(host, port, !noNaming, channelOptions.settings(),
+                new org.troupe.groups.GroupSettings(heartbeatMs, suspectMs, org.troupe.groups.GroupSettings.defaults()
+                        .maxPayload()));
         TroupeServer server = TroupeServer.start(settings);
         DemoTicker[] demoTicker = new DemoTicker[1];
         CountDownLatch stopped = new CountDownLatch(1);

@@ -15,6 +15,8 @@ public final class OrbFactory {
 
     /** Object key under which a Troupe server publishes its event channel factory. */
     public static final String FACTORY_KEY = "TroupeEventChannelFactory";
+    /** Object key under which a Troupe server publishes its Groups Administrator. */
+    public static final String GROUPS_KEY = "TroupeGroups";
     /** JacORB implementation name: the first part of every persistent Troupe object key. */
     public static final String IMPL_NAME = "Troupe";
 

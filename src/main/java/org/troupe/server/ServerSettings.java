@@ -9,8 +9,10 @@ import org.troupe.events.ChannelSettings;
  * @param port the IIOP port (2809, the CORBA default, unless told otherwise)
  * @param naming whether to host a naming service at {@code corbaloc:iiop:HOST:PORT/NameService}
  * @param channels channel tuning
+ * @param groups group tuning (heartbeat, suspect time, payload limit)
  */
-public record ServerSettings(String host, int port, boolean naming, ChannelSettings channels) {
+public record ServerSettings(String host, int port, boolean naming, ChannelSettings channels,
+        org.troupe.groups.GroupSettings groups) {
     /** The default port: IANA's corbaloc port, which corbaloc URLs without a port also use. */
     public static final int DEFAULT_PORT = 2809;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -22,6 +24,7 @@ public record ServerSettings(String host, int port, boolean naming, ChannelSetti
     }
 
     public static ServerSettings defaults(int port) {
-        return new ServerSettings(DEFAULT_HOST, port, true, ChannelSettings.defaults());
+        return new ServerSettings(DEFAULT_HOST, port, true, ChannelSettings.defaults(),
+                org.troupe.groups.GroupSettings.defaults());
     }
 }

@@ -30,6 +30,8 @@ import org.troupe.orb.OrbFactory;
  *  corbaloc:iiop:HOST:PORT/TroupeEventChannelFactory   create / find / list / destroy channels
  *  corbaloc:iiop:HOST:PORT/NameService                 troupe/channels/NAME -> each channel
  *  corbaloc:iiop:HOST:PORT/Troupe/channels/NAME        each channel, directly
+ *  corbaloc:iiop:HOST:PORT/TroupeGroups                the Groups Administrator
+ *  corbaloc:iiop:HOST:PORT/Troupe/groups/NAME          each group's Group Manager
  * </pre>
  */
 public final class TroupeServer implements AutoCloseable {
@@ -40,6 +42,8 @@ public final class TroupeServer implements AutoCloseable {
     private final PeerCalls peerCalls = new PeerCalls();
     private final ChannelDirectory directory;
     private final EventChannelFactory factory;
+    private final org.troupe.groups.GroupDirectory groups;
+    private final org.troupe.idl.Groups.GroupsAdministrator groupsAdministrator;
     private volatile boolean closed;
 
     private TroupeServer(ServerSettings settings) throws Exception {
@@ -65,6 +69,15 @@ public final class TroupeServer implements AutoCloseable {
             factoryPoa.activate_object_with_id(oid, new ChannelFactoryServant(directory));
             factory = EventChannelFactoryHelper.narrow(factoryPoa.id_to_reference(oid));
             ((org.jacorb.orb.ORB) orb).addObjectKey(OrbFactory.FACTORY_KEY, orb.object_to_string(factory));
+
+            ServantRegistry managerObjects = new ServantRegistry();
+            managerObjects.attach(locatorPoa(root, "groups", LifespanPolicyValue.PERSISTENT, managerObjects));
+            groups = new org.troupe.groups.GroupDirectory(orb, settings.groups(), directory, managerObjects);
+            byte[] adminOid = "GroupsAdministrator".getBytes(StandardCharsets.UTF_8);
+            factoryPoa.activate_object_with_id(adminOid, groups);
+            groupsAdministrator = org.troupe.idl.Groups.GroupsAdministratorHelper.narrow(
+                    factoryPoa.id_to_reference(adminOid));
+            ((org.jacorb.orb.ORB) orb).addObjectKey(OrbFactory.GROUPS_KEY, orb.object_to_string(groupsAdministrator));
 
             root.the_POAManager().activate();
         } catch (Exception | Error e) {
@@ -112,6 +125,11 @@ public final class TroupeServer implements AutoCloseable {
         return factory;
     }
 
+    /** The Groups Administrator (the group directory). */
+    public org.troupe.idl.Groups.GroupsAdministrator groupsAdministrator() {
+        return groupsAdministrator;
+    }
+
     /** {@code corbaloc:iiop:HOST:PORT}. */
     public String baseUrl() {
         return OrbFactory.corbaloc(settings.host(), settings.port());
@@ -121,6 +139,8 @@ public final class TroupeServer implements AutoCloseable {
     public List<String> describe() {
         List<String> lines = new ArrayList<>();
         lines.add("factory  " + baseUrl() + "/" + OrbFactory.FACTORY_KEY);
+        lines.add("groups   " + baseUrl() + "/" + OrbFactory.GROUPS_KEY + "   (each group: " + baseUrl() + "/"
+                + OrbFactory.IMPL_NAME + "/groups/NAME)");
         if (settings.naming()) {
             lines.add("naming   " + baseUrl() + "/" + EmbeddedNaming.KEY
                     + "   (channels bound as troupe/channels/NAME)");
@@ -147,6 +167,7 @@ public final class TroupeServer implements AutoCloseable {
         }
         closed = true;
         LOG.info("troupe server stopping");
+        groups.close();
         directory.destroyAll();
         peerCalls.close();
         orb.shutdown(false);

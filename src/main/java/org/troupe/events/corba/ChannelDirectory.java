@@ -76,6 +76,15 @@ public final class ChannelDirectory {
         return EventChannelHelper.unchecked_narrow(channelObjects.reference(name, EventChannelHelper.id()));
     }
 
+    /** The core of a channel, for a publisher in this server (a group's sequencer). */
+    public org.troupe.events.EventChannelCore core(String name) throws UnknownChannel {
+        ChannelServant s = name == null ? null : channels.get(name);
+        if (s == null) {
+            throw new UnknownChannel(String.valueOf(name));
+        }
+        return s.core();
+    }
+
     public ChannelInfo info(String name) throws UnknownChannel {
         ChannelServant s = name == null ? null : channels.get(name);
         if (s == null) {

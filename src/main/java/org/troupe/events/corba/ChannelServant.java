@@ -54,7 +54,8 @@ public final class ChannelServant extends EventChannelPOA {
         return core.name() + "/" + kind;
     }
 
-    EventChannelCore core() {
+    /** The channel's core. */
+    public EventChannelCore core() {
         return core;
     }
 

@@ -1,0 +1,176 @@
+package org.troupe.groups;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.omg.CORBA.ORB;
+import org.omg.CosEventChannelAdmin.EventChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.troupe.events.corba.ChannelDirectory;
+import org.troupe.events.corba.ServantRegistry;
+import org.troupe.idl.Events.ChannelExists;
+import org.troupe.idl.Events.UnknownChannel;
+import org.troupe.idl.Groups.GroupDescriptor;
+import org.troupe.idl.Groups.GroupExists;
+import org.troupe.idl.Groups.GroupInfo;
+import org.troupe.idl.Groups.GroupManager;
+import org.troupe.idl.Groups.GroupManagerHelper;
+import org.troupe.idl.Groups.GroupsAdministratorPOA;
+import org.troupe.idl.Groups.InvalidDescriptor;
+import org.troupe.idl.Groups.RoleSpec;
+import org.troupe.idl.Groups.UNBOUNDED;
+import org.troupe.idl.Groups.UnknownGroup;
+
+/**
+ * The Groups Administrator: the directory of a server's groups. Each group has a Group Manager
+ * (at {@code corbaloc:iiop:HOST:PORT/Troupe/groups/NAME}) and an event channel named
+ * {@code group.NAME}. One reaper thread removes silent members from every group.
+ */
+public final class GroupDirectory extends GroupsAdministratorPOA implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupDirectory.class);
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private final ORB orb;
+    private final GroupSettings settings;
+    private final ChannelDirectory channels;
+    private final ServantRegistry managers;
+    private final Map<String, GroupManagerServant> groups = new ConcurrentSkipListMap<>();
+    private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "troupe-group-reaper");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public GroupDirectory(ORB orb, GroupSettings settings, ChannelDirectory channels, ServantRegistry managers) {
+        this.orb = orb;
+        this.settings = settings;
+        this.channels = channels;
+        this.managers = managers;
+        reaper.scheduleWithFixedDelay(this::reap, GroupSettings.REAPER_PERIOD_MS, GroupSettings.REAPER_PERIOD_MS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** The name of a group's event channel. */
+    public static String channelName(String group) {
+        return "group." + group;
+    }
+
+    @Override
+    public synchronized GroupManager create_group(String name, GroupDescriptor d) throws GroupExists, InvalidDescriptor {
+        if (name == null || !NAME.matcher(name).matches() || name.length() > 58) {
+            throw new InvalidDescriptor("group name '" + name + "': 1-58 characters of letters, digits, '.', '_', '-'");
+        }
+        if (groups.containsKey(name)) {
+            throw new GroupExists(name);
+        }
+        check(d);
+        EventChannel channel;
+        try {
+            channel = channels.create(channelName(name));
+        } catch (ChannelExists e) {
+            throw new GroupExists(name);
+        } catch (org.troupe.idl.Events.InvalidName e) {
+            throw new InvalidDescriptor("group name '" + name + "': " + e.reason);
+        }
+        org.troupe.events.EventChannelCore core;
+        try {
+            core = channels.core(channelName(name));
+        } catch (UnknownChannel e) {
+            throw new org.omg.CORBA.INTERNAL("Troupe: the channel of group " + name + " vanished while it was created");
+        }
+        GroupManagerServant manager = new GroupManagerServant(name, d, settings, orb, core, channel);
+        groups.put(name, manager);
+        LOG.info("group {} created ({} roles, {} message types)", name, d.roles.length, d.message_types.length);
+        return GroupManagerHelper.unchecked_narrow(managers.register(name, manager, GroupManagerHelper.id()));
+    }
+
+    /** Checks a descriptor: roles and types named, unique, min <= max. */
+    static void check(GroupDescriptor d) throws InvalidDescriptor {
+        if (d == null || d.roles.length == 0) {
+            throw new InvalidDescriptor("a group needs at least one role");
+        }
+        if (d.message_types.length == 0) {
+            throw new InvalidDescriptor("a group needs at least one message type");
+        }
+        Set<String> seen = new HashSet<>();
+        for (RoleSpec r : d.roles) {
+            if (r.name.isEmpty() || r.name.length() > 256) {
+                throw new InvalidDescriptor("role names must be 1-256 characters");
+            }
+            if (!seen.add(r.name)) {
+                throw new InvalidDescriptor("role '" + r.name + "' is declared twice");
+            }
+            if (r.max != UNBOUNDED.value && Integer.compareUnsigned(r.min, r.max) > 0) {
+                throw new InvalidDescriptor("role '" + r.name + "': min " + Integer.toUnsignedString(r.min)
+                        + " > max " + Integer.toUnsignedString(r.max));
+            }
+            if (r.max == 0) {
+                throw new InvalidDescriptor("role '" + r.name + "': max 0 admits nobody");
+            }
+        }
+        Set<String> types = new HashSet<>();
+        for (String t : d.message_types) {
+            if (t.isEmpty() || t.length() > 256) {
+                throw new InvalidDescriptor("message type names must be 1-256 characters");
+            }
+            if (!types.add(t)) {
+                throw new InvalidDescriptor("message type '" + t + "' is declared twice");
+            }
+        }
+    }
+
+    @Override
+    public GroupManager find_group(String name) throws UnknownGroup {
+        if (name == null || !groups.containsKey(name)) {
+            throw new UnknownGroup(String.valueOf(name));
+        }
+        return GroupManagerHelper.unchecked_narrow(managers.reference(name, GroupManagerHelper.id()));
+    }
+
+    @Override
+    public GroupInfo[] list_groups() {
+        List<GroupInfo> out = new ArrayList<>();
+        for (GroupManagerServant g : groups.values()) {
+            out.add(g.info());
+        }
+        return out.toArray(new GroupInfo[0]);
+    }
+
+    @Override
+    public synchronized void destroy_group(String name) throws UnknownGroup {
+        GroupManagerServant g = name == null ? null : groups.remove(name);
+        if (g == null) {
+            throw new UnknownGroup(String.valueOf(name));
+        }
+        managers.unregister(name);
+        try {
+            channels.destroy(channelName(name));
+        } catch (UnknownChannel e) {
+            LOG.debug("channel of group {} already gone", name);
+        }
+        LOG.info("group {} destroyed", name);
+    }
+
+    private void reap() {
+        for (GroupManagerServant g : groups.values()) {
+            try {
+                g.expire();
+            } catch (RuntimeException e) {
+                LOG.warn("group {}: reaper failed", g.group_name(), e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        reaper.shutdownNow();
+    }
+}

@@ -1,0 +1,173 @@
+package org.troupe.groups;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One group's membership and sequencer, free of CORBA: who is in, with which role, the current
+ * view, each member's next message id, and the one sequence that orders messages and views.
+ * Every method is called under the group's lock (the manager's), which also covers publishing
+ * what it returns, so the channel sees events in sequence order.
+ */
+final class GroupState {
+
+    /** A role of the descriptor; {@code max} is {@link Integer#MAX_VALUE} for "n". */
+    record Role(String name, int min, int max) {
+    }
+
+    /** A current member. */
+    static final class Member {
+        final long id;
+        final String name;
+        final String role;
+        final String token;
+        long lastHeardNanos;
+        long nextMessageId = 1;
+
+        Member(long id, String name, String role, String token, long now) {
+            this.id = id;
+            this.name = name;
+            this.role = role;
+            this.token = token;
+            this.lastHeardNanos = now;
+        }
+    }
+
+    /** A view: its id, the members in join order, and whether every role's min is met. */
+    record View(long id, List<Member> members, boolean complete) {
+    }
+
+    /** A view change to publish: the new view, its sequence id, who joined and who left (and why). */
+    record ViewChange(View view, long sequenceId, List<Member> joined, List<Member> crashed, List<Member> left) {
+    }
+
+    /** What a join produced: the member (new or, for a retried request, the earlier one), and the view change if any. */
+    record Joined(Member member, ViewChange change, long viewSequenceId, View view) {
+    }
+
+    private final Map<String, Role> roles = new LinkedHashMap<>();
+    private final Map<Long, Member> members = new LinkedHashMap<>();
+    private final Map<String, Joined> joinRequests = new HashMap<>();
+    private final Map<Long, String> departedTokens = new HashMap<>();
+    private final SecureRandom random = new SecureRandom();
+    private long nextMemberId = 1;
+    private long nextSequenceId = 1;
+    private long viewsInstalled;
+    private long messagesSequenced;
+    private View view = new View(0, List.of(), false);
+
+    GroupState(List<Role> roleList) {
+        for (Role r : roleList) {
+            roles.put(r.name(), r);
+        }
+    }
+
+    Map<String, Role> roles() {
+        return roles;
+    }
+
+    View view() {
+        return view;
+    }
+
+    long messagesSequenced() {
+        return messagesSequenced;
+    }
+
+    long viewsInstalled() {
+        return viewsInstalled;
+    }
+
+    /** The member with this id and token, or null. */
+    Member member(long id, String token) {
+        Member m = members.get(id);
+        return m != null && m.token.equals(token) ? m : null;
+    }
+
+    boolean departedWith(long id, String token) {
+        return token.equals(departedTokens.get(id));
+    }
+
+    /** A join request seen before (a retry), or null. */
+    Joined earlierJoin(String requestId) {
+        return joinRequests.get(requestId);
+    }
+
+    Member memberNamed(String name) {
+        for (Member m : members.values()) {
+            if (m.name.equals(name)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    int countInRole(String role) {
+        int n = 0;
+        for (Member m : members.values()) {
+            if (m.role.equals(role)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Admits a member (the caller has checked role, capacity and name) and installs a new view. */
+    Joined join(String requestId, String name, String role, long now) {
+        byte[] secret = new byte[16];
+        random.nextBytes(secret);
+        Member m = new Member(nextMemberId++, name, role, java.util.HexFormat.of().formatHex(secret), now);
+        members.put(m.id, m);
+        ViewChange change = installView(List.of(m), List.of(), List.of());
+        Joined j = new Joined(m, change, change.sequenceId(), change.view());
+        joinRequests.put(requestId, j);
+        return j;
+    }
+
+    /** Removes a member that left; returns the view change. */
+    ViewChange leave(Member m) {
+        members.remove(m.id);
+        departedTokens.put(m.id, m.token);
+        return installView(List.of(), List.of(), List.of(m));
+    }
+
+    /** Removes every member silent since {@code deadline}; returns the view change, or null. */
+    ViewChange expire(long deadlineNanos) {
+        List<Member> crashed = new ArrayList<>();
+        for (Member m : members.values()) {
+            if (m.lastHeardNanos - deadlineNanos < 0) {
+                crashed.add(m);
+            }
+        }
+        if (crashed.isEmpty()) {
+            return null;
+        }
+        for (Member m : crashed) {
+            members.remove(m.id);
+            departedTokens.put(m.id, m.token);
+        }
+        return installView(List.of(), crashed, List.of());
+    }
+
+    /** The next sequence id, for one message. */
+    long sequence() {
+        messagesSequenced++;
+        return nextSequenceId++;
+    }
+
+    private ViewChange installView(List<Member> joined, List<Member> crashed, List<Member> left) {
+        boolean complete = true;
+        for (Role r : roles.values()) {
+            if (countInRole(r.name()) < r.min()) {
+                complete = false;
+            }
+        }
+        view = new View(view.id() + 1, List.copyOf(members.values()), complete);
+        viewsInstalled++;
+        return new ViewChange(view, nextSequenceId++, joined, crashed, left);
+    }
+}

@@ -1,0 +1,299 @@
+package org.troupe.groups;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.omg.CORBA.Any;
+import org.troupe.client.ChannelSubscriber;
+import org.troupe.client.EventServiceClient;
+import org.troupe.events.ChannelSettings;
+import org.troupe.idl.Groups.Address;
+import org.troupe.idl.Groups.AddressKind;
+import org.troupe.idl.Groups.AlreadyMember;
+import org.troupe.idl.Groups.BadMessage;
+import org.troupe.idl.Groups.ForgedSender;
+import org.troupe.idl.Groups.GroupDescriptor;
+import org.troupe.idl.Groups.GroupExists;
+import org.troupe.idl.Groups.GroupManager;
+import org.troupe.idl.Groups.GroupsAdministrator;
+import org.troupe.idl.Groups.GroupsAdministratorHelper;
+import org.troupe.idl.Groups.InvalidDescriptor;
+import org.troupe.idl.Groups.JoinTicket;
+import org.troupe.idl.Groups.LeaveKind;
+import org.troupe.idl.Groups.Message;
+import org.troupe.idl.Groups.MessageHelper;
+import org.troupe.idl.Groups.MessageRef;
+import org.troupe.idl.Groups.MessageTooLarge;
+import org.troupe.idl.Groups.NotMember;
+import org.troupe.idl.Groups.RoleFull;
+import org.troupe.idl.Groups.RoleSpec;
+import org.troupe.idl.Groups.SequenceMessage;
+import org.troupe.idl.Groups.SequenceMessageHelper;
+import org.troupe.idl.Groups.TypeNotAllowed;
+import org.troupe.idl.Groups.UNBOUNDED;
+import org.troupe.idl.Groups.UnknownGroup;
+import org.troupe.idl.Groups.UnknownRole;
+import org.troupe.idl.Groups.UpdateView;
+import org.troupe.idl.Groups.UpdateViewHelper;
+import org.troupe.server.ServerSettings;
+import org.troupe.server.TroupeServer;
+
+/**
+ * The Groups Administrator and a Group Manager over IIOP, used through the plain IDL: membership
+ * and views, the server-side sequencer, and every refusal the IDL promises.
+ */
+class GroupManagerTest {
+    private static final long SUSPECT_MS = 600;
+    private static TroupeServer server;
+    private static EventServiceClient client;
+    private static GroupsAdministrator admin;
+
+    @BeforeAll
+    static void start() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        server = TroupeServer.start(new ServerSettings("127.0.0.1", port, true, ChannelSettings.defaults(),
+                new GroupSettings(100, SUSPECT_MS, 1000)));
+        client = EventServiceClient.connect("127.0.0.1:" + port);
+        admin = GroupsAdministratorHelper.narrow(
+                client.orb().string_to_object("corbaloc:iiop:127.0.0.1:" + port + "/TroupeGroups"));
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close();
+        server.close();
+    }
+
+    private static GroupDescriptor classroom() {
+        return new GroupDescriptor("tele-teaching", new RoleSpec[] {
+            new RoleSpec("Teacher", 1, 1), new RoleSpec("Student", 1, UNBOUNDED.value)},
+            new String[] {"Question", "Answer"});
+    }
+
+    private static Message message(long id, String type, byte[] payload) {
+        return new Message(id, 0, new Address(AddressKind.TO_GROUP, "", 0), type, payload, true, new MessageRef(0, 0));
+    }
+
+    /** Records a group channel's stream as lines: "seq:N msg S/I" and "view:V @seq N". */
+    private static final class Watcher implements org.troupe.client.EventListener {
+        final List<String> stream = new CopyOnWriteArrayList<>();
+        final Map<String, Message> pending = new ConcurrentHashMap<>();
+        final List<UpdateView> views = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onEvent(Any e) {
+            String id = e.type().toString();
+            try {
+                id = e.type().id();
+            } catch (org.omg.CORBA.TypeCodePackage.BadKind ignored) {
+                // not a struct
+            }
+            if (id.equals(MessageHelper.id())) {
+                Message m = MessageHelper.extract(e);
+                pending.put(m.source + "/" + m.message_id, m);
+            } else if (id.equals(SequenceMessageHelper.id())) {
+                SequenceMessage s = SequenceMessageHelper.extract(e);
+                assertTrue(pending.containsKey(s.source + "/" + s.message_id), "message before its sequence number");
+                stream.add("seq:" + s.sequence_id + " msg " + s.source + "/" + s.message_id);
+            } else if (id.equals(UpdateViewHelper.id())) {
+                UpdateView v = UpdateViewHelper.extract(e);
+                views.add(v);
+                stream.add("seq:" + v.sequence_id + " view " + v.view.view_id);
+            }
+        }
+
+        boolean await(java.util.function.Predicate<Watcher> done) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!done.test(this)) {
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+                Thread.sleep(20);
+            }
+            return true;
+        }
+    }
+
+    @Test
+    void membersSeeOneNumberedStreamWithViewsInIt() throws Exception {
+        GroupManager g = admin.create_group("order", classroom());
+        Watcher w1 = new Watcher();
+        Watcher w2 = new Watcher();
+        JoinTicket teacher = g.join("r-t", "Tess", "Teacher");
+        ChannelSubscriber s1 = ChannelSubscriber.connect(client.rootPoa(), teacher.channel, w1);
+        ChannelSubscriber s2 = ChannelSubscriber.connect(client.rootPoa(), teacher.channel, w2);
+        JoinTicket ann = g.join("r-a", "Ann", "Student");
+        assertTrue(ann.view.complete, "a Teacher and a Student: every role's min is met");
+        JoinTicket bob = g.join("r-b", "Bob", "Student");
+        assertEquals(3, bob.view.members.length);
+        assertEquals(ann.view.view_id + 1, bob.view.view_id);
+
+        int perSender = 300;
+        List<Thread> senders = new ArrayList<>();
+        for (JoinTicket t : List.of(teacher, ann, bob)) {
+            Thread th = new Thread(() -> {
+                try {
+                    for (int i = 1; i <= perSender; i += 3) {
+                        g.send(t.member, t.token, new Message[] {message(i, "Question", new byte[] {1}),
+                            message(i + 1, "Answer", new byte[] {2}), message(i + 2, "Answer", new byte[0])});
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            senders.add(th);
+            th.start();
+        }
+        for (Thread th : senders) {
+            th.join(30_000);
+        }
+        g.leave(bob.member, bob.token);
+        long total = 3L * perSender;
+        assertTrue(w1.await(w -> w.stream.size() >= total + 3), "all delivered: " + w1.stream.size());
+        assertTrue(w2.await(w -> w.stream.size() >= total + 3), "all delivered: " + w2.stream.size());
+        assertEquals(w1.stream, w2.stream, "every watcher sees the same stream");
+        long expect = ann.view_sequence_id; // the watchers connected before Ann joined
+        Map<Long, Long> lastPerSender = new ConcurrentHashMap<>();
+        for (String line : w1.stream) {
+            long seq = Long.parseLong(line.substring(4, line.indexOf(' ')));
+            assertEquals(expect++, seq, "sequence ids have no gaps: " + line);
+            if (line.contains(" msg ")) {
+                String[] sm = line.substring(line.indexOf("msg ") + 4).split("/");
+                long src = Long.parseLong(sm[0]);
+                long mid = Long.parseLong(sm[1]);
+                assertEquals(lastPerSender.getOrDefault(src, 0L) + 1, mid, "FIFO per sender");
+                lastPerSender.put(src, mid);
+            }
+        }
+        UpdateView last = w1.views.get(w1.views.size() - 1);
+        assertEquals(1, last.left.length);
+        assertEquals(LeaveKind.LEFT, last.left[0].kind);
+        assertEquals("Bob", last.left[0].member.name);
+        s1.close();
+        s2.close();
+        admin.destroy_group("order");
+    }
+
+    @Test
+    void joinAndLeaveAreIdempotentAndRetriedSendsAreNotSequencedTwice() throws Exception {
+        GroupManager g = admin.create_group("retry", classroom());
+        JoinTicket first = g.join("same-request", "Tess", "Teacher");
+        JoinTicket again = g.join("same-request", "Tess", "Teacher");
+        assertEquals(first.member, again.member);
+        assertEquals(first.token, again.token);
+        assertEquals(1, g.current_view().view_id, "joined once");
+        Message[] batch = {message(1, "Question", new byte[] {1}), message(2, "Question", new byte[] {2})};
+        g.send(first.member, first.token, batch);
+        g.send(first.member, first.token, batch); // a retry after a lost reply
+        assertEquals(2, g.info().messages_sequenced);
+        g.send(first.member, first.token, new Message[] {message(3, "Question", new byte[0])});
+        assertEquals(3, g.info().messages_sequenced);
+        g.leave(first.member, first.token);
+        g.leave(first.member, first.token); // again: nothing happens
+        assertEquals(2, g.current_view().view_id);
+        admin.destroy_group("retry");
+    }
+
+    @Test
+    void aSilentMemberIsRemovedAsCrashedWithinTheBound() throws Exception {
+        GroupManager g = admin.create_group("crash", classroom());
+        Watcher w = new Watcher();
+        JoinTicket alive = g.join("a", "Tess", "Teacher");
+        ChannelSubscriber s = ChannelSubscriber.connect(client.rootPoa(), alive.channel, w);
+        JoinTicket silent = g.join("s", "Sam", "Student");
+        long joinedAt = System.nanoTime();
+        Thread beats = new Thread(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    g.heartbeat(alive.member, alive.token);
+                    Thread.sleep(100);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (NotMember e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        beats.start();
+        try {
+            assertTrue(w.await(x -> x.views.stream().anyMatch(v -> v.left.length == 1)), "a view without Sam");
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - joinedAt);
+            assertTrue(ms <= SUSPECT_MS + GroupSettings.REAPER_PERIOD_MS + 500, "removed after " + ms + " ms");
+            UpdateView v = w.views.stream().filter(x -> x.left.length == 1).findFirst().orElseThrow();
+            assertEquals(LeaveKind.CRASHED, v.left[0].kind);
+            assertEquals("Sam", v.left[0].member.name);
+            assertEquals(1, v.view.members.length);
+            assertEquals("Tess", v.view.members[0].name);
+            NotMember gone = assertThrows(NotMember.class, () -> g.heartbeat(silent.member, silent.token));
+            assertTrue(gone.reason.contains("removed"), gone.reason);
+        } finally {
+            beats.interrupt();
+            beats.join(5000);
+            s.close();
+            admin.destroy_group("crash");
+        }
+    }
+
+    @Test
+    void badInputGetsAClearExceptionAndTheGroupGoesOn() throws Exception {
+        assertThrows(UnknownGroup.class, () -> admin.find_group("nowhere"));
+        GroupManager g = admin.create_group("strict", classroom());
+        assertThrows(GroupExists.class, () -> admin.create_group("strict", classroom()));
+        InvalidDescriptor bad = assertThrows(InvalidDescriptor.class, () -> admin.create_group("bad",
+                new GroupDescriptor("x", new RoleSpec[] {new RoleSpec("A", 3, 2)}, new String[] {"T"})));
+        assertTrue(bad.reason.contains("min 3 > max 2"), bad.reason);
+
+        JoinTicket t = g.join("1", "Tess", "Teacher");
+        assertThrows(AlreadyMember.class, () -> g.join("2", "Tess", "Student"), "joining twice");
+        RoleFull full = assertThrows(RoleFull.class, () -> g.join("3", "Tom", "Teacher"));
+        assertEquals(1, full.max);
+        UnknownRole role = assertThrows(UnknownRole.class, () -> g.join("4", "Pat", "Principal"));
+        assertArrayEquals(new String[] {"Teacher", "Student"}, role.roles);
+
+        TypeNotAllowed type = assertThrows(TypeNotAllowed.class,
+                () -> g.send(t.member, t.token, new Message[] {message(1, "Gossip", new byte[0])}));
+        assertEquals("Gossip", type.message_type);
+        MessageTooLarge big = assertThrows(MessageTooLarge.class,
+                () -> g.send(t.member, t.token, new Message[] {message(1, "Question", new byte[1001])}));
+        assertEquals(1000, big.limit);
+        Message forged = message(1, "Question", new byte[0]);
+        JoinTicket other = g.join("5", "Ann", "Student");
+        forged.source = other.member;
+        ForgedSender f = assertThrows(ForgedSender.class, () -> g.send(t.member, t.token, new Message[] {forged}));
+        assertEquals(other.member, f.claimed);
+        assertThrows(NotMember.class, () -> g.send(t.member, "not-the-token", new Message[] {message(1, "Question",
+                new byte[0])}), "a wrong token is not a member");
+        BadMessage gap = assertThrows(BadMessage.class,
+                () -> g.send(t.member, t.token, new Message[] {message(5, "Question", new byte[0])}));
+        assertTrue(gap.reason.contains("expected"), gap.reason);
+        assertEquals(0, g.info().messages_sequenced, "nothing of a refused send is sequenced");
+
+        g.leave(other.member, other.token);
+        NotMember after = assertThrows(NotMember.class,
+                () -> g.send(other.member, other.token, new Message[] {message(1, "Answer", new byte[0])}));
+        assertTrue(after.reason.contains("no longer"), after.reason);
+
+        g.send(t.member, t.token, new Message[] {message(1, "Question", new byte[] {7})});
+        assertEquals(1, g.info().messages_sequenced, "the group goes on");
+        assertNotEquals(0, admin.list_groups().length);
+        admin.destroy_group("strict");
+        assertFalse(java.util.Arrays.stream(admin.list_groups()).anyMatch(i -> i.name.equals("strict")));
+    }
+}
