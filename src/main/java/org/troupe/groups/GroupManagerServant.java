@@ -110,6 +110,20 @@ final class GroupManagerServant extends GroupManagerPOA {
         }
     }
 
+    /**
+     * The member proven by {@code token}, or NotMember: "member N {@code whenDeparted}" for a
+     * member that was in the group, else a message that says the id or token is wrong.
+     */
+    private GroupState.Member requireMember(long member, String token, String whenDeparted) throws NotMember {
+        GroupState.Member m = token == null ? null : state.member(member, token);
+        if (m == null) {
+            throw new NotMember(member, token != null && state.departedWith(member, token)
+                    ? "member " + member + " " + whenDeparted
+                    : "not a member of group " + name + " (unknown member id or wrong token)");
+        }
+        return m;
+    }
+
     private JoinTicket ticket(GroupState.Joined j) {
         return new JoinTicket(j.member().id, j.member().token, channel, toIdl(j.view()), j.viewSequenceId(),
                 (int) settings.heartbeatMillis(), (int) settings.suspectMillis());
@@ -137,12 +151,8 @@ final class GroupManagerServant extends GroupManagerPOA {
     public long heartbeat(long member, String token) throws NotMember {
         lock.lock();
         try {
-            GroupState.Member m = state.member(member, token);
-            if (m == null) {
-                throw new NotMember(member, state.departedWith(member, token == null ? "" : token)
-                        ? "member " + member + " was removed from group " + name + " (left, or silent too long)"
-                        : "no member " + member + " with this token in group " + name);
-            }
+            GroupState.Member m = requireMember(member, token, "was removed from group " + name
+                    + " (left, or silent too long)");
             m.lastHeardNanos = System.nanoTime();
             return state.view().id();
         } finally {
@@ -155,12 +165,7 @@ final class GroupManagerServant extends GroupManagerPOA {
             throws NotMember, ForgedSender, TypeNotAllowed, MessageTooLarge, org.troupe.idl.Groups.BadMessage {
         lock.lock();
         try {
-            GroupState.Member m = state.member(member, token);
-            if (m == null) {
-                throw new NotMember(member, state.departedWith(member, token == null ? "" : token)
-                        ? "member " + member + " is no longer in group " + name + ": it cannot send"
-                        : "not a member of group " + name + " (unknown member id or wrong token)");
-            }
+            GroupState.Member m = requireMember(member, token, "is no longer in group " + name + ": it cannot send");
             m.lastHeardNanos = System.nanoTime(); // sending proves life too
             for (int i = 0; i < messages.length; i++) {
                 Message msg = messages[i];
