@@ -11,13 +11,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.omg.CORBA.ORB;
-import org.omg.CosEventChannelAdmin.EventChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.troupe.events.corba.ChannelDirectory;
 import org.troupe.events.corba.ServantRegistry;
-import org.troupe.idl.Events.ChannelExists;
-import org.troupe.idl.Events.UnknownChannel;
 import org.troupe.idl.Groups.GroupDescriptor;
 import org.troupe.idl.Groups.GroupExists;
 import org.troupe.idl.Groups.GroupInfo;
@@ -31,8 +28,8 @@ import org.troupe.idl.Groups.UnknownGroup;
 
 /**
  * The Groups Administrator: the directory of a server's groups. Each group has a Group Manager
- * (at {@code corbaloc:iiop:HOST:PORT/Troupe/groups/NAME}) and an event channel named
- * {@code group.NAME}. One reaper thread removes silent members from every group.
+ * (at {@code corbaloc:iiop:HOST:PORT/Troupe/groups/NAME}) and a private event channel, which only
+ * its members' tickets reveal. One reaper thread removes silent members from every group.
  */
 public final class GroupDirectory extends GroupsAdministratorPOA implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupDirectory.class);
@@ -58,7 +55,7 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
                 TimeUnit.MILLISECONDS);
     }
 
-    /** The name of a group's event channel. */
+    /** The label of a group's event channel (its name adds 128 random bits; see ChannelDirectory#createPrivate). */
     public static String channelName(String group) {
         return "group." + group;
     }
@@ -72,21 +69,9 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
             throw new GroupExists(name);
         }
         check(d);
-        EventChannel channel;
-        try {
-            channel = channels.create(channelName(name));
-        } catch (ChannelExists e) {
-            throw new GroupExists(name);
-        } catch (org.troupe.idl.Events.InvalidName e) {
-            throw new InvalidDescriptor("group name '" + name + "': " + e.reason);
-        }
-        org.troupe.events.EventChannelCore core;
-        try {
-            core = channels.core(channelName(name));
-        } catch (UnknownChannel e) {
-            throw new org.omg.CORBA.INTERNAL("Troupe: the channel of group " + name + " vanished while it was created");
-        }
-        GroupManagerServant manager = new GroupManagerServant(name, d, settings, orb, core, channel);
+        ChannelDirectory.PrivateChannel channel = channels.createPrivate(channelName(name));
+        GroupManagerServant manager = new GroupManagerServant(name, d, settings, orb, channel.core(),
+                channel.channel(), channel.name());
         groups.put(name, manager);
         LOG.info("group {} created ({} roles, {} message types)", name, d.roles.length, d.message_types.length);
         return GroupManagerHelper.unchecked_narrow(managers.register(name, manager, GroupManagerHelper.id()));
@@ -151,11 +136,8 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
             throw new UnknownGroup(String.valueOf(name));
         }
         managers.unregister(name);
-        try {
-            channels.destroy(channelName(name));
-        } catch (UnknownChannel e) {
-            LOG.debug("channel of group {} already gone", name);
-        }
+        g.disconnectAll();
+        channels.destroyPrivate(g.channelName());
         LOG.info("group {} destroyed", name);
     }
 

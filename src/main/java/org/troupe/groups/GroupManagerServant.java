@@ -7,6 +7,11 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.omg.CORBA.Any;
 import org.omg.CORBA.ORB;
 import org.omg.CosEventChannelAdmin.EventChannel;
+import org.omg.CosEventChannelAdmin.ProxyPushSupplier;
+import org.omg.CosEventComm.PushConsumer;
+import org.troupe.idl.Groups.BadOrder;
+import org.troupe.idl.Groups.MessageRef;
+import org.troupe.idl.Groups.NotSequencer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.troupe.cdr.FastAny;
@@ -53,11 +58,15 @@ final class GroupManagerServant extends GroupManagerPOA {
     private final ORB orb;
     private final EventChannelCore channelCore;
     private final EventChannel channel;
+    private final String channelName;
     private final GroupState state;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Each member's consumer, connected by the manager at join. */
+    private final java.util.Map<Long, ProxyPushSupplier> proxies = new java.util.HashMap<>();
 
     GroupManagerServant(String name, GroupDescriptor descriptor, GroupSettings settings, ORB orb,
-            EventChannelCore channelCore, EventChannel channel) {
+            EventChannelCore channelCore, EventChannel channel, String channelName) {
+        this.channelName = channelName;
         this.name = name;
         this.descriptor = descriptor;
         this.types = Set.of(descriptor.message_types);
@@ -73,13 +82,17 @@ final class GroupManagerServant extends GroupManagerPOA {
         this.state = new GroupState(roles);
     }
 
+    String channelName() {
+        return channelName;
+    }
+
     @Override
     public String group_name() {
         return name;
     }
 
     @Override
-    public JoinTicket join(String requestId, String memberName, String role)
+    public JoinTicket join(String requestId, String memberName, String role, PushConsumer consumer, boolean volunteer)
             throws UnknownRole, RoleFull, AlreadyMember {
         requireText(requestId, "request_id");
         requireText(memberName, "name");
@@ -89,24 +102,72 @@ final class GroupManagerServant extends GroupManagerPOA {
             if (earlier != null) { // a retried request: the same ticket, nothing applied twice
                 return ticket(earlier);
             }
-            GroupState.Role r = state.roles().get(role);
-            if (r == null) {
-                throw new UnknownRole(role, state.roles().keySet().toArray(new String[0]));
+            checkJoin(memberName, role);
+        } finally {
+            lock.unlock();
+        }
+        // connected before the view is published (outside the lock: it calls the member back),
+        // so the member sees every event from its view on
+        ProxyPushSupplier proxy = consumer == null ? null : connect(consumer);
+        lock.lock();
+        try {
+            GroupState.Joined earlier = state.earlierJoin(requestId);
+            if (earlier == null) {
+                checkJoin(memberName, role);
             }
-            GroupState.Member same = state.memberNamed(memberName);
-            if (same != null) {
-                throw new AlreadyMember(memberName, same.id);
+            if (earlier != null) {
+                release(proxy); // a concurrent retry won: keep its consumer
+                return ticket(earlier);
             }
-            if (state.countInRole(role) >= r.max()) {
-                throw new RoleFull(role, r.max());
+            GroupState.Joined j = state.join(requestId, memberName, role, volunteer, System.nanoTime());
+            if (proxy != null) {
+                proxies.put(j.member().id, proxy);
             }
-            GroupState.Joined j = state.join(requestId, memberName, role, System.nanoTime());
-            publish(updateView(j.change()));
-            LOG.info("group {}: {} joined as {} (member {}); view {}", name, memberName, role, j.member().id,
-                    j.view().id());
+            proxy = null;
+            List<Any> events = new ArrayList<>(updateView(j.change()));
+            LOG.info("group {}: {} joined as {} (member {}){}; view {}", name, memberName, role, j.member().id,
+                    volunteer ? " volunteering for the sequencer" : "", j.view().id());
+            publish(events);
             return ticket(j);
         } finally {
             lock.unlock();
+            release(proxy);
+        }
+    }
+
+    private void checkJoin(String memberName, String role) throws UnknownRole, RoleFull, AlreadyMember {
+        GroupState.Role r = state.roles().get(role);
+        if (r == null) {
+            throw new UnknownRole(role, state.roles().keySet().toArray(new String[0]));
+        }
+        GroupState.Member same = state.memberNamed(memberName);
+        if (same != null) {
+            throw new AlreadyMember(memberName, same.id);
+        }
+        if (state.countInRole(role) >= r.max()) {
+            throw new RoleFull(role, r.max());
+        }
+    }
+
+    private ProxyPushSupplier connect(PushConsumer consumer) {
+        ProxyPushSupplier proxy = channel.for_consumers().obtain_push_supplier();
+        try {
+            proxy.connect_push_consumer(consumer);
+        } catch (org.omg.CosEventChannelAdmin.AlreadyConnected | org.omg.CosEventChannelAdmin.TypeError e) {
+            throw new org.omg.CORBA.BAD_PARAM("Troupe: the consumer cannot be connected to the group's channel: "
+                    + e.getClass().getSimpleName());
+        }
+        return proxy;
+    }
+
+    /** Disconnects a member's consumer from the channel, quietly (the member learns from its view). */
+    private static void release(ProxyPushSupplier proxy) {
+        if (proxy != null) {
+            try {
+                proxy.disconnect_push_supplier();
+            } catch (org.omg.CORBA.SystemException e) {
+                LOG.debug("disconnect of a member's consumer: {}", e.toString());
+            }
         }
     }
 
@@ -125,12 +186,18 @@ final class GroupManagerServant extends GroupManagerPOA {
     }
 
     private JoinTicket ticket(GroupState.Joined j) {
+        Message[] unordered = new Message[j.unordered().size()];
+        for (int i = 0; i < unordered.length; i++) {
+            unordered[i] = (Message) j.unordered().get(i);
+        }
         return new JoinTicket(j.member().id, j.member().token, channel, toIdl(j.view()), j.viewSequenceId(),
-                (int) settings.heartbeatMillis(), (int) settings.suspectMillis());
+                unordered, (int) settings.heartbeatMillis(), (int) settings.suspectMillis(), settings.maxPayload(),
+                descriptor);
     }
 
     @Override
     public void leave(long member, String token) throws NotMember {
+        ProxyPushSupplier proxy = null;
         lock.lock();
         try {
             GroupState.Member m = state.member(member, token);
@@ -141,9 +208,11 @@ final class GroupManagerServant extends GroupManagerPOA {
                 throw new NotMember(member, "no member " + member + " with this token in group " + name);
             }
             publish(updateView(state.leave(m)));
+            proxy = proxies.remove(m.id);
             LOG.info("group {}: {} (member {}) left", name, m.name, m.id);
         } finally {
             lock.unlock();
+            release(proxy);
         }
     }
 
@@ -197,18 +266,50 @@ final class GroupManagerServant extends GroupManagerPOA {
             // ids below the expected one were sequenced already (a retried send): skipped, not applied twice
             int first = messages.length == 0 ? 0 : (int) Math.min(messages.length, expected - messages[0].message_id);
             List<Any> events = new ArrayList<>(2 * (messages.length - first));
+            boolean memberOrders = state.memberOrders();
             for (int i = first; i < messages.length; i++) {
                 Message msg = messages[i];
                 msg.source = member; // stamped: a member cannot send as another
-                long seq = state.sequence();
                 events.add(any(msg));
-                events.add(sequenceAny(new SequenceMessage(msg.message_id, member, seq)));
+                if (memberOrders) {
+                    state.addUnordered(new GroupState.Ref(member, msg.message_id), msg);
+                } else {
+                    events.add(sequenceAny(new SequenceMessage(msg.message_id, member, state.sequence())));
+                }
             }
             m.nextMessageId = expected + (messages.length - first);
             if (first > 0) {
                 LOG.debug("group {}: member {} re-sent {} sequenced messages; skipped", name, member, first);
             }
-            publish(events.toArray(new Any[0]));
+            publish(events);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void order(long member, String token, MessageRef[] refs) throws NotMember, NotSequencer, BadOrder {
+        lock.lock();
+        try {
+            GroupState.Member m = requireMember(member, token, "is no longer in group " + name + ": it cannot order");
+            m.lastHeardNanos = System.nanoTime();
+            if (state.view().sequencer() != member) {
+                throw new NotSequencer(state.view().sequencer());
+            }
+            for (int i = 0; i < refs.length; i++) {
+                GroupState.Ref r = new GroupState.Ref(refs[i].source, refs[i].message_id);
+                if (!state.published(r)) {
+                    throw new BadOrder(i, "message " + r.source() + "/" + r.messageId() + " was never published");
+                }
+            }
+            List<Any> events = new ArrayList<>(refs.length);
+            for (MessageRef ref : refs) {
+                GroupState.Ref r = new GroupState.Ref(ref.source, ref.message_id);
+                if (state.isUnordered(r)) { // else ordered already (a retried call): skipped
+                    events.add(sequenceAny(new SequenceMessage(ref.message_id, ref.source, state.order(r))));
+                }
+            }
+            publish(events);
         } finally {
             lock.unlock();
         }
@@ -216,6 +317,7 @@ final class GroupManagerServant extends GroupManagerPOA {
 
     /** Removes members silent longer than the suspect time; called by the reaper. */
     void expire() {
+        List<ProxyPushSupplier> gone = new ArrayList<>();
         lock.lock();
         try {
             GroupState.ViewChange change = state.expire(System.nanoTime() - settings.suspectMillis() * 1_000_000L);
@@ -223,12 +325,30 @@ final class GroupManagerServant extends GroupManagerPOA {
                 for (GroupState.Member m : change.crashed()) {
                     LOG.warn("group {}: {} (member {}) removed: silent for more than {} ms", name, m.name, m.id,
                             settings.suspectMillis());
+                    ProxyPushSupplier p = proxies.remove(m.id);
+                    if (p != null) {
+                        gone.add(p);
+                    }
                 }
                 publish(updateView(change));
             }
         } finally {
             lock.unlock();
+            gone.forEach(GroupManagerServant::release);
         }
+    }
+
+    /** Disconnects every member's consumer (the group is destroyed). */
+    void disconnectAll() {
+        List<ProxyPushSupplier> all;
+        lock.lock();
+        try {
+            all = new ArrayList<>(proxies.values());
+            proxies.clear();
+        } finally {
+            lock.unlock();
+        }
+        all.forEach(GroupManagerServant::release);
     }
 
     @Override
@@ -252,7 +372,11 @@ final class GroupManagerServant extends GroupManagerPOA {
         }
     }
 
-    private Any[] updateView(GroupState.ViewChange c) {
+    /**
+     * The events of a view change: its UpdateView, then, if the manager holds the sequencer in
+     * the new view (its holder is gone), the order of every message still unordered.
+     */
+    private List<Any> updateView(GroupState.ViewChange c) {
         List<JoinGroup> joined = new ArrayList<>();
         for (GroupState.Member m : c.joined()) {
             joined.add(new JoinGroup(info(m)));
@@ -267,7 +391,19 @@ final class GroupManagerServant extends GroupManagerPOA {
         Any a = FastAny.create(orb);
         UpdateViewHelper.insert(a, new UpdateView(c.sequenceId(), toIdl(c.view()), joined.toArray(new JoinGroup[0]),
                 left.toArray(new LeaveGroup[0])));
-        return new Any[] {a};
+        List<Any> events = new ArrayList<>();
+        events.add(a);
+        if (!state.memberOrders()) {
+            List<GroupState.Ref> leftovers = state.unorderedRefs();
+            if (!leftovers.isEmpty()) {
+                LOG.info("group {}: the manager takes over the sequencer and orders {} waiting messages", name,
+                        leftovers.size());
+            }
+            for (GroupState.Ref r : leftovers) {
+                events.add(sequenceAny(new SequenceMessage(r.messageId(), r.source(), state.order(r))));
+            }
+        }
+        return events;
     }
 
     private Any any(Message m) {
@@ -282,7 +418,8 @@ final class GroupManagerServant extends GroupManagerPOA {
         return a;
     }
 
-    private void publish(Any[] events) {
+    private void publish(List<Any> list) {
+        Any[] events = list.toArray(new Any[0]);
         try {
             channelCore.publish(events, events.length);
         } catch (InterruptedException e) {
@@ -300,7 +437,7 @@ final class GroupManagerServant extends GroupManagerPOA {
         for (int i = 0; i < members.length; i++) {
             members[i] = info(v.members().get(i));
         }
-        return new GroupView(v.id(), members, v.complete());
+        return new GroupView(v.id(), members, v.complete(), v.sequencer());
     }
 
     private static void requireText(String s, String what) {

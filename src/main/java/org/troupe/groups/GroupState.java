@@ -25,40 +25,55 @@ final class GroupState {
         final String name;
         final String role;
         final String token;
+        final boolean volunteer;
         long lastHeardNanos;
         long nextMessageId = 1;
 
-        Member(long id, String name, String role, String token, long now) {
+        Member(long id, String name, String role, String token, boolean volunteer, long now) {
             this.id = id;
             this.name = name;
             this.role = role;
             this.token = token;
+            this.volunteer = volunteer;
             this.lastHeardNanos = now;
         }
     }
 
-    /** A view: its id, the members in join order, and whether every role's min is met. */
-    record View(long id, List<Member> members, boolean complete) {
+    /**
+     * A view: its id, the members in join order, whether every role's min is met, and the member
+     * holding the sequencer (0: the manager).
+     */
+    record View(long id, List<Member> members, boolean complete, long sequencer) {
+    }
+
+    /** Names one published message. */
+    record Ref(long source, long messageId) {
     }
 
     /** A view change to publish: the new view, its sequence id, who joined and who left (and why). */
     record ViewChange(View view, long sequenceId, List<Member> joined, List<Member> crashed, List<Member> left) {
     }
 
-    /** What a join produced: the member (new or, for a retried request, the earlier one), and the view change if any. */
-    record Joined(Member member, ViewChange change, long viewSequenceId, View view) {
+    /**
+     * What a join produced: the member (new or, for a retried request, the earlier one), the view
+     * change, and the messages published before that view and not yet ordered.
+     */
+    record Joined(Member member, ViewChange change, long viewSequenceId, View view, List<Object> unordered) {
     }
 
     private final Map<String, Role> roles = new LinkedHashMap<>();
     private final Map<Long, Member> members = new LinkedHashMap<>();
     private final Map<String, Joined> joinRequests = new HashMap<>();
     private final Map<Long, String> departedTokens = new HashMap<>();
+    private final Map<Long, Long> departedNextIds = new HashMap<>();
     private final SecureRandom random = new SecureRandom();
     private long nextMemberId = 1;
     private long nextSequenceId = 1;
     private long viewsInstalled;
     private long messagesSequenced;
-    private View view = new View(0, List.of(), false);
+    private View view = new View(0, List.of(), false, 0);
+    /** Messages published but not yet ordered (while a member holds the sequencer), in publish order. */
+    private final Map<Ref, Object> unordered = new LinkedHashMap<>();
 
     GroupState(List<Role> roleList) {
         for (Role r : roleList) {
@@ -117,13 +132,13 @@ final class GroupState {
     }
 
     /** Admits a member (the caller has checked role, capacity and name) and installs a new view. */
-    Joined join(String requestId, String name, String role, long now) {
+    Joined join(String requestId, String name, String role, boolean volunteer, long now) {
         byte[] secret = new byte[16];
         random.nextBytes(secret);
-        Member m = new Member(nextMemberId++, name, role, java.util.HexFormat.of().formatHex(secret), now);
+        Member m = new Member(nextMemberId++, name, role, java.util.HexFormat.of().formatHex(secret), volunteer, now);
         members.put(m.id, m);
         ViewChange change = installView(List.of(m), List.of(), List.of());
-        Joined j = new Joined(m, change, change.sequenceId(), change.view());
+        Joined j = new Joined(m, change, change.sequenceId(), change.view(), List.copyOf(unordered.values()));
         joinRequests.put(requestId, j);
         return j;
     }
@@ -132,6 +147,7 @@ final class GroupState {
     ViewChange leave(Member m) {
         members.remove(m.id);
         departedTokens.put(m.id, m.token);
+        departedNextIds.put(m.id, m.nextMessageId);
         return installView(List.of(), List.of(), List.of(m));
     }
 
@@ -149,6 +165,7 @@ final class GroupState {
         for (Member m : crashed) {
             members.remove(m.id);
             departedTokens.put(m.id, m.token);
+            departedNextIds.put(m.id, m.nextMessageId);
         }
         return installView(List.of(), crashed, List.of());
     }
@@ -159,6 +176,38 @@ final class GroupState {
         return nextSequenceId++;
     }
 
+    /** True while a member holds the sequencer: messages are published unordered. */
+    boolean memberOrders() {
+        return view.sequencer() != 0;
+    }
+
+    /** Records a message published unordered. */
+    void addUnordered(Ref ref, Object message) {
+        unordered.put(ref, message);
+    }
+
+    boolean isUnordered(Ref ref) {
+        return unordered.containsKey(ref);
+    }
+
+    /** True if the message was published (it may be ordered already). */
+    boolean published(Ref ref) {
+        Member m = members.get(ref.source());
+        long next = m != null ? m.nextMessageId : departedNextIds.getOrDefault(ref.source(), 1L);
+        return ref.messageId() >= 1 && ref.messageId() < next;
+    }
+
+    /** Orders one unordered message: removes it and returns its sequence id. */
+    long order(Ref ref) {
+        unordered.remove(ref);
+        return sequence();
+    }
+
+    /** The unordered messages, in publish order (for the manager to order them itself). */
+    List<Ref> unorderedRefs() {
+        return new ArrayList<>(unordered.keySet());
+    }
+
     private ViewChange installView(List<Member> joined, List<Member> crashed, List<Member> left) {
         boolean complete = true;
         for (Role r : roles.values()) {
@@ -166,7 +215,14 @@ final class GroupState {
                 complete = false;
             }
         }
-        view = new View(view.id() + 1, List.copyOf(members.values()), complete);
+        long sequencer = 0;
+        for (Member m : members.values()) {
+            if (m.volunteer) {
+                sequencer = m.id; // the oldest volunteer
+                break;
+            }
+        }
+        view = new View(view.id() + 1, List.copyOf(members.values()), complete, sequencer);
         viewsInstalled++;
         return new ViewChange(view, nextSequenceId++, joined, crashed, left);
     }

@@ -23,7 +23,7 @@ import org.troupe.events.corba.ChannelBinding;
 /**
  * JacORB's CosNaming implementation, hosted in the server's own ORB and kept in memory. Clients
  * reach it as {@code corbaloc:iiop:HOST:PORT/NameService}; channels are bound as
- * {@code troupe/channels/NAME}.
+ * {@code troupe/channels/NAME}, the Groups Administrator as {@code troupe/groups}.
  */
 final class EmbeddedNaming implements ChannelBinding {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedNaming.class);
@@ -59,6 +59,15 @@ final class EmbeddedNaming implements ChannelBinding {
             ctx.rebind(new NameComponent[] {new NameComponent(name, "")}, channel);
         } catch (Exception e) {
             LOG.warn("could not bind channel {} in the naming service: {}", name, e.toString());
+        }
+    }
+
+    /** Binds the Groups Administrator as {@code troupe/groups}. */
+    void bindGroups(org.omg.CORBA.Object admin) {
+        try {
+            context(root, "troupe").rebind(new NameComponent[] {new NameComponent("groups", "")}, admin);
+        } catch (Exception e) {
+            LOG.warn("could not bind the groups administrator in the naming service: {}", e.toString());
         }
     }
 

@@ -80,6 +80,9 @@ public final class TroupeServer implements AutoCloseable {
             ((org.jacorb.orb.ORB) orb).addObjectKey(OrbFactory.GROUPS_KEY, orb.object_to_string(groupsAdministrator));
 
             root.the_POAManager().activate();
+            if (binding instanceof EmbeddedNaming naming) {
+                naming.bindGroups(groupsAdministrator);
+            }
         } catch (Exception | Error e) {
             orb.shutdown(false);
             throw e;
@@ -143,7 +146,7 @@ public final class TroupeServer implements AutoCloseable {
                 + OrbFactory.IMPL_NAME + "/groups/NAME)");
         if (settings.naming()) {
             lines.add("naming   " + baseUrl() + "/" + EmbeddedNaming.KEY
-                    + "   (channels bound as troupe/channels/NAME)");
+                    + "   (channels bound as troupe/channels/NAME, groups as troupe/groups)");
         }
         lines.add("channel  " + channelUrl("NAME"));
         return lines;

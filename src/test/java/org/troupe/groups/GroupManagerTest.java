@@ -136,12 +136,12 @@ class GroupManagerTest {
         GroupManager g = admin.create_group("order", classroom());
         Watcher w1 = new Watcher();
         Watcher w2 = new Watcher();
-        JoinTicket teacher = g.join("r-t", "Tess", "Teacher");
+        JoinTicket teacher = g.join("r-t", "Tess", "Teacher", null, false);
         ChannelSubscriber s1 = ChannelSubscriber.connect(client.rootPoa(), teacher.channel, w1);
         ChannelSubscriber s2 = ChannelSubscriber.connect(client.rootPoa(), teacher.channel, w2);
-        JoinTicket ann = g.join("r-a", "Ann", "Student");
+        JoinTicket ann = g.join("r-a", "Ann", "Student", null, false);
         assertTrue(ann.view.complete, "a Teacher and a Student: every role's min is met");
-        JoinTicket bob = g.join("r-b", "Bob", "Student");
+        JoinTicket bob = g.join("r-b", "Bob", "Student", null, false);
         assertEquals(3, bob.view.members.length);
         assertEquals(ann.view.view_id + 1, bob.view.view_id);
 
@@ -194,8 +194,8 @@ class GroupManagerTest {
     @Test
     void joinAndLeaveAreIdempotentAndRetriedSendsAreNotSequencedTwice() throws Exception {
         GroupManager g = admin.create_group("retry", classroom());
-        JoinTicket first = g.join("same-request", "Tess", "Teacher");
-        JoinTicket again = g.join("same-request", "Tess", "Teacher");
+        JoinTicket first = g.join("same-request", "Tess", "Teacher", null, false);
+        JoinTicket again = g.join("same-request", "Tess", "Teacher", null, false);
         assertEquals(first.member, again.member);
         assertEquals(first.token, again.token);
         assertEquals(1, g.current_view().view_id, "joined once");
@@ -215,9 +215,9 @@ class GroupManagerTest {
     void aSilentMemberIsRemovedAsCrashedWithinTheBound() throws Exception {
         GroupManager g = admin.create_group("crash", classroom());
         Watcher w = new Watcher();
-        JoinTicket alive = g.join("a", "Tess", "Teacher");
+        JoinTicket alive = g.join("a", "Tess", "Teacher", null, false);
         ChannelSubscriber s = ChannelSubscriber.connect(client.rootPoa(), alive.channel, w);
-        JoinTicket silent = g.join("s", "Sam", "Student");
+        JoinTicket silent = g.join("s", "Sam", "Student", null, false);
         long joinedAt = System.nanoTime();
         Thread beats = new Thread(() -> {
             try {
@@ -260,11 +260,11 @@ class GroupManagerTest {
                 new GroupDescriptor("x", new RoleSpec[] {new RoleSpec("A", 3, 2)}, new String[] {"T"})));
         assertTrue(bad.reason.contains("min 3 > max 2"), bad.reason);
 
-        JoinTicket t = g.join("1", "Tess", "Teacher");
-        assertThrows(AlreadyMember.class, () -> g.join("2", "Tess", "Student"), "joining twice");
-        RoleFull full = assertThrows(RoleFull.class, () -> g.join("3", "Tom", "Teacher"));
+        JoinTicket t = g.join("1", "Tess", "Teacher", null, false);
+        assertThrows(AlreadyMember.class, () -> g.join("2", "Tess", "Student", null, false), "joining twice");
+        RoleFull full = assertThrows(RoleFull.class, () -> g.join("3", "Tom", "Teacher", null, false));
         assertEquals(1, full.max);
-        UnknownRole role = assertThrows(UnknownRole.class, () -> g.join("4", "Pat", "Principal"));
+        UnknownRole role = assertThrows(UnknownRole.class, () -> g.join("4", "Pat", "Principal", null, false));
         assertArrayEquals(new String[] {"Teacher", "Student"}, role.roles);
 
         TypeNotAllowed type = assertThrows(TypeNotAllowed.class,
@@ -274,7 +274,7 @@ class GroupManagerTest {
                 () -> g.send(t.member, t.token, new Message[] {message(1, "Question", new byte[1001])}));
         assertEquals(1000, big.limit);
         Message forged = message(1, "Question", new byte[0]);
-        JoinTicket other = g.join("5", "Ann", "Student");
+        JoinTicket other = g.join("5", "Ann", "Student", null, false);
         forged.source = other.member;
         ForgedSender f = assertThrows(ForgedSender.class, () -> g.send(t.member, t.token, new Message[] {forged}));
         assertEquals(other.member, f.claimed);

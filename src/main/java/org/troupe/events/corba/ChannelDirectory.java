@@ -34,6 +34,9 @@ public final class ChannelDirectory {
     private final ChannelBinding binding;
     private final AtomicLong proxyIds = new AtomicLong();
     private final Map<String, ChannelServant> channels = new ConcurrentSkipListMap<>();
+    /** Channels owned by a group: reachable only through the group's tickets (see {@link #createPrivate}). */
+    private final Map<String, ChannelServant> privateChannels = new ConcurrentSkipListMap<>();
+    private final java.security.SecureRandom random = new java.security.SecureRandom();
 
     public ChannelDirectory(ORB orb, ChannelSettings settings, ServantRegistry channelObjects,
             ServantRegistry proxyObjects, PeerCalls peerCalls, ChannelBinding binding) {
@@ -63,6 +66,44 @@ public final class ChannelDirectory {
         binding.bind(name, ref);
         LOG.info("channel {} created", name);
         return ref;
+    }
+
+    /** A channel owned by a group: its secret name, its reference and its core. */
+    public record PrivateChannel(String name, EventChannel channel, EventChannelCore core) {
+    }
+
+    /**
+     * Creates a channel owned by its caller (a group): its name is {@code label} plus 128 random
+     * bits, so its object key cannot be guessed; it is not bound in naming, not listed, found nor
+     * destroyed through the factory, and a client's {@code destroy()} on it raises NO_PERMISSION.
+     * The owner removes it with {@link #destroyPrivate}.
+     */
+    public synchronized PrivateChannel createPrivate(String label) {
+        byte[] secret = new byte[16];
+        random.nextBytes(secret);
+        String name = label + "." + java.util.HexFormat.of().formatHex(secret);
+        EventChannelCore core = new EventChannelCore(name, settings); // object ids of admins and proxies derive from it
+        ChannelServant servant = new ChannelServant(core, orb, proxyObjects, peerCalls, proxyIds, () -> {
+            throw new org.omg.CORBA.NO_PERMISSION("Troupe: channel " + label + " belongs to its group; destroy the group");
+        });
+        privateChannels.put(name, servant);
+        LOG.info("channel {} created (private to its group)", label);
+        EventChannel ref = EventChannelHelper.unchecked_narrow(
+                channelObjects.register(name, servant, EventChannelHelper.id()));
+        return new PrivateChannel(name, ref, core);
+    }
+
+    /** Destroys a private channel: every connected client is told. */
+    public void destroyPrivate(String name) {
+        ChannelServant s;
+        synchronized (this) {
+            s = privateChannels.remove(name);
+            if (s == null) {
+                return;
+            }
+            channelObjects.unregister(name);
+        }
+        s.disconnectAll();
     }
 
     public EventChannel find(String name) throws UnknownChannel {
@@ -127,6 +168,13 @@ public final class ChannelDirectory {
     public void destroyAll() {
         for (String name : new ArrayList<>(channels.keySet())) {
             destroyQuietly(name);
+        }
+        for (String name : new ArrayList<>(privateChannels.keySet())) {
+            ChannelServant s = privateChannels.remove(name);
+            if (s != null) {
+                channelObjects.unregister(name);
+                s.disconnectAll();
+            }
         }
     }
 }

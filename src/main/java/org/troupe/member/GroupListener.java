@@ -1,0 +1,18 @@
+package org.troupe.member;
+
+/**
+ * Push delivery: called on the group's delivery thread, one delivery at a time, in the group's
+ * order. A listener may call {@link Group#send}; it should not block for long, since deliveries
+ * wait behind it (and the group's channel, once the delivery queue is full).
+ */
+public interface GroupListener {
+    void onMessage(Received message);
+
+    /** A view change, at its place in the message order. */
+    default void onView(ViewChange change) {
+    }
+
+    /** The group handle is closed: left, removed from the group, or the server is gone. */
+    default void onClosed(String reason) {
+    }
+}

@@ -1,0 +1,62 @@
+package org.troupe.member;
+
+/**
+ * How to join: a listener for push delivery (otherwise pull with {@link Group#receive}), whether
+ * to discard one's own messages (Spread's SELF_DISCARD), whether to volunteer for the group's
+ * sequencer (seed 000's flagSequencer), and the sizes of the member's bounded queues.
+ */
+public final class JoinOptions {
+    GroupListener listener;
+    boolean selfDiscard;
+    boolean sequencer;
+    int deliveryCapacity = 65536;
+    long deliveryTimeoutMillis = 10_000;
+    int sendQueue = 8192;
+    int maxBatch = 1024;
+    int holdBackLimit = 1 << 20;
+
+    public static JoinOptions defaults() {
+        return new JoinOptions();
+    }
+
+    /** Push delivery: the listener is called on the group's delivery thread. */
+    public JoinOptions listener(GroupListener l) {
+        this.listener = l;
+        return this;
+    }
+
+    /** Do not deliver this member's own messages back to it. */
+    public JoinOptions selfDiscard(boolean on) {
+        this.selfDiscard = on;
+        return this;
+    }
+
+    /** Volunteer to hold the group's sequencer (the oldest volunteer in the view holds it). */
+    public JoinOptions sequencer(boolean on) {
+        this.sequencer = on;
+        return this;
+    }
+
+    /**
+     * Deliveries that may wait for the application, and how long the stack waits when that queue
+     * is full before the member fails (the channel is held back meanwhile).
+     */
+    public JoinOptions deliveryQueue(int capacity, long timeoutMillis) {
+        if (capacity < 1 || timeoutMillis < 1) {
+            throw new IllegalArgumentException("delivery queue: capacity and time-out must be positive");
+        }
+        this.deliveryCapacity = capacity;
+        this.deliveryTimeoutMillis = timeoutMillis;
+        return this;
+    }
+
+    /** Messages that may wait to be sent, and the most sent in one call to the server. */
+    public JoinOptions sendQueue(int capacity, int batch) {
+        if (capacity < 1 || batch < 1) {
+            throw new IllegalArgumentException("send queue: capacity and batch must be positive");
+        }
+        this.sendQueue = capacity;
+        this.maxBatch = batch;
+        return this;
+    }
+}

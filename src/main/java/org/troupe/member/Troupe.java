@@ -1,0 +1,219 @@
+package org.troupe.member;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.omg.CORBA.ORB;
+import org.omg.PortableServer.POA;
+import org.omg.PortableServer.POAHelper;
+import org.troupe.idl.Groups.AlreadyMember;
+import org.troupe.idl.Groups.GroupDescriptor;
+import org.troupe.idl.Groups.GroupExists;
+import org.troupe.idl.Groups.GroupInfo;
+import org.troupe.idl.Groups.GroupManager;
+import org.troupe.idl.Groups.GroupsAdministrator;
+import org.troupe.idl.Groups.GroupsAdministratorHelper;
+import org.troupe.idl.Groups.InvalidDescriptor;
+import org.troupe.idl.Groups.JoinTicket;
+import org.troupe.idl.Groups.RoleFull;
+import org.troupe.idl.Groups.RoleSpec;
+import org.troupe.idl.Groups.UnknownGroup;
+import org.troupe.idl.Groups.UnknownRole;
+import org.troupe.member.corba.Conversions;
+import org.troupe.member.corba.CorbaTransport;
+import org.troupe.member.stack.DeliveryLayer;
+import org.troupe.member.stack.DestinationFilterLayer;
+import org.troupe.member.stack.ProtocolStack;
+import org.troupe.member.stack.SequencerLayer;
+import org.troupe.member.stack.TotalOrderLayer;
+import org.troupe.orb.OrbFactory;
+
+/**
+ * A connection to a Troupe server, with its own ORB: the entry point of the Java member API.
+ *
+ * <pre>{@code
+ * try (Troupe troupe = Troupe.connect("127.0.0.1:2809");
+ *      Group g = troupe.join("math-101", "Student", "ann")) {
+ *     g.send("Answer", "42".getBytes(UTF_8));
+ *     Delivery d = g.receive(Duration.ofSeconds(5));
+ * }
+ * }</pre>
+ */
+public final class Troupe implements AutoCloseable {
+    /** How long a call to the server may take before it fails (TIMEOUT), in milliseconds. */
+    public static final long REPLY_TIMEOUT_MS = 10_000;
+
+    private final ORB orb;
+    private final POA poa;
+    private final GroupsAdministrator admin;
+    private final List<Group> groups = new ArrayList<>();
+
+    private Troupe(ORB orb, String where) throws Exception {
+        this.orb = orb;
+        this.poa = POAHelper.narrow(orb.resolve_initial_references("RootPOA"));
+        poa.the_POAManager().activate();
+        this.admin = GroupsAdministratorHelper.unchecked_narrow(orb.string_to_object(adminUrl(where)));
+    }
+
+    /**
+     * Connects to a server: {@code HOST:PORT}, {@code corbaloc:iiop:HOST:PORT} (its Groups
+     * Administrator), any object URL of the administrator ({@code corbaloc:...} with a key,
+     * {@code IOR:...}), or a naming URL such as {@code corbaname::HOST:PORT#troupe/groups}.
+     * Nothing is called yet: an unreachable server shows at the first call.
+     */
+    public static Troupe connect(String where) throws TroupeException {
+        ORB orb = OrbFactory.init(OrbFactory.clientProperties("127.0.0.1", REPLY_TIMEOUT_MS));
+        try {
+            return new Troupe(orb, where);
+        } catch (Exception e) {
+            orb.shutdown(false);
+            throw new TroupeException("cannot connect to '" + where + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** The administrator's URL for what a user typed. */
+    static String adminUrl(String where) {
+        String w = where.trim();
+        if (w.startsWith("IOR:") || w.startsWith("corbaname:")) {
+            return w;
+        }
+        if (w.startsWith("corbaloc:")) {
+            String rest = w.substring("corbaloc:".length());
+            int slash = rest.indexOf('/');
+            if (slash >= 0 && slash < rest.length() - 1) {
+                return w; // has an object key
+            }
+        }
+        return OrbFactory.serverBase(w) + "/" + OrbFactory.GROUPS_KEY;
+    }
+
+    /** The ORB of this connection (for tests and tools). */
+    public ORB orb() {
+        return orb;
+    }
+
+    /** Creates a group (it must be new). */
+    public void createGroup(String name, GroupSpec spec) throws TroupeException {
+        RoleSpec[] roles = new RoleSpec[spec.roles().size()];
+        for (int i = 0; i < roles.length; i++) {
+            GroupSpec.Role r = spec.roles().get(i);
+            roles[i] = new RoleSpec(r.name(), (int) r.min(), (int) r.max());
+        }
+        try {
+            admin.create_group(name, new GroupDescriptor(spec.protocol(), roles,
+                    spec.messageTypes().toArray(new String[0])));
+        } catch (GroupExists e) {
+            throw new TroupeException("group '" + name + "' exists already");
+        } catch (InvalidDescriptor e) {
+            throw new TroupeException("cannot create group '" + name + "': " + e.reason);
+        } catch (org.omg.CORBA.SystemException e) {
+            throw unreachable(e);
+        }
+    }
+
+    /** Destroys a group: its members are disconnected. */
+    public void destroyGroup(String name) throws TroupeException {
+        try {
+            admin.destroy_group(name);
+        } catch (UnknownGroup e) {
+            throw unknownGroup(name);
+        } catch (org.omg.CORBA.SystemException e) {
+            throw unreachable(e);
+        }
+    }
+
+    /** The server's groups, with their views and counters. */
+    public GroupInfo[] groups() throws TroupeException {
+        try {
+            return admin.list_groups();
+        } catch (org.omg.CORBA.SystemException e) {
+            throw unreachable(e);
+        }
+    }
+
+    /** Joins {@code group} as {@code name} in {@code role}, with default options (pull delivery). */
+    public Group join(String group, String role, String name) throws TroupeException {
+        return join(group, role, name, JoinOptions.defaults());
+    }
+
+    /**
+     * Joins {@code group} as {@code name} in {@code role}. The member is in JOIN_MODE until its
+     * own view is delivered (the first delivery); from there on it receives every message of the
+     * group addressed to it, in the group's total order.
+     */
+    public Group join(String group, String role, String name, JoinOptions options) throws TroupeException {
+        GroupManager manager;
+        try {
+            manager = admin.find_group(group);
+        } catch (UnknownGroup e) {
+            throw unknownGroup(group);
+        } catch (org.omg.CORBA.SystemException e) {
+            throw unreachable(e);
+        }
+        CorbaTransport transport = new CorbaTransport(orb, poa, manager, group,
+                new CorbaTransport.Settings(options.sendQueue, options.maxBatch, REPLY_TIMEOUT_MS));
+        DeliveryLayer delivery = new DeliveryLayer(options.deliveryCapacity, options.deliveryTimeoutMillis,
+                transport::halt);
+        ProtocolStack stack = ProtocolStack.builder()
+                .add(transport)
+                .addIf(options.sequencer, SequencerLayer::new)
+                .add(new TotalOrderLayer(options.holdBackLimit))
+                .add(new DestinationFilterLayer(options.selfDiscard))
+                .add(delivery)
+                .build();
+        transport.attach(stack);
+        JoinTicket ticket;
+        try {
+            ticket = transport.join(name, role, options.sequencer);
+        } catch (UnknownRole e) {
+            throw new TroupeException("group " + group + " has no role '" + role + "' (roles: "
+                    + Group.list(e.roles) + ")");
+        } catch (RoleFull e) {
+            throw new TroupeException("role " + e.role + " of group " + group + " is full (max "
+                    + Integer.toUnsignedString(e.max) + ")");
+        } catch (AlreadyMember e) {
+            throw new TroupeException("'" + e.name + "' is already a member of group " + group + " (member "
+                    + e.member + ")");
+        } catch (org.omg.CORBA.SystemException e) {
+            throw new TroupeException("cannot join group " + group + ": " + e, e);
+        } catch (Exception e) {
+            throw new TroupeException("cannot join group " + group + ": " + e.getMessage(), e);
+        }
+        List<String> roles = new ArrayList<>();
+        for (RoleSpec r : ticket.descriptor.roles) {
+            roles.add(r.name);
+        }
+        Group g = new Group(group, new MemberInfo(ticket.member, name, role), stack, transport, delivery,
+                List.of(ticket.descriptor.message_types), roles, Integer.toUnsignedLong(ticket.max_payload),
+                options.listener);
+        synchronized (groups) {
+            groups.add(g);
+        }
+        return g;
+    }
+
+    private static TroupeException unknownGroup(String group) {
+        return new TroupeException("unknown group '" + group + "'");
+    }
+
+    private static TroupeException unreachable(org.omg.CORBA.SystemException e) {
+        return new TroupeException("the Troupe server did not answer: " + e, e);
+    }
+
+    /** Leaves every group joined through this connection and shuts its ORB down. */
+    @Override
+    public void close() {
+        List<Group> all;
+        synchronized (groups) {
+            all = new ArrayList<>(groups);
+            groups.clear();
+        }
+        for (Group g : all) {
+            g.leave();
+        }
+        orb.shutdown(false);
+    }
+
+    static View view(org.troupe.idl.Groups.GroupView v) {
+        return Conversions.fromIdl(v);
+    }
+}

@@ -1,0 +1,485 @@
+package org.troupe.member.corba;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.omg.CORBA.Any;
+import org.omg.CORBA.ORB;
+import org.omg.PortableServer.POA;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.troupe.cdr.FastPushDispatch;
+import org.troupe.idl.Events.BatchPushConsumerPOA;
+import org.troupe.idl.Groups.BadMessage;
+import org.troupe.idl.Groups.BadOrder;
+import org.troupe.idl.Groups.ForgedSender;
+import org.troupe.idl.Groups.GroupManager;
+import org.troupe.idl.Groups.JoinTicket;
+import org.troupe.idl.Groups.Message;
+import org.troupe.idl.Groups.MessageHelper;
+import org.troupe.idl.Groups.MessageRef;
+import org.troupe.idl.Groups.MessageTooLarge;
+import org.troupe.idl.Groups.NotMember;
+import org.troupe.idl.Groups.NotSequencer;
+import org.troupe.idl.Groups.SequenceMessage;
+import org.troupe.idl.Groups.SequenceMessageHelper;
+import org.troupe.idl.Groups.TypeNotAllowed;
+import org.troupe.idl.Groups.UpdateViewHelper;
+import org.troupe.member.GroupMessage;
+import org.troupe.member.stack.Layer;
+import org.troupe.member.stack.ProtocolStack;
+import org.troupe.member.stack.StackEvent;
+
+/**
+ * The bottom of a member's stack, and its only CORBA code. Up: a batch push consumer that the
+ * Group Manager connects to the group's channel at join; each event becomes a
+ * {@link StackEvent}. Down: bounded queues drained by a sender thread (messages, batched while a
+ * call is in flight) and an orderer thread (the sequencer's orders). A heartbeat thread proves
+ * the member alive. Calls that fail for transport reasons are retried with the same ids, which
+ * the manager applies once; after {@code suspect_ms} of failures the member fails.
+ */
+public final class CorbaTransport extends Layer {
+    private static final Logger LOG = LoggerFactory.getLogger(CorbaTransport.class);
+    private static final int PRE_JOIN_LIMIT = 1 << 20;
+
+    /** Sizes of the transport's queues and batches. */
+    public record Settings(int sendQueue, int maxBatch, long sendTimeoutMillis) {
+        public static Settings defaults() {
+            return new Settings(8192, 1024, 10_000);
+        }
+    }
+
+    private final ORB orb;
+    private final POA poa;
+    private final GroupManager manager;
+    private final Settings settings;
+    private final String groupName;
+    private final BlockingQueue<GroupMessage> sendQueue;
+    private final BlockingQueue<MessageRef> orderQueue;
+    private final Consumer consumer = new Consumer();
+    private final List<StackEvent> preJoin = new ArrayList<>();
+    private ProtocolStack stack;
+    private byte[] consumerId;
+    private volatile JoinTicket ticket;
+    private volatile boolean joined;
+    private volatile boolean stopping;
+    private volatile String failure;
+    private final List<Thread> threads = new ArrayList<>();
+
+    public CorbaTransport(ORB orb, POA poa, GroupManager manager, String groupName, Settings settings) {
+        this.orb = orb;
+        this.poa = poa;
+        this.manager = manager;
+        this.groupName = groupName;
+        this.settings = settings;
+        this.sendQueue = new ArrayBlockingQueue<>(settings.sendQueue());
+        this.orderQueue = new ArrayBlockingQueue<>(Math.max(settings.sendQueue(), 65536));
+    }
+
+    @Override
+    public String name() {
+        return "CorbaTransport";
+    }
+
+    /** The stack this transport feeds; set once, before {@link #join}. */
+    public void attach(ProtocolStack s) {
+        this.stack = s;
+    }
+
+    /**
+     * Joins: connects the consumer (through the manager, before the view is published), sends the
+     * stack its Joined event, then the events that came before the ticket, and starts the threads.
+     * The IDL exceptions of {@code GroupManager::join} pass through.
+     */
+    public JoinTicket join(String memberName, String role, boolean volunteer) throws Exception {
+        consumerId = poa.activate_object(consumer);
+        org.omg.CosEventComm.PushConsumer ref = org.omg.CosEventComm.PushConsumerHelper.narrow(
+                poa.id_to_reference(consumerId));
+        String requestId = UUID.randomUUID().toString();
+        JoinTicket t;
+        try {
+            t = retrying("join", () -> manager.join(requestId, memberName, role, ref, volunteer), 3000);
+        } catch (Exception | Error e) {
+            deactivate();
+            throw e;
+        }
+        ticket = t;
+        List<GroupMessage> unordered = new ArrayList<>(t.unordered.length);
+        for (Message m : t.unordered) {
+            unordered.add(Conversions.fromIdl(m));
+        }
+        synchronized (preJoin) {
+            stack.up(new StackEvent.Joined(t.member, role, t.view_sequence_id, Conversions.fromIdl(t.view), unordered));
+            for (StackEvent e : preJoin) {
+                stack.up(e);
+            }
+            preJoin.clear();
+            joined = true;
+        }
+        start("sender", this::sendLoop);
+        start("orderer", this::orderLoop);
+        start("heartbeat", this::heartbeatLoop);
+        return t;
+    }
+
+    /** The member id, once joined. */
+    public long memberId() {
+        return ticket.member;
+    }
+
+    /** Leaves the group (idempotent); the stack is then told the member is out. */
+    public void leave() {
+        if (ticket == null || stopping) {
+            return;
+        }
+        stopping = true;
+        flushSends(settings.sendTimeoutMillis());
+        try {
+            retrying("leave", () -> {
+                manager.leave(ticket.member, ticket.token);
+                return null;
+            }, ticket.suspect_ms);
+        } catch (NotMember e) {
+            LOG.debug("leave: {}", e.reason);
+        } catch (Exception e) {
+            LOG.warn("group {}: leave failed ({}); the server will remove this member when it stops hearing from it",
+                    groupName, describe(e));
+        }
+    }
+
+    /** Waits until every queued message has been handed to the server, up to {@code timeoutMillis}. */
+    public boolean flushSends(long timeoutMillis) {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        synchronized (sendQueue) {
+            while ((!sendQueue.isEmpty() || inFlight) && failure == null) {
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    sendQueue.wait(Math.min(left, 50));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return failure == null;
+    }
+
+    @Override
+    public void down(StackEvent e) {
+        if (e instanceof StackEvent.Send s) {
+            enqueue(sendQueue, s.message(), "send");
+        } else if (e instanceof StackEvent.Order o) {
+            enqueue(orderQueue, new MessageRef(o.source(), o.messageId()), "order");
+        } else {
+            // nothing else goes to the server
+        }
+    }
+
+    private <T> void enqueue(BlockingQueue<T> q, T item, String what) {
+        String f = failure;
+        if (f != null) {
+            throw new IllegalStateException(f);
+        }
+        try {
+            if (!q.offer(item, settings.sendTimeoutMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("group " + groupName + ": " + what + " queue full for "
+                        + settings.sendTimeoutMillis() + " ms (the server is not keeping up)");
+            }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending");
+        }
+    }
+
+    private volatile boolean inFlight;
+
+    private void sendLoop() {
+        List<GroupMessage> batch = new ArrayList<>(settings.maxBatch());
+        while (failure == null) {
+            try {
+                GroupMessage first = sendQueue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (stopping && sendQueue.isEmpty()) {
+                        return;
+                    }
+                    continue;
+                }
+                inFlight = true;
+                batch.add(first);
+                sendQueue.drainTo(batch, settings.maxBatch() - 1);
+                Message[] msgs = new Message[batch.size()];
+                for (int i = 0; i < msgs.length; i++) {
+                    msgs[i] = Conversions.toIdl(batch.get(i));
+                }
+                batch.clear();
+                retrying("send", () -> {
+                    manager.send(ticket.member, ticket.token, msgs);
+                    return null;
+                }, ticket.suspect_ms);
+            } catch (InterruptedException e) {
+                return;
+            } catch (NotMember e) {
+                fail("removed from group " + groupName + ": " + e.reason);
+            } catch (TypeNotAllowed | MessageTooLarge | BadMessage | ForgedSender e) {
+                fail("group " + groupName + " refused a message: " + describe(e));
+            } catch (Exception e) {
+                fail("group " + groupName + ": cannot reach the server: " + describe(e));
+            } finally {
+                inFlight = false;
+                synchronized (sendQueue) {
+                    sendQueue.notifyAll();
+                }
+            }
+        }
+    }
+
+    private void orderLoop() {
+        List<MessageRef> batch = new ArrayList<>();
+        while (failure == null && !stopping) {
+            try {
+                MessageRef first = orderQueue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                orderQueue.drainTo(batch, 4095);
+                MessageRef[] refs = batch.toArray(new MessageRef[0]);
+                batch.clear();
+                retrying("order", () -> {
+                    manager.order(ticket.member, ticket.token, refs);
+                    return null;
+                }, ticket.suspect_ms);
+            } catch (InterruptedException e) {
+                return;
+            } catch (NotSequencer e) {
+                LOG.debug("group {}: not the sequencer any more (holder {})", groupName, e.sequencer);
+            } catch (BadOrder e) {
+                LOG.error("group {}: the manager refused an order: {}", groupName, e.reason);
+            } catch (NotMember e) {
+                fail("removed from group " + groupName + ": " + e.reason);
+            } catch (Exception e) {
+                fail("group " + groupName + ": cannot reach the server: " + describe(e));
+            }
+        }
+    }
+
+    private void heartbeatLoop() {
+        long period = Math.max(10, ticket.heartbeat_ms);
+        long lastOk = System.nanoTime();
+        while (failure == null && !stopping) {
+            try {
+                Thread.sleep(period);
+                manager.heartbeat(ticket.member, ticket.token);
+                lastOk = System.nanoTime();
+            } catch (InterruptedException e) {
+                return;
+            } catch (NotMember e) {
+                if (!stopping) {
+                    fail("removed from group " + groupName + ": " + e.reason);
+                }
+            } catch (org.omg.CORBA.SystemException e) {
+                if (System.nanoTime() - lastOk > ticket.suspect_ms * 1_000_000L) {
+                    fail("group " + groupName + ": the server has not answered for " + ticket.suspect_ms + " ms ("
+                            + e.getClass().getSimpleName() + ")");
+                }
+            }
+        }
+    }
+
+    /** Marks the member failed and tells the stack, once. */
+    private void fail(String reason) {
+        synchronized (this) {
+            if (failure != null) {
+                return;
+            }
+            failure = reason;
+        }
+        if (!stopping) {
+            LOG.warn("{}", reason);
+        }
+        stack.up(new StackEvent.Failed(reason));
+    }
+
+    /**
+     * The member is out (the stack says why): the threads end on their own; no call is waited
+     * for, so this may run on any thread, an ORB thread included.
+     */
+    public void halt(String reason) {
+        synchronized (this) {
+            if (failure == null) {
+                failure = reason;
+            }
+        }
+        for (Thread t : threads) {
+            if (t != Thread.currentThread()) {
+                t.interrupt();
+            }
+        }
+    }
+
+    /** Stops the threads and removes the consumer object (after {@link #leave}, or when failed). */
+    @Override
+    public void stop() {
+        stopping = true;
+        if (failure == null) {
+            failure = "closed";
+        }
+        Thread self = Thread.currentThread();
+        for (Thread t : threads) {
+            if (t != self) {
+                t.interrupt();
+            }
+        }
+        for (Thread t : threads) {
+            if (t != self) {
+                try {
+                    t.join(2000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        deactivate();
+    }
+
+    private void deactivate() {
+        if (consumerId != null) {
+            try {
+                poa.deactivate_object(consumerId);
+            } catch (Exception e) {
+                LOG.debug("deactivate consumer: {}", e.toString());
+            }
+            consumerId = null;
+        }
+    }
+
+    private void start(String what, Runnable loop) {
+        Thread t = new Thread(loop, "troupe-" + groupName + "-" + what);
+        t.setDaemon(true);
+        threads.add(t);
+        t.start();
+    }
+
+    /** A call that may be retried with the same arguments (the manager applies it once). */
+    private interface Call<T> {
+        T run() throws Exception;
+    }
+
+    private static <T> T retrying(String what, Call<T> call, long forMillis) throws Exception {
+        long deadline = System.nanoTime() + forMillis * 1_000_000L;
+        long pause = 20;
+        while (true) {
+            try {
+                return call.run();
+            } catch (org.omg.CORBA.TRANSIENT | org.omg.CORBA.COMM_FAILURE | org.omg.CORBA.TIMEOUT e) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                LOG.debug("{}: {}; retrying", what, e.toString());
+                Thread.sleep(pause);
+                pause = Math.min(pause * 2, 500);
+            }
+        }
+    }
+
+    static String describe(Exception e) {
+        if (e instanceof org.omg.CORBA.UserException) {
+            return e.getClass().getSimpleName() + fields(e);
+        }
+        return e.toString();
+    }
+
+    private static String fields(Exception e) {
+        StringBuilder b = new StringBuilder();
+        for (java.lang.reflect.Field f : e.getClass().getFields()) {
+            if (java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                continue;
+            }
+            try {
+                Object v = f.get(e);
+                b.append(b.length() == 0 ? " (" : ", ").append(f.getName()).append('=')
+                        .append(v instanceof Object[] a ? java.util.Arrays.toString(a) : v);
+            } catch (IllegalAccessException ignored) {
+                // public fields only
+            }
+        }
+        return b.length() == 0 ? "" : b.append(')').toString();
+    }
+
+    /** Turns one channel event into a stack event, or null for an event this stack does not know. */
+    private StackEvent convert(Any a) {
+        String id;
+        try {
+            id = a.type().id();
+        } catch (org.omg.CORBA.TypeCodePackage.BadKind e) {
+            return null;
+        }
+        if (id.equals(MessageHelper.id())) {
+            return new StackEvent.MessageArrived(Conversions.fromIdl(MessageHelper.extract(a)));
+        }
+        if (id.equals(SequenceMessageHelper.id())) {
+            SequenceMessage s = SequenceMessageHelper.extract(a);
+            return new StackEvent.OrderArrived(s.source, s.message_id, s.sequence_id);
+        }
+        if (id.equals(UpdateViewHelper.id())) {
+            return new StackEvent.ViewArrived(Conversions.fromIdl(UpdateViewHelper.extract(a)));
+        }
+        return null;
+    }
+
+    private void arrived(Any a) {
+        StackEvent e = convert(a);
+        if (e == null) {
+            LOG.debug("group {}: ignoring an event of type {}", groupName, a.type());
+            return;
+        }
+        if (joined) {
+            stack.up(e);
+            return;
+        }
+        synchronized (preJoin) {
+            if (joined) {
+                stack.up(e);
+            } else if (preJoin.size() < PRE_JOIN_LIMIT) {
+                preJoin.add(e);
+            } else {
+                throw new org.omg.CORBA.NO_RESOURCES("Troupe: too many events before the join completed");
+            }
+        }
+    }
+
+    /** The push consumer the manager connects to the group's channel. */
+    private final class Consumer extends BatchPushConsumerPOA {
+        @Override
+        public org.omg.CORBA.portable.OutputStream _invoke(String method, org.omg.CORBA.portable.InputStream in,
+                org.omg.CORBA.portable.ResponseHandler handler) {
+            org.omg.CORBA.portable.OutputStream out = FastPushDispatch.invoke(orb, method, in, handler, this);
+            return out != null ? out : super._invoke(method, in, handler);
+        }
+
+        @Override
+        public void push(Any data) {
+            arrived(data);
+        }
+
+        @Override
+        public void push_batch(Any[] events) {
+            for (Any a : events) {
+                arrived(a);
+            }
+        }
+
+        @Override
+        public void disconnect_push_consumer() {
+            if (!stopping) {
+                fail("group " + groupName + ": the channel disconnected this member (removed, or too slow to take its events)");
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package org.troupe.member.stack;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.troupe.member.Delivery;
+import org.troupe.member.MemberInfo;
+import org.troupe.member.Received;
+import org.troupe.member.View;
+import org.troupe.member.ViewChange;
+
+/**
+ * The top of the stack: deliveries wait in a bounded queue for the application ({@code receive}
+ * or a listener thread). When the queue is full, the stack waits up to {@code offerTimeoutMillis}
+ * (which holds back the channel, and so the group's senders); past that the member fails: an
+ * application that does not take its deliveries cannot stay in a group that promises them.
+ */
+public final class DeliveryLayer extends Layer {
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryLayer.class);
+
+    /** Put in the queue when the member is out; receivers see it and report the reason. */
+    public record Closed(String reason) {
+    }
+
+    private final BlockingQueue<Object> queue;
+    private final long offerTimeoutMillis;
+    private volatile View view;
+    private volatile long me;
+    private volatile String closedReason;
+    private final java.util.function.Consumer<String> onFailed;
+
+    /**
+     * @param onFailed told (once) when the member fails, with the reason, e.g. to halt the transport
+     */
+    public DeliveryLayer(int capacity, long offerTimeoutMillis, java.util.function.Consumer<String> onFailed) {
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.offerTimeoutMillis = offerTimeoutMillis;
+        this.onFailed = onFailed;
+    }
+
+    /** The queue the application takes from: {@link Delivery} objects, then a {@link Closed} marker. */
+    public BlockingQueue<Object> queue() {
+        return queue;
+    }
+
+    /** The current view (the last one delivered), or the join's view before that. */
+    public View view() {
+        return view;
+    }
+
+    /** This member's id. */
+    public long me() {
+        return me;
+    }
+
+    /** Why the member is out, or null while it is in. */
+    public String closedReason() {
+        return closedReason;
+    }
+
+    @Override
+    public void up(StackEvent e) {
+        if (e instanceof StackEvent.Joined j) {
+            me = j.memberId();
+            view = j.view();
+        } else if (e instanceof StackEvent.Deliver d) {
+            View v = view;
+            MemberInfo sender = v == null ? null : v.member(d.message().source());
+            if (sender == null) {
+                sender = new MemberInfo(d.message().source(), "member-" + d.message().source(), "");
+            }
+            offer(new Received(d.message(), d.sequenceId(), sender));
+        } else if (e instanceof StackEvent.DeliverView dv) {
+            ViewChange c = dv.change();
+            view = c.view();
+            offer(c);
+            if (c.removed(me)) {
+                fail(c.crashed().stream().anyMatch(m -> m.id() == me)
+                        ? "removed from the group: it was silent longer than the suspect time" : "left the group");
+            }
+        } else if (e instanceof StackEvent.Failed f) {
+            fail(f.reason());
+        } else {
+            // nothing else reaches the top
+        }
+    }
+
+    private void offer(Delivery d) {
+        if (closedReason != null) {
+            return;
+        }
+        try {
+            if (!queue.offer(d, offerTimeoutMillis, TimeUnit.MILLISECONDS)) {
+                fail("the application did not take deliveries for " + offerTimeoutMillis + " ms (queue of "
+                        + (queue.size() + queue.remainingCapacity()) + " full)");
+            }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            fail("interrupted");
+        }
+    }
+
+    /** Marks the member out, once: the reason is kept and a marker queued for receivers. */
+    public void fail(String reason) {
+        synchronized (this) {
+            if (closedReason != null) {
+                return;
+            }
+            closedReason = reason;
+        }
+        LOG.debug("member {}: {}", me, reason);
+        Closed marker = new Closed(reason);
+        while (!queue.offer(marker)) {
+            queue.poll(); // make room: a closed member's unread deliveries yield to the marker
+        }
+        onFailed.accept(reason);
+    }
+}
