@@ -151,7 +151,7 @@ public final class Troupe implements AutoCloseable {
         }
         CorbaTransport transport = new CorbaTransport(orb, poa, manager, group,
                 new CorbaTransport.Settings(options.sendQueue, options.maxBatch, REPLY_TIMEOUT_MS));
-        DeliveryLayer delivery = new DeliveryLayer(options.deliveryCapacity, options.deliveryTimeoutMillis,
+        DeliveryLayer delivery = new DeliveryLayer(group, options.deliveryCapacity, options.deliveryTimeoutMillis,
                 transport::halt);
         ProtocolStack stack = ProtocolStack.builder()
                 .add(transport)

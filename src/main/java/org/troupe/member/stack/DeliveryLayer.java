@@ -26,6 +26,7 @@ public final class DeliveryLayer extends Layer {
 
     private final BlockingQueue<Object> queue;
     private final long offerTimeoutMillis;
+    private final String group;
     private volatile View view;
     private volatile long me;
     private volatile String closedReason;
@@ -34,7 +35,9 @@ public final class DeliveryLayer extends Layer {
     /**
      * @param onFailed told (once) when the member fails, with the reason, e.g. to halt the transport
      */
-    public DeliveryLayer(int capacity, long offerTimeoutMillis, java.util.function.Consumer<String> onFailed) {
+    public DeliveryLayer(String group, int capacity, long offerTimeoutMillis,
+            java.util.function.Consumer<String> onFailed) {
+        this.group = group;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.offerTimeoutMillis = offerTimeoutMillis;
         this.onFailed = onFailed;
@@ -78,7 +81,8 @@ public final class DeliveryLayer extends Layer {
             offer(c);
             if (c.removed(me)) {
                 fail(c.crashed().stream().anyMatch(m -> m.id() == me)
-                        ? "removed from the group: it was silent longer than the suspect time" : "left the group");
+                        ? "removed from group " + group + ": it was silent longer than the suspect time"
+                    : "left group " + group);
             }
         } else if (e instanceof StackEvent.Failed f) {
             fail(f.reason());

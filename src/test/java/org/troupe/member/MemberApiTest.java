@@ -1,0 +1,271 @@
+package org.troupe.member;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.troupe.events.ChannelSettings;
+import org.troupe.groups.GroupSettings;
+import org.troupe.server.ServerSettings;
+import org.troupe.server.TroupeServer;
+
+/**
+ * The Java member API against a real server over IIOP, each member with its own ORB: delivery
+ * in one order with views in it, destinations, self-discard, listeners, JOIN_MODE, the member
+ * sequencer and its take-over, and every refusal as a clear exception.
+ */
+class MemberApiTest {
+    private static TroupeServer server;
+    private static String url;
+    private static final List<Troupe> connections = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        server = TroupeServer.start(new ServerSettings("127.0.0.1", port, true, ChannelSettings.defaults(),
+                new GroupSettings(100, 600, 4096)));
+        url = "127.0.0.1:" + port;
+    }
+
+    @AfterAll
+    static void stop() {
+        connections.forEach(Troupe::close);
+        server.close();
+    }
+
+    private static Troupe connect() throws TroupeException {
+        Troupe t = Troupe.connect(url);
+        connections.add(t);
+        return t;
+    }
+
+    private static GroupSpec classroom() {
+        return GroupSpec.parse("tele-teaching", "Teacher:1:1,Student:1:n", "Question,Answer,Formula");
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Receives until {@code n} messages are in (views skipped), or fails after 10 s. */
+    private static List<Received> messages(Group g, int n) throws Exception {
+        List<Received> out = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (out.size() < n) {
+            Delivery d = g.receive(Duration.ofMillis(Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+            assertNotNull(d, "timed out after " + out.size() + " of " + n + " messages");
+            if (d instanceof Received r) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    private static ViewChange nextView(Group g) throws Exception {
+        while (true) {
+            Delivery d = g.receive(Duration.ofSeconds(10));
+            assertNotNull(d, "no view change within 10 s");
+            if (d instanceof ViewChange v) {
+                return v;
+            }
+        }
+    }
+
+    @Test
+    void membersDeliverTheSameSequenceWithViewsInIt() throws Exception {
+        Troupe a = connect();
+        a.createGroup("same", classroom());
+        Group teacher = a.join("same", "Teacher", "Tess");
+        ViewChange first = nextView(teacher);
+        assertEquals(1, first.view().members().size(), "JOIN_MODE ends with the member's own view");
+        Group ann = connect().join("same", "Student", "Ann");
+        Group bob = connect().join("same", "Student", "Bob");
+        for (int i = 0; i < 50; i++) {
+            teacher.send("Question", utf8("q" + i));
+            ann.send("Answer", utf8("a" + i));
+            bob.send("Answer", utf8("b" + i));
+        }
+        List<String> seqT = stream(teacher, 150);
+        List<String> seqA = stream(ann, 150);
+        List<String> seqB = stream(bob, 150);
+        // Tess saw two more views than Bob (Ann's and Bob's joins), Ann one more: compare from Bob's view on
+        assertEquals(seqB, seqT.subList(seqT.indexOf(seqB.get(0)), seqT.size()));
+        assertEquals(seqB, seqA.subList(seqA.indexOf(seqB.get(0)), seqA.size()));
+        assertEquals(3, teacher.view().members().size());
+        assertTrue(teacher.view().complete());
+        a.destroyGroup("same");
+    }
+
+    /** Deliveries as "seq type text" lines until {@code n} messages are in. */
+    private static List<String> stream(Group g, int n) throws Exception {
+        List<String> out = new ArrayList<>();
+        int msgs = 0;
+        while (msgs < n) {
+            Delivery d = g.receive(Duration.ofSeconds(10));
+            assertNotNull(d, g + ": timed out after " + msgs + " messages");
+            if (d instanceof Received r) {
+                out.add(r.sequenceId() + " " + r.type() + " " + r.text() + " from " + r.sender().name());
+                msgs++;
+            } else if (d instanceof ViewChange v) {
+                out.add(v.sequenceId() + " view " + v.view().id());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void destinationsAndSelfDiscard() throws Exception {
+        Troupe a = connect();
+        a.createGroup("dest", classroom());
+        Group teacher = a.join("dest", "Teacher", "Tess", JoinOptions.defaults().selfDiscard(true));
+        Group ann = connect().join("dest", "Student", "Ann");
+        Group bob = connect().join("dest", "Student", "Bob");
+        // flushed one by one, so that the total order is the order of these lines
+        ann.send("Answer", utf8("to the teacher"), Destination.role("Teacher"));
+        assertTrue(ann.flush(Duration.ofSeconds(5)));
+        bob.send("Answer", utf8("to ann only"), Destination.member(ann.me().id()));
+        assertTrue(bob.flush(Duration.ofSeconds(5)));
+        teacher.send("Question", utf8("to all"));
+        assertTrue(teacher.flush(Duration.ofSeconds(5)));
+        bob.send("Answer", utf8("last"), Destination.group());
+
+        List<String> t = texts(messages(teacher, 2));
+        assertEquals(List.of("to the teacher", "last"), t, "self-discard: not its own Question");
+        assertEquals(List.of("to ann only", "to all", "last"), texts(messages(ann, 3)),
+                "not Ann's own Answer to the Teacher");
+        assertEquals(List.of("to all", "last"), texts(messages(bob, 2)),
+                "Bob sees neither Ann's Answer to the Teacher nor his own to Ann");
+        a.destroyGroup("dest");
+    }
+
+    private static List<String> texts(List<Received> rs) {
+        List<String> out = new ArrayList<>();
+        for (Received r : rs) {
+            out.add(r.text());
+        }
+        return out;
+    }
+
+    @Test
+    void listenerGetsMessagesAndViewsAndTheClose() throws Exception {
+        Troupe a = connect();
+        a.createGroup("listen", classroom());
+        List<String> seen = new CopyOnWriteArrayList<>();
+        CountDownLatch closed = new CountDownLatch(1);
+        Group teacher = a.join("listen", "Teacher", "Tess", JoinOptions.defaults().listener(new GroupListener() {
+            @Override
+            public void onMessage(Received m) {
+                seen.add(m.text());
+            }
+
+            @Override
+            public void onView(ViewChange c) {
+                seen.add("view " + c.view().members().size());
+            }
+
+            @Override
+            public void onClosed(String reason) {
+                seen.add("closed: " + reason);
+                closed.countDown();
+            }
+        }));
+        Group ann = connect().join("listen", "Student", "Ann");
+        ann.send("Answer", utf8("hello"));
+        ann.leave();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (seen.size() < 4 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(List.of("view 1", "view 2", "hello", "view 1"), seen);
+        teacher.leave();
+        assertTrue(closed.await(5, TimeUnit.SECONDS));
+        assertTrue(seen.get(seen.size() - 1).startsWith("closed: left group listen"), seen.toString());
+        a.destroyGroup("listen");
+    }
+
+    @Test
+    void refusalsAreClearAndTheGroupGoesOn() throws Exception {
+        Troupe a = connect();
+        a.createGroup("bad", classroom());
+        Group teacher = a.join("bad", "Teacher", "Tess");
+        TroupeException e = assertThrows(TroupeException.class, () -> a.join("nope", "Teacher", "X"));
+        assertEquals("unknown group 'nope'", e.getMessage());
+        e = assertThrows(TroupeException.class, () -> connect().join("bad", "Student", "Tess"));
+        assertTrue(e.getMessage().contains("'Tess' is already a member of group bad"), e.getMessage());
+        e = assertThrows(TroupeException.class, () -> connect().join("bad", "Teacher", "Tom"));
+        assertEquals("role Teacher of group bad is full (max 1)", e.getMessage());
+        e = assertThrows(TroupeException.class, () -> connect().join("bad", "Principal", "Pat"));
+        assertEquals("group bad has no role 'Principal' (roles: Teacher, Student)", e.getMessage());
+        e = assertThrows(TroupeException.class, () -> teacher.send("Gossip", new byte[1]));
+        assertEquals("group bad has no message type 'Gossip' (types: Answer, Formula, Question)", e.getMessage());
+        e = assertThrows(TroupeException.class, () -> teacher.send("Question", new byte[4097]));
+        assertEquals("payload of 4097 bytes is over group bad's limit of 4096 bytes", e.getMessage());
+        e = assertThrows(TroupeException.class, () -> teacher.send("Question", new byte[1], Destination.role("Dean")));
+        assertEquals("group bad has no role 'Dean'", e.getMessage());
+
+        Group ann = connect().join("bad", "Student", "Ann");
+        teacher.send("Question", utf8("still working"));
+        assertEquals("still working", messages(ann, 1).get(0).text());
+        ann.leave();
+        e = assertThrows(GroupClosedException.class, () -> ann.send("Answer", new byte[1]));
+        assertEquals("left group bad", e.getMessage());
+        // what was delivered before the leave can still be read; then receive says why it is over
+        GroupClosedException over = assertThrows(GroupClosedException.class, () -> {
+            for (int i = 0; i < 10; i++) {
+                assertNotNull(ann.receive(Duration.ofSeconds(1)));
+            }
+        });
+        assertEquals("left group bad", over.getMessage());
+        a.destroyGroup("bad");
+    }
+
+    @Test
+    void aMemberHoldsTheSequencerAndAnotherTakesOverWhenItLeaves() throws Exception {
+        Troupe a = connect();
+        a.createGroup("seq", classroom());
+        Group tess = a.join("seq", "Teacher", "Tess");
+        Group ann = connect().join("seq", "Student", "Ann", JoinOptions.defaults().sequencer(true));
+        Group bob = connect().join("seq", "Student", "Bob", JoinOptions.defaults().sequencer(true));
+        assertEquals(ann.me().id(), bob.view().sequencer(), "the oldest volunteer holds the sequencer");
+        for (int i = 0; i < 100; i++) {
+            tess.send("Question", utf8("q" + i));
+            bob.send("Answer", utf8("b" + i));
+        }
+        List<String> bobs = stream(bob, 200);
+        ann.leave(); // Bob takes over
+        for (int i = 0; i < 100; i++) {
+            tess.send("Question", utf8("r" + i));
+        }
+        ViewChange v = nextView(bob);
+        assertEquals(bob.me().id(), v.view().sequencer(), "the next volunteer takes over");
+        List<String> rest = stream(bob, 100);
+        bob.leave(); // the manager takes over
+        tess.send("Question", utf8("last"));
+        List<String> tessAll = stream(tess, 200 + 100 + 1);
+        List<String> bobAll = new ArrayList<>(bobs);
+        bobAll.add(v.sequenceId() + " view " + v.view().id());
+        bobAll.addAll(rest);
+        assertEquals(bobAll, tessAll.subList(tessAll.indexOf(bobAll.get(0)), tessAll.indexOf(bobAll.get(0))
+                + bobAll.size()), "the same order before and after the take-over");
+        assertTrue(tessAll.get(tessAll.size() - 1).endsWith("Question last from Tess"));
+        assertEquals(0, tess.view().sequencer(), "no volunteer left: the manager holds it");
+        a.destroyGroup("seq");
+    }
+}
