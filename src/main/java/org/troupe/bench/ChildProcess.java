@@ -45,12 +45,23 @@ public final class ChildProcess implements AutoCloseable {
     /** Starts {@code java [jvmArgs] -cp <this class path> mainClass args}. */
     public static ChildProcess start(String name, List<String> jvmArgs, Class<?> mainClass, List<String> args)
             throws IOException {
+        return start(name, jvmArgs, mainClass.getName(), List.of(), args);
+    }
+
+    /**
+     * Starts {@code java [jvmArgs] -cp <this class path>:<extraClassPath> mainClass args}: for a
+     * main class whose dependencies are not in this JVM (a bench peer's library).
+     */
+    public static ChildProcess start(String name, List<String> jvmArgs, String mainClass, List<String> extraClassPath,
+            List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(mainClass.getName());
+        List<String> cp = new ArrayList<>(List.of(System.getProperty("java.class.path")));
+        cp.addAll(extraClassPath);
+        cmd.add(String.join(java.io.File.pathSeparator, cp));
+        cmd.add(mainClass);
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
         return new ChildProcess(name, pb.start());

@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code troupe bench ...}: benchmarks that print one machine-readable line per system. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchCommand.Channel.class})
+        subcommands = {BenchCommand.Channel.class, BenchCommand.TotalOrder.class})
 final class BenchCommand {
 
     @Command(name = "channel", mixinStandardHelpOptions = true,
@@ -119,6 +119,86 @@ final class BenchCommand {
             }
             out.flush();
             return 0;
+        }
+    }
+
+    @Command(name = "total-order", mixinStandardHelpOptions = true,
+            description = {"N group members, each in its own JVM, sending S-byte messages in total order.",
+                "msgs_s: measured messages/s at the slowest member; latency: from send until the last member "
+                    + "delivered; order=OK: every member delivered every message once, in one order."})
+    static final class TotalOrder implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--members", description = "Members N (default ${DEFAULT-VALUE}).")
+        int members = 4;
+        @Option(names = "--senders", description = "How many of the members send (default: all).")
+        Integer senders;
+        @Option(names = "--size", description = "Message size in bytes, at least 24 (default ${DEFAULT-VALUE}).")
+        int size = 1000;
+        @Option(names = "--msgs", description = "Measured messages in all (default ${DEFAULT-VALUE}).")
+        int msgs = 100_000;
+        @Option(names = "--warmup-msgs", paramLabel = "N",
+                description = "Unmeasured messages each sender sends first (default: a quarter of its measured share).")
+        Integer warmup;
+        @Option(names = "--compare", paramLabel = "PEER", description = "Also run PEER the same way: jgroups.")
+        String compare;
+        @Option(names = "--member-sequencer", description = "Troupe: the first member holds the sequencer, not the server.")
+        boolean memberSequencer;
+        @Option(names = "--repeat", description = "Run each system N times; report the median run (default ${DEFAULT-VALUE}).")
+        int repeat = 1;
+        @Option(names = "--heap", paramLabel = "SIZE", description = "Heap of every child JVM (default ${DEFAULT-VALUE}).")
+        String heap = "384m";
+        @Option(names = "--child-jvm-opt", paramLabel = "OPT", description = "Extra JVM option for every child.")
+        List<String> childJvmOpts = new java.util.ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            if (compare != null && !compare.equals("jgroups")) {
+                throw new IllegalArgumentException("unknown --compare peer '" + compare + "' (known: jgroups)");
+            }
+            if (size < 24) {
+                throw new IllegalArgumentException("--size must be at least 24 (the bench's header)");
+            }
+            int k = senders == null ? members : senders;
+            int w = warmup != null ? warmup : Math.max(1, msgs / k / 4);
+            // the same JVM flags for both systems; see bench channel for why Serial GC and a pre-touched heap
+            List<String> jvm = new java.util.ArrayList<>(List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+AlwaysPreTouch",
+                    "-XX:+UseSerialGC", "-Dtroupe.log=WARN", "-Djava.net.preferIPv4Stack=true"));
+            jvm.addAll(childJvmOpts);
+            org.troupe.bench.TotalOrderBench bench = new org.troupe.bench.TotalOrderBench(jvm, memberSequencer);
+            org.troupe.bench.TotalOrderBench.Result troupe = median(() -> bench.run("troupe", members, k, size, msgs, w));
+            out.println(troupe.line());
+            out.flush();
+            report(troupe);
+            if (compare != null) {
+                org.troupe.bench.TotalOrderBench.Result peer = median(() -> bench.run("jgroups", members, k, size, msgs, w));
+                out.println(peer.line());
+                report(peer);
+                out.printf("ratio troupe/jgroups msgs_s=%.2f p50_us=%.2f%n", troupe.msgsPerSecond() / peer.msgsPerSecond(),
+                        (double) troupe.p50us() / Math.max(1, peer.p50us()));
+            }
+            out.flush();
+            return troupe.orderOk() ? 0 : 3;
+        }
+
+        private void report(org.troupe.bench.TotalOrderBench.Result r) {
+            if (r.problem() != null) {
+                spec.commandLine().getErr().println("# " + r.system() + ": " + r.problem());
+            }
+        }
+
+        private interface Run {
+            org.troupe.bench.TotalOrderBench.Result once() throws Exception;
+        }
+
+        private org.troupe.bench.TotalOrderBench.Result median(Run run) throws Exception {
+            java.util.List<org.troupe.bench.TotalOrderBench.Result> results = new java.util.ArrayList<>();
+            for (int i = 0; i < Math.max(1, repeat); i++) {
+                results.add(run.once());
+            }
+            results.sort(java.util.Comparator.comparingDouble(org.troupe.bench.TotalOrderBench.Result::msgsPerSecond));
+            return results.get(results.size() / 2);
         }
     }
 }

@@ -5,8 +5,9 @@ import picocli.CommandLine.Command;
 
 /** The {@code troupe} command: the only place that calls {@code System.exit}. */
 @Command(name = "troupe", mixinStandardHelpOptions = true, version = "troupe 0.1.0",
-        description = "Group communication over CORBA: server, channels, benchmarks.",
-        subcommands = {ServerCommand.class, ChannelCommand.class, BenchCommand.class,
+        description = "Group communication over CORBA: server, channels, groups, members, benchmarks.",
+        subcommands = {ServerCommand.class, ChannelCommand.class, GroupsCommand.class, MemberCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class TroupeCli {
 

@@ -70,8 +70,7 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
         }
         check(d);
         ChannelDirectory.PrivateChannel channel = channels.createPrivate(channelName(name));
-        GroupManagerServant manager = new GroupManagerServant(name, d, settings, orb, channel.core(),
-                channel.channel(), channel.name());
+        GroupManagerServant manager = new GroupManagerServant(name, d, settings, orb, channel);
         groups.put(name, manager);
         LOG.info("group {} created ({} roles, {} message types)", name, d.roles.length, d.message_types.length);
         return GroupManagerHelper.unchecked_narrow(managers.register(name, manager, GroupManagerHelper.id()));

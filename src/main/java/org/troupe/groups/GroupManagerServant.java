@@ -7,7 +7,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.omg.CORBA.Any;
 import org.omg.CORBA.ORB;
 import org.omg.CosEventChannelAdmin.EventChannel;
-import org.omg.CosEventChannelAdmin.ProxyPushSupplier;
 import org.omg.CosEventComm.PushConsumer;
 import org.troupe.idl.Groups.BadOrder;
 import org.troupe.idl.Groups.MessageRef;
@@ -59,14 +58,22 @@ final class GroupManagerServant extends GroupManagerPOA {
     private final EventChannelCore channelCore;
     private final EventChannel channel;
     private final String channelName;
+    private final org.troupe.events.corba.ChannelServant channelServant;
     private final GroupState state;
     private final ReentrantLock lock = new ReentrantLock();
+    /** The current members, for lock-free heartbeats; updated with every view. */
+    private final java.util.concurrent.ConcurrentHashMap<Long, GroupState.Member> liveMembers =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile long currentViewId;
     /** Each member's consumer, connected by the manager at join. */
-    private final java.util.Map<Long, ProxyPushSupplier> proxies = new java.util.HashMap<>();
+    private final java.util.Map<Long, Runnable> proxies = new java.util.HashMap<>();
 
     GroupManagerServant(String name, GroupDescriptor descriptor, GroupSettings settings, ORB orb,
-            EventChannelCore channelCore, EventChannel channel, String channelName) {
-        this.channelName = channelName;
+            org.troupe.events.corba.ChannelDirectory.PrivateChannel privateChannel) {
+        this.channelName = privateChannel.name();
+        this.channelServant = privateChannel.servant();
+        EventChannelCore channelCore = privateChannel.core();
+        EventChannel channel = privateChannel.channel();
         this.name = name;
         this.descriptor = descriptor;
         this.types = Set.of(descriptor.message_types);
@@ -108,7 +115,7 @@ final class GroupManagerServant extends GroupManagerPOA {
         }
         // connected before the view is published (outside the lock: it calls the member back),
         // so the member sees every event from its view on
-        ProxyPushSupplier proxy = consumer == null ? null : connect(consumer);
+        Runnable proxy = consumer == null ? null : connect(consumer);
         lock.lock();
         try {
             GroupState.Joined earlier = state.earlierJoin(requestId);
@@ -149,25 +156,19 @@ final class GroupManagerServant extends GroupManagerPOA {
         }
     }
 
-    private ProxyPushSupplier connect(PushConsumer consumer) {
-        ProxyPushSupplier proxy = channel.for_consumers().obtain_push_supplier();
+    private Runnable connect(PushConsumer consumer) {
         try {
-            proxy.connect_push_consumer(consumer);
+            return channelServant.connectPushConsumer(consumer);
         } catch (org.omg.CosEventChannelAdmin.AlreadyConnected | org.omg.CosEventChannelAdmin.TypeError e) {
             throw new org.omg.CORBA.BAD_PARAM("Troupe: the consumer cannot be connected to the group's channel: "
                     + e.getClass().getSimpleName());
         }
-        return proxy;
     }
 
     /** Disconnects a member's consumer from the channel, quietly (the member learns from its view). */
-    private static void release(ProxyPushSupplier proxy) {
-        if (proxy != null) {
-            try {
-                proxy.disconnect_push_supplier();
-            } catch (org.omg.CORBA.SystemException e) {
-                LOG.debug("disconnect of a member's consumer: {}", e.toString());
-            }
+    private static void release(Runnable disconnect) {
+        if (disconnect != null) {
+            disconnect.run();
         }
     }
 
@@ -197,7 +198,7 @@ final class GroupManagerServant extends GroupManagerPOA {
 
     @Override
     public void leave(long member, String token) throws NotMember {
-        ProxyPushSupplier proxy = null;
+        Runnable proxy = null;
         lock.lock();
         try {
             GroupState.Member m = state.member(member, token);
@@ -218,6 +219,12 @@ final class GroupManagerServant extends GroupManagerPOA {
 
     @Override
     public long heartbeat(long member, String token) throws NotMember {
+        // lock-free: a heartbeat must not wait behind sends held back by flow control
+        GroupState.Member live = liveMembers.get(member);
+        if (live != null && live.token.equals(token)) {
+            live.lastHeardNanos = System.nanoTime();
+            return currentViewId;
+        }
         lock.lock();
         try {
             GroupState.Member m = requireMember(member, token, "was removed from group " + name
@@ -317,7 +324,7 @@ final class GroupManagerServant extends GroupManagerPOA {
 
     /** Removes members silent longer than the suspect time; called by the reaper. */
     void expire() {
-        List<ProxyPushSupplier> gone = new ArrayList<>();
+        List<Runnable> gone = new ArrayList<>();
         lock.lock();
         try {
             GroupState.ViewChange change = state.expire(System.nanoTime() - settings.suspectMillis() * 1_000_000L);
@@ -325,7 +332,7 @@ final class GroupManagerServant extends GroupManagerPOA {
                 for (GroupState.Member m : change.crashed()) {
                     LOG.warn("group {}: {} (member {}) removed: silent for more than {} ms", name, m.name, m.id,
                             settings.suspectMillis());
-                    ProxyPushSupplier p = proxies.remove(m.id);
+                    Runnable p = proxies.remove(m.id);
                     if (p != null) {
                         gone.add(p);
                     }
@@ -340,7 +347,7 @@ final class GroupManagerServant extends GroupManagerPOA {
 
     /** Disconnects every member's consumer (the group is destroyed). */
     void disconnectAll() {
-        List<ProxyPushSupplier> all;
+        List<Runnable> all;
         lock.lock();
         try {
             all = new ArrayList<>(proxies.values());
@@ -377,6 +384,11 @@ final class GroupManagerServant extends GroupManagerPOA {
      * the new view (its holder is gone), the order of every message still unordered.
      */
     private List<Any> updateView(GroupState.ViewChange c) {
+        liveMembers.clear();
+        for (GroupState.Member m : c.view().members()) {
+            liveMembers.put(m.id, m);
+        }
+        currentViewId = c.view().id();
         List<JoinGroup> joined = new ArrayList<>();
         for (GroupState.Member m : c.joined()) {
             joined.add(new JoinGroup(info(m)));

@@ -26,7 +26,7 @@ final class GroupState {
         final String role;
         final String token;
         final boolean volunteer;
-        long lastHeardNanos;
+        volatile long lastHeardNanos;
         long nextMessageId = 1;
 
         Member(long id, String name, String role, String token, boolean volunteer, long now) {

@@ -11,7 +11,7 @@ public final class JoinOptions {
     boolean sequencer;
     int deliveryCapacity = 65536;
     long deliveryTimeoutMillis = 10_000;
-    int sendQueue = 8192;
+    int sendQueue = 1024;
     int maxBatch = 1024;
     int holdBackLimit = 1 << 20;
 

@@ -69,7 +69,7 @@ public final class ChannelDirectory {
     }
 
     /** A channel owned by a group: its secret name, its reference and its core. */
-    public record PrivateChannel(String name, EventChannel channel, EventChannelCore core) {
+    public record PrivateChannel(String name, EventChannel channel, EventChannelCore core, ChannelServant servant) {
     }
 
     /**
@@ -90,7 +90,7 @@ public final class ChannelDirectory {
         LOG.info("channel {} created (private to its group)", label);
         EventChannel ref = EventChannelHelper.unchecked_narrow(
                 channelObjects.register(name, servant, EventChannelHelper.id()));
-        return new PrivateChannel(name, ref, core);
+        return new PrivateChannel(name, ref, core, servant);
     }
 
     /** Destroys a private channel: every connected client is told. */

@@ -54,6 +54,25 @@ public final class ChannelServant extends EventChannelPOA {
         return core.name() + "/" + kind;
     }
 
+    /**
+     * Connects a push consumer from inside the server (the channel's owner, a group manager),
+     * without a CORBA call to itself; returns what disconnects it again, quietly (no call-back).
+     */
+    public Runnable connectPushConsumer(org.omg.CosEventComm.PushConsumer consumer)
+            throws org.omg.CosEventChannelAdmin.AlreadyConnected, org.omg.CosEventChannelAdmin.TypeError {
+        checkAlive();
+        ProxyPushSupplierServant s = new ProxyPushSupplierServant(this);
+        addProxy(s, s, org.omg.CosEventChannelAdmin.ProxyPushSupplierHelper.id(), s::setId);
+        s.connect_push_consumer(consumer);
+        return () -> {
+            try {
+                s.disconnect_push_supplier();
+            } catch (org.omg.CORBA.SystemException e) {
+                // disposed already (the channel dropped the consumer): nothing to undo
+            }
+        };
+    }
+
     /** The channel's core. */
     public EventChannelCore core() {
         return core;

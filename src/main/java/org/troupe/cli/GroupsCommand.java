@@ -1,0 +1,122 @@
+package org.troupe.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.troupe.idl.Groups.GroupInfo;
+import org.troupe.idl.Groups.MemberInfo;
+import org.troupe.idl.Groups.RoleSpec;
+import org.troupe.idl.Groups.UNBOUNDED;
+import org.troupe.member.GroupSpec;
+import org.troupe.member.Troupe;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code troupe groups [create|destroy]}: list a server's groups with their views and counters. */
+@Command(name = "groups", mixinStandardHelpOptions = true,
+        description = "List a server's groups: current view (members, roles, view id), sequencer, counters.",
+        subcommands = {GroupsCommand.Create.class, GroupsCommand.Destroy.class})
+final class GroupsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    ServerUrl server;
+
+    /** The server option of the group commands. */
+    static final class ServerUrl {
+        @Option(names = "--server", paramLabel = "URL", description = "The server: HOST:PORT, corbaloc:iiop:HOST:PORT, "
+                + "an IOR or a corbaname URL of its Groups Administrator (default ${DEFAULT-VALUE}).")
+        String url = "127.0.0.1:2809";
+    }
+
+    /** The descriptor options, until XML application protocols. */
+    static final class Descriptor {
+        @Option(names = "--protocol", paramLabel = "NAME", description = "The protocol's name (default ${DEFAULT-VALUE}).")
+        String protocol = "ad-hoc";
+        @Option(names = "--roles", paramLabel = "R:MIN:MAX,...",
+                description = "Roles, e.g. Teacher:1:1,Student:1:n (MAX n = unbounded; a bare name = 0..n).")
+        String roles;
+        @Option(names = "--types", paramLabel = "T,...",
+                description = "Message types, e.g. Question,Answer.")
+        String types;
+
+        GroupSpec spec() {
+            if (roles == null || types == null) {
+                throw new IllegalArgumentException("creating a group needs --roles and --types");
+            }
+            return GroupSpec.parse(protocol, roles, types);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        try (Troupe t = Troupe.connect(server.url)) {
+            PrintWriter out = spec.commandLine().getOut();
+            GroupInfo[] all = t.groups();
+            if (all.length == 0) {
+                out.println("no groups");
+            }
+            for (GroupInfo g : all) {
+                out.printf("%s  protocol=%s  view=%d  members=%d  complete=%s  sequencer=%s  messages=%d  views=%d%n",
+                        g.name, g.descriptor.protocol, g.view.view_id, g.view.members.length, g.view.complete,
+                        g.view.sequencer == 0 ? "server" : "member " + g.view.sequencer, g.messages_sequenced,
+                        g.views_installed);
+                StringBuilder roles = new StringBuilder();
+                for (RoleSpec r : g.descriptor.roles) {
+                    roles.append(roles.length() == 0 ? "" : ", ").append(r.name).append(' ')
+                            .append(Integer.toUnsignedString(r.min)).append("..")
+                            .append(r.max == UNBOUNDED.value ? "n" : Integer.toUnsignedString(r.max));
+                }
+                out.println("  roles: " + roles + "   types: " + String.join(", ", g.descriptor.message_types));
+                for (MemberInfo m : g.view.members) {
+                    out.printf("  %4d  %-20s %s%n", m.id, m.name, m.role);
+                }
+            }
+            out.flush();
+        }
+        return 0;
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a group from roles and types.")
+    static final class Create implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ServerUrl server;
+        @Mixin
+        Descriptor descriptor;
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Troupe t = Troupe.connect(server.url)) {
+                t.createGroup(name, descriptor.spec());
+                spec.commandLine().getOut().println("group " + name + " created");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "destroy", mixinStandardHelpOptions = true, description = "Destroy a group; its members are disconnected.")
+    static final class Destroy implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ServerUrl server;
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Troupe t = Troupe.connect(server.url)) {
+                t.destroyGroup(name);
+                spec.commandLine().getOut().println("group " + name + " destroyed");
+            }
+            return 0;
+        }
+    }
+}

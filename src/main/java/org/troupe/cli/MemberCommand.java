@@ -1,0 +1,191 @@
+package org.troupe.cli;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.StringJoiner;
+import java.util.concurrent.Callable;
+import org.troupe.member.Destination;
+import org.troupe.member.Group;
+import org.troupe.member.GroupListener;
+import org.troupe.member.JoinOptions;
+import org.troupe.member.MemberInfo;
+import org.troupe.member.Received;
+import org.troupe.member.Troupe;
+import org.troupe.member.TroupeException;
+import org.troupe.member.View;
+import org.troupe.member.ViewChange;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code troupe member}: joins a group, sends each stdin line as a message and prints every
+ * delivery and view; for trying Troupe by hand and for tests.
+ */
+@Command(name = "member", mixinStandardHelpOptions = true,
+        description = {"Join a group, send stdin lines, print deliveries and views.",
+            "Lines starting with '/' are commands: /type T, /to group|role:R|member:ID, /view, /leave."})
+final class MemberCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    GroupsCommand.ServerUrl server;
+    @Option(names = "--group", required = true, paramLabel = "NAME", description = "The group to join.")
+    String group;
+    @Option(names = "--role", required = true, paramLabel = "ROLE", description = "The role to join in.")
+    String role;
+    @Option(names = "--name", required = true, paramLabel = "NAME", description = "This member's name.")
+    String name;
+    @Option(names = "--type", paramLabel = "TYPE", description = "Type of the messages sent (default: the group's first).")
+    String type;
+    @Option(names = "--to", paramLabel = "DEST", defaultValue = "group",
+            description = "Destination: group, role:ROLE or member:ID (default ${DEFAULT-VALUE}).")
+    String to;
+    @Option(names = "--sequencer", description = "Volunteer to hold the group's sequencer.")
+    boolean sequencer;
+    @Option(names = "--self-discard", description = "Do not deliver this member's own messages to it.")
+    boolean selfDiscard;
+    @Option(names = "--create", description = "Create the group first if it does not exist (with --roles, --types).")
+    boolean create;
+    @Mixin
+    GroupsCommand.Descriptor descriptor;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Troupe t = Troupe.connect(server.url)) {
+            if (create) {
+                try {
+                    t.createGroup(group, descriptor.spec());
+                } catch (TroupeException e) {
+                    if (!e.getMessage().endsWith("exists already")) {
+                        throw e;
+                    }
+                }
+            }
+            Object done = new Object();
+            String[] closed = new String[1];
+            Group g = t.join(group, role, name, JoinOptions.defaults().sequencer(sequencer).selfDiscard(selfDiscard)
+                    .listener(new Printer(out, closed, done)));
+            synchronized (out) {
+                out.println("joined " + group + " as " + g.me() + "; layers " + String.join(" < ", g.layers()));
+                out.flush();
+            }
+            String sendType = type;
+            Destination dest = destination(to);
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            String line;
+            while (!g.isClosed() && (line = in.readLine()) != null) {
+                try {
+                    if (line.startsWith("/type ")) {
+                        sendType = line.substring(6).trim();
+                    } else if (line.startsWith("/to ")) {
+                        dest = destination(line.substring(4).trim());
+                    } else if (line.equals("/view")) {
+                        print(out, "view " + describe(g.view()));
+                    } else if (line.equals("/leave")) {
+                        break;
+                    } else {
+                        g.send(sendType != null ? sendType : firstType(t), line.getBytes(StandardCharsets.UTF_8), dest);
+                    }
+                } catch (TroupeException | IllegalArgumentException e) {
+                    print(out, "error: " + e.getMessage());
+                }
+            }
+            if (!g.isClosed()) {
+                g.flush(java.time.Duration.ofSeconds(10));
+                g.leave();
+            }
+            synchronized (done) {
+                long deadline = System.currentTimeMillis() + 5000;
+                while (closed[0] == null && System.currentTimeMillis() < deadline) {
+                    done.wait(100);
+                }
+            }
+            return closed[0] == null || closed[0].startsWith("left ") ? 0 : 2;
+        }
+    }
+
+    private String firstType(Troupe t) throws TroupeException {
+        for (org.troupe.idl.Groups.GroupInfo i : t.groups()) {
+            if (i.name.equals(group)) {
+                type = i.descriptor.message_types[0];
+                return type;
+            }
+        }
+        throw new TroupeException("group " + group + " is gone");
+    }
+
+    static Destination destination(String s) {
+        if (s.equals("group")) {
+            return Destination.group();
+        }
+        if (s.startsWith("role:") && s.length() > 5) {
+            return Destination.role(s.substring(5));
+        }
+        if (s.startsWith("member:")) {
+            try {
+                return Destination.member(Long.parseLong(s.substring(7)));
+            } catch (NumberFormatException e) {
+                // falls through to the error
+            }
+        }
+        throw new IllegalArgumentException("destination '" + s + "': write group, role:ROLE or member:ID");
+    }
+
+    static String describe(View v) {
+        StringJoiner j = new StringJoiner(", ");
+        for (MemberInfo m : v.members()) {
+            j.add(m.toString());
+        }
+        return v.id() + " [" + j + "]" + (v.complete() ? " complete" : " incomplete") + ", sequencer "
+                + (v.sequencer() == 0 ? "server" : "member " + v.sequencer());
+    }
+
+    private static void print(PrintWriter out, String line) {
+        synchronized (out) {
+            out.println(line);
+            out.flush();
+        }
+    }
+
+    /** Prints deliveries as they come. */
+    private static final class Printer implements GroupListener {
+        private final PrintWriter out;
+        private final String[] closed;
+        private final Object done;
+
+        Printer(PrintWriter out, String[] closed, Object done) {
+            this.out = out;
+            this.closed = closed;
+            this.done = done;
+        }
+
+        @Override
+        public void onMessage(Received m) {
+            print(out, "[" + m.sequenceId() + "] " + m.sender() + " " + m.type() + ": " + m.text());
+        }
+
+        @Override
+        public void onView(ViewChange c) {
+            StringBuilder b = new StringBuilder("[" + c.sequenceId() + "] view " + describe(c.view()));
+            c.joined().forEach(m -> b.append("; joined ").append(m));
+            c.left().forEach(m -> b.append("; left ").append(m));
+            c.crashed().forEach(m -> b.append("; crashed ").append(m));
+            print(out, b.toString());
+        }
+
+        @Override
+        public void onClosed(String reason) {
+            print(out, "closed: " + reason);
+            synchronized (done) {
+                closed[0] = reason;
+                done.notifyAll();
+            }
+        }
+    }
+}
