@@ -47,14 +47,35 @@ public final class OrderRecorder {
 
     /** Records one delivered payload; returns true once every message is in. */
     public boolean delivered(byte[] payload) {
+        return delivered(payload, 0, payload.length);
+    }
+
+    /**
+     * Records the payload at {@code payload[offset..offset+length)}; returns true once every
+     * message is in. A repeated or malformed message counts as a duplicate (it still enters the
+     * order hash, so a repeat also shows as an order difference).
+     */
+    public boolean delivered(byte[] payload, int offset, int length) {
         long now = nowMicros();
-        ByteBuffer b = ByteBuffer.wrap(payload);
-        int g = (int) (b.getLong(0) * perSender + b.getLong(8));
-        if (deliveryMicros[g] != 0) {
+        if (length < 24) {
             duplicates++;
             return delivered == deliveryMicros.length;
         }
-        sendMicros[g] = b.getLong(16);
+        ByteBuffer b = ByteBuffer.wrap(payload, offset, length);
+        long sender = b.getLong(offset);
+        long k = b.getLong(offset + 8);
+        long gl = sender * perSender + k;
+        if (sender < 0 || k < 0 || k >= perSender || gl >= deliveryMicros.length) {
+            duplicates++;
+            return delivered == deliveryMicros.length;
+        }
+        int g = (int) gl;
+        if (deliveryMicros[g] != 0) {
+            duplicates++;
+            orderHash = orderHash * 1_000_003L + g + 1;
+            return delivered == deliveryMicros.length;
+        }
+        sendMicros[g] = b.getLong(offset + 16);
         deliveryMicros[g] = now;
         orderHash = orderHash * 1_000_003L + g + 1;
         delivered++;

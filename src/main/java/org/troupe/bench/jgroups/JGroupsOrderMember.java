@@ -56,9 +56,8 @@ public final class JGroupsOrderMember {
         int code;
         try {
             code = run(options, protocol);
-        } catch (Throwable t) {
-            System.err.println("jgroups member: failed");
-            t.printStackTrace();
+        } catch (Exception | Error t) {
+            org.slf4j.LoggerFactory.getLogger(JGroupsOrderMember.class).error("jgroups member: failed", t);
             code = 1;
         }
         System.err.flush();
@@ -94,10 +93,7 @@ public final class JGroupsOrderMember {
             }
             if (o.index < o.senders) {
                 for (int k = 0; k < o.perSender; k++) {
-                    byte[] payload = new byte[o.size];
-                    DeliveryRecorder.putLong(payload, 0, o.index);
-                    DeliveryRecorder.putLong(payload, 8, k);
-                    DeliveryRecorder.putLong(payload, 16, DeliveryRecorder.nowMicros());
+                    byte[] payload = org.troupe.bench.OrderRecorder.payload(o.size, o.index, k);
                     channel.send(new BytesMessage(null, payload)); // blocks while flow control says so
                 }
             }
@@ -168,8 +164,8 @@ public final class JGroupsOrderMember {
             if (o.senders < 0 || o.senders > o.members) {
                 throw new IllegalArgumentException("need 0 <= senders <= members");
             }
-            if (o.size < DeliveryRecorder.HEADER) {
-                throw new IllegalArgumentException("need size >= " + DeliveryRecorder.HEADER);
+            if (o.size < 24) {
+                throw new IllegalArgumentException("need size >= 24 (the bench header)");
             }
             if (o.perSender < 0) {
                 throw new IllegalArgumentException("need per-sender >= 0");
