@@ -74,6 +74,16 @@ public final class FastAny extends org.omg.CORBA.Any {
         return new FastAny(orb, tc, ValueCodec.read(orb, tc, any.create_input_stream()));
     }
 
+    /**
+     * Decodes what an IDL helper wrote into the value tree now, so that several threads may then
+     * marshal this any at once (the tree is read-only; decoding lazily would race). A publisher
+     * calls this before it hands the any to other threads; returns this any.
+     */
+    public FastAny seal() {
+        decoded();
+        return this;
+    }
+
     /** The decoded value (see {@link ValueCodec} for its shape), or null once delegated. */
     public Object tree() {
         return plain == null ? decoded() : null;

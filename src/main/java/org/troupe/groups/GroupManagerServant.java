@@ -187,12 +187,8 @@ final class GroupManagerServant extends GroupManagerPOA {
     }
 
     private JoinTicket ticket(GroupState.Joined j) {
-        Message[] unordered = new Message[j.unordered().size()];
-        for (int i = 0; i < unordered.length; i++) {
-            unordered[i] = (Message) j.unordered().get(i);
-        }
         return new JoinTicket(j.member().id, j.member().token, channel, toIdl(j.view()), j.viewSequenceId(),
-                unordered, (int) settings.heartbeatMillis(), (int) settings.suspectMillis(), settings.maxPayload(),
+                (int) settings.heartbeatMillis(), (int) settings.suspectMillis(), settings.maxPayload(),
                 descriptor);
     }
 
@@ -380,8 +376,9 @@ final class GroupManagerServant extends GroupManagerPOA {
     }
 
     /**
-     * The events of a view change: its UpdateView, then, if the manager holds the sequencer in
-     * the new view (its holder is gone), the order of every message still unordered.
+     * The events of a view change: the order of every message that was still unordered (the
+     * flush: a departing member's messages come before the view that removes it), then the
+     * UpdateView.
      */
     private List<Any> updateView(GroupState.ViewChange c) {
         liveMembers.clear();
@@ -400,34 +397,31 @@ final class GroupManagerServant extends GroupManagerPOA {
         for (GroupState.Member m : c.crashed()) {
             left.add(new LeaveGroup(info(m), LeaveKind.CRASHED));
         }
-        Any a = FastAny.create(orb);
+        FastAny a = FastAny.create(orb);
         UpdateViewHelper.insert(a, new UpdateView(c.sequenceId(), toIdl(c.view()), joined.toArray(new JoinGroup[0]),
                 left.toArray(new LeaveGroup[0])));
-        List<Any> events = new ArrayList<>();
-        events.add(a);
-        if (!state.memberOrders()) {
-            List<GroupState.Ref> leftovers = state.unorderedRefs();
-            if (!leftovers.isEmpty()) {
-                LOG.info("group {}: the manager takes over the sequencer and orders {} waiting messages", name,
-                        leftovers.size());
-            }
-            for (GroupState.Ref r : leftovers) {
-                events.add(sequenceAny(new SequenceMessage(r.messageId(), r.source(), state.order(r))));
-            }
+        List<Any> events = new ArrayList<>(c.flushed().size() + 1);
+        if (!c.flushed().isEmpty()) {
+            LOG.debug("group {}: view {} flushes {} unordered messages", name, c.view().id(), c.flushed().size());
         }
+        for (GroupState.Ordered o : c.flushed()) {
+            events.add(sequenceAny(new SequenceMessage(o.ref().messageId(), o.ref().source(), o.sequenceId())));
+        }
+        events.add(a.seal());
         return events;
     }
 
+    // sealed: the channel's dispatchers marshal one any for several consumers at once
     private Any any(Message m) {
-        Any a = FastAny.create(orb);
+        FastAny a = FastAny.create(orb);
         MessageHelper.insert(a, m);
-        return a;
+        return a.seal();
     }
 
     private Any sequenceAny(SequenceMessage s) {
-        Any a = FastAny.create(orb);
+        FastAny a = FastAny.create(orb);
         SequenceMessageHelper.insert(a, s);
-        return a;
+        return a.seal();
     }
 
     private void publish(List<Any> list) {

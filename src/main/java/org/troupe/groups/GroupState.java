@@ -50,15 +50,20 @@ final class GroupState {
     record Ref(long source, long messageId) {
     }
 
-    /** A view change to publish: the new view, its sequence id, who joined and who left (and why). */
-    record ViewChange(View view, long sequenceId, List<Member> joined, List<Member> crashed, List<Member> left) {
+    /**
+     * A view change to publish: the messages still unordered, now ordered just before it (the
+     * flush), the new view, its sequence id, who joined and who left (and why).
+     */
+    record ViewChange(List<Ordered> flushed, View view, long sequenceId, List<Member> joined, List<Member> crashed,
+            List<Member> left) {
     }
 
-    /**
-     * What a join produced: the member (new or, for a retried request, the earlier one), the view
-     * change, and the messages published before that view and not yet ordered.
-     */
-    record Joined(Member member, ViewChange change, long viewSequenceId, View view, List<Object> unordered) {
+    /** A message and the sequence id it was given. */
+    record Ordered(Ref ref, long sequenceId) {
+    }
+
+    /** What a join produced: the member (new or, for a retried request, the earlier one), and the view change. */
+    record Joined(Member member, ViewChange change, long viewSequenceId, View view) {
     }
 
     private final Map<String, Role> roles = new LinkedHashMap<>();
@@ -74,6 +79,7 @@ final class GroupState {
     private View view = new View(0, List.of(), false, 0);
     /** Messages published but not yet ordered (while a member holds the sequencer), in publish order. */
     private final Map<Ref, Object> unordered = new LinkedHashMap<>();
+    // (the value is the message itself, kept for diagnostics)
 
     GroupState(List<Role> roleList) {
         for (Role r : roleList) {
@@ -138,7 +144,7 @@ final class GroupState {
         Member m = new Member(nextMemberId++, name, role, java.util.HexFormat.of().formatHex(secret), volunteer, now);
         members.put(m.id, m);
         ViewChange change = installView(List.of(m), List.of(), List.of());
-        Joined j = new Joined(m, change, change.sequenceId(), change.view(), List.copyOf(unordered.values()));
+        Joined j = new Joined(m, change, change.sequenceId(), change.view());
         joinRequests.put(requestId, j);
         return j;
     }
@@ -203,12 +209,14 @@ final class GroupState {
         return sequence();
     }
 
-    /** The unordered messages, in publish order (for the manager to order them itself). */
-    List<Ref> unorderedRefs() {
-        return new ArrayList<>(unordered.keySet());
-    }
+
 
     private ViewChange installView(List<Member> joined, List<Member> crashed, List<Member> left) {
+        List<Ordered> flushed = new ArrayList<>(unordered.size());
+        for (Ref r : unordered.keySet()) { // publish order, which is FIFO per sender
+            flushed.add(new Ordered(r, sequence()));
+        }
+        unordered.clear();
         boolean complete = true;
         for (Role r : roles.values()) {
             if (countInRole(r.name()) < r.min()) {
@@ -224,6 +232,6 @@ final class GroupState {
         }
         view = new View(view.id() + 1, List.copyOf(members.values()), complete, sequencer);
         viewsInstalled++;
-        return new ViewChange(view, nextSequenceId++, joined, crashed, left);
+        return new ViewChange(flushed, view, nextSequenceId++, joined, crashed, left);
     }
 }

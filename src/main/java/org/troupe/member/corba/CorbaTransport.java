@@ -107,12 +107,8 @@ public final class CorbaTransport extends Layer {
             throw e;
         }
         ticket = t;
-        List<GroupMessage> unordered = new ArrayList<>(t.unordered.length);
-        for (Message m : t.unordered) {
-            unordered.add(Conversions.fromIdl(m));
-        }
         synchronized (preJoin) {
-            stack.up(new StackEvent.Joined(t.member, role, t.view_sequence_id, Conversions.fromIdl(t.view), unordered));
+            stack.up(new StackEvent.Joined(t.member, role, t.view_sequence_id, Conversions.fromIdl(t.view)));
             for (StackEvent e : preJoin) {
                 stack.up(e);
             }

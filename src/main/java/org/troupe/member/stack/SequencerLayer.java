@@ -3,15 +3,14 @@ package org.troupe.member.stack;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.troupe.member.GroupMessage;
 
 /**
  * The group's sequencer, when this member holds it (seed 000's flagSequencer). Every member that
  * volunteers keeps, in channel order, the messages published but not yet ordered; the one the
  * view names as holder sends their order down (the manager numbers, checks and publishes it).
- * When a holder goes, the next takes over with the view that says so: at that point in the
- * channel its waiting set is exactly what is still unordered, so nothing is lost or ordered twice
- * (and the manager skips an order for a message already ordered, so a retried call is harmless).
+ * Every view is a flush point (the manager orders what is left just before it), and the manager
+ * skips an order for a message already ordered, so a take-over, a late order and a retried call
+ * are all harmless: nothing is lost or ordered twice.
  */
 public final class SequencerLayer extends Layer {
     private record Ref(long source, long messageId) {
@@ -36,9 +35,6 @@ public final class SequencerLayer extends Layer {
     public void up(StackEvent e) {
         if (e instanceof StackEvent.Joined j) {
             me = j.memberId();
-            for (GroupMessage m : j.unordered()) {
-                waiting.add(new Ref(m.source(), m.messageId()));
-            }
             passUp(e);
             // holding starts at the UpdateView that names this member, in channel order (its
             // own join's view, if it is the first volunteer): not here, ahead of the stream

@@ -1,6 +1,5 @@
 package org.troupe.member.stack;
 
-import java.util.List;
 import org.troupe.member.GroupMessage;
 import org.troupe.member.View;
 import org.troupe.member.ViewChange;
@@ -12,9 +11,8 @@ import org.troupe.member.ViewChange;
  */
 public sealed interface StackEvent {
 
-    /** Up, first of all: the member is in, with the view of its join and what was still unordered then. */
-    record Joined(long memberId, String role, long viewSequenceId, View view, List<GroupMessage> unordered)
-            implements StackEvent {
+    /** Up, first of all: the member is in, with the view of its join and that view's sequence id. */
+    record Joined(long memberId, String role, long viewSequenceId, View view) implements StackEvent {
     }
 
     /** Up: a Message from the channel, not yet ordered. */

@@ -47,9 +47,6 @@ public final class TotalOrderLayer extends Layer {
         }
         if (e instanceof StackEvent.Joined j) {
             nextSequenceId = j.viewSequenceId();
-            for (GroupMessage m : j.unordered()) {
-                held.put(new Ref(m.source(), m.messageId()), m);
-            }
             passUp(e);
         } else if (e instanceof StackEvent.MessageArrived a) {
             GroupMessage m = a.message();

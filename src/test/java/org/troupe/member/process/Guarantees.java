@@ -23,16 +23,6 @@ final class Guarantees {
      * member of the view in force and every holder named is a member (or 0, the server).
      */
     static void checkOwnStream(Member m, List<Line> seq) {
-        checkOwnStream(m, seq, false);
-    }
-
-    /**
-     * As {@link #checkOwnStream(Member, List)}; with {@code departedMaySend}, a message may also
-     * come from a member that a view delivered before it removed (while a member holds the
-     * sequencer, messages a departed member published but that were not ordered yet are ordered,
-     * and so delivered, after the view that removes it).
-     */
-    static void checkOwnStream(Member m, List<Line> seq, boolean departedMaySend) {
         if (seq.isEmpty()) {
             fail(m + ": delivered nothing");
         }
@@ -42,7 +32,6 @@ final class Guarantees {
                     + "'");
         }
         Line view = first;
-        Set<Long> departed = new HashSet<>();
         for (int i = 1; i < seq.size(); i++) {
             Line prev = seq.get(i - 1);
             Line l = seq.get(i);
@@ -58,13 +47,8 @@ final class Guarantees {
                 if (l.holder() != 0 && !l.members().contains(l.holder())) {
                     fail(m + ": position " + i + ": sequencer holder is not a member of its view: '" + l + "'");
                 }
-                for (long id : view.members()) {
-                    if (!l.members().contains(id)) {
-                        departed.add(id);
-                    }
-                }
                 view = l;
-            } else if (!view.members().contains(l.sender()) && !(departedMaySend && departed.contains(l.sender()))) {
+            } else if (!view.members().contains(l.sender())) { // views flush: a sender's messages precede its removal
                 fail(m + ": position " + i + ": message from " + l.sender() + " who is not in the view in force '"
                         + view + "': '" + l + "'");
             }
