@@ -23,6 +23,8 @@ public final class FastAny extends org.omg.CORBA.Any {
     private Object tree;
     private ValueOutput pending; // what a helper is writing in; decoded into the tree on first need
     private org.omg.CORBA.Any plain;
+    private Object struct;        // the value as a Java object, marshalled by its codec
+    private StructCodec codec;
 
     private FastAny(ORB orb, TypeCode type, Object tree) {
         this.orb = orb;
@@ -36,6 +38,23 @@ public final class FastAny extends org.omg.CORBA.Any {
      */
     public static FastAny create(ORB orb) {
         return new FastAny(orb, orb.get_primitive_tc(org.omg.CORBA.TCKind.tk_null), null);
+    }
+
+    /**
+     * An any holding {@code value}, an instance of an IDL struct of type {@code tc}, as the Java
+     * object itself: it is marshalled by {@code codec} (the generated helper's write), with no
+     * copy in between. The value must not change once the any is handed on.
+     */
+    public static FastAny ofStruct(ORB orb, TypeCode tc, StructCodec codec, Object value) {
+        FastAny a = new FastAny(orb, tc, null);
+        a.struct = value;
+        a.codec = codec;
+        return a;
+    }
+
+    /** The value as a Java object if this any holds it as one ({@link #ofStruct}, or read with a registered codec), else null. */
+    public Object struct() {
+        return plain == null ? struct : null;
     }
 
     /**
@@ -54,6 +73,10 @@ public final class FastAny extends org.omg.CORBA.Any {
 
     /** Reads a value of type {@code tc} from {@code in} into an any. */
     public static org.omg.CORBA.Any readValue(ORB orb, TypeCode tc, InputStream in) {
+        StructCodec known = StructCodec.forType(tc);
+        if (known != null) {
+            return ofStruct(orb, tc, known, known.read(in));
+        }
         if (ValueCodec.supports(tc)) {
             return new FastAny(orb, tc, ValueCodec.read(orb, tc, in));
         }
@@ -90,9 +113,15 @@ public final class FastAny extends org.omg.CORBA.Any {
     }
 
     private Object decoded() {
+        if (tree == null && struct != null) {
+            ValueOutput out = new ValueOutput(orb);
+            codec.write(out, struct);
+            tree = ValueCodec.read(orb, type, out.create_input_stream());
+        }
         if (pending != null) {
             tree = ValueCodec.read(orb, type, pending.create_input_stream());
             pending = null;
+            struct = null;
         }
         return tree;
     }
@@ -104,6 +133,7 @@ public final class FastAny extends org.omg.CORBA.Any {
             plain = a;
             tree = null;
             pending = null;
+            struct = null;
         }
         return plain;
     }
@@ -113,6 +143,7 @@ public final class FastAny extends org.omg.CORBA.Any {
             plain = orb.create_any();
             tree = null;
             pending = null;
+            struct = null;
         }
         return plain;
     }
@@ -134,6 +165,7 @@ public final class FastAny extends org.omg.CORBA.Any {
             type = t;
             tree = null;
             pending = null;
+            struct = null;
         } else {
             mutable().type(t);
         }
@@ -144,6 +176,7 @@ public final class FastAny extends org.omg.CORBA.Any {
         if (ValueCodec.supports(t)) {
             plain = null;
             pending = null;
+            struct = null;
             type = t;
             tree = ValueCodec.read(orb, t, in);
         } else {
@@ -155,6 +188,8 @@ public final class FastAny extends org.omg.CORBA.Any {
     public void write_value(OutputStream out) {
         if (plain != null) {
             plain.write_value(out);
+        } else if (struct != null) {
+            codec.write(out, struct);
         } else {
             ValueCodec.write(type, decoded(), out);
         }
@@ -179,6 +214,11 @@ public final class FastAny extends org.omg.CORBA.Any {
         }
         if (pending != null) {
             return pending.create_input_stream();
+        }
+        if (struct != null) {
+            ValueOutput o = new ValueOutput(orb);
+            codec.write(o, struct);
+            return o.create_input_stream();
         }
         ValueOutput out = new ValueOutput(orb, tree instanceof byte[] b ? b.length + 8 : 64);
         ValueCodec.write(type, tree, out);

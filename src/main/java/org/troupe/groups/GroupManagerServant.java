@@ -14,6 +14,7 @@ import org.troupe.idl.Groups.NotSequencer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.troupe.cdr.FastAny;
+import org.troupe.wire.GroupCodecs;
 import org.troupe.events.EventChannelCore;
 import org.troupe.idl.Groups.AddressKind;
 import org.troupe.idl.Groups.AlreadyMember;
@@ -397,9 +398,8 @@ final class GroupManagerServant extends GroupManagerPOA {
         for (GroupState.Member m : c.crashed()) {
             left.add(new LeaveGroup(info(m), LeaveKind.CRASHED));
         }
-        FastAny a = FastAny.create(orb);
-        UpdateViewHelper.insert(a, new UpdateView(c.sequenceId(), toIdl(c.view()), joined.toArray(new JoinGroup[0]),
-                left.toArray(new LeaveGroup[0])));
+        FastAny a = FastAny.ofStruct(orb, UpdateViewHelper.type(), GroupCodecs.VIEW, new UpdateView(c.sequenceId(),
+                toIdl(c.view()), joined.toArray(new JoinGroup[0]), left.toArray(new LeaveGroup[0])));
         List<Any> events = new ArrayList<>(c.flushed().size() + 1);
         if (!c.flushed().isEmpty()) {
             LOG.debug("group {}: view {} flushes {} unordered messages", name, c.view().id(), c.flushed().size());
@@ -407,21 +407,17 @@ final class GroupManagerServant extends GroupManagerPOA {
         for (GroupState.Ordered o : c.flushed()) {
             events.add(sequenceAny(new SequenceMessage(o.ref().messageId(), o.ref().source(), o.sequenceId())));
         }
-        events.add(a.seal());
+        events.add(a);
         return events;
     }
 
-    // sealed: the channel's dispatchers marshal one any for several consumers at once
+    // the struct itself, written by its helper for each consumer (no copy; never changed after this)
     private Any any(Message m) {
-        FastAny a = FastAny.create(orb);
-        MessageHelper.insert(a, m);
-        return a.seal();
+        return FastAny.ofStruct(orb, MessageHelper.type(), GroupCodecs.MESSAGE, m);
     }
 
     private Any sequenceAny(SequenceMessage s) {
-        FastAny a = FastAny.create(orb);
-        SequenceMessageHelper.insert(a, s);
-        return a.seal();
+        return FastAny.ofStruct(orb, SequenceMessageHelper.type(), GroupCodecs.SEQUENCE, s);
     }
 
     private void publish(List<Any> list) {

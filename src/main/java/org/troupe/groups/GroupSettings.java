@@ -10,6 +10,9 @@ package org.troupe.groups;
  */
 public record GroupSettings(long heartbeatMillis, long suspectMillis, int maxPayload) {
     /** The reaper looks for silent members this often. */
+    /** The flow watermark of a group's channel, in events (at most the server's). */
+    public static final int FLOW_WATERMARK = 256;
+
     public static final long REAPER_PERIOD_MS = 250;
 
     public GroupSettings {

@@ -11,8 +11,8 @@ public final class JoinOptions {
     boolean sequencer;
     int deliveryCapacity = 65536;
     long deliveryTimeoutMillis = 10_000;
-    int sendQueue = 1024;
-    int maxBatch = 1024;
+    int sendQueue = 64;
+    int maxBatch = 64;
     int holdBackLimit = 1 << 20;
 
     public static JoinOptions defaults() {

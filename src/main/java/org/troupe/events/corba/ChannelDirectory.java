@@ -48,6 +48,11 @@ public final class ChannelDirectory {
         this.binding = binding;
     }
 
+    /** The settings of the channels this directory creates. */
+    public ChannelSettings settings() {
+        return settings;
+    }
+
     /** Creates a channel; its name must be new and valid. */
     public synchronized EventChannel create(String name) throws ChannelExists, InvalidName {
         if (name == null || !NAME.matcher(name).matches()) {
@@ -78,11 +83,11 @@ public final class ChannelDirectory {
      * destroyed through the factory, and a client's {@code destroy()} on it raises NO_PERMISSION.
      * The owner removes it with {@link #destroyPrivate}.
      */
-    public synchronized PrivateChannel createPrivate(String label) {
+    public synchronized PrivateChannel createPrivate(String label, ChannelSettings channelSettings) {
         byte[] secret = new byte[16];
         random.nextBytes(secret);
         String name = label + "." + java.util.HexFormat.of().formatHex(secret);
-        EventChannelCore core = new EventChannelCore(name, settings); // object ids of admins and proxies derive from it
+        EventChannelCore core = new EventChannelCore(name, channelSettings); // object ids of admins and proxies derive from it
         ChannelServant servant = new ChannelServant(core, orb, proxyObjects, peerCalls, proxyIds, () -> {
             throw new org.omg.CORBA.NO_PERMISSION("Troupe: channel " + label + " belongs to its group; destroy the group");
         });

@@ -69,6 +69,10 @@ public final class CorbaTransport extends Layer {
     private volatile String failure;
     private final List<Thread> threads = new ArrayList<>();
 
+    static {
+        org.troupe.wire.GroupCodecs.install();
+    }
+
     public CorbaTransport(ORB orb, POA poa, GroupManager manager, String groupName, Settings settings) {
         this.orb = orb;
         this.poa = poa;
@@ -410,6 +414,16 @@ public final class CorbaTransport extends Layer {
 
     /** Turns one channel event into a stack event, or null for an event this stack does not know. */
     private StackEvent convert(Any a) {
+        Object struct = a instanceof org.troupe.cdr.FastAny f ? f.struct() : null; // read straight into the struct
+        if (struct instanceof Message m) {
+            return new StackEvent.MessageArrived(Conversions.fromIdl(m));
+        }
+        if (struct instanceof SequenceMessage s) {
+            return new StackEvent.OrderArrived(s.source, s.message_id, s.sequence_id);
+        }
+        if (struct instanceof org.troupe.idl.Groups.UpdateView u) {
+            return new StackEvent.ViewArrived(Conversions.fromIdl(u));
+        }
         String id;
         try {
             id = a.type().id();

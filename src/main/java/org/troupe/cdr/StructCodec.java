@@ -1,0 +1,61 @@
+package org.troupe.cdr;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.omg.CORBA.TCKind;
+import org.omg.CORBA.TypeCode;
+import org.omg.CORBA.portable.InputStream;
+import org.omg.CORBA.portable.OutputStream;
+
+/**
+ * Reads and writes one IDL struct type with its generated helper, so that a {@link FastAny}
+ * can hold the value as the Java object itself: no value tree, no copy. A codec registered for a
+ * repository id makes {@link FastAny#read} decode that type straight into Java objects (Troupe's
+ * group messages: Message, SequenceMessage, UpdateView).
+ */
+public interface StructCodec {
+    Object read(InputStream in);
+
+    void write(OutputStream out, Object value);
+
+    /** A codec from a helper's read and write. */
+    static <T> StructCodec of(java.util.function.Function<InputStream, T> reader,
+            java.util.function.BiConsumer<OutputStream, T> writer, Class<T> type) {
+        return new StructCodec() {
+            @Override
+            public Object read(InputStream in) {
+                return reader.apply(in);
+            }
+
+            @Override
+            public void write(OutputStream out, Object value) {
+                writer.accept(out, type.cast(value));
+            }
+        };
+    }
+
+    /** Registers {@code codec} for the struct type with repository id {@code id}. */
+    static void register(String id, StructCodec codec) {
+        Registry.CODECS.put(id, codec);
+    }
+
+    /** The codec registered for {@code tc}, or null. */
+    static StructCodec forType(TypeCode tc) {
+        if (Registry.CODECS.isEmpty() || tc.kind().value() != TCKind._tk_struct) {
+            return null;
+        }
+        try {
+            return Registry.CODECS.get(tc.id());
+        } catch (org.omg.CORBA.TypeCodePackage.BadKind e) {
+            return null;
+        }
+    }
+
+    /** The registered codecs. */
+    final class Registry {
+        static final Map<String, StructCodec> CODECS = new ConcurrentHashMap<>();
+
+        private Registry() {
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package org.troupe.wire;
+
+import org.troupe.cdr.StructCodec;
+import org.troupe.idl.Groups.Message;
+import org.troupe.idl.Groups.MessageHelper;
+import org.troupe.idl.Groups.SequenceMessage;
+import org.troupe.idl.Groups.SequenceMessageHelper;
+import org.troupe.idl.Groups.UpdateView;
+import org.troupe.idl.Groups.UpdateViewHelper;
+
+/**
+ * The codecs of the structs that flow through a group's channel: with them, anys holding a
+ * Message, SequenceMessage or UpdateView are marshalled straight from the Java struct and read
+ * straight into one, by the generated helpers (bulk octet copies for payloads).
+ */
+public final class GroupCodecs {
+    public static final StructCodec MESSAGE = StructCodec.of(MessageHelper::read, MessageHelper::write, Message.class);
+    public static final StructCodec SEQUENCE = StructCodec.of(SequenceMessageHelper::read, SequenceMessageHelper::write,
+            SequenceMessage.class);
+    public static final StructCodec VIEW = StructCodec.of(UpdateViewHelper::read, UpdateViewHelper::write,
+            UpdateView.class);
+
+    static {
+        StructCodec.register(MessageHelper.id(), MESSAGE);
+        StructCodec.register(SequenceMessageHelper.id(), SEQUENCE);
+        StructCodec.register(UpdateViewHelper.id(), VIEW);
+    }
+
+    private GroupCodecs() {
+    }
+
+    /** Registers the codecs (idempotent): after this, reading a group event yields the Java struct. */
+    public static void install() {
+        // the static initialiser did it
+    }
+}

@@ -1,0 +1,2 @@
+/** What server and members share about the wire: the codecs of the structs in a group's channel. */
+package org.troupe.wire;
