@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedReader;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
@@ -23,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,6 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
  * checks what they report: one delivery order everywhere, every message once, sane time stamps.
  */
 class JGroupsOrderMemberTest {
+    /** What a member wrote: the bench's own file format. */
+    private static final class MemberFile {
+        static org.troupe.bench.OrderRecorder.Record read(Path file) throws IOException {
+            return org.troupe.bench.OrderRecorder.Record.read(file);
+        }
+    }
+
 
     @Test
     void threeMembersDeliverEveryMessageOnceInOneOrder(@TempDir Path dir) throws Exception {
@@ -38,17 +42,7 @@ class JGroupsOrderMemberTest {
         assertEquals(3, r.files.size());
     }
 
-    /** The bigger run, for a throughput figure: -Dtroupe.jgroups.big=true. */
-    @Test
-    @EnabledIfSystemProperty(named = "troupe.jgroups.big", matches = "true")
-    void fourMembersBig(@TempDir Path dir) throws Exception {
-        runMembers(dir, 4, 4, 20_000, 1000, 600);
-    }
-
-    record MemberFile(long orderHash, int count, long duplicates, long[] sendMicros, long[] deliveryMicros) {
-    }
-
-    record Result(List<MemberFile> files) {
+    record Result(List<org.troupe.bench.OrderRecorder.Record> files) {
     }
 
     private static final class Member {
@@ -159,13 +153,13 @@ class JGroupsOrderMemberTest {
                 assertTrue(m.lines.isEmpty(), "stray stdout lines: " + m.lines);
             }
 
-            List<MemberFile> files = new ArrayList<>();
+            List<org.troupe.bench.OrderRecorder.Record> files = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 files.add(read(dir.resolve("member-" + i + ".bin")));
             }
             int total = senders * perSender;
             double slowest = Double.MAX_VALUE;
-            for (MemberFile f : files) {
+            for (org.troupe.bench.OrderRecorder.Record f : files) {
                 assertEquals(files.get(0).orderHash(), f.orderHash(), "order hash");
                 assertEquals(total, f.count());
                 assertEquals(0, f.duplicates());
@@ -195,19 +189,7 @@ class JGroupsOrderMemberTest {
         }
     }
 
-    private static MemberFile read(Path file) throws IOException {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-            long hash = in.readLong();
-            int count = in.readInt();
-            long duplicates = in.readLong();
-            long[] send = new long[count];
-            long[] delivery = new long[count];
-            for (int g = 0; g < count; g++) {
-                send[g] = in.readLong();
-                delivery[g] = in.readLong();
-            }
-            assertEquals(-1, in.read(), "trailing bytes in " + file);
-            return new MemberFile(hash, count, duplicates, send, delivery);
-        }
+    private static org.troupe.bench.OrderRecorder.Record read(Path file) throws IOException {
+        return MemberFile.read(file);
     }
 }
