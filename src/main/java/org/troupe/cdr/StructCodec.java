@@ -34,14 +34,15 @@ public interface StructCodec {
         };
     }
 
-    /** Registers {@code codec} for the struct type with repository id {@code id}. */
+    /** Registers {@code codec} for the struct type (or typedef) with repository id {@code id}. */
     static void register(String id, StructCodec codec) {
         Registry.CODECS.put(id, codec);
     }
 
     /** The codec registered for {@code tc}, or null. */
     static StructCodec forType(TypeCode tc) {
-        if (Registry.CODECS.isEmpty() || tc.kind().value() != TCKind._tk_struct) {
+        int kind = tc.kind().value();
+        if (Registry.CODECS.isEmpty() || (kind != TCKind._tk_struct && kind != TCKind._tk_alias)) {
             return null;
         }
         try {

@@ -31,8 +31,14 @@ public final class TypeCodeCache {
     private final ORB orb;
     private final Map<Object, byte[]> encodings = new ConcurrentHashMap<>();
     private final Map<Encoded, TypeCode> decoded = new ConcurrentHashMap<>();
-    /** The last TypeCode read: events in a batch mostly share one type. */
-    private volatile Decoded last;
+    /**
+     * The TypeCodes read last, most recent first: a batch's events mostly share a few types (a
+     * group's channel alternates Message and SequenceMessage), so most reads end here with one
+     * array comparison, no hashing and no allocation.
+     */
+    private volatile Decoded[] recent = new Decoded[0];
+    private static final int RECENT = 4;
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[1024]);
 
     private record Decoded(Encoded key, TypeCode tc) {
     }
@@ -60,16 +66,24 @@ public final class TypeCodeCache {
         if (len < 0 || len > (1 << 16)) {
             return reread(cdr);
         }
-        byte[] octets = new byte[len];
-        cdr.read_octet_array(octets, 0, len);
-        Decoded recent = last;
-        if (recent != null && recent.key.kind() == kind && java.util.Arrays.equals(recent.key.octets(), octets)) {
-            return recent.tc; // no hashing
+        byte[] scratch = SCRATCH.get();
+        if (scratch.length < len) {
+            scratch = new byte[Math.max(len, 2 * scratch.length)];
+            SCRATCH.set(scratch);
         }
+        cdr.read_octet_array(scratch, 0, len);
+        Decoded[] seen = recent;
+        for (Decoded d : seen) {
+            byte[] o = d.key.octets();
+            if (d.key.kind() == kind && o.length == len && java.util.Arrays.equals(o, 0, len, scratch, 0, len)) {
+                return d.tc; // no hashing, no allocation
+            }
+        }
+        byte[] octets = java.util.Arrays.copyOf(scratch, len);
         Encoded key = new Encoded(kind, octets);
         TypeCode tc = decoded.get(key);
         if (tc != null) {
-            last = new Decoded(key, tc);
+            remember(seen, new Decoded(key, tc));
             return tc;
         }
         tc = reread(cdr);
@@ -77,8 +91,16 @@ public final class TypeCodeCache {
             decoded.clear();
         }
         decoded.put(key, tc);
-        last = new Decoded(key, tc);
+        remember(seen, new Decoded(key, tc));
         return tc;
+    }
+
+    /** Puts {@code d} first among the recent TypeCodes (racing readers may lose an entry: harmless). */
+    private void remember(Decoded[] seen, Decoded d) {
+        Decoded[] next = new Decoded[Math.min(RECENT, seen.length + 1)];
+        next[0] = d;
+        System.arraycopy(seen, 0, next, 1, next.length - 1);
+        recent = next;
     }
 
     private static TypeCode reread(org.jacorb.orb.CDRInputStream cdr) {

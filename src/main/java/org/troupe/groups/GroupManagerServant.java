@@ -35,7 +35,7 @@ import org.troupe.idl.Groups.MessageTooLarge;
 import org.troupe.idl.Groups.NotMember;
 import org.troupe.idl.Groups.RoleFull;
 import org.troupe.idl.Groups.SequenceMessage;
-import org.troupe.idl.Groups.SequenceMessageHelper;
+import org.troupe.idl.Groups.SequenceMessageListHelper;
 import org.troupe.idl.Groups.TypeNotAllowed;
 import org.troupe.idl.Groups.UnknownRole;
 import org.troupe.idl.Groups.UpdateView;
@@ -269,7 +269,8 @@ final class GroupManagerServant extends GroupManagerPOA {
             }
             // ids below the expected one were sequenced already (a retried send): skipped, not applied twice
             int first = messages.length == 0 ? 0 : (int) Math.min(messages.length, expected - messages[0].message_id);
-            List<Any> events = new ArrayList<>(2 * (messages.length - first));
+            List<Any> events = new ArrayList<>(messages.length - first + 1);
+            List<SequenceMessage> order = new ArrayList<>(messages.length - first);
             boolean memberOrders = state.memberOrders();
             for (int i = first; i < messages.length; i++) {
                 Message msg = messages[i];
@@ -278,9 +279,10 @@ final class GroupManagerServant extends GroupManagerPOA {
                 if (memberOrders) {
                     state.addUnordered(new GroupState.Ref(member, msg.message_id), msg);
                 } else {
-                    events.add(sequenceAny(new SequenceMessage(msg.message_id, member, state.sequence())));
+                    order.add(new SequenceMessage(msg.message_id, member, state.sequence()));
                 }
             }
+            addOrder(events, order);
             m.nextMessageId = expected + (messages.length - first);
             if (first > 0) {
                 LOG.debug("group {}: member {} re-sent {} sequenced messages; skipped", name, member, first);
@@ -306,13 +308,15 @@ final class GroupManagerServant extends GroupManagerPOA {
                     throw new BadOrder(i, "message " + r.source() + "/" + r.messageId() + " was never published");
                 }
             }
-            List<Any> events = new ArrayList<>(refs.length);
+            List<SequenceMessage> order = new ArrayList<>(refs.length);
             for (MessageRef ref : refs) {
                 GroupState.Ref r = new GroupState.Ref(ref.source, ref.message_id);
                 if (state.isUnordered(r)) { // else ordered already (a retried call): skipped
-                    events.add(sequenceAny(new SequenceMessage(ref.message_id, ref.source, state.order(r))));
+                    order.add(new SequenceMessage(ref.message_id, ref.source, state.order(r)));
                 }
             }
+            List<Any> events = new ArrayList<>(1);
+            addOrder(events, order);
             publish(events);
         } finally {
             lock.unlock();
@@ -400,13 +404,15 @@ final class GroupManagerServant extends GroupManagerPOA {
         }
         FastAny a = FastAny.ofStruct(orb, UpdateViewHelper.type(), GroupCodecs.VIEW, new UpdateView(c.sequenceId(),
                 toIdl(c.view()), joined.toArray(new JoinGroup[0]), left.toArray(new LeaveGroup[0])));
-        List<Any> events = new ArrayList<>(c.flushed().size() + 1);
+        List<Any> events = new ArrayList<>(2);
         if (!c.flushed().isEmpty()) {
             LOG.debug("group {}: view {} flushes {} unordered messages", name, c.view().id(), c.flushed().size());
         }
+        List<SequenceMessage> order = new ArrayList<>(c.flushed().size());
         for (GroupState.Ordered o : c.flushed()) {
-            events.add(sequenceAny(new SequenceMessage(o.ref().messageId(), o.ref().source(), o.sequenceId())));
+            order.add(new SequenceMessage(o.ref().messageId(), o.ref().source(), o.sequenceId()));
         }
+        addOrder(events, order);
         events.add(a);
         return events;
     }
@@ -416,8 +422,12 @@ final class GroupManagerServant extends GroupManagerPOA {
         return FastAny.ofStruct(orb, MessageHelper.type(), GroupCodecs.MESSAGE, m);
     }
 
-    private Any sequenceAny(SequenceMessage s) {
-        return FastAny.ofStruct(orb, SequenceMessageHelper.type(), GroupCodecs.SEQUENCE, s);
+    /** The order of these messages, as one SequenceMessageList event (none if empty). */
+    private void addOrder(List<Any> events, List<SequenceMessage> order) {
+        if (!order.isEmpty()) {
+            events.add(FastAny.ofStruct(orb, SequenceMessageListHelper.type(), GroupCodecs.SEQUENCE_LIST,
+                    order.toArray(new SequenceMessage[0])));
+        }
     }
 
     private void publish(List<Any> list) {

@@ -5,6 +5,7 @@ import org.troupe.idl.Groups.Message;
 import org.troupe.idl.Groups.MessageHelper;
 import org.troupe.idl.Groups.SequenceMessage;
 import org.troupe.idl.Groups.SequenceMessageHelper;
+import org.troupe.idl.Groups.SequenceMessageListHelper;
 import org.troupe.idl.Groups.UpdateView;
 import org.troupe.idl.Groups.UpdateViewHelper;
 
@@ -17,12 +18,15 @@ public final class GroupCodecs {
     public static final StructCodec MESSAGE = StructCodec.of(MessageHelper::read, MessageHelper::write, Message.class);
     public static final StructCodec SEQUENCE = StructCodec.of(SequenceMessageHelper::read, SequenceMessageHelper::write,
             SequenceMessage.class);
+    public static final StructCodec SEQUENCE_LIST = StructCodec.of(SequenceMessageListHelper::read,
+            SequenceMessageListHelper::write, SequenceMessage[].class);
     public static final StructCodec VIEW = StructCodec.of(UpdateViewHelper::read, UpdateViewHelper::write,
             UpdateView.class);
 
     static {
         StructCodec.register(MessageHelper.id(), MESSAGE);
         StructCodec.register(SequenceMessageHelper.id(), SEQUENCE);
+        StructCodec.register(SequenceMessageListHelper.id(), SEQUENCE_LIST);
         StructCodec.register(UpdateViewHelper.id(), VIEW);
     }
 

@@ -42,7 +42,7 @@ import org.troupe.idl.Groups.NotMember;
 import org.troupe.idl.Groups.RoleFull;
 import org.troupe.idl.Groups.RoleSpec;
 import org.troupe.idl.Groups.SequenceMessage;
-import org.troupe.idl.Groups.SequenceMessageHelper;
+import org.troupe.idl.Groups.SequenceMessageListHelper;
 import org.troupe.idl.Groups.TypeNotAllowed;
 import org.troupe.idl.Groups.UNBOUNDED;
 import org.troupe.idl.Groups.UnknownGroup;
@@ -108,10 +108,11 @@ class GroupManagerTest {
             if (id.equals(MessageHelper.id())) {
                 Message m = MessageHelper.extract(e);
                 pending.put(m.source + "/" + m.message_id, m);
-            } else if (id.equals(SequenceMessageHelper.id())) {
-                SequenceMessage s = SequenceMessageHelper.extract(e);
-                assertTrue(pending.containsKey(s.source + "/" + s.message_id), "message before its sequence number");
-                stream.add("seq:" + s.sequence_id + " msg " + s.source + "/" + s.message_id);
+            } else if (id.equals(SequenceMessageListHelper.id())) {
+                for (SequenceMessage s : SequenceMessageListHelper.extract(e)) {
+                    assertTrue(pending.containsKey(s.source + "/" + s.message_id), "message before its sequence number");
+                    stream.add("seq:" + s.sequence_id + " msg " + s.source + "/" + s.message_id);
+                }
             } else if (id.equals(UpdateViewHelper.id())) {
                 UpdateView v = UpdateViewHelper.extract(e);
                 views.add(v);

@@ -26,6 +26,7 @@ import org.troupe.idl.Groups.NotMember;
 import org.troupe.idl.Groups.NotSequencer;
 import org.troupe.idl.Groups.SequenceMessage;
 import org.troupe.idl.Groups.SequenceMessageHelper;
+import org.troupe.idl.Groups.SequenceMessageListHelper;
 import org.troupe.idl.Groups.TypeNotAllowed;
 import org.troupe.idl.Groups.UpdateViewHelper;
 import org.troupe.member.GroupMessage;
@@ -412,18 +413,28 @@ public final class CorbaTransport extends Layer {
         return b.length() == 0 ? "" : b.append(')').toString();
     }
 
-    /** Turns one channel event into a stack event, or null for an event this stack does not know. */
-    private StackEvent convert(Any a) {
-        Object struct = a instanceof org.troupe.cdr.FastAny f ? f.struct() : null; // read straight into the struct
+    /** Turns one channel event into stack events (a SequenceMessageList into one per message). */
+    private void convert(Any a, java.util.function.Consumer<StackEvent> sink) {
+        Object struct = a instanceof org.troupe.cdr.FastAny f ? f.struct() : null;
+        if (struct == null) { // not read by the registered codecs (a plain ORB any): through the helpers
+            struct = extract(a);
+        }
         if (struct instanceof Message m) {
-            return new StackEvent.MessageArrived(Conversions.fromIdl(m));
+            sink.accept(new StackEvent.MessageArrived(Conversions.fromIdl(m)));
+        } else if (struct instanceof SequenceMessage[] list) {
+            for (SequenceMessage s : list) {
+                sink.accept(new StackEvent.OrderArrived(s.source, s.message_id, s.sequence_id));
+            }
+        } else if (struct instanceof SequenceMessage s) {
+            sink.accept(new StackEvent.OrderArrived(s.source, s.message_id, s.sequence_id));
+        } else if (struct instanceof org.troupe.idl.Groups.UpdateView u) {
+            sink.accept(new StackEvent.ViewArrived(Conversions.fromIdl(u)));
+        } else {
+            LOG.debug("group {}: ignoring an event of type {}", groupName, a.type());
         }
-        if (struct instanceof SequenceMessage s) {
-            return new StackEvent.OrderArrived(s.source, s.message_id, s.sequence_id);
-        }
-        if (struct instanceof org.troupe.idl.Groups.UpdateView u) {
-            return new StackEvent.ViewArrived(Conversions.fromIdl(u));
-        }
+    }
+
+    private static Object extract(Any a) {
         String id;
         try {
             id = a.type().id();
@@ -431,33 +442,30 @@ public final class CorbaTransport extends Layer {
             return null;
         }
         if (id.equals(MessageHelper.id())) {
-            return new StackEvent.MessageArrived(Conversions.fromIdl(MessageHelper.extract(a)));
+            return MessageHelper.extract(a);
+        }
+        if (id.equals(SequenceMessageListHelper.id())) {
+            return SequenceMessageListHelper.extract(a);
         }
         if (id.equals(SequenceMessageHelper.id())) {
-            SequenceMessage s = SequenceMessageHelper.extract(a);
-            return new StackEvent.OrderArrived(s.source, s.message_id, s.sequence_id);
+            return SequenceMessageHelper.extract(a);
         }
         if (id.equals(UpdateViewHelper.id())) {
-            return new StackEvent.ViewArrived(Conversions.fromIdl(UpdateViewHelper.extract(a)));
+            return UpdateViewHelper.extract(a);
         }
         return null;
     }
 
     private void arrived(Any a) {
-        StackEvent e = convert(a);
-        if (e == null) {
-            LOG.debug("group {}: ignoring an event of type {}", groupName, a.type());
-            return;
-        }
         if (joined) {
-            stack.up(e);
+            convert(a, stack::up);
             return;
         }
         synchronized (preJoin) {
             if (joined) {
-                stack.up(e);
+                convert(a, stack::up);
             } else if (preJoin.size() < PRE_JOIN_LIMIT) {
-                preJoin.add(e);
+                convert(a, preJoin::add);
             } else {
                 throw new org.omg.CORBA.NO_RESOURCES("Troupe: too many events before the join completed");
             }
