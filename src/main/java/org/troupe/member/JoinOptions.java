@@ -11,8 +11,8 @@ public final class JoinOptions {
     boolean sequencer;
     int deliveryCapacity = 65536;
     long deliveryTimeoutMillis = 10_000;
-    int sendQueue = 64;
-    int maxBatch = 64;
+    int sendQueue = 128;
+    int maxBatch = 128;
     int holdBackLimit = 1 << 20;
 
     public static JoinOptions defaults() {
