@@ -18,7 +18,6 @@ import org.troupe.idl.Groups.RoleFull;
 import org.troupe.idl.Groups.RoleSpec;
 import org.troupe.idl.Groups.UnknownGroup;
 import org.troupe.idl.Groups.UnknownRole;
-import org.troupe.member.corba.Conversions;
 import org.troupe.member.corba.CorbaTransport;
 import org.troupe.member.stack.DeliveryLayer;
 import org.troupe.member.stack.DestinationFilterLayer;
@@ -211,9 +210,5 @@ public final class Troupe implements AutoCloseable {
             g.leave();
         }
         orb.shutdown(false);
-    }
-
-    static View view(org.troupe.idl.Groups.GroupView v) {
-        return Conversions.fromIdl(v);
     }
 }
