@@ -169,15 +169,18 @@ class MemberApiTest {
         a.createGroup("listen", classroom());
         List<String> seen = new CopyOnWriteArrayList<>();
         CountDownLatch closed = new CountDownLatch(1);
+        CountDownLatch fourDeliveries = new CountDownLatch(4);
         Group teacher = a.join("listen", "Teacher", "Tess", JoinOptions.defaults().listener(new GroupListener() {
             @Override
             public void onMessage(Received m) {
                 seen.add(m.text());
+                fourDeliveries.countDown();
             }
 
             @Override
             public void onView(ViewChange c) {
                 seen.add("view " + c.view().members().size());
+                fourDeliveries.countDown();
             }
 
             @Override
@@ -189,10 +192,7 @@ class MemberApiTest {
         Group ann = connect().join("listen", "Student", "Ann");
         ann.send("Answer", utf8("hello"));
         ann.leave();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (seen.size() < 4 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        assertTrue(fourDeliveries.await(10, TimeUnit.SECONDS), "deliveries so far: " + seen);
         assertEquals(List.of("view 1", "view 2", "hello", "view 1"), seen);
         teacher.leave();
         assertTrue(closed.await(5, TimeUnit.SECONDS));

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.troupe.member.process.Member.Line;
@@ -21,19 +20,9 @@ import org.troupe.member.process.Member.Line;
  * victim held the group's sequencer, the next volunteer takes over and nothing is lost.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class CrashProcessTest {
+class CrashProcessTest extends ProcessClusterTest {
     private static final long SUSPECT_MS = 1000;
     private static final int N = 300;
-    private static final long WAIT_MS = 30_000;
-
-    private ProcessCluster cluster;
-
-    @AfterEach
-    void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     void aCrashedMemberLeavesOneViewAtOnePlaceInEveryOrder() throws Exception {

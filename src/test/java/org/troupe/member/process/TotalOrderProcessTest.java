@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.troupe.member.process.Member.Line;
@@ -19,18 +18,8 @@ import org.troupe.member.process.Member.Line;
  * sender, with no duplicates, nothing missing, and sequence ids without gaps.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class TotalOrderProcessTest {
+class TotalOrderProcessTest extends ProcessClusterTest {
     private static final int N = 400;
-    private static final long WAIT_MS = 30_000;
-
-    private ProcessCluster cluster;
-
-    @AfterEach
-    void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     void fourConcurrentSendersDeliverOneSequence() throws Exception {

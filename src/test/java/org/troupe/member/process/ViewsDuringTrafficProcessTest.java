@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.troupe.member.process.Member.Line;
@@ -22,19 +21,9 @@ import org.troupe.member.process.Member.Line;
  * steady members deliver every message of every sender.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class ViewsDuringTrafficProcessTest {
+class ViewsDuringTrafficProcessTest extends ProcessClusterTest {
     private static final int STEADY_N = 500;
     private static final int TRANSIENT_N = 40;
-    private static final long WAIT_MS = 30_000;
-
-    private ProcessCluster cluster;
-
-    @AfterEach
-    void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     void viewsAreAtTheSamePlaceInEveryMemberThatSawThem() throws Exception {
