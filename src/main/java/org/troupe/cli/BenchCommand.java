@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code troupe bench ...}: benchmarks that print one machine-readable line per system. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchCommand.Channel.class, BenchCommand.TotalOrder.class})
+        subcommands = {BenchCommand.Channel.class, BenchCommand.TotalOrder.class,
+            org.troupe.bench.ProtocolBenchCommand.class})
 final class BenchCommand {
 
     @Command(name = "channel", mixinStandardHelpOptions = true,

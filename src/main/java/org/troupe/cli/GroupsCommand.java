@@ -8,6 +8,9 @@ import org.troupe.idl.Groups.RoleSpec;
 import org.troupe.idl.Groups.UNBOUNDED;
 import org.troupe.member.GroupSpec;
 import org.troupe.member.Troupe;
+import org.troupe.member.TroupeException;
+import org.troupe.protocol.ProtocolException;
+import org.troupe.protocol.ProtocolLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,22 +35,42 @@ final class GroupsCommand implements Callable<Integer> {
         String url = "127.0.0.1:2809";
     }
 
-    /** The descriptor options, until XML application protocols. */
+    /** What a group is created from: an application protocol, or ad-hoc roles and types. */
     static final class Descriptor {
-        @Option(names = "--protocol", paramLabel = "NAME", description = "The protocol's name (default ${DEFAULT-VALUE}).")
-        String protocol = "ad-hoc";
+        @Option(names = "--protocol", paramLabel = "NAME|FILE", description = "An application protocol: a bundled "
+                + "one (tele-teaching, card-game) or an XML file (see troupe validate); with --roles and --types, "
+                + "just the name of an ad-hoc protocol.")
+        String protocol;
         @Option(names = "--roles", paramLabel = "R:MIN:MAX,...",
-                description = "Roles, e.g. Teacher:1:1,Student:1:n (MAX n = unbounded; a bare name = 0..n).")
+                description = "Ad-hoc roles, e.g. Teacher:1:1,Student:1:n (MAX n = unbounded; a bare name = 0..n).")
         String roles;
         @Option(names = "--types", paramLabel = "T,...",
-                description = "Message types, e.g. Question,Answer.")
+                description = "Ad-hoc message types, e.g. Question,Answer: every role sends every type, in total order.")
         String types;
+        @Option(names = "--all-sequenced", description = "Switch seed 002's optimisation off: responses and turns "
+                + "go through the sequencer too.")
+        boolean allSequenced;
 
-        GroupSpec spec() {
-            if (roles == null || types == null) {
-                throw new IllegalArgumentException("creating a group needs --roles and --types");
+        /** Creates group {@code name} from these options. */
+        void create(Troupe t, String name) throws TroupeException, ProtocolException {
+            if (roles != null || types != null) {
+                if (roles == null || types == null) {
+                    throw new IllegalArgumentException("an ad-hoc protocol needs both --roles and --types");
+                }
+                org.troupe.protocol.ApplicationProtocol adHoc;
+                try {
+                    adHoc = GroupSpec.parse(protocol == null ? "ad-hoc" : protocol, roles, types).toProtocol();
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("cannot create group '" + name + "': " + e.getMessage(), e);
+                }
+                t.createGroup(name, adHoc, !allSequenced);
+                return;
             }
-            return GroupSpec.parse(protocol, roles, types);
+            if (protocol == null) {
+                throw new IllegalArgumentException("creating a group needs --protocol NAME|FILE (bundled: "
+                        + String.join(", ", ProtocolLoader.bundledNames()) + "), or --roles and --types");
+            }
+            t.createGroup(name, ProtocolLoader.load(protocol), !allSequenced);
         }
     }
 
@@ -80,7 +103,7 @@ final class GroupsCommand implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a group from roles and types.")
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a group from an application protocol (or ad-hoc roles and types).")
     static final class Create implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -94,7 +117,7 @@ final class GroupsCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             try (Troupe t = Troupe.connect(server.url)) {
-                t.createGroup(name, descriptor.spec());
+                descriptor.create(t, name);
                 spec.commandLine().getOut().println("group " + name + " created");
             }
             return 0;

@@ -11,7 +11,9 @@ import org.troupe.member.Group;
 import org.troupe.member.GroupListener;
 import org.troupe.member.JoinOptions;
 import org.troupe.member.MemberInfo;
+import org.troupe.member.Query;
 import org.troupe.member.Received;
+import org.troupe.protocol.TypeRule;
 import org.troupe.member.Troupe;
 import org.troupe.member.TroupeException;
 import org.troupe.member.View;
@@ -49,7 +51,8 @@ final class MemberCommand implements Callable<Integer> {
     boolean sequencer;
     @Option(names = "--self-discard", description = "Do not deliver this member's own messages to it.")
     boolean selfDiscard;
-    @Option(names = "--create", description = "Create the group first if it does not exist (with --roles, --types).")
+    @Option(names = "--create", description = "Create the group first if it does not exist (with --protocol, or "
+            + "--roles and --types).")
     boolean create;
     @Mixin
     GroupsCommand.Descriptor descriptor;
@@ -60,7 +63,7 @@ final class MemberCommand implements Callable<Integer> {
         try (Troupe t = Troupe.connect(server.url)) {
             if (create) {
                 try {
-                    t.createGroup(group, descriptor.spec());
+                    descriptor.create(t, group);
                 } catch (TroupeException e) {
                     if (!e.getMessage().endsWith("exists already")) {
                         throw e;
@@ -69,8 +72,9 @@ final class MemberCommand implements Callable<Integer> {
             }
             Object done = new Object();
             String[] closed = new String[1];
+            Printer printer = new Printer(out, closed, done);
             Group g = t.join(group, role, name, JoinOptions.defaults().sequencer(sequencer).selfDiscard(selfDiscard)
-                    .listener(new Printer(out, closed, done)));
+                    .listener(printer));
             synchronized (out) {
                 out.println("joined " + group + " as " + g.me() + "; layers " + String.join(" < ", g.layers()));
                 out.flush();
@@ -90,7 +94,7 @@ final class MemberCommand implements Callable<Integer> {
                     } else if (line.equals("/leave")) {
                         break;
                     } else {
-                        g.send(sendType != null ? sendType : firstType(t), line.getBytes(StandardCharsets.UTF_8), dest);
+                        send(g, printer, sendType != null ? sendType : firstType(t), line, dest, out);
                     }
                 } catch (TroupeException | IllegalArgumentException e) {
                     print(out, "error: " + e.getMessage());
@@ -107,6 +111,32 @@ final class MemberCommand implements Callable<Integer> {
                 }
             }
             return closed[0] == null || closed[0].startsWith("left ") ? 0 : 2;
+        }
+    }
+
+    /**
+     * Sends one line as the protocol wants it: a query is asked (its outcome is printed when it
+     * completes), a response answers the last delivered message it can answer, anything else is
+     * sent.
+     */
+    private static void send(Group g, Printer printer, String type, String line, Destination dest, PrintWriter out)
+            throws TroupeException {
+        byte[] payload = line.getBytes(StandardCharsets.UTF_8);
+        TypeRule rule = g.protocol().rule(type);
+        if (rule != null && rule.kind() == TypeRule.Kind.REACTIVE) {
+            Received query = printer.lastOf(rule.answers());
+            if (query == null) {
+                throw new TroupeException("no " + String.join(" or ", rule.answers()) + " delivered yet to answer with a "
+                        + type);
+            }
+            g.reply(query, type, payload);
+        } else if (rule != null && rule.isQuery() && rule.kind() == TypeRule.Kind.PROACTIVE) {
+            Query q = g.ask(type, payload, dest);
+            q.onDone(done -> print(out, "query " + type + "#" + done.messageId() + " " + done.outcome()
+                    + ": responses " + done.responses().size() + " from " + done.responders() + "; missing "
+                    + done.missing() + (done.late() > 0 ? "; late " + done.late() : "")));
+        } else {
+            g.send(type, payload, dest);
         }
     }
 
@@ -165,8 +195,23 @@ final class MemberCommand implements Callable<Integer> {
             this.done = done;
         }
 
+        private final java.util.Map<String, Received> last = new java.util.concurrent.ConcurrentHashMap<>();
+
+        /** The last delivered message of one of these types, or null. */
+        Received lastOf(java.util.Set<String> types) {
+            Received best = null;
+            for (String t : types) {
+                Received r = last.get(t);
+                if (r != null && (best == null || r.sequenceId() > best.sequenceId())) {
+                    best = r;
+                }
+            }
+            return best;
+        }
+
         @Override
         public void onMessage(Received m) {
+            last.put(m.type(), m);
             print(out, "[" + m.sequenceId() + "] " + m.sender() + " " + m.type() + ": " + m.text());
         }
 

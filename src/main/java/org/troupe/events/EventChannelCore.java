@@ -54,8 +54,16 @@ public final class EventChannelCore {
 
     /** Adds a consumer; it receives the events published from now on. */
     public Subscription subscribe(String proxyLabel) {
+        return subscribe(proxyLabel, null);
+    }
+
+    /**
+     * Adds a consumer that receives only the events {@code filter} accepts (null: all), from now
+     * on. The filter runs on the publisher's thread, once per event: keep it cheap.
+     */
+    public Subscription subscribe(String proxyLabel, java.util.function.Predicate<Any> filter) {
         Subscription s = new Subscription(this, "channel " + name + " " + proxyLabel,
-                settings.queueCapacity(), settings.queuePolicy());
+                settings.queueCapacity(), settings.queuePolicy(), filter);
         subscriptions.add(s);
         return s;
     }

@@ -25,8 +25,12 @@ public final class Subscription {
     /** Smoothed duration of this consumer's push calls (0 until measured; pull consumers: 0). */
     private volatile long callNanosEwma;
     private volatile EvictionHandler onEvicted = (reason, tell) -> { };
+    private final java.util.function.Predicate<Any> filter;
+    private final AtomicLong filtered = new AtomicLong();
 
-    Subscription(EventChannelCore channel, String label, int capacity, QueuePolicy policy) {
+    Subscription(EventChannelCore channel, String label, int capacity, QueuePolicy policy,
+            java.util.function.Predicate<Any> filter) {
+        this.filter = filter;
         this.channel = channel;
         this.label = label;
         this.queue = new EventQueue(capacity);
@@ -74,7 +78,29 @@ public final class Subscription {
         return queue.capacity();
     }
 
+    /** Events this consumer's filter kept from it. */
+    public long filtered() {
+        return filtered.get();
+    }
+
     void enqueue(Any[] events, int n) {
+        if (filter != null) {
+            Any[] kept = new Any[n];
+            int k = 0;
+            for (int i = 0; i < n; i++) {
+                if (filter.test(events[i])) {
+                    kept[k++] = events[i];
+                }
+            }
+            if (k < n) {
+                filtered.addAndGet(n - k);
+                if (k == 0) {
+                    return;
+                }
+                events = kept;
+                n = k;
+            }
+        }
         int lost = queue.offer(events, n, policy);
         if (lost == 0 || !active.get()) {
             return;

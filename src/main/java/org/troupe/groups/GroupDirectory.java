@@ -72,7 +72,8 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
         ChannelDirectory.PrivateChannel channel = channels.createPrivate(channelName(name), groupChannelSettings());
         GroupManagerServant manager = new GroupManagerServant(name, d, settings, orb, channel);
         groups.put(name, manager);
-        LOG.info("group {} created ({} roles, {} message types)", name, d.roles.length, d.message_types.length);
+        LOG.info("group {} created (protocol {}: {} roles, {} message types, {} patterns{})", name, d.protocol,
+                d.roles.length, d.message_types.length, d.patterns.length, d.implied_order ? "" : ", all sequenced");
         return GroupManagerHelper.unchecked_narrow(managers.register(name, manager, GroupManagerHelper.id()));
     }
 
@@ -121,6 +122,11 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
             if (!types.add(t)) {
                 throw new InvalidDescriptor("message type '" + t + "' is declared twice");
             }
+        }
+        try {
+            org.troupe.wire.Descriptors.fromIdl(d); // the patterns: consistent with the roles and types
+        } catch (IllegalArgumentException e) {
+            throw new InvalidDescriptor(e.getMessage());
         }
     }
 

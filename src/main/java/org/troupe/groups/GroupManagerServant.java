@@ -2,7 +2,6 @@ package org.troupe.groups;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.omg.CORBA.Any;
 import org.omg.CORBA.ORB;
@@ -37,6 +36,9 @@ import org.troupe.idl.Groups.RoleFull;
 import org.troupe.idl.Groups.SequenceMessage;
 import org.troupe.idl.Groups.SequenceMessageListHelper;
 import org.troupe.idl.Groups.TypeNotAllowed;
+import org.troupe.idl.Groups.OutOfTurn;
+import org.troupe.idl.Groups.ResponseRefused;
+import org.troupe.protocol.TypeRule;
 import org.troupe.idl.Groups.UnknownRole;
 import org.troupe.idl.Groups.UpdateView;
 import org.troupe.idl.Groups.UpdateViewHelper;
@@ -53,7 +55,11 @@ final class GroupManagerServant extends GroupManagerPOA {
 
     private final String name;
     private final GroupDescriptor descriptor;
-    private final Set<String> types;
+    private final org.troupe.protocol.ApplicationProtocol protocol;
+    private final boolean impliedOrder;
+    private final PatternTracker patterns;
+    /** Each member's turn positions as of its join's view (a retried join gets the same). */
+    private final java.util.Map<Long, int[]> joinTurnPositions = new java.util.HashMap<>();
     private final GroupSettings settings;
     private final ORB orb;
     private final EventChannelCore channelCore;
@@ -77,15 +83,16 @@ final class GroupManagerServant extends GroupManagerPOA {
         EventChannel channel = privateChannel.channel();
         this.name = name;
         this.descriptor = descriptor;
-        this.types = Set.of(descriptor.message_types);
+        this.protocol = org.troupe.wire.Descriptors.fromIdl(descriptor);
+        this.impliedOrder = descriptor.implied_order;
+        this.patterns = new PatternTracker(protocol);
         this.settings = settings;
         this.orb = orb;
         this.channelCore = channelCore;
         this.channel = channel;
         List<GroupState.Role> roles = new ArrayList<>();
-        for (org.troupe.idl.Groups.RoleSpec r : descriptor.roles) {
-            roles.add(new GroupState.Role(r.name, r.min, r.max == org.troupe.idl.Groups.UNBOUNDED.value
-                    ? Integer.MAX_VALUE : r.max));
+        for (org.troupe.protocol.RoleDef r : protocol.roles()) {
+            roles.add(new GroupState.Role(r.name(), r.min(), r.max()));
         }
         this.state = new GroupState(roles);
     }
@@ -97,6 +104,11 @@ final class GroupManagerServant extends GroupManagerPOA {
     @Override
     public String group_name() {
         return name;
+    }
+
+    @Override
+    public GroupDescriptor descriptor() {
+        return descriptor;
     }
 
     @Override
@@ -116,7 +128,8 @@ final class GroupManagerServant extends GroupManagerPOA {
         }
         // connected before the view is published (outside the lock: it calls the member back),
         // so the member sees every event from its view on
-        Runnable proxy = consumer == null ? null : connect(consumer);
+        MemberAudience audience = new MemberAudience(protocol, role, volunteer);
+        Runnable proxy = consumer == null ? null : connect(consumer, audience);
         lock.lock();
         try {
             GroupState.Joined earlier = state.earlierJoin(requestId);
@@ -128,6 +141,8 @@ final class GroupManagerServant extends GroupManagerPOA {
                 return ticket(earlier);
             }
             GroupState.Joined j = state.join(requestId, memberName, role, volunteer, System.nanoTime());
+            audience.member(j.member().id);
+            joinTurnPositions.put(j.member().id, patterns.turnPositions());
             if (proxy != null) {
                 proxies.put(j.member().id, proxy);
             }
@@ -157,9 +172,9 @@ final class GroupManagerServant extends GroupManagerPOA {
         }
     }
 
-    private Runnable connect(PushConsumer consumer) {
+    private Runnable connect(PushConsumer consumer, MemberAudience audience) {
         try {
-            return channelServant.connectPushConsumer(consumer);
+            return channelServant.connectPushConsumer(consumer, audience);
         } catch (org.omg.CosEventChannelAdmin.AlreadyConnected | org.omg.CosEventChannelAdmin.TypeError e) {
             throw new org.omg.CORBA.BAD_PARAM("Troupe: the consumer cannot be connected to the group's channel: "
                     + e.getClass().getSimpleName());
@@ -190,7 +205,7 @@ final class GroupManagerServant extends GroupManagerPOA {
     private JoinTicket ticket(GroupState.Joined j) {
         return new JoinTicket(j.member().id, j.member().token, channel, toIdl(j.view()), j.viewSequenceId(),
                 (int) settings.heartbeatMillis(), (int) settings.suspectMillis(), settings.maxPayload(),
-                descriptor);
+                descriptor, joinTurnPositions.getOrDefault(j.member().id, new int[0]));
     }
 
     @Override
@@ -207,6 +222,7 @@ final class GroupManagerServant extends GroupManagerPOA {
             }
             publish(updateView(state.leave(m)));
             proxy = proxies.remove(m.id);
+            joinTurnPositions.remove(m.id);
             LOG.info("group {}: {} (member {}) left", name, m.name, m.id);
         } finally {
             lock.unlock();
@@ -234,63 +250,163 @@ final class GroupManagerServant extends GroupManagerPOA {
     }
 
     @Override
-    public void send(long member, String token, Message[] messages)
-            throws NotMember, ForgedSender, TypeNotAllowed, MessageTooLarge, org.troupe.idl.Groups.BadMessage {
+    public void send(long member, String token, Message[] messages) throws NotMember, ForgedSender, TypeNotAllowed,
+            MessageTooLarge, BadMessage, ResponseRefused, OutOfTurn {
         lock.lock();
         try {
             GroupState.Member m = requireMember(member, token, "is no longer in group " + name + ": it cannot send");
             m.lastHeardNanos = System.nanoTime(); // sending proves life too
+            TypeRule[] rules = new TypeRule[messages.length];
             for (int i = 0; i < messages.length; i++) {
-                Message msg = messages[i];
-                if (msg.source != 0 && msg.source != member) {
-                    throw new ForgedSender(msg.source, member);
-                }
-                if (!types.contains(msg.message_type)) {
-                    throw new TypeNotAllowed(msg.message_type, descriptor.message_types);
-                }
-                if (msg.payload.length > settings.maxPayload()) {
-                    throw new MessageTooLarge(msg.payload.length, settings.maxPayload());
-                }
-                if (msg.destination.kind == AddressKind.TO_ROLE && !state.roles().containsKey(msg.destination.role)) {
-                    throw new BadMessage(i, "destination role '" + msg.destination.role + "' is not a role of group "
-                            + name);
-                }
-                if (msg.message_id <= 0) {
-                    throw new BadMessage(i, "message_id must be at least 1");
-                }
-                if (i > 0 && msg.message_id != messages[0].message_id + i) {
-                    throw new BadMessage(i, "message ids in one send must be consecutive");
-                }
+                rules[i] = check(m, messages, i);
             }
             long expected = m.nextMessageId;
             if (messages.length > 0 && messages[0].message_id > expected) {
                 throw new BadMessage(0, "message_id " + messages[0].message_id + " but " + expected
                         + " was expected: message ids go 1, 2, 3 ... per sender");
             }
-            // ids below the expected one were sequenced already (a retried send): skipped, not applied twice
+            // ids below the expected one were taken already (a retried send): skipped, not applied twice
             int first = messages.length == 0 ? 0 : (int) Math.min(messages.length, expected - messages[0].message_id);
-            List<Any> events = new ArrayList<>(messages.length - first + 1);
+            List<Any> events = new ArrayList<>(messages.length - first + 2);
             List<SequenceMessage> order = new ArrayList<>(messages.length - first);
             boolean memberOrders = state.memberOrders();
+            long now = System.nanoTime();
             for (int i = first; i < messages.length; i++) {
                 Message msg = messages[i];
+                TypeRule rule = rules[i];
                 msg.source = member; // stamped: a member cannot send as another
-                events.add(any(msg));
-                if (memberOrders) {
-                    state.addUnordered(new GroupState.Ref(member, msg.message_id), msg);
+                GroupState.Ref ref = new GroupState.Ref(member, msg.message_id);
+                TypeRule.Ordering ordering = rule.ordering(impliedOrder);
+                long dependency = 0;
+                int turnPattern = -1;
+                if (rule.kind() == TypeRule.Kind.REACTIVE) {
+                    PatternTracker.OpenQuery q = respond(msg, rule, member, i, now);
+                    if (rule.toQuerier() && rule.receivers().isEmpty() && msg.destination.kind == AddressKind.TO_GROUP) {
+                        msg.destination = new org.troupe.idl.Groups.Address(AddressKind.TO_MEMBER, "", q.querier);
+                    }
+                    dependency = q.point;
+                } else if (rule.kind() == TypeRule.Kind.TURN) {
+                    try {
+                        turnPattern = patterns.turn(msg.message_type, m.role);
+                    } catch (PatternTracker.NotYourTurn e) {
+                        throw new OutOfTurn(i, msg.message_type, e.expectedRole);
+                    }
+                    dependency = patterns.turnPoint(turnPattern);
+                }
+                if (rule.isQuery()) {
+                    patterns.opened(ref, rule, member, now);
+                }
+                if (ordering == TypeRule.Ordering.TOTAL) {
+                    msg.sequenced = true;
+                    msg.after = 0;
+                    events.add(any(msg));
+                    if (memberOrders) {
+                        state.addUnordered(ref, msg);
+                    } else {
+                        long seq = state.sequence();
+                        order.add(sequenceMessage(msg, seq));
+                        placed(ref, seq);
+                        if (turnPattern >= 0) {
+                            patterns.turnPlaced(turnPattern, seq);
+                        }
+                    }
                 } else {
-                    order.add(new SequenceMessage(msg.message_id, member, state.sequence()));
+                    // implied order: after what it depends on, after the sender's earlier messages
+                    // (ordered now if a member sequencer has not yet), and in the current view
+                    for (GroupState.Ordered o : state.orderPendingOf(member)) {
+                        order.add(sequenceMessage((Message) o.message(), o.sequenceId()));
+                        placed(o.ref(), o.sequenceId());
+                    }
+                    addOrder(events, order);
+                    order.clear();
+                    long after = Math.max(Math.max(dependency, m.point), state.viewSequenceId());
+                    msg.sequenced = false;
+                    msg.after = after;
+                    m.point = after;
+                    patterns.placed(ref, after);
+                    if (turnPattern >= 0) {
+                        patterns.turnPlaced(turnPattern, after);
+                    }
+                    events.add(any(msg));
                 }
             }
             addOrder(events, order);
             m.nextMessageId = expected + (messages.length - first);
             if (first > 0) {
-                LOG.debug("group {}: member {} re-sent {} sequenced messages; skipped", name, member, first);
+                LOG.debug("group {}: member {} re-sent {} messages; skipped", name, member, first);
             }
             publish(events);
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Checks one message of a send against the protocol and limits; returns its type's rule. */
+    private TypeRule check(GroupState.Member m, Message[] messages, int i) throws ForgedSender, TypeNotAllowed,
+            MessageTooLarge, BadMessage {
+        Message msg = messages[i];
+        if (msg.source != 0 && msg.source != m.id) {
+            throw new ForgedSender(msg.source, m.id);
+        }
+        TypeRule rule = protocol.rule(msg.message_type);
+        if (rule == null || !rule.allows(m.role)) {
+            List<String> allowed = new ArrayList<>();
+            for (TypeRule r : protocol.rules().values()) {
+                if (r.allows(m.role)) {
+                    allowed.add(r.type());
+                }
+            }
+            throw new TypeNotAllowed(msg.message_type, allowed.toArray(new String[0]));
+        }
+        if (msg.payload.length > settings.maxPayload()) {
+            throw new MessageTooLarge(msg.payload.length, settings.maxPayload());
+        }
+        if (msg.destination.kind == AddressKind.TO_ROLE && !state.roles().containsKey(msg.destination.role)) {
+            throw new BadMessage(i, "destination role '" + msg.destination.role + "' is not a role of group " + name);
+        }
+        if (msg.message_id <= 0) {
+            throw new BadMessage(i, "message_id must be at least 1");
+        }
+        if (i > 0 && msg.message_id != messages[0].message_id + i) {
+            throw new BadMessage(i, "message ids in one send must be consecutive");
+        }
+        if (rule.kind() == TypeRule.Kind.REACTIVE) {
+            if (msg.answers.source == 0 || msg.answers.message_id == 0) {
+                throw new BadMessage(i, "a " + msg.message_type + " is a response: it must name the query it answers");
+            }
+            if (msg.is_proactive) {
+                throw new BadMessage(i, "a " + msg.message_type + " is a response: is_proactive must be FALSE");
+            }
+        }
+        if (rule.kind() != TypeRule.Kind.PROACTIVE && messages.length > 1) {
+            throw new BadMessage(i, "a " + msg.message_type + " (a " + (rule.kind() == TypeRule.Kind.TURN ? "turn"
+                    : "response") + ") must be sent on its own, one per send call");
+        }
+        return rule;
+    }
+
+    private PatternTracker.OpenQuery respond(Message msg, TypeRule rule, long member, int index, long now)
+            throws ResponseRefused {
+        try {
+            return patterns.respond(rule, new GroupState.Ref(msg.answers.source, msg.answers.message_id), member, now,
+                    state::countInRole);
+        } catch (PatternTracker.Refused e) {
+            throw new ResponseRefused(index, msg.answers, "group " + name + " refuses this " + msg.message_type + ": "
+                    + e.getMessage());
+        }
+    }
+
+    /** A message got sequence id {@code seq}: its query (if it is one) and its sender learn it. */
+    private void placed(GroupState.Ref ref, long seq) {
+        patterns.placed(ref, seq);
+        GroupState.Member sender = state.current(ref.source());
+        if (sender != null && sender.point < seq) {
+            sender.point = seq;
+        }
+    }
+
+    private static SequenceMessage sequenceMessage(Message msg, long seq) {
+        return new SequenceMessage(msg.message_id, msg.source, seq, msg.destination, msg.message_type);
     }
 
     @Override
@@ -311,8 +427,10 @@ final class GroupManagerServant extends GroupManagerPOA {
             List<SequenceMessage> order = new ArrayList<>(refs.length);
             for (MessageRef ref : refs) {
                 GroupState.Ref r = new GroupState.Ref(ref.source, ref.message_id);
-                if (state.isUnordered(r)) { // else ordered already (a retried call): skipped
-                    order.add(new SequenceMessage(ref.message_id, ref.source, state.order(r)));
+                if (state.isUnordered(r)) { // else ordered already (a retried call, a flush): skipped
+                    GroupState.Ordered o = state.order(r);
+                    order.add(sequenceMessage((Message) o.message(), o.sequenceId()));
+                    placed(r, o.sequenceId());
                 }
             }
             List<Any> events = new ArrayList<>(1);
@@ -328,9 +446,12 @@ final class GroupManagerServant extends GroupManagerPOA {
         List<Runnable> gone = new ArrayList<>();
         lock.lock();
         try {
-            GroupState.ViewChange change = state.expire(System.nanoTime() - settings.suspectMillis() * 1_000_000L);
+            long now = System.nanoTime();
+            patterns.expire(now);
+            GroupState.ViewChange change = state.expire(now - settings.suspectMillis() * 1_000_000L);
             if (change != null) {
                 for (GroupState.Member m : change.crashed()) {
+                    joinTurnPositions.remove(m.id);
                     LOG.warn("group {}: {} (member {}) removed: silent for more than {} ms", name, m.name, m.id,
                             settings.suspectMillis());
                     Runnable p = proxies.remove(m.id);
@@ -410,7 +531,8 @@ final class GroupManagerServant extends GroupManagerPOA {
         }
         List<SequenceMessage> order = new ArrayList<>(c.flushed().size());
         for (GroupState.Ordered o : c.flushed()) {
-            order.add(new SequenceMessage(o.ref().messageId(), o.ref().source(), o.sequenceId()));
+            order.add(sequenceMessage((Message) o.message(), o.sequenceId()));
+            placed(o.ref(), o.sequenceId());
         }
         addOrder(events, order);
         events.add(a);

@@ -28,6 +28,12 @@ final class GroupState {
         final boolean volunteer;
         volatile long lastHeardNanos;
         long nextMessageId = 1;
+        /**
+         * The latest place in the order of this member's messages: the sequence id of its last
+         * ordered message, or the {@code after} of its last unsequenced one. Its next unsequenced
+         * message is delivered after this (FIFO per sender).
+         */
+        long point;
 
         Member(long id, String name, String role, String token, boolean volunteer, long now) {
             this.id = id;
@@ -58,8 +64,8 @@ final class GroupState {
             List<Member> left) {
     }
 
-    /** A message and the sequence id it was given. */
-    record Ordered(Ref ref, long sequenceId) {
+    /** A message (as published: the servant's struct) and the sequence id it was given. */
+    record Ordered(Ref ref, long sequenceId, Object message) {
     }
 
     /** What a join produced: the member (new or, for a retried request, the earlier one), and the view change. */
@@ -77,9 +83,10 @@ final class GroupState {
     private long viewsInstalled;
     private long messagesSequenced;
     private View view = new View(0, List.of(), false, 0);
+    private long viewSequenceId;
     /** Messages published but not yet ordered (while a member holds the sequencer), in publish order. */
     private final Map<Ref, Object> unordered = new LinkedHashMap<>();
-    // (the value is the message itself, kept for diagnostics)
+    // (the value is the message itself: its order names its destination and type)
 
     GroupState(List<Role> roleList) {
         for (Role r : roleList) {
@@ -93,6 +100,35 @@ final class GroupState {
 
     View view() {
         return view;
+    }
+
+    /** The sequence id of the current view's UpdateView. */
+    long viewSequenceId() {
+        return viewSequenceId;
+    }
+
+    /** The current member with this id, or null. */
+    Member current(long id) {
+        return members.get(id);
+    }
+
+    /**
+     * Orders, now, every message of {@code source} still unordered, in publish order (FIFO): an
+     * unsequenced message of that sender must come after them.
+     */
+    List<Ordered> orderPendingOf(long source) {
+        List<Ordered> done = new ArrayList<>();
+        if (unordered.isEmpty()) {
+            return done;
+        }
+        for (java.util.Iterator<Map.Entry<Ref, Object>> it = unordered.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<Ref, Object> e = it.next();
+            if (e.getKey().source() == source) {
+                it.remove();
+                done.add(new Ordered(e.getKey(), sequence(), e.getValue()));
+            }
+        }
+        return done;
     }
 
     long messagesSequenced() {
@@ -203,18 +239,18 @@ final class GroupState {
         return ref.messageId() >= 1 && ref.messageId() < next;
     }
 
-    /** Orders one unordered message: removes it and returns its sequence id. */
-    long order(Ref ref) {
-        unordered.remove(ref);
-        return sequence();
+    /** Orders one unordered message: removes it and returns it with its sequence id. */
+    Ordered order(Ref ref) {
+        Object message = unordered.remove(ref);
+        return new Ordered(ref, sequence(), message);
     }
 
 
 
     private ViewChange installView(List<Member> joined, List<Member> crashed, List<Member> left) {
         List<Ordered> flushed = new ArrayList<>(unordered.size());
-        for (Ref r : unordered.keySet()) { // publish order, which is FIFO per sender
-            flushed.add(new Ordered(r, sequence()));
+        for (Map.Entry<Ref, Object> e : unordered.entrySet()) { // publish order, which is FIFO per sender
+            flushed.add(new Ordered(e.getKey(), sequence(), e.getValue()));
         }
         unordered.clear();
         boolean complete = true;
@@ -232,6 +268,7 @@ final class GroupState {
         }
         view = new View(view.id() + 1, List.copyOf(members.values()), complete, sequencer);
         viewsInstalled++;
-        return new ViewChange(flushed, view, nextSequenceId++, joined, crashed, left);
+        viewSequenceId = nextSequenceId++;
+        return new ViewChange(flushed, view, viewSequenceId, joined, crashed, left);
     }
 }

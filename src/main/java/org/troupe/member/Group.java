@@ -14,6 +14,14 @@ import org.troupe.member.corba.CorbaTransport;
 import org.troupe.member.stack.DeliveryLayer;
 import org.troupe.member.stack.ProtocolStack;
 import org.troupe.member.stack.StackEvent;
+import org.troupe.member.stack.StackRefusal;
+import org.troupe.member.stack.CorrelationLayer;
+import org.troupe.member.stack.TurnLayer;
+import org.troupe.protocol.ApplicationProtocol;
+import org.troupe.protocol.RoleDef;
+import org.troupe.protocol.TypeRule;
+import java.util.ArrayList;
+import java.util.function.LongSupplier;
 
 /**
  * A member's handle on a group, from {@link Troupe#join}. Sends go out in order (FIFO per
@@ -28,24 +36,33 @@ public final class Group implements AutoCloseable {
     private final ProtocolStack stack;
     private final CorbaTransport transport;
     private final DeliveryLayer delivery;
-    private final Set<String> types;
+    private final ApplicationProtocol protocol;
+    private final CorrelationLayer correlation;
+    private final TurnLayer turns;
     private final Set<String> roles;
     private final long maxPayload;
+    private final LongSupplier clock;
     private final ReentrantLock sendLock = new ReentrantLock();
     private long nextMessageId = 1;
     private final Thread listenerThread;
     private volatile boolean closed;
 
-    Group(String name, MemberInfo me, ProtocolStack stack, CorbaTransport transport, DeliveryLayer delivery,
-            List<String> types, List<String> roles, long maxPayload, GroupListener listener) {
+    Group(String name, MemberInfo me, ProtocolStack stack, CorbaTransport transport, ApplicationProtocol protocol,
+            long maxPayload, GroupListener listener, LongSupplier clock) {
         this.name = name;
         this.me = me;
         this.stack = stack;
         this.transport = transport;
-        this.delivery = delivery;
-        this.types = Set.copyOf(types);
-        this.roles = new HashSet<>(roles);
+        this.delivery = stack.layer(DeliveryLayer.class);
+        this.correlation = stack.layer(CorrelationLayer.class);
+        this.turns = stack.layer(TurnLayer.class);
+        this.protocol = protocol;
+        this.roles = new HashSet<>();
+        for (RoleDef r : protocol.roles()) {
+            roles.add(r.name());
+        }
         this.maxPayload = maxPayload;
+        this.clock = clock;
         if (listener != null) {
             listenerThread = new Thread(() -> listen(listener), "troupe-" + name + "-deliver");
             listenerThread.setDaemon(true);
@@ -70,31 +87,116 @@ public final class Group implements AutoCloseable {
         return delivery.view();
     }
 
-    /** The layers of this member's stack, bottom to top. */
+    /** The layers of this member's stack, bottom to top (built from the group's protocol). */
     public List<String> layers() {
         return stack.describe();
     }
 
-    /** Sends to the whole group; returns the message id. */
+    /** What this member's channel consumer has received so far, per message type. */
+    public ChannelStats channelStats() {
+        return transport.channelStats();
+    }
+
+    /** The group's application protocol. */
+    public ApplicationProtocol protocol() {
+        return protocol;
+    }
+
+    /** Sends to the whole group (or, for a type with receivers, to them); returns the message id. */
     public long send(String type, byte[] payload) throws TroupeException {
         return send(type, payload, Destination.group());
     }
 
     /**
      * Sends {@code payload} as a message of {@code type} to {@code destination}; returns its
-     * message id. It returns once the message is queued (the queue is bounded; a full queue
-     * waits, then fails); checks the group would refuse are made here, with a clear error.
+     * message id. A proactive message returns once it is queued (the queue is bounded; a full
+     * queue waits, then fails). A turn (the card game's Play) is sent at once and returns once
+     * the group took it: out of turn, it is refused with {@link RefusedException} and nothing is
+     * sent. A response is sent with {@link #reply}. Checks the group would refuse are made here,
+     * with a clear error.
      */
     public long send(String type, byte[] payload, Destination destination) throws TroupeException {
-        return send(type, payload, destination, true, 0, 0);
+        TypeRule rule = checkSend(type, payload, destination);
+        if (rule.kind() == TypeRule.Kind.REACTIVE) {
+            throw new TroupeException("a " + type + " is a response (it answers " + String.join(" or ", rule.answers())
+                    + "): send it with reply(query, \"" + type + "\", payload)");
+        }
+        return send(new Outgoing(type, payload, destination, true, 0, 0), rule.kind() == TypeRule.Kind.TURN, null);
     }
 
-    long send(String type, byte[] payload, Destination destination, boolean proactive, long answersSource,
-            long answersId) throws TroupeException {
+    /**
+     * Asks a query (a type that opens a message pattern, like the tele-teaching Question) and
+     * returns the handle that collects its responses: it completes when they are all in (max,
+     * with {@code #Role} counted in the current view) or when the pattern's timeout passes.
+     */
+    public Query ask(String type, byte[] payload) throws TroupeException {
+        return ask(type, payload, Destination.group());
+    }
+
+    /** As {@link #ask(String, byte[])}, to {@code destination}. */
+    public Query ask(String type, byte[] payload, Destination destination) throws TroupeException {
+        TypeRule rule = checkSend(type, payload, destination);
+        if (!rule.isQuery() || correlation == null) {
+            throw new TroupeException("a " + type + " is not a query of group " + name + "'s protocol "
+                    + protocol.name() + " (no response answers it): send it with send()");
+        }
+        Query[] q = new Query[1];
+        send(new Outgoing(type, payload, destination, true, 0, 0), rule.kind() != TypeRule.Kind.PROACTIVE,
+                id -> {
+                    q[0] = new Query(id, type, rule.responses(), clock.getAsLong());
+                    correlation.register(q[0]);
+                    return q[0];
+                });
+        return q[0];
+    }
+
+    /**
+     * Answers {@code query} (a delivered query, or a delivered response with nested responses)
+     * with a response of {@code type}; returns its message id once the group took it. The group
+     * refuses, with {@link RefusedException} (and nothing is sent), a response to a query that
+     * is closed (complete or timed out) or already has all the responses it admits, and a second
+     * response of the same type from this member.
+     */
+    public long reply(Received query, String type, byte[] payload) throws TroupeException {
+        TypeRule rule = checkSend(type, payload, Destination.group());
+        if (rule.kind() != TypeRule.Kind.REACTIVE) {
+            throw new TroupeException("a " + type + " is not a response in group " + name + "'s protocol: send it"
+                    + " with send()");
+        }
+        if (!rule.answers().contains(query.type())) {
+            throw new TroupeException("a " + type + " answers " + String.join(" or ", rule.answers()) + ", not a "
+                    + query.type());
+        }
+        return send(new Outgoing(type, payload, Destination.group(), false, query.message().source(),
+                query.message().messageId()), true, null);
+    }
+
+    /** The next turn of the turn-based pattern with {@code type}, as this member has delivered it; null if none. */
+    public Turn turn(String type) {
+        return turns == null ? null : turns.next(type);
+    }
+
+    private record Outgoing(String type, byte[] payload, Destination destination, boolean proactive,
+            long answersSource, long answersId) {
+    }
+
+    private TypeRule checkSend(String type, byte[] payload, Destination destination) throws TroupeException {
         checkOpen();
-        if (!types.contains(type)) {
+        TypeRule rule = protocol.rule(type);
+        if (rule == null) {
             throw new TroupeException("group " + name + " has no message type '" + type + "' (types: "
-                    + String.join(", ", types.stream().sorted().toList()) + ")");
+                    + String.join(", ", protocol.messageTypes().stream().sorted().toList()) + ")");
+        }
+        if (!rule.allows(me.role())) {
+            List<String> mine = new ArrayList<>();
+            for (TypeRule r : protocol.rules().values()) {
+                if (r.allows(me.role())) {
+                    mine.add(r.type());
+                }
+            }
+            throw new TroupeException("role " + me.role() + " may not send a " + type + " in group " + name
+                    + " (only " + String.join(", ", rule.senders()) + " may; " + me.role() + " may send: "
+                    + (mine.isEmpty() ? "nothing" : String.join(", ", mine)) + ")");
         }
         if (payload.length > maxPayload) {
             throw new TroupeException("payload of " + payload.length + " bytes is over group " + name + "'s limit of "
@@ -103,16 +205,30 @@ public final class Group implements AutoCloseable {
         if (destination.kind() == Destination.Kind.ROLE && !roles.contains(destination.role())) {
             throw new TroupeException("group " + name + " has no role '" + destination.role() + "'");
         }
+        return rule;
+    }
+
+    private long send(Outgoing o, boolean now, java.util.function.LongFunction<Query> onId) throws TroupeException {
         sendLock.lock();
+        Query q = null;
         try {
             long id = nextMessageId;
-            stack.down(new StackEvent.Send(new GroupMessage(me.id(), id, destination, type, payload, proactive,
-                    answersSource, answersId)));
+            if (onId != null) {
+                q = onId.apply(id);
+            }
+            stack.down(new StackEvent.Send(new GroupMessage(me.id(), id, o.destination(), o.type(), o.payload(),
+                    o.proactive(), o.answersSource(), o.answersId()), now));
             nextMessageId++;
+            q = null;
             return id;
+        } catch (StackRefusal e) {
+            throw new RefusedException(e.getMessage());
         } catch (IllegalStateException e) {
             throw new TroupeException(e.getMessage());
         } finally {
+            if (q != null) {
+                correlation.unregister(q);
+            }
             sendLock.unlock();
         }
     }

@@ -14,6 +14,16 @@ public record GroupSpec(String protocol, List<Role> roles, List<String> messageT
     public record Role(String name, long min, long max) {
     }
 
+    /** The protocol this spec describes: these roles and types, no patterns. */
+    public org.troupe.protocol.ApplicationProtocol toProtocol() {
+        List<org.troupe.protocol.RoleDef> rs = new ArrayList<>();
+        for (Role r : roles) {
+            int max = r.max() >= UNBOUNDED ? org.troupe.protocol.RoleDef.UNBOUNDED : (int) Math.min(r.max(), Integer.MAX_VALUE - 1);
+            rs.add(new org.troupe.protocol.RoleDef(r.name(), (int) Math.min(r.min(), Integer.MAX_VALUE - 1), max));
+        }
+        return org.troupe.protocol.ApplicationProtocol.of(protocol, rs, messageTypes);
+    }
+
     public GroupSpec {
         roles = List.copyOf(roles);
         messageTypes = List.copyOf(messageTypes);

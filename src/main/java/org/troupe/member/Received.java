@@ -7,6 +7,20 @@ import java.nio.charset.StandardCharsets;
  * the view knew it when the message was delivered.
  */
 public record Received(GroupMessage message, long sequenceId, MemberInfo sender) implements Delivery {
+    /** A delivery of {@code m} at {@code sequenceId}, its sender as {@code view} knows it. */
+    public static Received of(GroupMessage m, long sequenceId, View view) {
+        MemberInfo sender = view == null ? null : view.member(m.source());
+        if (sender == null) {
+            sender = new MemberInfo(m.source(), "member-" + m.source(), "");
+        }
+        return new Received(m, sequenceId, sender);
+    }
+
+    /** True for a response: {@link GroupMessage#answersMessageId()} names the query it answers. */
+    public boolean isResponse() {
+        return message.isResponse();
+    }
+
     public String type() {
         return message.type();
     }

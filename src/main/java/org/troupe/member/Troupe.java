@@ -6,7 +6,6 @@ import org.omg.CORBA.ORB;
 import org.omg.PortableServer.POA;
 import org.omg.PortableServer.POAHelper;
 import org.troupe.idl.Groups.AlreadyMember;
-import org.troupe.idl.Groups.GroupDescriptor;
 import org.troupe.idl.Groups.GroupExists;
 import org.troupe.idl.Groups.GroupInfo;
 import org.troupe.idl.Groups.GroupManager;
@@ -15,11 +14,14 @@ import org.troupe.idl.Groups.GroupsAdministratorHelper;
 import org.troupe.idl.Groups.InvalidDescriptor;
 import org.troupe.idl.Groups.JoinTicket;
 import org.troupe.idl.Groups.RoleFull;
-import org.troupe.idl.Groups.RoleSpec;
 import org.troupe.idl.Groups.UnknownGroup;
 import org.troupe.idl.Groups.UnknownRole;
 import org.troupe.member.corba.CorbaTransport;
+import org.troupe.member.stack.CorrelationLayer;
 import org.troupe.member.stack.DeliveryLayer;
+import org.troupe.member.stack.TurnLayer;
+import org.troupe.protocol.ApplicationProtocol;
+import org.troupe.wire.Descriptors;
 import org.troupe.member.stack.DestinationFilterLayer;
 import org.troupe.member.stack.ProtocolStack;
 import org.troupe.member.stack.SequencerLayer;
@@ -40,6 +42,8 @@ import org.troupe.orb.OrbFactory;
 public final class Troupe implements AutoCloseable {
     /** How long a call to the server may take before it fails (TIMEOUT), in milliseconds. */
     public static final long REPLY_TIMEOUT_MS = 10_000;
+    /** How often a member's stack clock ticks (query time-outs are this precise). */
+    static final long TICK_MILLIS = 50;
 
     private final ORB orb;
     private final POA poa;
@@ -90,16 +94,29 @@ public final class Troupe implements AutoCloseable {
         return orb;
     }
 
-    /** Creates a group (it must be new). */
+    /** Creates a group (it must be new) with roles and types only: every role sends every type, in total order. */
     public void createGroup(String name, GroupSpec spec) throws TroupeException {
-        RoleSpec[] roles = new RoleSpec[spec.roles().size()];
-        for (int i = 0; i < roles.length; i++) {
-            GroupSpec.Role r = spec.roles().get(i);
-            roles[i] = new RoleSpec(r.name(), (int) r.min(), (int) r.max());
-        }
+        ApplicationProtocol protocol;
         try {
-            admin.create_group(name, new GroupDescriptor(spec.protocol(), roles,
-                    spec.messageTypes().toArray(new String[0])));
+            protocol = spec.toProtocol();
+        } catch (IllegalArgumentException e) {
+            throw new TroupeException("cannot create group '" + name + "': " + e.getMessage());
+        }
+        createGroup(name, protocol, true);
+    }
+
+    /** Creates a group (it must be new) from an application protocol (see {@code ProtocolLoader}). */
+    public void createGroup(String name, ApplicationProtocol protocol) throws TroupeException {
+        createGroup(name, protocol, true);
+    }
+
+    /**
+     * Creates a group from an application protocol; {@code impliedOrder} false makes every
+     * message go through the sequencer (seed 002's optimisation off: for comparison).
+     */
+    public void createGroup(String name, ApplicationProtocol protocol, boolean impliedOrder) throws TroupeException {
+        try {
+            admin.create_group(name, Descriptors.toIdl(protocol, impliedOrder));
         } catch (GroupExists e) {
             throw new TroupeException("group '" + name + "' exists already");
         } catch (InvalidDescriptor e) {
@@ -148,6 +165,14 @@ public final class Troupe implements AutoCloseable {
         } catch (org.omg.CORBA.SystemException e) {
             throw unreachable(e);
         }
+        ApplicationProtocol protocol;
+        try {
+            protocol = Descriptors.fromIdl(manager.descriptor());
+        } catch (org.omg.CORBA.SystemException e) {
+            throw unreachable(e);
+        } catch (IllegalArgumentException e) {
+            throw new TroupeException("group " + group + " has an inconsistent protocol: " + e.getMessage());
+        }
         CorbaTransport transport = new CorbaTransport(orb, poa, manager, group,
                 new CorbaTransport.Settings(options.sendQueue, options.maxBatch, REPLY_TIMEOUT_MS));
         DeliveryLayer delivery = new DeliveryLayer(group, options.deliveryCapacity, options.deliveryTimeoutMillis,
@@ -155,8 +180,10 @@ public final class Troupe implements AutoCloseable {
         ProtocolStack stack = ProtocolStack.builder()
                 .add(transport)
                 .addIf(options.sequencer, SequencerLayer::new)
-                .add(new TotalOrderLayer(options.holdBackLimit))
-                .add(new DestinationFilterLayer(options.selfDiscard))
+                .add(new TotalOrderLayer(options.holdBackLimit, protocol))
+                .add(new DestinationFilterLayer(options.selfDiscard, protocol))
+                .addIf(protocol.hasQueries(), CorrelationLayer::new)
+                .addIf(protocol.hasTurns(), () -> new TurnLayer(protocol))
                 .add(delivery)
                 .build();
         transport.attach(stack);
@@ -177,13 +204,11 @@ public final class Troupe implements AutoCloseable {
         } catch (Exception e) {
             throw new TroupeException("cannot join group " + group + ": " + e.getMessage(), e);
         }
-        List<String> roles = new ArrayList<>();
-        for (RoleSpec r : ticket.descriptor.roles) {
-            roles.add(r.name);
+        if (protocol.hasQueries()) {
+            stack.startTicker("troupe-" + group + "-clock", TICK_MILLIS, System::nanoTime);
         }
-        Group g = new Group(group, new MemberInfo(ticket.member, name, role), stack, transport, delivery,
-                List.of(ticket.descriptor.message_types), roles, Integer.toUnsignedLong(ticket.max_payload),
-                options.listener);
+        Group g = new Group(group, new MemberInfo(ticket.member, name, role), stack, transport, protocol,
+                Integer.toUnsignedLong(ticket.max_payload), options.listener, System::nanoTime);
         synchronized (groups) {
             groups.add(g);
         }

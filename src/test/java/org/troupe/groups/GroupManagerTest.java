@@ -84,11 +84,12 @@ class GroupManagerTest {
     private static GroupDescriptor classroom() {
         return new GroupDescriptor("tele-teaching", new RoleSpec[] {
             new RoleSpec("Teacher", 1, 1), new RoleSpec("Student", 1, UNBOUNDED.value)},
-            new String[] {"Question", "Answer"});
+            new String[] {"Question", "Answer"}, new org.troupe.idl.Groups.PatternSpec[0], true);
     }
 
     private static Message message(long id, String type, byte[] payload) {
-        return new Message(id, 0, new Address(AddressKind.TO_GROUP, "", 0), type, payload, true, new MessageRef(0, 0));
+        return new Message(id, 0, new Address(AddressKind.TO_GROUP, "", 0), type, payload, true, new MessageRef(0, 0),
+                false, 0);
     }
 
     /** Records a group channel's stream as lines: "seq:N msg S/I" and "view:V @seq N". */
@@ -258,7 +259,8 @@ class GroupManagerTest {
         GroupManager g = admin.create_group("strict", classroom());
         assertThrows(GroupExists.class, () -> admin.create_group("strict", classroom()));
         InvalidDescriptor bad = assertThrows(InvalidDescriptor.class, () -> admin.create_group("bad",
-                new GroupDescriptor("x", new RoleSpec[] {new RoleSpec("A", 3, 2)}, new String[] {"T"})));
+                new GroupDescriptor("x", new RoleSpec[] {new RoleSpec("A", 3, 2)}, new String[] {"T"},
+                new org.troupe.idl.Groups.PatternSpec[0], true)));
         assertTrue(bad.reason.contains("min 3 > max 2"), bad.reason);
 
         JoinTicket t = g.join("1", "Tess", "Teacher", null, false);

@@ -1,14 +1,10 @@
 package org.troupe.member;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,10 +14,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.troupe.events.ChannelSettings;
-import org.troupe.groups.GroupSettings;
-import org.troupe.server.ServerSettings;
-import org.troupe.server.TroupeServer;
+import static org.troupe.member.TestGroupsServer.messages;
+import static org.troupe.member.TestGroupsServer.utf8;
 
 /**
  * The Java member API against a real server over IIOP, each member with its own ORB: delivery
@@ -29,53 +23,24 @@ import org.troupe.server.TroupeServer;
  * sequencer and its take-over, and every refusal as a clear exception.
  */
 class MemberApiTest {
-    private static TroupeServer server;
-    private static String url;
-    private static final List<Troupe> connections = new ArrayList<>();
+    private static TestGroupsServer server;
 
     @BeforeAll
     static void start() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        server = TroupeServer.start(new ServerSettings("127.0.0.1", port, true, ChannelSettings.defaults(),
-                new GroupSettings(100, 600, 4096)));
-        url = "127.0.0.1:" + port;
+        server = TestGroupsServer.start();
     }
 
     @AfterAll
     static void stop() {
-        connections.forEach(Troupe::close);
         server.close();
     }
 
     private static Troupe connect() throws TroupeException {
-        Troupe t = Troupe.connect(url);
-        connections.add(t);
-        return t;
+        return server.connect();
     }
 
     private static GroupSpec classroom() {
         return GroupSpec.parse("tele-teaching", "Teacher:1:1,Student:1:n", "Question,Answer,Formula");
-    }
-
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** Receives until {@code n} messages are in (views skipped), or fails after 10 s. */
-    private static List<Received> messages(Group g, int n) throws Exception {
-        List<Received> out = new ArrayList<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (out.size() < n) {
-            Delivery d = g.receive(Duration.ofMillis(Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
-            assertNotNull(d, "timed out after " + out.size() + " of " + n + " messages");
-            if (d instanceof Received r) {
-                out.add(r);
-            }
-        }
-        return out;
     }
 
     private static ViewChange nextView(Group g) throws Exception {

@@ -60,8 +60,20 @@ public final class ChannelServant extends EventChannelPOA {
      */
     public Runnable connectPushConsumer(org.omg.CosEventComm.PushConsumer consumer)
             throws org.omg.CosEventChannelAdmin.AlreadyConnected, org.omg.CosEventChannelAdmin.TypeError {
+        return connectPushConsumer(consumer, null);
+    }
+
+    /**
+     * As {@link #connectPushConsumer(org.omg.CosEventComm.PushConsumer)}, delivering only the
+     * events {@code filter} accepts (null: all): filtering at the source, so that a consumer is
+     * not sent what it would drop.
+     */
+    public Runnable connectPushConsumer(org.omg.CosEventComm.PushConsumer consumer,
+            java.util.function.Predicate<org.omg.CORBA.Any> filter)
+            throws org.omg.CosEventChannelAdmin.AlreadyConnected, org.omg.CosEventChannelAdmin.TypeError {
         checkAlive();
         ProxyPushSupplierServant s = new ProxyPushSupplierServant(this);
+        s.filter(filter);
         addProxy(s, s, org.omg.CosEventChannelAdmin.ProxyPushSupplierHelper.id(), s::setId);
         s.connect_push_consumer(consumer);
         return () -> {

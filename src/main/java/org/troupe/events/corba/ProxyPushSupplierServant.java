@@ -30,8 +30,15 @@ final class ProxyPushSupplierServant extends ProxyPushSupplierPOA implements Cha
         this.state = new ProxyState(channel);
     }
 
+    private java.util.function.Predicate<org.omg.CORBA.Any> filter;
+
     void setId(String id) {
         state.setId(id);
+    }
+
+    /** Before connecting: deliver only the events this accepts (the channel's owner filters at the source). */
+    void filter(java.util.function.Predicate<org.omg.CORBA.Any> eventFilter) {
+        this.filter = eventFilter;
     }
 
     @Override
@@ -60,7 +67,7 @@ final class ProxyPushSupplierServant extends ProxyPushSupplierPOA implements Cha
         }
         state.connect();
         state.peer("disconnect_push_consumer", pushConsumer::disconnect_push_consumer);
-        Subscription sub = channel.core().subscribe("push consumer " + state.id());
+        Subscription sub = channel.core().subscribe("push consumer " + state.id(), filter);
         state.onRelease(sub::close);
         sub.onEvicted((reason, tell) -> state.evicted(tell));
         EventSink sink = batch ? new BatchSink(channel.orb(), BatchPushConsumerHelper.unchecked_narrow(pushConsumer))

@@ -23,12 +23,17 @@ public final class Conversions {
 
     public static GroupMessage fromIdl(Message m) {
         return new GroupMessage(m.source, m.message_id, fromIdl(m.destination), m.message_type, m.payload,
-                m.is_proactive, m.answers.source, m.answers.message_id);
+                m.is_proactive, m.answers.source, m.answers.message_id, m.sequenced, m.after);
     }
 
     public static Message toIdl(GroupMessage m) {
         return new Message(m.messageId(), m.source(), toIdl(m.destination()), m.type(), m.payload(), m.proactive(),
-                new MessageRef(m.answersSource(), m.answersMessageId()));
+                new MessageRef(m.answersSource(), m.answersMessageId()), false, 0);
+    }
+
+    public static org.troupe.member.stack.StackEvent.OrderArrived fromIdl(org.troupe.idl.Groups.SequenceMessage s) {
+        return new org.troupe.member.stack.StackEvent.OrderArrived(s.source, s.message_id, s.sequence_id,
+                fromIdl(s.destination), s.message_type);
     }
 
     public static Destination fromIdl(Address a) {

@@ -33,6 +33,7 @@ import org.troupe.member.GroupMessage;
 import org.troupe.member.stack.Layer;
 import org.troupe.member.stack.ProtocolStack;
 import org.troupe.member.stack.StackEvent;
+import org.troupe.member.stack.StackRefusal;
 
 /**
  * The bottom of a member's stack, and its only CORBA code. Up: a batch push consumer that the
@@ -113,7 +114,8 @@ public final class CorbaTransport extends Layer {
         }
         ticket = t;
         synchronized (preJoin) {
-            stack.up(new StackEvent.Joined(t.member, role, t.view_sequence_id, Conversions.fromIdl(t.view)));
+            stack.up(new StackEvent.Joined(t.member, role, t.view_sequence_id, Conversions.fromIdl(t.view),
+                    t.turn_positions));
             for (StackEvent e : preJoin) {
                 stack.up(e);
             }
@@ -173,7 +175,9 @@ public final class CorbaTransport extends Layer {
 
     @Override
     public void down(StackEvent e) {
-        if (e instanceof StackEvent.Send s) {
+        if (e instanceof StackEvent.Send s && s.now()) {
+            sendNow(s.message());
+        } else if (e instanceof StackEvent.Send s) {
             enqueue(sendQueue, s.message(), "send");
         } else if (e instanceof StackEvent.Order o) {
             enqueue(orderQueue, new MessageRef(o.source(), o.messageId()), "order");
@@ -199,6 +203,46 @@ public final class CorbaTransport extends Layer {
     }
 
     private volatile boolean inFlight;
+    /** Held around every GroupManager::send, so that messages reach the server in message id order. */
+    private final Object sendCall = new Object();
+
+    /**
+     * Sends one message synchronously, after everything queued before it: a refusal the member
+     * can act on (a response the group does not take, a turn out of turn) is thrown back as a
+     * {@link StackRefusal} and the member stays in the group.
+     */
+    private void sendNow(GroupMessage m) {
+        String f = failure;
+        if (f != null) {
+            throw new IllegalStateException(f);
+        }
+        if (!flushSends(settings.sendTimeoutMillis())) {
+            throw new IllegalStateException(failure != null ? failure : "group " + groupName
+                    + ": earlier messages not sent within " + settings.sendTimeoutMillis() + " ms");
+        }
+        Message[] msgs = {Conversions.toIdl(m)};
+        try {
+            synchronized (sendCall) {
+                retrying("send", () -> {
+                    manager.send(ticket.member, ticket.token, msgs);
+                    return null;
+                }, ticket.suspect_ms);
+            }
+        } catch (org.troupe.idl.Groups.ResponseRefused e) {
+            throw new StackRefusal(e.reason);
+        } catch (org.troupe.idl.Groups.OutOfTurn e) {
+            throw new StackRefusal("group " + groupName + " refuses this " + e.message_type + ": out of turn"
+                    + (e.expected_role.isEmpty() ? "" : " (it is " + e.expected_role + "'s turn)"));
+        } catch (TypeNotAllowed | MessageTooLarge | BadMessage | ForgedSender e) {
+            throw new StackRefusal("group " + groupName + " refuses this " + m.type() + ": " + describe(e));
+        } catch (NotMember e) {
+            fail("removed from group " + groupName + ": " + e.reason);
+            throw new IllegalStateException(failure);
+        } catch (Exception e) {
+            fail("group " + groupName + ": cannot reach the server: " + describe(e));
+            throw new IllegalStateException(failure);
+        }
+    }
 
     private void sendLoop() {
         List<GroupMessage> batch = new ArrayList<>(settings.maxBatch());
@@ -219,15 +263,18 @@ public final class CorbaTransport extends Layer {
                     msgs[i] = Conversions.toIdl(batch.get(i));
                 }
                 batch.clear();
-                retrying("send", () -> {
-                    manager.send(ticket.member, ticket.token, msgs);
-                    return null;
-                }, ticket.suspect_ms);
+                synchronized (sendCall) {
+                    retrying("send", () -> {
+                        manager.send(ticket.member, ticket.token, msgs);
+                        return null;
+                    }, ticket.suspect_ms);
+                }
             } catch (InterruptedException e) {
                 return;
             } catch (NotMember e) {
                 fail("removed from group " + groupName + ": " + e.reason);
-            } catch (TypeNotAllowed | MessageTooLarge | BadMessage | ForgedSender e) {
+            } catch (TypeNotAllowed | MessageTooLarge | BadMessage | ForgedSender
+                    | org.troupe.idl.Groups.ResponseRefused | org.troupe.idl.Groups.OutOfTurn e) {
                 fail("group " + groupName + " refused a message: " + describe(e));
             } catch (Exception e) {
                 fail("group " + groupName + ": cannot reach the server: " + describe(e));
@@ -414,23 +461,47 @@ public final class CorbaTransport extends Layer {
     }
 
     /** Turns one channel event into stack events (a SequenceMessageList into one per message). */
+    /** What this member's consumer received, per message type. */
+    public org.troupe.member.ChannelStats channelStats() {
+        return stats;
+    }
+
+    private final org.troupe.member.ChannelStats stats = new org.troupe.member.ChannelStats();
+
     private void convert(Any a, java.util.function.Consumer<StackEvent> sink) {
         Object struct = a instanceof org.troupe.cdr.FastAny f ? f.struct() : null;
         if (struct == null) { // not read by the registered codecs (a plain ORB any): through the helpers
             struct = extract(a);
         }
+        count(struct);
         if (struct instanceof Message m) {
             sink.accept(new StackEvent.MessageArrived(Conversions.fromIdl(m)));
         } else if (struct instanceof SequenceMessage[] list) {
             for (SequenceMessage s : list) {
-                sink.accept(new StackEvent.OrderArrived(s.source, s.message_id, s.sequence_id));
+                sink.accept(Conversions.fromIdl(s));
             }
         } else if (struct instanceof SequenceMessage s) {
-            sink.accept(new StackEvent.OrderArrived(s.source, s.message_id, s.sequence_id));
+            sink.accept(Conversions.fromIdl(s));
         } else if (struct instanceof org.troupe.idl.Groups.UpdateView u) {
             sink.accept(new StackEvent.ViewArrived(Conversions.fromIdl(u)));
         } else {
             LOG.debug("group {}: ignoring an event of type {}", groupName, a.type());
+        }
+    }
+
+    private void count(Object struct) {
+        if (struct instanceof Message m) {
+            stats.message(m.message_type);
+        } else if (struct instanceof SequenceMessage[] list && list.length > 0) {
+            String[] types = new String[list.length];
+            for (int i = 0; i < types.length; i++) {
+                types[i] = list[i].message_type;
+            }
+            stats.order(types);
+        } else if (struct instanceof SequenceMessage s) {
+            stats.order(new String[] {s.message_type});
+        } else {
+            stats.other();
         }
     }
 

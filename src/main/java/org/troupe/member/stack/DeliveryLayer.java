@@ -69,12 +69,7 @@ public final class DeliveryLayer extends Layer {
             me = j.memberId();
             view = j.view();
         } else if (e instanceof StackEvent.Deliver d) {
-            View v = view;
-            MemberInfo sender = v == null ? null : v.member(d.message().source());
-            if (sender == null) {
-                sender = new MemberInfo(d.message().source(), "member-" + d.message().source(), "");
-            }
-            offer(new Received(d.message(), d.sequenceId(), sender));
+            offer(Received.of(d.message(), d.sequenceId(), view));
         } else if (e instanceof StackEvent.DeliverView dv) {
             ViewChange c = dv.change();
             view = c.view();

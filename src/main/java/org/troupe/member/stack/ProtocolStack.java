@@ -28,6 +28,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class ProtocolStack {
     private final List<Layer> layers;
     private final ReentrantLock upLock = new ReentrantLock();
+    private volatile Thread ticker;
 
     ProtocolStack(List<Layer> bottomToTop) {
         this.layers = List.copyOf(bottomToTop);
@@ -75,8 +76,33 @@ public final class ProtocolStack {
         return null;
     }
 
+    /**
+     * Starts the stack's clock: a daemon thread that passes a {@link StackEvent.Tick} up every
+     * {@code periodMillis} (time-outs, like a query's, are measured on it). Tests inject time by
+     * passing Ticks themselves instead.
+     */
+    public void startTicker(String name, long periodMillis, java.util.function.LongSupplier clock) {
+        Thread t = new Thread(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    Thread.sleep(periodMillis);
+                    up(new StackEvent.Tick(clock.getAsLong()));
+                }
+            } catch (InterruptedException e) {
+                // stopped
+            }
+        }, name);
+        t.setDaemon(true);
+        ticker = t;
+        t.start();
+    }
+
     /** Stops every layer, top to bottom. */
     public void stop() {
+        Thread t = ticker;
+        if (t != null) {
+            t.interrupt();
+        }
         for (int i = layers.size() - 1; i >= 0; i--) {
             layers.get(i).stop();
         }

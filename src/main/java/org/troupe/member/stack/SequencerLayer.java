@@ -38,6 +38,8 @@ public final class SequencerLayer extends Layer {
             passUp(e);
             // holding starts at the UpdateView that names this member, in channel order (its
             // own join's view, if it is the first volunteer): not here, ahead of the stream
+        } else if (e instanceof StackEvent.MessageArrived a && !a.message().sequenced()) {
+            passUp(e); // implied order (a response, a turn): nothing for the sequencer to do
         } else if (e instanceof StackEvent.MessageArrived a) {
             Ref r = new Ref(a.message().source(), a.message().messageId());
             if (holder) {

@@ -1,5 +1,6 @@
 package org.troupe.member.stack;
 
+import org.troupe.member.Destination;
 import org.troupe.member.GroupMessage;
 import org.troupe.member.View;
 import org.troupe.member.ViewChange;
@@ -11,16 +12,32 @@ import org.troupe.member.ViewChange;
  */
 public sealed interface StackEvent {
 
-    /** Up, first of all: the member is in, with the view of its join and that view's sequence id. */
-    record Joined(long memberId, String role, long viewSequenceId, View view) implements StackEvent {
+    /**
+     * Up, first of all: the member is in, with the view of its join and that view's sequence id,
+     * and, per turn-based pattern, the next turn (0-based) as of that view.
+     */
+    record Joined(long memberId, String role, long viewSequenceId, View view, int[] turnPositions)
+            implements StackEvent {
+        public Joined(long memberId, String role, long viewSequenceId, View view) {
+            this(memberId, role, viewSequenceId, view, new int[0]);
+        }
     }
 
     /** Up: a Message from the channel, not yet ordered. */
     record MessageArrived(GroupMessage message) implements StackEvent {
     }
 
-    /** Up: a SequenceMessage from the channel: message (source, messageId) has sequence id {@code sequenceId}. */
-    record OrderArrived(long source, long messageId, long sequenceId) implements StackEvent {
+    /**
+     * Up: a SequenceMessage from the channel: message (source, messageId) has sequence id
+     * {@code sequenceId}; its destination and type tell a member whether it will get the message
+     * at all (the channel filters at the source).
+     */
+    record OrderArrived(long source, long messageId, long sequenceId, Destination destination, String type)
+            implements StackEvent {
+        /** An order for a message to the whole group. */
+        public OrderArrived(long source, long messageId, long sequenceId) {
+            this(source, messageId, sequenceId, Destination.group(), "");
+        }
     }
 
     /** Up: an UpdateView from the channel. */
@@ -39,8 +56,19 @@ public sealed interface StackEvent {
     record Failed(String reason) implements StackEvent {
     }
 
-    /** Down: send a message (its message id is set). */
-    record Send(GroupMessage message) implements StackEvent {
+    /**
+     * Down: send a message (its message id is set). {@code now}: synchronously, after everything
+     * queued before it, so that a refusal by the group (a response to a closed query, a turn out
+     * of turn) comes back to the caller as a {@link StackRefusal} and costs the member nothing.
+     */
+    record Send(GroupMessage message, boolean now) implements StackEvent {
+        public Send(GroupMessage message) {
+            this(message, false);
+        }
+    }
+
+    /** Up, every few tens of milliseconds: the stack's clock, for time-outs (injected in tests). */
+    record Tick(long nanos) implements StackEvent {
     }
 
     /** Down, from the sequencer holder: this message is next in the total order. */

@@ -1,33 +1,61 @@
 package org.troupe.member.stack;
 
+import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 import org.troupe.member.GroupMessage;
+import org.troupe.protocol.ApplicationProtocol;
+import org.troupe.protocol.TypeRule;
 
 /**
- * Total order (seed 002 "Ordering Protocol", send-based sequencer). Messages are held back until
- * their sequence id and every lower one are in, then delivered with views interleaved at their
- * sequence ids, so every member delivers the same sequence. JOIN_MODE: nothing below the join's
- * view sequence id is delivered; from there on, the member is ONLINE.
+ * Ordering (seed 002 "Ordering Protocol"): every member delivers the same sequence.
  *
- * <p>The hold-back buffer is bounded ({@code holdBackLimit} messages waiting for their order, or
- * orders waiting for their message); a member whose buffer overflows fails with a clear reason
- * rather than growing without end.
+ * <ul>
+ * <li><b>Total order</b> (send-based sequencer): a sequenced message is held back until its
+ * sequence id and every lower one are in; views are delivered at their sequence ids. The order
+ * of a message this member is not sent (the channel filters at the source) is skipped without
+ * waiting: its SequenceMessage names the destination and type.</li>
+ * <li><b>Implied order</b> (seed 002 "Optimizations"): a response or a turn skips the sequencer.
+ * It carries {@code after}, the sequence id it must follow (its query's, the previous turn's,
+ * its sender's previous message's, and the view it was sent in), and is delivered as soon as
+ * every sequence id up to that one has been, in arrival order. Responses commute with each
+ * other and with unrelated messages; every view still falls at the same place for everyone.</li>
+ * <li><b>JOIN_MODE</b>: nothing ordered before the join's view is delivered; from there on, the
+ * member is ONLINE.</li>
+ * </ul>
+ *
+ * <p>The hold-back buffers are bounded ({@code holdBackLimit}); a member whose buffers overflow
+ * fails with a clear reason rather than growing without end.
  */
 public final class TotalOrderLayer extends Layer {
     private record Ref(long source, long messageId) {
     }
 
+    private static final Object SKIP = new Object();
+
     private final int holdBackLimit;
+    private final ApplicationProtocol protocol;
     private final Map<Ref, GroupMessage> held = new HashMap<>();
-    private final TreeMap<Long, Object> ordered = new TreeMap<>(); // seq -> Ref or ViewChange
+    private final TreeMap<Long, Object> ordered = new TreeMap<>(); // seq -> Ref, ViewChange or SKIP
+    private final ArrayDeque<GroupMessage> implied = new ArrayDeque<>(); // arrival order
     private long nextSequenceId = -1; // unknown until Joined
+    private long joinSequenceId;
+    private long me;
+    private String role = "";
     private boolean failed;
     private long delivered;
+    private long skipped;
 
+    /** A total order layer for a group whose protocol is unknown (every message reaches everyone). */
     public TotalOrderLayer(int holdBackLimit) {
+        this(holdBackLimit, null);
+    }
+
+    public TotalOrderLayer(int holdBackLimit, ApplicationProtocol protocol) {
         this.holdBackLimit = holdBackLimit;
+        this.protocol = protocol;
     }
 
     /** True once the member has delivered its own join view (ONLINE_MODE). */
@@ -35,9 +63,14 @@ public final class TotalOrderLayer extends Layer {
         return nextSequenceId > 0 && delivered > 0;
     }
 
-    /** Messages delivered so far. */
+    /** Messages and views delivered so far. */
     public long delivered() {
         return delivered;
+    }
+
+    /** Sequence ids skipped: messages this member is not sent. */
+    public long skipped() {
+        return skipped;
     }
 
     @Override
@@ -47,10 +80,17 @@ public final class TotalOrderLayer extends Layer {
         }
         if (e instanceof StackEvent.Joined j) {
             nextSequenceId = j.viewSequenceId();
+            joinSequenceId = j.viewSequenceId();
+            me = j.memberId();
+            role = j.role();
             passUp(e);
         } else if (e instanceof StackEvent.MessageArrived a) {
             GroupMessage m = a.message();
-            held.put(new Ref(m.source(), m.messageId()), m);
+            if (m.sequenced()) {
+                held.put(new Ref(m.source(), m.messageId()), m);
+            } else if (m.after() >= joinSequenceId) {
+                implied.add(m);
+            } // else sent before this member's view (JOIN_MODE): not for it
             check();
             deliverReady();
         } else if (e instanceof StackEvent.OrderArrived o) {
@@ -58,7 +98,11 @@ public final class TotalOrderLayer extends Layer {
             if (o.sequenceId() < nextSequenceId) {
                 held.remove(r); // ordered before this member's view: not for it (JOIN_MODE)
             } else {
-                ordered.put(o.sequenceId(), r);
+                boolean forMe = sentToMe(o);
+                if (!forMe) {
+                    held.remove(r); // a sequencer volunteer is sent every Message: not this one's to deliver
+                }
+                ordered.put(o.sequenceId(), forMe ? r : SKIP);
                 check();
                 deliverReady();
             }
@@ -71,14 +115,25 @@ public final class TotalOrderLayer extends Layer {
             failed = true;
             held.clear();
             ordered.clear();
+            implied.clear();
             passUp(e);
         } else {
             passUp(e);
         }
     }
 
+    /** True if the channel sends this member the message: the same rule as the server's filter. */
+    private boolean sentToMe(StackEvent.OrderArrived o) {
+        TypeRule rule = protocol == null ? null : protocol.rule(o.type());
+        return (rule == null || rule.reaches(role)) && o.destination().includes(me, role);
+    }
+
     private void deliverReady() {
-        while (!ordered.isEmpty() && ordered.firstKey() == nextSequenceId) {
+        while (true) {
+            deliverImplied();
+            if (failed || ordered.isEmpty() || ordered.firstKey() != nextSequenceId) {
+                return;
+            }
             Object next = ordered.firstEntry().getValue();
             if (next instanceof Ref r) {
                 GroupMessage m = held.remove(r);
@@ -89,22 +144,40 @@ public final class TotalOrderLayer extends Layer {
                 nextSequenceId++;
                 delivered++;
                 passUp(new StackEvent.Deliver(m, nextSequenceId - 1));
+            } else if (next == SKIP) {
+                ordered.pollFirstEntry();
+                nextSequenceId++;
+                skipped++;
             } else {
                 ordered.pollFirstEntry();
                 nextSequenceId++;
                 delivered++;
                 passUp(new StackEvent.DeliverView((org.troupe.member.ViewChange) next));
             }
-            if (failed) {
-                return;
+        }
+    }
+
+    /** Delivers, in arrival order, every implied-order message whose {@code after} has been passed. */
+    private void deliverImplied() {
+        if (implied.isEmpty()) {
+            return;
+        }
+        for (Iterator<GroupMessage> it = implied.iterator(); it.hasNext() && !failed;) {
+            GroupMessage m = it.next();
+            if (m.after() < nextSequenceId) {
+                it.remove();
+                delivered++;
+                // its place: after sequence id nextSequenceId - 1, before the next one
+                passUp(new StackEvent.Deliver(m, nextSequenceId - 1));
             }
         }
     }
 
     private void check() {
-        if (held.size() > holdBackLimit || ordered.size() > holdBackLimit) {
-            String reason = "hold-back buffer full (" + held.size() + " messages, " + ordered.size()
-                    + " orders waiting; limit " + holdBackLimit + "): the sequencer is not keeping up or events were lost";
+        if (held.size() > holdBackLimit || ordered.size() > holdBackLimit || implied.size() > holdBackLimit) {
+            String reason = "hold-back buffer full (" + held.size() + " messages, " + ordered.size() + " orders, "
+                    + implied.size() + " implied-order messages waiting; limit " + holdBackLimit
+                    + "): the sequencer is not keeping up or events were lost";
             up(new StackEvent.Failed(reason));
         }
     }

@@ -1,0 +1,64 @@
+package org.troupe.groups;
+
+import java.util.function.Predicate;
+import org.omg.CORBA.Any;
+import org.troupe.cdr.FastAny;
+import org.troupe.idl.Groups.Address;
+import org.troupe.idl.Groups.AddressKind;
+import org.troupe.idl.Groups.Message;
+import org.troupe.protocol.ApplicationProtocol;
+import org.troupe.protocol.TypeRule;
+
+/**
+ * Filtering at the source (seed 002 "Filtering Protocol"): which of a group's events one member's
+ * consumer is sent. A Message goes to the members its type reaches by role and its address
+ * names, its sender included if it is among them (self-discard is the member's own choice);
+ * every other event (orders, views) goes to everyone. A sequencer volunteer is sent every
+ * Message (it orders them); its stack drops what is not for it. The member's stack applies the same rule to skip the
+ * sequence ids of what it is not sent.
+ */
+final class MemberAudience implements Predicate<Any> {
+    private final ApplicationProtocol protocol;
+    private final String role;
+    private final boolean volunteer;
+    private volatile long member; // 0 until the join is done: nothing addressed to it before
+
+    /**
+     * @param volunteer a sequencer volunteer is sent every Message: it must be able to order
+     *        what is not for it, whenever it comes to hold the sequencer
+     */
+    MemberAudience(ApplicationProtocol protocol, String role, boolean volunteer) {
+        this.protocol = protocol;
+        this.role = role;
+        this.volunteer = volunteer;
+    }
+
+    void member(long id) {
+        this.member = id;
+    }
+
+    @Override
+    public boolean test(Any event) {
+        if (!volunteer && event instanceof FastAny f && f.struct() instanceof Message m) {
+            return receives(protocol, m.source, m.message_type, m.destination, member, role);
+        }
+        return true;
+    }
+
+    /** True if member {@code id} in {@code role} is sent a message with these fields. */
+    static boolean receives(ApplicationProtocol protocol, long source, String type, Address destination, long id,
+            String role) {
+        TypeRule rule = protocol.rule(type);
+        if (rule != null && !rule.reaches(role)) {
+            return false;
+        }
+        switch (destination.kind.value()) {
+            case AddressKind._TO_ROLE:
+                return destination.role.equals(role);
+            case AddressKind._TO_MEMBER:
+                return destination.member == id;
+            default:
+                return true;
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package org.troupe.member.stack;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.troupe.member.GroupMessage;
+import org.troupe.member.Query;
+import org.troupe.member.Received;
+import org.troupe.member.View;
+
+/**
+ * Correlation (seed 002 "Correlation Protocol", the correlator): collects the responses to this
+ * member's queries into their {@link Query} handles, and completes each when its responses are
+ * all in (against the current view, so {@code #Student} shrinks when a Student leaves or
+ * crashes) or its timeout passes (the stack's clock, by {@link StackEvent.Tick}s: injected in
+ * tests). That a response is never delivered before its query is the ordering layer's doing: a
+ * response carries its query's sequence id in {@code after} and waits below for it.
+ *
+ * <p>A response to one of this member's queries that it does not know (asked before a restart)
+ * is counted in {@link #unknown()}; one that arrives after its query completed is counted in the
+ * query's {@link Query#late()}. Both are still delivered to the application as messages, as at
+ * every other receiver. Present only if the protocol has queries (selective build).
+ */
+public final class CorrelationLayer extends Layer {
+    /** Completed queries kept to count their late responses. */
+    private static final int RECENT = 1024;
+
+    private final Map<Long, Query> open = new HashMap<>();
+    private final Map<Long, Query> recent = new LinkedHashMap<>(16, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Query> eldest) {
+            return size() > RECENT;
+        }
+    };
+    private long me;
+    private View view;
+    private long now = Long.MIN_VALUE;
+    private long unknown;
+
+    /** Starts collecting responses for a query this member is sending. */
+    public synchronized void register(Query q) {
+        open.put(q.messageId(), q);
+    }
+
+    /** Forgets a query that could not be sent. */
+    public synchronized void unregister(Query q) {
+        open.remove(q.messageId());
+    }
+
+    /** Queries still open. */
+    public synchronized int openQueries() {
+        return open.size();
+    }
+
+    /** Responses to queries of this member that it does not know. */
+    public synchronized long unknown() {
+        return unknown;
+    }
+
+    @Override
+    public void up(StackEvent e) {
+        if (e instanceof StackEvent.Joined j) {
+            synchronized (this) {
+                me = j.memberId();
+                view = j.view();
+            }
+        } else if (e instanceof StackEvent.Deliver d && d.message().isResponse()
+                && d.message().answersSource() == me) {
+            collect(d.message(), d.sequenceId());
+        } else if (e instanceof StackEvent.DeliverView v) {
+            synchronized (this) {
+                view = v.change().view();
+            }
+            checkAll();
+        } else if (e instanceof StackEvent.Tick t) {
+            synchronized (this) {
+                now = t.nanos();
+            }
+            checkAll();
+            return; // ticks stop here
+        } else if (e instanceof StackEvent.Failed) {
+            closeAll();
+        }
+        passUp(e);
+    }
+
+    private void collect(GroupMessage m, long sequenceId) {
+        Query q;
+        View v;
+        synchronized (this) {
+            v = view;
+            q = open.get(m.answersMessageId());
+            if (q == null) {
+                q = recent.get(m.answersMessageId());
+                if (q == null) {
+                    unknown++;
+                    return;
+                }
+            }
+        }
+        q.add(Received.of(m, sequenceId, v), v);
+        check(q, v);
+    }
+
+    private void checkAll() {
+        List<Query> all;
+        View v;
+        synchronized (this) {
+            all = new ArrayList<>(open.values());
+            v = view;
+        }
+        for (Query q : all) {
+            check(q, v);
+        }
+    }
+
+    private void check(Query q, View v) {
+        long t;
+        synchronized (this) {
+            t = now;
+        }
+        q.check(v, t);
+        if (q.isDone()) {
+            synchronized (this) {
+                if (open.remove(q.messageId()) != null) {
+                    recent.put(q.messageId(), q);
+                }
+            }
+        }
+    }
+
+    private void closeAll() {
+        List<Query> all;
+        View v;
+        synchronized (this) {
+            all = new ArrayList<>(open.values());
+            open.clear();
+            v = view;
+        }
+        for (Query q : all) {
+            q.close(v);
+        }
+    }
+
+    @Override
+    public void stop() {
+        closeAll();
+    }
+}

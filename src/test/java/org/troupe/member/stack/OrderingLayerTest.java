@@ -1,0 +1,118 @@
+package org.troupe.member.stack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.troupe.member.stack.StackHarness.implied;
+import static org.troupe.member.stack.StackHarness.sequenced;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.troupe.member.Destination;
+import org.troupe.member.MemberInfo;
+import org.troupe.member.View;
+
+/**
+ * The ordering and filtering layers between a fake transport and a recorder: total order with
+ * skips for what the channel does not send a member, implied order for responses and turns,
+ * JOIN_MODE, and that a response is held until its query is delivered.
+ */
+class OrderingLayerTest {
+    private static final MemberInfo TESS = new MemberInfo(1, "Tess", "Teacher");
+    private static final MemberInfo ANN = new MemberInfo(2, "Ann", "Student");
+    private static final MemberInfo BOB = new MemberInfo(3, "Bob", "Student");
+    private static final View CLASS = StackHarness.view(1, TESS, ANN, BOB);
+
+    private static StackHarness stack() {
+        return new StackHarness(new TotalOrderLayer(1000, TestProtocols.teleTeaching()),
+                new DestinationFilterLayer(false, TestProtocols.teleTeaching()));
+    }
+
+    @Test
+    void aResponseThatRacesAheadOfItsQueryIsHeldUntilTheQueryIsDelivered() {
+        StackHarness h = stack();
+        h.joined(ANN.id(), "Student", 1, CLASS);
+        h.up(new StackEvent.ViewArrived(StackHarness.change(1, CLASS, List.of(), List.of(), List.of())));
+        // Ann doubts the Formula (2/1, seq 2); the Teacher's answer to her Doubt (after 2) arrives first
+        h.up(new StackEvent.MessageArrived(implied(1, 2, "TeacherAnswer", Destination.member(2), 2, 1, 2)));
+        h.up(new StackEvent.MessageArrived(implied(2, 1, "Doubt", Destination.group(), 1, 1, 2)));
+        assertEquals(List.of("view 1"), h.top.lines, "held: the Formula they answer is not delivered yet");
+        h.up(new StackEvent.MessageArrived(sequenced(1, 1, "Formula", Destination.group())));
+        assertEquals(List.of("view 1"), h.top.lines, "held: the Formula's order is not in yet");
+        h.up(new StackEvent.OrderArrived(1, 1, 2, Destination.group(), "Formula"));
+        // the Doubt goes to the Teacher only: Ann delivers the Formula, then the answer to her Doubt
+        assertEquals(List.of("view 1", "Formula 1/1", "TeacherAnswer 1/2"), h.top.lines);
+    }
+
+    @Test
+    void atTheQuerierAResponseWaitsForTheQuerysPlaceEvenIfTheQueryIsNotForIt() {
+        StackHarness h = stack();
+        h.joined(TESS.id(), "Teacher", 1, CLASS);
+        h.up(new StackEvent.ViewArrived(StackHarness.change(1, CLASS, List.of(), List.of(), List.of())));
+        h.up(new StackEvent.MessageArrived(implied(2, 1, "Answer", Destination.role("Teacher"), 1, 1, 2)));
+        assertEquals(List.of("view 1"), h.top.lines);
+        // the Question (to Students) is not sent to the Teacher: its order is skipped, not waited for
+        h.up(new StackEvent.OrderArrived(1, 1, 2, Destination.group(), "Question"));
+        assertEquals(List.of("view 1", "Answer 2/1"), h.top.lines);
+    }
+
+    @Test
+    void ordersOfMessagesTheChannelDoesNotSendAreSkippedWithoutWaiting() {
+        StackHarness h = stack();
+        h.joined(BOB.id(), "Student", 1, CLASS);
+        h.up(new StackEvent.ViewArrived(StackHarness.change(1, CLASS, List.of(), List.of(), List.of())));
+        // unoptimised: Ann's Answer to the Teacher is sequenced (seq 2); Bob is not sent it
+        h.up(new StackEvent.OrderArrived(2, 1, 2, Destination.group(), "Answer"));
+        // Ann's Answer addressed to Bob is not for him by type either (Answers go to Teachers)
+        h.up(new StackEvent.OrderArrived(2, 2, 3, Destination.member(3), "Answer"));
+        h.up(new StackEvent.MessageArrived(sequenced(1, 1, "Question", Destination.group())));
+        h.up(new StackEvent.OrderArrived(1, 1, 4, Destination.group(), "Question"));
+        assertEquals(List.of("view 1", "Question 1/1"), h.top.lines);
+        TotalOrderLayer order = h.stack.layer(TotalOrderLayer.class);
+        assertEquals(2, order.skipped());
+    }
+
+    @Test
+    void joinModeDeliversNothingFromBeforeTheJoinsView() {
+        StackHarness h = stack();
+        View v2 = StackHarness.view(2, TESS, ANN, BOB);
+        h.joined(BOB.id(), "Student", 5, v2);
+        // published before Bob's view (seq 5): a sequenced message ordered at 4, a turn-free response after 3
+        h.up(new StackEvent.MessageArrived(sequenced(1, 1, "Question", Destination.group())));
+        h.up(new StackEvent.OrderArrived(1, 1, 4, Destination.group(), "Question"));
+        h.up(new StackEvent.MessageArrived(implied(1, 9, "TeacherAnswer", Destination.member(3), 3, 1, 3)));
+        h.up(new StackEvent.ViewArrived(StackHarness.change(5, v2, List.of(BOB), List.of(), List.of())));
+        h.up(new StackEvent.MessageArrived(sequenced(1, 2, "Question", Destination.group())));
+        h.up(new StackEvent.OrderArrived(1, 2, 6, Destination.group(), "Question"));
+        assertEquals(List.of("view 2", "Question 1/2"), h.top.lines);
+    }
+
+    @Test
+    void impliedOrderKeepsFifoWithTheSendersSequencedMessages() {
+        StackHarness h = stack();
+        h.joined(ANN.id(), "Student", 1, CLASS);
+        h.up(new StackEvent.ViewArrived(StackHarness.change(1, CLASS, List.of(), List.of(), List.of())));
+        // the Teacher's Question (seq 3), then its answer to Ann's Doubt, sent after it: after = 3
+        h.up(new StackEvent.MessageArrived(sequenced(1, 1, "Question", Destination.group())));
+        h.up(new StackEvent.MessageArrived(implied(1, 2, "TeacherAnswer", Destination.member(2), 2, 1, 3)));
+        h.up(new StackEvent.OrderArrived(3, 1, 2, Destination.group(), "Answer")); // Bob's, not for Ann
+        assertEquals(List.of("view 1"), h.top.lines, "waits for seq 3");
+        h.up(new StackEvent.OrderArrived(1, 1, 3, Destination.group(), "Question"));
+        assertEquals(List.of("view 1", "Question 1/1", "TeacherAnswer 1/2"), h.top.lines);
+    }
+
+    @Test
+    void selfDiscardAndDestinations() {
+        StackHarness h = new StackHarness(new TotalOrderLayer(1000, TestProtocols.teleTeaching()),
+                new DestinationFilterLayer(true, TestProtocols.teleTeaching()));
+        h.joined(ANN.id(), "Student", 1, CLASS);
+        h.up(new StackEvent.ViewArrived(StackHarness.change(1, CLASS, List.of(), List.of(), List.of())));
+        h.up(new StackEvent.MessageArrived(sequenced(1, 1, "Question", Destination.role("Student"))));
+        h.up(new StackEvent.OrderArrived(1, 1, 2, Destination.role("Student"), "Question"));
+        h.up(new StackEvent.MessageArrived(sequenced(1, 2, "Question", Destination.member(3))));
+        h.up(new StackEvent.OrderArrived(1, 2, 3, Destination.member(3), "Question"));
+        h.up(new StackEvent.MessageArrived(implied(2, 1, "Answer", Destination.role("Teacher"), 1, 1, 2)));
+        assertEquals(List.of("view 1", "Question 1/1"), h.top.lines,
+                "not Bob's Question, not Ann's own Answer (self-discard, and Answers go to Teachers)");
+        assertTrue(h.stack.layer(DestinationFilterLayer.class).dropped() >= 1);
+    }
+}
