@@ -15,6 +15,8 @@ import org.troupe.member.stack.DeliveryLayer;
 import org.troupe.member.stack.ProtocolStack;
 import org.troupe.member.stack.StackEvent;
 import org.troupe.member.stack.StackRefusal;
+import org.troupe.member.stack.StateChunks;
+import org.troupe.protocol.SystemTypes;
 import org.troupe.member.stack.CorrelationLayer;
 import org.troupe.member.stack.TurnLayer;
 import org.troupe.protocol.ApplicationProtocol;
@@ -45,10 +47,12 @@ public final class Group implements AutoCloseable {
     private final ReentrantLock sendLock = new ReentrantLock();
     private long nextMessageId = 1;
     private final Thread listenerThread;
+    private final StateProvider stateProvider;
     private volatile boolean closed;
 
     Group(String name, MemberInfo me, ProtocolStack stack, CorbaTransport transport, ApplicationProtocol protocol,
-            long maxPayload, GroupListener listener, LongSupplier clock) {
+            long maxPayload, GroupListener listener, LongSupplier clock, StateProvider stateProvider) {
+        this.stateProvider = stateProvider;
         this.name = name;
         this.me = me;
         this.stack = stack;
@@ -183,6 +187,9 @@ public final class Group implements AutoCloseable {
     private TypeRule checkSend(String type, byte[] payload, Destination destination) throws TroupeException {
         checkOpen();
         TypeRule rule = protocol.rule(type);
+        if (SystemTypes.isReserved(type)) {
+            throw new TroupeException("message type '" + type + "' is reserved for Troupe's own messages");
+        }
         if (rule == null) {
             throw new TroupeException("group " + name + " has no message type '" + type + "' (types: "
                     + String.join(", ", protocol.messageTypes().stream().sorted().toList()) + ")");
@@ -233,6 +240,47 @@ public final class Group implements AutoCloseable {
         }
     }
 
+    /** Sends one of Troupe's own messages ({@link SystemTypes}): not checked against the protocol. */
+    long sendSystem(String type, byte[] payload, Destination destination) throws TroupeException {
+        checkOpen();
+        return send(new Outgoing(type, payload, destination, true, 0, 0), false, null);
+    }
+
+    /**
+     * Runs a state capture that reached the application's side of the delivery queue: every
+     * earlier delivery was handed over, no later one yet. Replies to the joiner with the state,
+     * or with why there is none.
+     */
+    private void capture(StackEvent.CaptureState c) {
+        byte[] state = null;
+        String none = null;
+        if (stateProvider == null) {
+            none = "no state provider";
+        } else {
+            try {
+                state = stateProvider.getState();
+                if (state == null) {
+                    none = "its state provider returned none";
+                }
+            } catch (Exception e) {
+                LOG.warn("group {}: state provider failed; the joiner asks another member", name, e);
+                none = "its state provider failed: " + e;
+            }
+        }
+        try {
+            if (state == null) {
+                sendSystem(SystemTypes.STATE, StateChunks.none(c.attempt(), c.sequenceId(), none),
+                        Destination.member(c.joiner()));
+            } else {
+                for (byte[] chunk : StateChunks.reply(c.attempt(), c.sequenceId(), c.delivered(), state, maxPayload)) {
+                    sendSystem(SystemTypes.STATE, chunk, Destination.member(c.joiner()));
+                }
+            }
+        } catch (TroupeException | IllegalArgumentException e) {
+            LOG.warn("group {}: cannot send the state to member {}: {}", name, c.joiner(), e.getMessage());
+        }
+    }
+
     /** Waits until every message sent so far has reached the server, up to {@code timeout}. */
     public boolean flush(Duration timeout) {
         return transport.flushSends(timeout.toMillis());
@@ -240,25 +288,52 @@ public final class Group implements AutoCloseable {
 
     /** The next delivery, waiting as long as it takes; GroupClosedException once out of the group. */
     public Delivery receive() throws TroupeException, InterruptedException {
-        return take(delivery.queue().take());
+        while (true) {
+            Delivery d = take(delivery.queue().take());
+            if (d != null) {
+                return d;
+            }
+        }
     }
 
     /** The next delivery, or null if none comes within {@code timeout}. */
     public Delivery receive(Duration timeout) throws TroupeException, InterruptedException {
-        Object o = delivery.queue().poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        return o == null ? null : take(o);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Object o = delivery.queue().poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (o == null) {
+                return null;
+            }
+            Delivery d = take(o);
+            if (d != null) {
+                return d;
+            }
+        }
     }
 
     /** The next delivery if one is waiting, else null (seed 000's non-blocking grp_recv). */
     public Delivery poll() throws TroupeException {
-        Object o = delivery.queue().poll();
-        return o == null ? null : take(o);
+        while (true) {
+            Object o = delivery.queue().poll();
+            if (o == null) {
+                return null;
+            }
+            Delivery d = take(o);
+            if (d != null) {
+                return d;
+            }
+        }
     }
 
+    /** The delivery {@code o} is, or null if it was a state capture (run here, in the taking thread). */
     private Delivery take(Object o) throws GroupClosedException {
         if (o instanceof DeliveryLayer.Closed c) {
             delivery.queue().offer(c); // other receivers see it too
             throw new GroupClosedException(c.reason());
+        }
+        if (o instanceof StackEvent.CaptureState c) {
+            capture(c);
+            return null;
         }
         return (Delivery) o;
     }
@@ -280,6 +355,10 @@ public final class Group implements AutoCloseable {
                     listener.onMessage(r);
                 } else if (o instanceof ViewChange v) {
                     listener.onView(v);
+                } else if (o instanceof StateTransfer st) {
+                    listener.onState(st);
+                } else if (o instanceof StackEvent.CaptureState c) {
+                    capture(c);
                 }
             } catch (RuntimeException e) {
                 LOG.warn("group {}: listener failed on {}; delivery goes on", name, o.getClass().getSimpleName(), e);

@@ -12,6 +12,13 @@ public interface GroupListener {
     default void onView(ViewChange change) {
     }
 
+    /**
+     * The group's state, once, after the join's view and before any later message: only when
+     * joined with {@link JoinOptions#requestState}.
+     */
+    default void onState(StateTransfer state) {
+    }
+
     /** The group handle is closed: left, removed from the group, or the server is gone. */
     default void onClosed(String reason) {
     }

@@ -3,7 +3,8 @@ package org.troupe.member;
 /**
  * How to join: a listener for push delivery (otherwise pull with {@link Group#receive}), whether
  * to discard one's own messages (Spread's SELF_DISCARD), whether to volunteer for the group's
- * sequencer (seed 000's flagSequencer), and the sizes of the member's bounded queues.
+ * sequencer (seed 000's flagSequencer), group state transfer (provide it, ask for it), and the
+ * sizes of the member's bounded queues.
  */
 public final class JoinOptions {
     GroupListener listener;
@@ -14,6 +15,10 @@ public final class JoinOptions {
     int sendQueue = 128;
     int maxBatch = 128;
     int holdBackLimit = 1 << 20;
+    StateProvider stateProvider;
+    boolean requestState;
+    String stateFromRole;
+    long stateTimeoutMillis = 10_000;
 
     public static JoinOptions defaults() {
         return new JoinOptions();
@@ -57,6 +62,39 @@ public final class JoinOptions {
         }
         this.sendQueue = capacity;
         this.maxBatch = batch;
+        return this;
+    }
+
+    /**
+     * Provides the group's state to joiners that ask for it (see {@link StateProvider}). A member
+     * without one answers a request with "none", and the joiner asks the next member.
+     */
+    public JoinOptions stateProvider(StateProvider provider) {
+        this.stateProvider = provider;
+        return this;
+    }
+
+    /**
+     * Ask for the group's state on joining: the first delivery after the join's view is a
+     * {@link StateTransfer}, from the oldest earlier member that provides one.
+     */
+    public JoinOptions requestState() {
+        return requestState(null);
+    }
+
+    /** As {@link #requestState()}, asking only members in {@code role} (e.g. the Teacher), oldest first. */
+    public JoinOptions requestState(String role) {
+        this.requestState = true;
+        this.stateFromRole = role;
+        return this;
+    }
+
+    /** How long one member may take to answer a state request before the next is asked (default 10 s). */
+    public JoinOptions stateTimeout(java.time.Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("state time-out must be positive");
+        }
+        this.stateTimeoutMillis = timeout.toMillis();
         return this;
     }
 }

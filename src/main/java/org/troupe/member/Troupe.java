@@ -24,6 +24,7 @@ import org.troupe.protocol.ApplicationProtocol;
 import org.troupe.wire.Descriptors;
 import org.troupe.member.stack.DestinationFilterLayer;
 import org.troupe.member.stack.ProtocolStack;
+import org.troupe.member.stack.StateTransferLayer;
 import org.troupe.member.stack.SequencerLayer;
 import org.troupe.member.stack.TotalOrderLayer;
 import org.troupe.orb.OrbFactory;
@@ -177,6 +178,7 @@ public final class Troupe implements AutoCloseable {
                 new CorbaTransport.Settings(options.sendQueue, options.maxBatch, REPLY_TIMEOUT_MS));
         DeliveryLayer delivery = new DeliveryLayer(group, options.deliveryCapacity, options.deliveryTimeoutMillis,
                 transport::halt);
+        StateRequests stateRequests = new StateRequests(group);
         ProtocolStack stack = ProtocolStack.builder()
                 .add(transport)
                 .addIf(options.sequencer, SequencerLayer::new)
@@ -184,6 +186,8 @@ public final class Troupe implements AutoCloseable {
                 .add(new DestinationFilterLayer(options.selfDiscard, protocol))
                 .addIf(protocol.hasQueries(), CorrelationLayer::new)
                 .addIf(protocol.hasTurns(), () -> new TurnLayer(protocol))
+                .add(new StateTransferLayer(options.requestState, options.stateFromRole, options.stateTimeoutMillis,
+                        options.deliveryCapacity, stateRequests::request))
                 .add(delivery)
                 .build();
         transport.attach(stack);
@@ -204,11 +208,12 @@ public final class Troupe implements AutoCloseable {
         } catch (Exception e) {
             throw new TroupeException("cannot join group " + group + ": " + e.getMessage(), e);
         }
-        if (protocol.hasQueries()) {
+        if (protocol.hasQueries() || options.requestState) {
             stack.startTicker("troupe-" + group + "-clock", TICK_MILLIS, System::nanoTime);
         }
         Group g = new Group(group, new MemberInfo(ticket.member, name, role), stack, transport, protocol,
-                Integer.toUnsignedLong(ticket.max_payload), options.listener, System::nanoTime);
+                Integer.toUnsignedLong(ticket.max_payload), options.listener, System::nanoTime, options.stateProvider);
+        stateRequests.attach(g);
         synchronized (groups) {
             groups.add(g);
         }

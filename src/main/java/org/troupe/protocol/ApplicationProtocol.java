@@ -39,6 +39,12 @@ public final class ApplicationProtocol {
                 throw new IllegalArgumentException("role '" + r.name() + "' is declared twice");
             }
         }
+        for (String t : this.messageTypes) {
+            if (SystemTypes.isReserved(t)) {
+                throw new IllegalArgumentException("message type '" + t + "': names starting with '"
+                        + SystemTypes.PREFIX + "' are reserved for Troupe's own messages");
+            }
+        }
         if (new LinkedHashSet<>(this.messageTypes).size() != this.messageTypes.size()) {
             throw new IllegalArgumentException("a message type is declared twice: " + this.messageTypes);
         }
@@ -76,9 +82,13 @@ public final class ApplicationProtocol {
         return java.util.Collections.unmodifiableMap(rules);
     }
 
-    /** The rule for one message type, or null if the protocol has no such type. */
+    /**
+     * The rule for one message type, or null if the protocol has no such type. Troupe's own
+     * {@link SystemTypes} have rules in every protocol (they are not in {@link #rules()}).
+     */
     public TypeRule rule(String type) {
-        return rules.get(type);
+        TypeRule r = rules.get(type);
+        return r != null ? r : SystemTypes.ruleOf(type);
     }
 
     /** True if some pattern is a query with responses: members need the correlation layer. */
@@ -130,6 +140,7 @@ public final class ApplicationProtocol {
         if (hasTurns()) {
             l.add("TurnLayer");
         }
+        l.add("StateTransferLayer");
         l.add("DeliveryLayer");
         return l;
     }

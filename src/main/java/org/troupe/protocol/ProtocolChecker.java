@@ -139,6 +139,11 @@ final class ProtocolChecker {
             problems.add(src.at(e, "name", what + " name '" + raw + "' has spaces at its start or end"));
             return null;
         }
+        if (e instanceof XmlMessageType && SystemTypes.isReserved(raw)) {
+            problems.add(src.at(e, "name", what + " name '" + raw + "' starts with '" + SystemTypes.PREFIX
+                    + "', which is reserved for Troupe's own messages (group state transfer)"));
+            return null;
+        }
         T first = declared.putIfAbsent(raw, e);
         if (first != null) {
             problems.add(src.at(e, "name", what + " '" + raw + "' is declared twice (first at line "

@@ -65,7 +65,7 @@ class ProtocolGroupsTest {
         Group ann = connect().join("qa", "Student", "Ann");
         Group bob = connect().join("qa", "Student", "Bob");
         assertEquals(List.of("CorbaTransport", "TotalOrderLayer", "DestinationFilterLayer", "CorrelationLayer",
-                "DeliveryLayer"), ann.layers(), "built from the protocol: a correlator, no turn layer");
+                "StateTransferLayer", "DeliveryLayer"), ann.layers(), "built from the protocol: a correlator, no turn layer");
 
         Query q = tess.ask("Question", utf8("2+2?"));
         Received atAnn = messages(ann, 1).get(0);
@@ -184,7 +184,7 @@ class ProtocolGroupsTest {
             players.add(connect().join("table", "Player " + i, "p" + i));
         }
         assertEquals(List.of("CorbaTransport", "TotalOrderLayer", "DestinationFilterLayer", "TurnLayer",
-                "DeliveryLayer"), players.get(0).layers(), "turns, no correlator");
+                "StateTransferLayer", "DeliveryLayer"), players.get(0).layers(), "turns, no correlator");
         List<List<String>> seen = new ArrayList<>();
         players.forEach(p -> seen.add(new ArrayList<>()));
         for (int round = 0; round < 2; round++) {

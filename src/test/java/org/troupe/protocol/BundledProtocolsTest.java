@@ -89,7 +89,7 @@ class BundledProtocolsTest {
         assertTrue(p.hasQueries());
         assertFalse(p.hasTurns());
         assertEquals(List.of("CorbaTransport", "TotalOrderLayer", "DestinationFilterLayer", "CorrelationLayer",
-                "DeliveryLayer"), p.layers(true, false));
+                "StateTransferLayer", "DeliveryLayer"), p.layers(true, false));
         assertTrue(p.needsSequencer(true), "Question and Formula are sequenced");
     }
 
@@ -185,7 +185,7 @@ class BundledProtocolsTest {
         ApplicationProtocol p = ProtocolLoader.parse("<protocol name=\"chat\"><roles><role name=\"User\" min=\"1\" max=\"n\"/>"
                 + "</roles><message-types><message-type name=\"Text\"/></message-types></protocol>", "chat.xml");
         assertTrue(p.patterns().isEmpty());
-        assertEquals(List.of("CorbaTransport", "TotalOrderLayer", "DestinationFilterLayer", "DeliveryLayer"),
+        assertEquals(List.of("CorbaTransport", "TotalOrderLayer", "DestinationFilterLayer", "StateTransferLayer", "DeliveryLayer"),
                 p.layers(true, false));
     }
 }

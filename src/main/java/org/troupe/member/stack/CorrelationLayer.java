@@ -81,7 +81,6 @@ public final class CorrelationLayer extends Layer {
                 now = t.nanos();
             }
             checkAll();
-            return; // ticks stop here
         } else if (e instanceof StackEvent.Failed) {
             closeAll();
         }

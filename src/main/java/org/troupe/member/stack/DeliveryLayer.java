@@ -13,7 +13,8 @@ import org.troupe.member.ViewChange;
 
 /**
  * The top of the stack: deliveries wait in a bounded queue for the application ({@code receive}
- * or a listener thread). When the queue is full, the stack waits up to {@code offerTimeoutMillis}
+ * or a listener thread), with, in their place, state captures for joiners
+ * ({@link StackEvent.CaptureState}), which the taking thread runs and does not hand over. When the queue is full, the stack waits up to {@code offerTimeoutMillis}
  * (which holds back the channel, and so the group's senders); past that the member fails: an
  * application that does not take its deliveries cannot stay in a group that promises them.
  */
@@ -43,7 +44,10 @@ public final class DeliveryLayer extends Layer {
         this.onFailed = onFailed;
     }
 
-    /** The queue the application takes from: {@link Delivery} objects, then a {@link Closed} marker. */
+    /**
+     * The queue the application takes from: {@link Delivery} objects and {@link
+     * StackEvent.CaptureState} notes, then a {@link Closed} marker.
+     */
     public BlockingQueue<Object> queue() {
         return queue;
     }
@@ -79,6 +83,10 @@ public final class DeliveryLayer extends Layer {
                         ? "removed from group " + group + ": it was silent longer than the suspect time"
                     : "left group " + group);
             }
+        } else if (e instanceof StackEvent.DeliverState s) {
+            offer(s.transfer());
+        } else if (e instanceof StackEvent.CaptureState c) {
+            offerInternal(c);
         } else if (e instanceof StackEvent.Failed f) {
             fail(f.reason());
         } else {
@@ -87,6 +95,11 @@ public final class DeliveryLayer extends Layer {
     }
 
     private void offer(Delivery d) {
+        offerInternal(d);
+    }
+
+    /** Queues a delivery, or a note for the taking thread ({@link StackEvent.CaptureState}). */
+    private void offerInternal(Object d) {
         if (closedReason != null) {
             return;
         }

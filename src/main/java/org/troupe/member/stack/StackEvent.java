@@ -74,4 +74,17 @@ public sealed interface StackEvent {
     /** Down, from the sequencer holder: this message is next in the total order. */
     record Order(long source, long messageId) implements StackEvent {
     }
+
+    /**
+     * Up, above the state transfer layer: a joiner's state request reached this member at
+     * {@code sequenceId}; the application's state must be captured when it gets here in the
+     * delivery queue. {@code delivered} lists the unsequenced messages (source, message id pairs)
+     * delivered since the joiner's join, which the state includes.
+     */
+    record CaptureState(long joiner, int attempt, long sequenceId, long[] delivered) implements StackEvent {
+    }
+
+    /** Up, above the state transfer layer: the state for this joiner, before any later delivery. */
+    record DeliverState(org.troupe.member.StateTransfer transfer) implements StackEvent {
+    }
 }
