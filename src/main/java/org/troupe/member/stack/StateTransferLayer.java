@@ -62,6 +62,7 @@ public final class StateTransferLayer extends Layer {
     private final List<MemberInfo> candidates = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private MemberInfo provider;
+    private boolean alone;
     private int attempt;
     private long now;
     private long deadline;
@@ -104,10 +105,17 @@ public final class StateTransferLayer extends Layer {
                 start(j.view());
             }
         } else if (e instanceof StackEvent.Deliver d) {
+            finishAlone();
             deliver(d);
         } else if (e instanceof StackEvent.DeliverView v) {
             view = v.change().view();
-            if (phase == Phase.WAITING && v.change().sequenceId() > joinSequenceId) {
+            if (v.change().sequenceId() <= joinSequenceId) {
+                passUp(e); // the join's view comes first
+                finishAlone();
+                return;
+            }
+            finishAlone();
+            if (phase == Phase.WAITING) {
                 hold(e);
                 if (provider != null && view.member(provider.id()) == null) {
                     notes.add(provider.name() + " left before answering");
@@ -190,8 +198,18 @@ public final class StateTransferLayer extends Layer {
         }
         if (candidates.isEmpty()) {
             notes.add(fromRole == null ? "no other member" : "no member in role " + fromRole);
+            alone = true; // told after the join's view, which the application sees first
+            return;
         }
         next();
+    }
+
+    /** A joiner with no one to ask: it is told so, after its join's view. */
+    private void finishAlone() {
+        if (alone) {
+            alone = false;
+            next();
+        }
     }
 
     private void next() {

@@ -172,11 +172,14 @@ class StateTransferLayerTest {
         View v = view(1, TEACHER);
         h.joined(TEACHER.id(), "Teacher", 1, v);
         assertTrue(requests.isEmpty());
+        assertTrue(transfers(h).isEmpty(), "not before the join's view");
+        h.up(new StackEvent.DeliverView(change(1, v, List.of(TEACHER), List.of(), List.of())));
+        assertTrue(h.top.events.get(h.top.events.size() - 1) instanceof StackEvent.DeliverState, "right after it");
         StateTransfer t = transfers(h).get(0);
         assertNull(t.state());
         assertEquals("no state: no other member", t.note());
         h.up(seq(1, 1, 2));
-        assertEquals(List.of("Question 1/1"), h.top.lines, "then online");
+        assertEquals(List.of("view 1", "Question 1/1"), h.top.lines, "then online");
     }
 
     @Test
