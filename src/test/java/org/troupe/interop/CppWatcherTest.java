@@ -446,4 +446,62 @@ class CppWatcherTest {
             }
         }
     }
+
+    /**
+     * Message sizes: a Message at the group's payload limit (1 MiB) fits omniORB's default GIOP
+     * limit (giopMaxMsgSize, 2 MB); a MessageList event of three does not. A consumer with the
+     * default limit refuses it (MARSHAL, GIOP MessageError), the channel sees COMM_FAILURE and
+     * drops it as dead; troupe-watch raises the limit to 256 MiB and gets everything.
+     */
+    @Test
+    void aBatchEventOverOmniOrbsDefault2MbLimitArrivesOnlyWithTheWatchersRaisedLimit() throws Exception {
+        String name = "cpp-watch-big";
+        ORB orb = OrbFactory.init(OrbFactory.clientProperties("127.0.0.1", 10_000));
+        try {
+            EventChannelFactory factory = EventChannelFactoryHelper.narrow(
+                    orb.string_to_object("corbaloc:iiop:" + url + "/" + OrbFactory.FACTORY_KEY));
+            EventChannel ch = factory.create_channel(name);
+            String ref = "corbaloc:iiop:" + url + "/Troupe/channels/" + name;
+            try (JavaProcess raised = watch("--channel", ref, "--for", "120");
+                    JavaProcess omniDefault = watch("--channel", ref, "--for", "120",
+                            "-ORBgiopMaxMsgSize", "2097152")) {
+                raised.awaitPrefix("WATCHING channel", WAIT_MS);
+                omniDefault.awaitPrefix("WATCHING channel", WAIT_MS);
+                ProxyPushConsumer in = ch.for_suppliers().obtain_push_consumer();
+                in.connect_push_supplier(null);
+                byte[] big = new byte[GroupSettings.defaults().maxPayload()];
+                java.util.Arrays.fill(big, (byte) 'x');
+                Any one = orb.create_any();
+                MessageHelper.insert(one, message(7, 1, "Question", big));
+                in.push(one);
+                Any three = orb.create_any();
+                MessageListHelper.insert(three, new Message[] {message(7, 2, "Question", big),
+                    message(7, 3, "Question", big), message(7, 4, "Question", big)});
+                in.push(three);
+                Any after = orb.create_any();
+                after.insert_string("after");
+                in.push(after);
+
+                raised.awaitPrefix("OTHER kind=tk_string value=\"after\"", WAIT_MS);
+                List<Long> ids = parsed(raised).stream().filter(l -> l.is("MSG")).map(l -> l.num("msg")).toList();
+                assertEquals(List.of(1L, 2L, 3L, 4L), ids, "1 MiB Message and 3 MiB MessageList, with the raised limit");
+                parsed(raised).stream().filter(l -> l.is("MSG"))
+                        .forEach(l -> assertEquals(big.length, l.num("bytes"), l.raw().substring(0, 120)));
+
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
+                while (!omniDefault.stderr().contains("MARSHAL_MessageSizeExceedLimitOnServer")
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertTrue(omniDefault.stderr().contains("MARSHAL_MessageSizeExceedLimitOnServer"),
+                        omniDefault.describe());
+                List<WatchLine> got = parsed(omniDefault);
+                assertEquals(2, got.size(), "only the 1 MiB Message fits omniORB's default 2 MB\n" + omniDefault.describe());
+                assertEquals(1, got.get(1).num("msg"));
+            }
+            factory.destroy_channel(name);
+        } finally {
+            orb.shutdown(false);
+        }
+    }
 }

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * One line of {@code troupe-watch} output: its tag ({@code MSG}, {@code SEQ}, {@code VIEW} ...)
- * and its {@code key=value} fields; quoted values are unescaped ({@code \" \\ \n \r \t \xNN}).
+ * and its {@code key=value} fields (a bare word is a field with an empty value); quoted values are unescaped ({@code \" \\ \n \r \t \xNN}).
  */
 record WatchLine(String tag, Map<String, String> fields, String raw) {
 
@@ -16,8 +16,12 @@ record WatchLine(String tag, Map<String, String> fields, String raw) {
         int i = sp < 0 ? line.length() : sp + 1;
         while (i < line.length()) {
             int eq = line.indexOf('=', i);
-            if (eq < 0) {
-                throw new IllegalArgumentException("no key=value at " + i + " in: " + line);
+            int space = line.indexOf(' ', i);
+            if (eq < 0 || (space >= 0 && space < eq)) { // a bare word ("WATCHING channel"): a flag
+                int end = space < 0 ? line.length() : space;
+                fields.put(line.substring(i, end), "");
+                i = end + 1;
+                continue;
             }
             String key = line.substring(i, eq);
             StringBuilder value = new StringBuilder();
