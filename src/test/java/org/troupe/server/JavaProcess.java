@@ -16,7 +16,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
- * Test helper: a Java child process started with this JVM's class path whose whole stdout (line
+ * Test helper: a Java child process started with this JVM's class path (or any program, with
+ * {@link #startCommand}) whose whole stdout (line
  * by line) and stderr are kept, so a test can wait for a line without losing the others, read
  * the exit code, and show the child's stderr when something goes wrong. Every wait has a time-out;
  * {@link #close} kills the child.
@@ -53,6 +54,11 @@ public final class JavaProcess implements AutoCloseable {
         cmd.add(mainClass.getName());
         cmd.addAll(args);
         return new JavaProcess(name, new ProcessBuilder(cmd).start());
+    }
+
+    /** Starts any program (e.g. a C++ example) with the same output capture and time-outs. */
+    public static JavaProcess startCommand(String name, List<String> command) throws IOException {
+        return new JavaProcess(name, new ProcessBuilder(command).start());
     }
 
     /** A port that was free on 127.0.0.1 a moment ago. */
