@@ -325,7 +325,10 @@ public final class Group implements AutoCloseable {
         }
     }
 
-    /** The delivery {@code o} is, or null if it was a state capture (run here, in the taking thread). */
+    /**
+     * The delivery {@code o} is, or null if it was work for the taking thread (a state capture,
+     * a query's completion listeners), done here.
+     */
     private Delivery take(Object o) throws GroupClosedException {
         if (o instanceof DeliveryLayer.Closed c) {
             delivery.queue().offer(c); // other receivers see it too
@@ -333,6 +336,10 @@ public final class Group implements AutoCloseable {
         }
         if (o instanceof StackEvent.CaptureState c) {
             capture(c);
+            return null;
+        }
+        if (o instanceof StackEvent.QueryDone q) {
+            q.query().runCallbacks();
             return null;
         }
         return (Delivery) o;
@@ -359,6 +366,8 @@ public final class Group implements AutoCloseable {
                     listener.onState(st);
                 } else if (o instanceof StackEvent.CaptureState c) {
                     capture(c);
+                } else if (o instanceof StackEvent.QueryDone done) {
+                    done.query().runCallbacks();
                 }
             } catch (RuntimeException e) {
                 LOG.warn("group {}: listener failed on {}; delivery goes on", name, o.getClass().getSimpleName(), e);

@@ -48,6 +48,8 @@ public final class Query {
     private Outcome outcome = Outcome.OPEN;
     private List<MemberInfo> missing = List.of();
     private int late;
+    private boolean deferred;
+    private boolean callbacksRun;
 
     /**
      * A query of {@code type} with message id {@code messageId}, collecting responses of its
@@ -120,15 +122,52 @@ public final class Query {
         return done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** Runs {@code listener} when the query completes (at once if it has). */
+    /**
+     * Runs {@code listener} when the query completes (at once if it has and its listeners ran).
+     * For a query asked through a {@link Group}, listeners run on the delivery side, in order:
+     * on the listener's thread, or inside {@code receive()} for pull delivery, right after the
+     * response that completed the query was handed over (never before it).
+     */
     public void onDone(Consumer<Query> listener) {
         synchronized (this) {
-            if (outcome == Outcome.OPEN) {
+            if (outcome == Outcome.OPEN || (deferred && !callbacksRun)) {
                 listeners.add(listener);
                 return;
             }
         }
         listener.accept(this);
+    }
+
+    /**
+     * Completion listeners wait for {@link #runCallbacks} instead of running on the stack's
+     * thread at completion (set by the correlation layer that collects this query).
+     */
+    public synchronized void deferCallbacks() {
+        deferred = true;
+    }
+
+    /** Runs the completion listeners registered so far (once the query is done); later ones run at once. */
+    public void runCallbacks() {
+        List<Consumer<Query>> toCall;
+        synchronized (this) {
+            if (outcome == Outcome.OPEN) {
+                return;
+            }
+            callbacksRun = true;
+            toCall = new ArrayList<>(listeners);
+            listeners.clear();
+        }
+        call(toCall);
+    }
+
+    private void call(List<Consumer<Query>> toCall) {
+        for (Consumer<Query> l : toCall) {
+            try {
+                l.accept(this);
+            } catch (RuntimeException e) {
+                LOG.warn("query {} {}: a completion listener failed", type, messageId, e);
+            }
+        }
     }
 
     // --- driven by the CorrelationLayer, on the stack's thread ---
@@ -178,17 +217,16 @@ public final class Query {
             }
             outcome = o;
             missing = missingIn(view);
-            toCall = new ArrayList<>(listeners);
-            listeners.clear();
-        }
-        done.countDown();
-        for (Consumer<Query> l : toCall) {
-            try {
-                l.accept(this);
-            } catch (RuntimeException e) {
-                LOG.warn("query {} {}: a completion listener failed", type, messageId, e);
+            if (deferred) {
+                toCall = List.of(); // runCallbacks, on the delivery side
+            } else {
+                callbacksRun = true;
+                toCall = new ArrayList<>(listeners);
+                listeners.clear();
             }
         }
+        done.countDown();
+        call(toCall);
     }
 
     private boolean full(View view) {

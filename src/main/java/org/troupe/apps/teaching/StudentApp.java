@@ -157,6 +157,9 @@ public final class StudentApp implements GroupListener {
     public void onMessage(Received m) {
         switch (m.type()) {
             case "Question": {
+                if (lesson.find(m.message().source(), m.message().messageId()) != null) {
+                    break; // it came in the state already (asked while the state was on its way)
+                }
                 Lesson.Item i = lesson.posted(Lesson.Kind.QUESTION, m.message().source(), m.message().messageId(),
                         m.text());
                 console.line("QUESTION " + i.label() + " " + m.sender().name() + ": " + m.text());
@@ -164,6 +167,9 @@ public final class StudentApp implements GroupListener {
                 break;
             }
             case "Formula": {
+                if (lesson.find(m.message().source(), m.message().messageId()) != null) {
+                    break; // it came in the state already
+                }
                 Lesson.Item i = lesson.posted(Lesson.Kind.FORMULA, m.message().source(), m.message().messageId(),
                         m.text());
                 console.line("FORMULA " + i.label() + " " + m.sender().name() + ": " + m.text());

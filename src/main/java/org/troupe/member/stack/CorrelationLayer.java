@@ -43,6 +43,7 @@ public final class CorrelationLayer extends Layer {
 
     /** Starts collecting responses for a query this member is sending. */
     public synchronized void register(Query q) {
+        q.deferCallbacks();
         open.put(q.messageId(), q);
     }
 
@@ -63,6 +64,7 @@ public final class CorrelationLayer extends Layer {
 
     @Override
     public void up(StackEvent e) {
+        List<Query> done = new ArrayList<>(0);
         if (e instanceof StackEvent.Joined j) {
             synchronized (this) {
                 me = j.memberId();
@@ -70,24 +72,27 @@ public final class CorrelationLayer extends Layer {
             }
         } else if (e instanceof StackEvent.Deliver d && d.message().isResponse()
                 && d.message().answersSource() == me) {
-            collect(d.message(), d.sequenceId());
+            collect(d.message(), d.sequenceId(), done);
         } else if (e instanceof StackEvent.DeliverView v) {
             synchronized (this) {
                 view = v.change().view();
             }
-            checkAll();
+            checkAll(done);
         } else if (e instanceof StackEvent.Tick t) {
             synchronized (this) {
                 now = t.nanos();
             }
-            checkAll();
+            checkAll(done);
         } else if (e instanceof StackEvent.Failed) {
             closeAll();
         }
         passUp(e);
+        for (Query q : done) {
+            passUp(new StackEvent.QueryDone(q)); // after what completed it: its listeners run in delivery order
+        }
     }
 
-    private void collect(GroupMessage m, long sequenceId) {
+    private void collect(GroupMessage m, long sequenceId, List<Query> done) {
         Query q;
         View v;
         synchronized (this) {
@@ -102,10 +107,10 @@ public final class CorrelationLayer extends Layer {
             }
         }
         q.add(Received.of(m, sequenceId, v), v);
-        check(q, v);
+        check(q, v, done);
     }
 
-    private void checkAll() {
+    private void checkAll(List<Query> done) {
         List<Query> all;
         View v;
         synchronized (this) {
@@ -113,11 +118,11 @@ public final class CorrelationLayer extends Layer {
             v = view;
         }
         for (Query q : all) {
-            check(q, v);
+            check(q, v, done);
         }
     }
 
-    private void check(Query q, View v) {
+    private void check(Query q, View v, List<Query> done) {
         long t;
         synchronized (this) {
             t = now;
@@ -127,6 +132,7 @@ public final class CorrelationLayer extends Layer {
             synchronized (this) {
                 if (open.remove(q.messageId()) != null) {
                     recent.put(q.messageId(), q);
+                    done.add(q);
                 }
             }
         }
@@ -142,6 +148,7 @@ public final class CorrelationLayer extends Layer {
         }
         for (Query q : all) {
             q.close(v);
+            q.runCallbacks(); // the member is out: no delivery side to run them
         }
     }
 

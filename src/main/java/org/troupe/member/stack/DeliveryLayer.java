@@ -87,6 +87,12 @@ public final class DeliveryLayer extends Layer {
             offer(s.transfer());
         } else if (e instanceof StackEvent.CaptureState c) {
             offerInternal(c);
+        } else if (e instanceof StackEvent.QueryDone q) {
+            if (closedReason != null) {
+                q.query().runCallbacks(); // nobody takes from the queue any more
+            } else {
+                offerInternal(q);
+            }
         } else if (e instanceof StackEvent.Failed f) {
             fail(f.reason());
         } else {

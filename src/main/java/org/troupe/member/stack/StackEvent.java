@@ -87,4 +87,11 @@ public sealed interface StackEvent {
     /** Up, above the state transfer layer: the state for this joiner, before any later delivery. */
     record DeliverState(org.troupe.member.StateTransfer transfer) implements StackEvent {
     }
+
+    /**
+     * Up, from the correlation layer, right after what completed the query: its completion
+     * listeners run when the application's side of the delivery queue gets here.
+     */
+    record QueryDone(org.troupe.member.Query query) implements StackEvent {
+    }
 }

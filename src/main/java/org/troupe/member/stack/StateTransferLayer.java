@@ -135,6 +135,8 @@ public final class StateTransferLayer extends Layer {
                 }
             }
             // ticks stop here
+        } else if (e instanceof StackEvent.QueryDone && phase == Phase.WAITING) {
+            hold(e); // after the held response that completed it
         } else {
             passUp(e);
         }
