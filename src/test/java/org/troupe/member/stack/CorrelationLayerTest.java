@@ -53,6 +53,28 @@ class CorrelationLayerTest {
     }
 
     @Test
+    void completionListenersWaitForTheDeliverySideAfterTheCompletingResponse() {
+        h.joined(TESS.id(), "Teacher", 1, v1);
+        Query q = ask(1);
+        List<String> calls = new java.util.ArrayList<>();
+        q.onDone(done -> calls.add("first " + done.outcome()));
+        answer(ANN, 1, 1);
+        answer(BOB, 1, 1);
+        answer(CY, 1, 1);
+        assertEquals(Query.Outcome.COMPLETE, q.outcome(), "complete at once (await() returns)");
+        assertEquals(List.of(), calls, "listeners wait for the delivery side");
+        int n = h.top.events.size();
+        assertTrue(h.top.events.get(n - 2) instanceof StackEvent.Deliver d && d.message().source() == CY.id(),
+                "the completing Answer goes up first");
+        assertTrue(h.top.events.get(n - 1) instanceof StackEvent.QueryDone qd && qd.query() == q, "then the query's done");
+        q.onDone(done -> calls.add("second"));
+        q.runCallbacks(); // what the group's delivery thread does when it takes the QueryDone
+        assertEquals(List.of("first COMPLETE", "second"), calls);
+        q.onDone(done -> calls.add("third"));
+        assertEquals("third", calls.get(2), "once they ran, a new listener runs at once");
+    }
+
+    @Test
     void timesOutOnTheInjectedClockWithWhatArrived() throws Exception {
         h.joined(TESS.id(), "Teacher", 1, v1);
         Query q = ask(1);
