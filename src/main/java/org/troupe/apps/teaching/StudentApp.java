@@ -4,20 +4,16 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.troupe.member.Destination;
-import org.troupe.member.Group;
-import org.troupe.member.GroupListener;
 import org.troupe.member.GroupMessage;
 import org.troupe.member.JoinOptions;
 import org.troupe.member.Received;
 import org.troupe.member.StateTransfer;
 import org.troupe.member.Troupe;
 import org.troupe.member.TroupeException;
-import org.troupe.member.ViewChange;
 
 /**
  * A Student of a tele-teaching group, driven by lines: {@code answer TEXT} answers the last
@@ -27,15 +23,11 @@ import org.troupe.member.ViewChange;
  * comes late sees the earlier Questions with their answers and can answer the open one. With
  * {@code autoAnswerMillis} set it answers every Question by itself after that delay (for demos).
  */
-public final class StudentApp implements GroupListener {
-    private final Console console;
+public final class StudentApp extends ClassMember {
     private final String name;
     private final Lesson lesson = new Lesson();
     private final long autoAnswerMillis;
     private final ScheduledExecutorService auto;
-    private final Object closedLock = new Object();
-    private String closed;
-    private volatile Group group;
     /** This Student's Answers and Doubts by message id: the label of what each replied to. */
     private final java.util.Map<Long, String> sent = java.util.Collections.synchronizedMap(
             new java.util.LinkedHashMap<>() {
@@ -46,7 +38,7 @@ public final class StudentApp implements GroupListener {
             });
 
     private StudentApp(PrintWriter out, String name, long autoAnswerMillis) {
-        this.console = new Console(out);
+        super(out);
         this.name = name;
         this.autoAnswerMillis = autoAnswerMillis;
         ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, r -> {
@@ -70,20 +62,14 @@ public final class StudentApp implements GroupListener {
             app.group = troupe.join(groupName, "Student", name,
                     JoinOptions.defaults().listener(app).requestState("Teacher"));
             app.console.line("JOINED " + groupName + " as Student " + name);
-            String line;
-            while (!app.group.isClosed() && (line = in.readLine()) != null) {
-                app.command(line.strip());
-                if (line.strip().equals("quit")) {
-                    break;
-                }
-            }
-            return app.leave();
+            return app.commands(in);
         } finally {
             app.auto.shutdownNow();
         }
     }
 
-    private void command(String line) {
+    @Override
+    void command(String line) {
         try {
             if (line.startsWith("answer ")) {
                 reply(Lesson.Kind.QUESTION, "Answer", line.substring(7).strip());
@@ -194,33 +180,5 @@ public final class StudentApp implements GroupListener {
                 command("answer " + name + "'s answer to " + question.label());
             }
         }, autoAnswerMillis, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void onView(ViewChange change) {
-        console.view(change);
-    }
-
-    @Override
-    public void onClosed(String reason) {
-        synchronized (closedLock) {
-            closed = reason;
-            closedLock.notifyAll();
-        }
-        console.line("CLOSED " + reason);
-    }
-
-    private int leave() throws InterruptedException {
-        if (!group.isClosed()) {
-            group.flush(Duration.ofSeconds(10));
-            group.leave();
-        }
-        synchronized (closedLock) {
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (closed == null && System.nanoTime() < deadline) {
-                closedLock.wait(100);
-            }
-            return closed == null || closed.startsWith("left ") ? 0 : 2;
-        }
     }
 }

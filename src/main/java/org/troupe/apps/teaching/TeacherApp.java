@@ -4,17 +4,14 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.troupe.member.Group;
-import org.troupe.member.GroupListener;
 import org.troupe.member.JoinOptions;
 import org.troupe.member.Query;
 import org.troupe.member.Received;
 import org.troupe.member.Troupe;
 import org.troupe.member.TroupeException;
-import org.troupe.member.ViewChange;
 
 /**
  * The Teacher of a tele-teaching group (seed 002 "Tele-Teaching Application"), driven by lines:
@@ -31,18 +28,14 @@ import org.troupe.member.ViewChange;
  *  a late Student: requestState("Teacher") --&gt; this app's Lesson, captured in delivery order
  * </pre>
  */
-public final class TeacherApp implements GroupListener {
-    private final Console console;
+public final class TeacherApp extends ClassMember {
     private final Lesson lesson = new Lesson();
     private final Map<String, Received> doubts = new ConcurrentHashMap<>();
-    private final Object closedLock = new Object();
     /** Held while asking and while capturing the state, so that a query is in the state or after it. */
     private final Object stateLock = new Object();
-    private String closed;
-    private Group group;
 
     private TeacherApp(PrintWriter out) {
-        this.console = new Console(out);
+        super(out);
     }
 
     /**
@@ -55,17 +48,11 @@ public final class TeacherApp implements GroupListener {
         app.group = troupe.join(groupName, "Teacher", name,
                 JoinOptions.defaults().listener(app).stateProvider(app::state));
         app.console.line("JOINED " + groupName + " as Teacher " + name);
-        String line;
-        while (!app.group.isClosed() && (line = in.readLine()) != null) {
-            app.command(line.strip());
-            if (line.strip().equals("quit")) {
-                break;
-            }
-        }
-        return app.leave();
+        return app.commands(in);
     }
 
-    private void command(String line) {
+    @Override
+    void command(String line) {
         try {
             if (line.startsWith("ask ")) {
                 ask(Lesson.Kind.QUESTION, "Question", line.substring(4).strip());
@@ -150,33 +137,5 @@ public final class TeacherApp implements GroupListener {
         }
         console.line((m.type().equals("Answer") ? "ANSWER " : "DOUBT ") + label + " " + m.sender().name() + ": "
                 + m.text());
-    }
-
-    @Override
-    public void onView(ViewChange change) {
-        console.view(change);
-    }
-
-    @Override
-    public void onClosed(String reason) {
-        synchronized (closedLock) {
-            closed = reason;
-            closedLock.notifyAll();
-        }
-        console.line("CLOSED " + reason);
-    }
-
-    private int leave() throws InterruptedException {
-        if (!group.isClosed()) {
-            group.flush(Duration.ofSeconds(10));
-            group.leave();
-        }
-        synchronized (closedLock) {
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (closed == null && System.nanoTime() < deadline) {
-                closedLock.wait(100);
-            }
-            return closed == null || closed.startsWith("left ") ? 0 : 2;
-        }
     }
 }
