@@ -83,6 +83,8 @@ public final class Player implements GroupListener {
     private long pausedSinceNanos;
     private boolean announcedStart;
     private boolean checkTurn;
+    private long openCandidateSince;
+    private static final long OPEN_AFTER_MS = 1500;
 
     /**
      * A player that prints to {@code ui} and, unless {@code options.auto()}, reads the cards to
@@ -215,12 +217,28 @@ public final class Player implements GroupListener {
         }
     }
 
-    /** Whose turn: the game's rotation once it is opened; before, the group's turn (its opener). */
+    /**
+     * Whose turn: the game's rotation once it is opened. Before, Player 1 opens when the group's
+     * turn is at Player 1; the group's turn is counted below the delivery queue, so it may be ahead
+     * of the game by Plays not yet handed to this player, and another seat whose turn it is opens
+     * only once the turn has stayed with it for {@link #OPEN_AFTER_MS} (a table whose last game was
+     * abandoned mid-round).
+     */
     private boolean myTurn(Group g) {
         Turn turn = g.turn(PLAY);
         boolean groupSays = turn == null || turn.isFor(role);
         if (!game.isOpened()) {
-            return groupSays;
+            if (!groupSays) {
+                openCandidateSince = 0;
+                return false;
+            }
+            if (options.seat() == 1) {
+                return true;
+            }
+            if (openCandidateSince == 0) {
+                openCandidateSince = System.nanoTime();
+            }
+            return System.nanoTime() - openCandidateSince > TimeUnit.MILLISECONDS.toNanos(OPEN_AFTER_MS);
         }
         boolean gameSays = game.nextSeat() == options.seat();
         if (gameSays && (checkTurn || !groupSays)) {
@@ -261,7 +279,7 @@ public final class Player implements GroupListener {
         }
         ui.say("your turn, " + where + "; your cards: " + TerminalUi.cards(hand) + "; legal: "
                 + TerminalUi.cards(legal));
-        ui.say("play a card (like QS or 10H):");
+        ui.say("> type a card (like QS or 10H), or quit:");
         while (true) {
             String line = input.poll(SLICE_MS, TimeUnit.MILLISECONDS);
             if (line == null) {
