@@ -6,11 +6,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code troupe demo}: the applications, scripted, with an embedded server. */
+/** {@code troupe demo}: the demo applications, each with an embedded server and scripted participants. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run a scripted demo with an embedded server; participants are processes of their own.",
-        subcommands = {DemoCommand.TeleTeaching.class})
+        description = "Run a demo: an embedded server and scripted participants in separate processes.",
+        subcommands = {DemoCommand.TeleTeaching.class, CardGameDemoCommand.class})
 final class DemoCommand {
+    /** The embedded server's INFO lines would drown the session: WARN and up, unless -Dtroupe.log says otherwise. */
+    static void quietServerLogs() {
+        if (System.getProperty("troupe.log") == null
+                && org.slf4j.LoggerFactory.getLogger("org.troupe") instanceof ch.qos.logback.classic.Logger l) {
+            l.setLevel(ch.qos.logback.classic.Level.WARN);
+        }
+    }
+
     @Command(name = "tele-teaching", mixinStandardHelpOptions = true,
             description = "A Teacher and four Students: answers, a doubt, a late join with state transfer, a crash.")
     static final class TeleTeaching implements Callable<Integer> {
@@ -19,6 +27,7 @@ final class DemoCommand {
 
         @Override
         public Integer call() throws Exception {
+            quietServerLogs();
             return TeleTeachingDemo.run(spec.commandLine().getOut());
         }
     }

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "troupe", mixinStandardHelpOptions = true, version = "troupe 0.1.0",
         description = "Group communication over CORBA: server, channels, groups, members, benchmarks.",
         subcommands = {ServerCommand.class, ChannelCommand.class, GroupsCommand.class, MemberCommand.class,
-            BenchCommand.class, ValidateCommand.class, TeachCommand.class, LearnCommand.class, DemoCommand.class,
+            BenchCommand.class, ValidateCommand.class, TeachCommand.class, LearnCommand.class, PlayCommand.class,
+            DemoCommand.class,
             CommandLine.HelpCommand.class})
 public final class TroupeCli {
 
