@@ -99,9 +99,12 @@ final class HostedMemberServant extends HostedMemberPOA {
         return now - lastCallNanos;
     }
 
-    /** True once the member is out and its CLOSED delivery was taken, or out for longer than {@code lingerNanos}. */
+    /**
+     * True once the member has been out for longer than {@code lingerNanos}: until then its
+     * client can still read what was left and learn why (Closed).
+     */
     boolean disposable(long now, long lingerNanos) {
-        return outbox.drained() || (outbox.finished() && now - finishedNanos > lingerNanos);
+        return outbox.finished() && now - finishedNanos > lingerNanos;
     }
 
     boolean isOut() {
