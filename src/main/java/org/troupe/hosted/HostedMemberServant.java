@@ -16,7 +16,7 @@ import org.troupe.idl.Hosted.HostedMemberPOA;
 import org.troupe.idl.Hosted.Invalid;
 import org.troupe.idl.Hosted.MemberCallback;
 import org.troupe.idl.Hosted.Refused;
-import org.troupe.idl.Hosted.Turn;
+import org.troupe.idl.Hosted.TurnInfo;
 import org.troupe.member.Destination;
 import org.troupe.member.Group;
 import org.troupe.member.GroupClosedException;
@@ -251,7 +251,7 @@ final class HostedMemberServant extends HostedMemberPOA {
     }
 
     @Override
-    public Turn turn(String type) throws Closed {
+    public TurnInfo turn(String type) throws Closed {
         checkIn();
         return IdlDeliveries.turn(group.turn(type), type);
     }

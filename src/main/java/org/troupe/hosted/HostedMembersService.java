@@ -72,6 +72,7 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
         return t;
     });
     private Troupe connection;
+    private volatile org.troupe.idl.Hosted.HostedMembers self;
     private volatile boolean closed;
 
     /**
@@ -85,6 +86,16 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
         this.objects = objects;
         reaper.scheduleWithFixedDelay(this::reap, GroupSettings.REAPER_PERIOD_MS, GroupSettings.REAPER_PERIOD_MS,
                 TimeUnit.MILLISECONDS);
+    }
+
+    /** This factory's own reference (a full IOR), once the server has activated it. */
+    public void attach(org.troupe.idl.Hosted.HostedMembers reference) {
+        this.self = reference;
+    }
+
+    @Override
+    public org.troupe.idl.Hosted.HostedMembers reference() {
+        return self;
     }
 
     private synchronized Troupe connection() throws TroupeException {

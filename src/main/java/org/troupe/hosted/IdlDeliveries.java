@@ -7,7 +7,7 @@ import org.troupe.idl.Hosted.Delivery;
 import org.troupe.idl.Hosted.DeliveryKind;
 import org.troupe.idl.Hosted.QueryDone;
 import org.troupe.idl.Hosted.QueryOutcome;
-import org.troupe.idl.Hosted.Turn;
+import org.troupe.idl.Hosted.TurnInfo;
 import org.troupe.member.GroupMessage;
 import org.troupe.member.MemberInfo;
 import org.troupe.member.Query;
@@ -75,10 +75,10 @@ final class IdlDeliveries {
         return out;
     }
 
-    static Turn turn(org.troupe.member.Turn t, String type) {
+    static TurnInfo turn(org.troupe.member.Turn t, String type) {
         if (t == null) {
-            return new Turn(false, type, "", 0, 0, 0);
+            return new TurnInfo(false, type, "", 0, 0, 0);
         }
-        return new Turn(true, t.type(), t.role(), t.step(), t.steps(), t.round());
+        return new TurnInfo(true, t.type(), t.role(), t.step(), t.steps(), t.round());
     }
 }

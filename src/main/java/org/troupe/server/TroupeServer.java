@@ -88,8 +88,10 @@ public final class TroupeServer implements AutoCloseable {
                     settings.groups(), hostedObjects);
             byte[] hostedOid = "HostedMembers".getBytes(StandardCharsets.UTF_8);
             factoryPoa.activate_object_with_id(hostedOid, hosted);
-            ((org.jacorb.orb.ORB) orb).addObjectKey(OrbFactory.HOSTED_KEY,
-                    orb.object_to_string(factoryPoa.id_to_reference(hostedOid)));
+            org.troupe.idl.Hosted.HostedMembers hostedRef = org.troupe.idl.Hosted.HostedMembersHelper.narrow(
+                    factoryPoa.id_to_reference(hostedOid));
+            hosted.attach(hostedRef);
+            ((org.jacorb.orb.ORB) orb).addObjectKey(OrbFactory.HOSTED_KEY, orb.object_to_string(hostedRef));
 
             root.the_POAManager().activate();
             if (binding instanceof EmbeddedNaming naming) {
