@@ -17,6 +17,8 @@ public final class OrbFactory {
     public static final String FACTORY_KEY = "TroupeEventChannelFactory";
     /** Object key under which a Troupe server publishes its Groups Administrator. */
     public static final String GROUPS_KEY = "TroupeGroups";
+    /** Object key under which a Troupe server publishes its factory of hosted members (idl/TroupeHosted.idl). */
+    public static final String HOSTED_KEY = "TroupeHosted";
     /** JacORB implementation name: the first part of every persistent Troupe object key. */
     public static final String IMPL_NAME = "Troupe";
 

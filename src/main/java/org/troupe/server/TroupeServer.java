@@ -32,6 +32,7 @@ import org.troupe.orb.OrbFactory;
  *  corbaloc:iiop:HOST:PORT/Troupe/channels/NAME        each channel, directly
  *  corbaloc:iiop:HOST:PORT/TroupeGroups                the Groups Administrator
  *  corbaloc:iiop:HOST:PORT/Troupe/groups/NAME          each group's Group Manager
+ *  corbaloc:iiop:HOST:PORT/TroupeHosted                hosted members for IDL clients
  * </pre>
  */
 public final class TroupeServer implements AutoCloseable {
@@ -44,6 +45,7 @@ public final class TroupeServer implements AutoCloseable {
     private final EventChannelFactory factory;
     private final org.troupe.groups.GroupDirectory groups;
     private final org.troupe.idl.Groups.GroupsAdministrator groupsAdministrator;
+    private final org.troupe.hosted.HostedMembersService hosted;
     private volatile boolean closed;
 
     private TroupeServer(ServerSettings settings) throws Exception {
@@ -78,6 +80,18 @@ public final class TroupeServer implements AutoCloseable {
             groupsAdministrator = org.troupe.idl.Groups.GroupsAdministratorHelper.narrow(
                     factoryPoa.id_to_reference(adminOid));
             ((org.jacorb.orb.ORB) orb).addObjectKey(OrbFactory.GROUPS_KEY, orb.object_to_string(groupsAdministrator));
+
+            // hosted members: transient objects with random keys, handed only to their creators
+            ServantRegistry hostedObjects = new ServantRegistry();
+            hostedObjects.attach(locatorPoa(root, "hosted", LifespanPolicyValue.TRANSIENT, hostedObjects));
+            hosted = new org.troupe.hosted.HostedMembersService(settings.host() + ":" + settings.port(),
+                    settings.groups(), hostedObjects);
+            byte[] hostedOid = "HostedMembers".getBytes(StandardCharsets.UTF_8);
+            factoryPoa.activate_object_with_id(hostedOid, hosted);
+            org.troupe.idl.Hosted.HostedMembers hostedRef = org.troupe.idl.Hosted.HostedMembersHelper.narrow(
+                    factoryPoa.id_to_reference(hostedOid));
+            hosted.attach(hostedRef);
+            ((org.jacorb.orb.ORB) orb).addObjectKey(OrbFactory.HOSTED_KEY, orb.object_to_string(hostedRef));
 
             root.the_POAManager().activate();
             if (binding instanceof EmbeddedNaming naming) {
@@ -133,6 +147,11 @@ public final class TroupeServer implements AutoCloseable {
         return groupsAdministrator;
     }
 
+    /** The factory of hosted members (IDL clients' member stacks in the server). */
+    public org.troupe.hosted.HostedMembersService hosted() {
+        return hosted;
+    }
+
     /** {@code corbaloc:iiop:HOST:PORT}. */
     public String baseUrl() {
         return OrbFactory.corbaloc(settings.host(), settings.port());
@@ -144,6 +163,7 @@ public final class TroupeServer implements AutoCloseable {
         lines.add("factory  " + baseUrl() + "/" + OrbFactory.FACTORY_KEY);
         lines.add("groups   " + baseUrl() + "/" + OrbFactory.GROUPS_KEY + "   (each group: " + baseUrl() + "/"
                 + OrbFactory.IMPL_NAME + "/groups/NAME)");
+        lines.add("hosted   " + baseUrl() + "/" + OrbFactory.HOSTED_KEY + "   (members hosted for IDL clients)");
         if (settings.naming()) {
             lines.add("naming   " + baseUrl() + "/" + EmbeddedNaming.KEY
                     + "   (channels bound as troupe/channels/NAME, groups as troupe/groups)");
@@ -170,6 +190,7 @@ public final class TroupeServer implements AutoCloseable {
         }
         closed = true;
         LOG.info("troupe server stopping");
+        hosted.close();
         groups.close();
         directory.destroyAll();
         peerCalls.close();

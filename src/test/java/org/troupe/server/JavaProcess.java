@@ -173,6 +173,11 @@ public final class JavaProcess implements AutoCloseable {
         stdin.flush();
     }
 
+    /** Closes the child's stdin (it reads end of input). */
+    public void closeInput() throws IOException {
+        stdin.close();
+    }
+
     /** Every stdout line so far. */
     public synchronized List<String> lines() {
         return List.copyOf(lines);

@@ -1,0 +1,69 @@
+package org.troupe.hosted;
+
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.troupe.idl.Hosted.Delivery;
+import org.troupe.idl.Hosted.MemberCallback;
+
+/**
+ * Push delivery for one hosted member: takes batches from its {@link Outbox} and calls the
+ * client's {@code MemberCallback::deliver}, one call at a time, in order. When there is nothing
+ * to deliver for {@code heartbeatMillis} it calls with an empty list (a liveness probe). A call
+ * that raises (the client is gone: COMM_FAILURE, TRANSIENT, OBJECT_NOT_EXIST; or it did not
+ * return within the time-out set on the reference: TIMEOUT) removes the member.
+ */
+final class CallbackPusher implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(CallbackPusher.class);
+
+    private final String label;
+    private final MemberCallback callback;
+    private final Outbox outbox;
+    private final long heartbeatMillis;
+    private final Consumer<String> remove;
+    private final Runnable alive;
+
+    CallbackPusher(String label, MemberCallback callback, Outbox outbox, long heartbeatMillis,
+            Consumer<String> remove, Runnable alive) {
+        this.label = label;
+        this.callback = callback;
+        this.outbox = outbox;
+        this.heartbeatMillis = heartbeatMillis;
+        this.remove = remove;
+        this.alive = alive;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!outbox.drained()) {
+                List<Delivery> batch = outbox.take(Outbox.MAX_BATCH, heartbeatMillis);
+                try {
+                    callback.deliver(batch.toArray(new Delivery[0]));
+                    alive.run();
+                } catch (org.omg.CORBA.SystemException e) {
+                    if (outbox.drained()) {
+                        LOG.debug("{}: the CLOSED delivery did not reach the callback: {}", label, e.toString());
+                        return;
+                    }
+                    String why = e instanceof org.omg.CORBA.TIMEOUT
+                            ? "its callback did not return in time (" + e + ")"
+                            : "its callback failed (" + e + ")";
+                    remove.accept(why);
+                    drainAfterFailure();
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The client is gone: the rest of its deliveries are dropped, so that the pump never waits. */
+    private void drainAfterFailure() throws InterruptedException {
+        while (!outbox.drained()) {
+            outbox.take(Outbox.MAX_BATCH, heartbeatMillis);
+        }
+    }
+}
