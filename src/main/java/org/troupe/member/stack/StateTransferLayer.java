@@ -33,9 +33,12 @@ import org.troupe.protocol.SystemTypes;
  * A candidate that has no provider answers "none" at once; one that leaves the view, or does not
  * answer within the time-out, is skipped: J asks the next, at a new place in the order. With no
  * candidate left, J gets a {@link StateTransfer} without state and every held delivery. Views are
- * held too and delivered, in order, after the state. The hold-back is bounded; past it the member
- * fails. As provider side, the layer remembers the last {@value #RECENT} unsequenced deliveries
- * (their place and reference) to tell a joiner what its state includes. Replies not asked for,
+ * held too and delivered, in order, after the state. A state request that reaches a member still
+ * waiting for its own is held with the rest and answered at its place once that state is in (the
+ * member has no complete state before). The hold-back is bounded; past it the member fails. As
+ * provider side, the layer remembers the last {@value #RECENT} unsequenced messages that became
+ * part of the application's state (their place and reference) to tell a joiner what its state
+ * includes. Replies not asked for,
  * or from another than the member asked, are dropped.
  */
 public final class StateTransferLayer extends Layer {
@@ -144,24 +147,31 @@ public final class StateTransferLayer extends Layer {
 
     private void deliver(StackEvent.Deliver d) {
         GroupMessage m = d.message();
-        if (SystemTypes.STATE_REQUEST.equals(m.type())) {
-            captureFor(m, d.sequenceId());
-            return;
-        }
         if (SystemTypes.STATE.equals(m.type())) {
             received(m);
-            return;
+        } else if (phase == Phase.WAITING) {
+            hold(d); // a state request too: this member's state is not complete before its own arrives
+        } else if (SystemTypes.STATE_REQUEST.equals(m.type())) {
+            captureFor(m, d.sequenceId());
+        } else if (m.sequenced() || included.isEmpty() || !included.remove(new Ref(m.source(), m.messageId()))) {
+            applied(d);
+            passUp(d);
+        } else {
+            applied(d); // in this member's state already: in the state it gives too
         }
+    }
+
+    /**
+     * Notes an unsequenced message that is now part of the application's state (handed over, or
+     * in the state this member received): a state it provides later includes it.
+     */
+    private void applied(StackEvent.Deliver d) {
+        GroupMessage m = d.message();
         if (!m.sequenced()) {
             if (recent.size() == RECENT) {
                 recent.removeFirst();
             }
             recent.addLast(new long[] {d.sequenceId(), m.source(), m.messageId()});
-        }
-        if (phase == Phase.WAITING) {
-            hold(d);
-        } else if (m.sequenced() || included.isEmpty() || !included.remove(new Ref(m.source(), m.messageId()))) {
-            passUp(d);
         }
     }
 
@@ -280,8 +290,15 @@ public final class StateTransferLayer extends Layer {
             it.remove();
             if (e instanceof StackEvent.Deliver d) {
                 GroupMessage m = d.message();
-                if (m.sequenced() ? d.sequenceId() <= sequenceId : included.remove(new Ref(m.source(), m.messageId()))) {
-                    continue; // in the state already
+                if (SystemTypes.STATE_REQUEST.equals(m.type())) {
+                    captureFor(m, d.sequenceId()); // held: answered at its place, now that the state is in
+                    continue;
+                }
+                boolean inState = m.sequenced() ? d.sequenceId() <= sequenceId
+                        : included.remove(new Ref(m.source(), m.messageId()));
+                applied(d);
+                if (inState) {
+                    continue;
                 }
             }
             passUp(e);

@@ -223,6 +223,38 @@ class StateTransferLayerTest {
     }
 
     @Test
+    void aRequestToAMemberStillWaitingForItsOwnStateIsAnsweredAfterIt() {
+        StackHarness h = joiner("Teacher", 10_000, 100);
+        MemberInfo late = new MemberInfo(5, "lou", "Student");
+        h.up(unseq(2, 3, 11));          // held: joe's provider had it (listed below)
+        h.up(unseq(3, 4, 11));          // held: not in joe's state
+        h.up(new StackEvent.Deliver(new GroupMessage(late.id(), 1, Destination.member(JOE.id()),
+                SystemTypes.STATE_REQUEST, StateChunks.request(1, 11), true, 0, 0, true, 0), 12));
+        assertTrue(h.top.events.stream().noneMatch(e -> e instanceof StackEvent.CaptureState),
+                "joe's state is not complete yet: no capture");
+        h.up(seq(1, 9, 13));
+        h.up(state(TEACHER, StateChunks.reply(1, 12, new long[] {2, 3}, new byte[] {7}, 1000), 0));
+        List<StackEvent> up = h.top.events;
+        int s = -1;
+        int c = -1;
+        for (int i = 0; i < up.size(); i++) {
+            if (up.get(i) instanceof StackEvent.DeliverState) {
+                s = i;
+            } else if (up.get(i) instanceof StackEvent.CaptureState) {
+                c = i;
+            }
+        }
+        assertTrue(s >= 0 && c > s, "the capture comes after joe's own state");
+        assertTrue(up.get(c - 1) instanceof StackEvent.Deliver d && d.message().messageId() == 4,
+                "and after the held message before it, at its place");
+        StackEvent.CaptureState cs = (StackEvent.CaptureState) up.get(c);
+        assertEquals(late.id(), cs.joiner());
+        assertArrayEquals(new long[] {2, 3, 3, 4}, cs.delivered(),
+                "lou is told both are in joe's state: one came in joe's own state, one was handed over");
+        assertEquals(List.of("view 5", "Play 3/4", "Question 1/9"), h.top.lines);
+    }
+
+    @Test
     void malformedPayloadsAreClearErrors() {
         assertEquals("a state request has 16 bytes, not 3",
                 assertThrows(IllegalArgumentException.class, () -> StateChunks.parseRequest(new byte[3])).getMessage());
