@@ -24,22 +24,34 @@ public final class ChannelStats {
 
     /** An event carrying Messages of these types (a MessageList, or one Message): its share for each. */
     public synchronized void messages(String[] types) {
-        double share = 1.0 / types.length;
-        java.util.Set<String> carried = new java.util.HashSet<>(4);
-        for (String t : types) {
-            double[] c = byType.computeIfAbsent(t, k -> new double[3]);
-            c[0] += share;
-            if (carried.add(t)) {
-                c[2]++;
-            }
+        java.util.Set<double[]> carried = new java.util.HashSet<>(4);
+        share(types, 0, carried);
+        for (double[] c : carried) {
+            c[2]++;
         }
     }
 
     /** An order event: its share for each message it orders. */
     public synchronized void order(String[] types) {
+        share(types, 1, null);
+    }
+
+    /** Adds 1/k to counter {@code slot} of each of the k types (one map look-up per run of equal types). */
+    private void share(String[] types, int slot, java.util.Set<double[]> carried) {
         double share = 1.0 / types.length;
-        for (String t : types) {
-            byType.computeIfAbsent(t, k -> new double[3])[1] += share;
+        int i = 0;
+        while (i < types.length) {
+            String t = types[i];
+            int j = i + 1;
+            while (j < types.length && t.equals(types[j])) {
+                j++;
+            }
+            double[] c = byType.computeIfAbsent(t, k -> new double[3]);
+            c[slot] += share * (j - i);
+            if (carried != null) {
+                carried.add(c);
+            }
+            i = j;
         }
     }
 
