@@ -172,10 +172,16 @@ final class BenchCommand {
             // from elsewhere on the machine then hits both, not only the runs of one
             java.util.List<org.troupe.bench.TotalOrderBench.Result> troupeRuns = new java.util.ArrayList<>();
             java.util.List<org.troupe.bench.TotalOrderBench.Result> peerRuns = new java.util.ArrayList<>();
+            Exception peerFailure = null;
             for (int i = 0; i < Math.max(1, repeat); i++) {
                 troupeRuns.add(logged(i, bench.run("troupe", members, k, size, msgs, w)));
-                if (compare != null) {
-                    peerRuns.add(logged(i, bench.run("jgroups", members, k, size, msgs, w)));
+                if (compare != null && peerFailure == null) {
+                    try {
+                        peerRuns.add(logged(i, bench.run("jgroups", members, k, size, msgs, w)));
+                    } catch (Exception e) { // Troupe's runs still count; the failure is reported below
+                        peerFailure = e;
+                        continue;
+                    }
                     if (repeat > 1) {
                         spec.commandLine().getErr().printf("# run %d: ratio troupe/jgroups msgs_s=%.2f%n", i + 1,
                                 troupeRuns.get(i).msgsPerSecond() / peerRuns.get(i).msgsPerSecond());
@@ -186,6 +192,9 @@ final class BenchCommand {
             out.println(troupe.line());
             out.flush();
             report(troupe);
+            if (peerFailure != null) {
+                throw peerFailure;
+            }
             if (compare != null) {
                 org.troupe.bench.TotalOrderBench.Result peer = median(peerRuns);
                 out.println(peer.line());
