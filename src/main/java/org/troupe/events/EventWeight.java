@@ -6,8 +6,8 @@ import org.omg.CORBA.Any;
  * How much of a consumer's queue one event takes. A channel's queue capacity, flow watermark and
  * push batch limit are counted in weight: on an ordinary channel every event weighs 1, so they
  * are counts of events; on a group's channel an event that carries a list of messages (a
- * {@code MessageList} or {@code SequenceMessageList}) weighs as many messages as it carries, so
- * that batching messages into list events does not let more messages pile up per consumer.
+ * {@code MessageList}) weighs as many messages as it carries, so that batching messages into list
+ * events does not let more messages pile up per consumer.
  */
 @FunctionalInterface
 public interface EventWeight {

@@ -10,8 +10,8 @@ package org.troupe.groups;
  */
 public record GroupSettings(long heartbeatMillis, long suspectMillis, int maxPayload) {
     /**
-     * The flow watermark of a group's channel, in messages (a list event counts as many as it
-     * carries; at most the server's watermark).
+     * The flow watermark of a group's channel, in Messages (a MessageList counts as many as it
+     * carries, any other event 1; at most the server's watermark).
      */
     public static final int FLOW_WATERMARK = 1024;
 

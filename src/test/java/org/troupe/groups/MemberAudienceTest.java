@@ -90,4 +90,18 @@ class MemberAudienceTest {
         assertSame(one, volunteer.apply(one));
         assertNull(student(7, false).apply(one), "a single Message for someone else is kept from a non-volunteer");
     }
+
+    @Test
+    void aGroupChannelWeighsTheMessagesAnEventCarries() {
+        org.junit.jupiter.api.Assertions.assertEquals(3, GroupDirectory.MESSAGES.of(list(
+                note(1, AddressKind.TO_GROUP, "", 0), note(2, AddressKind.TO_GROUP, "", 0),
+                note(3, AddressKind.TO_GROUP, "", 0))));
+        org.junit.jupiter.api.Assertions.assertEquals(1, GroupDirectory.MESSAGES.of(FastAny.ofStruct(orb,
+                MessageHelper.type(), GroupCodecs.MESSAGE, note(4, AddressKind.TO_GROUP, "", 0))));
+        org.troupe.idl.Groups.SequenceMessage order = new org.troupe.idl.Groups.SequenceMessage(1, 1, 1,
+                new Address(AddressKind.TO_GROUP, "", 0), "Note");
+        org.junit.jupiter.api.Assertions.assertEquals(1, GroupDirectory.MESSAGES.of(FastAny.ofStruct(orb,
+                org.troupe.idl.Groups.SequenceMessageListHelper.type(), GroupCodecs.SEQUENCE_LIST,
+                new org.troupe.idl.Groups.SequenceMessage[] {order, order})), "orders weigh 1 per list");
+    }
 }
