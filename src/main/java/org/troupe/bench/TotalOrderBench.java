@@ -139,17 +139,15 @@ public final class TotalOrderBench {
     private List<ChildProcess> startJgroups(List<ChildProcess> all, Path dir, int members, int senders, int size,
             int perSender) throws Exception {
         List<String> extra = jgroupsClassPath();
-        List<String> ports = new ArrayList<>();
-        for (int i = 0; i < members; i++) {
-            ports.add(Integer.toString(ChannelBench.freePort()));
-        }
+        org.troupe.bench.jgroups.JGroupsPorts ports = org.troupe.bench.jgroups.JGroupsPorts.pick(members);
         List<ChildProcess> group = new ArrayList<>();
         for (int i = 0; i < members; i++) {
             ChildProcess c = ChildProcess.start("jgroups-" + i, jvmArgs, JGROUPS_MEMBER, extra, List.of(
                     "--index", Integer.toString(i), "--members", Integer.toString(members),
                     "--senders", Integer.toString(senders), "--size", Integer.toString(size),
                     "--per-sender", Integer.toString(perSender), "--out", dir.resolve("member-" + i).toString(),
-                    "--ports", String.join(",", ports), "--cluster", "troupe-bench-" + ProcessHandle.current().pid()));
+                    "--ports", ports.portList(), "--fd-offset", Integer.toString(ports.fdOffset()),
+                    "--cluster", "troupe-bench-" + ProcessHandle.current().pid()));
             all.add(c);
             group.add(c);
         }

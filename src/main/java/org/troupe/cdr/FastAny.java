@@ -52,6 +52,18 @@ public final class FastAny extends org.omg.CORBA.Any {
         return a;
     }
 
+    /**
+     * An any of this one's type holding {@code value} as a Java object, marshalled by this one's
+     * codec: e.g. a shorter list of the same sequence type. Only for an any whose
+     * {@link #struct()} is not null.
+     */
+    public FastAny withStruct(Object value) {
+        if (struct() == null) {
+            throw new IllegalStateException("not an any holding a Java struct");
+        }
+        return ofStruct(orb, type, codec, value);
+    }
+
     /** The value as a Java object if this any holds it as one ({@link #ofStruct}, or read with a registered codec), else null. */
     public Object struct() {
         return plain == null ? struct : null;

@@ -145,7 +145,7 @@ final class BenchCommand {
         String compare;
         @Option(names = "--member-sequencer", description = "Troupe: the first member holds the sequencer, not the server.")
         boolean memberSequencer;
-        @Option(names = "--repeat", description = "Run each system N times; report the median run (default ${DEFAULT-VALUE}).")
+        @Option(names = "--repeat", description = "Run each system N times, taking turns with --compare; report the median run, each run on stderr (default ${DEFAULT-VALUE}).")
         int repeat = 1;
         @Option(names = "--heap", paramLabel = "SIZE", description = "Heap of every child JVM (default ${DEFAULT-VALUE}).")
         String heap = "384m";
@@ -168,12 +168,35 @@ final class BenchCommand {
                     "-XX:+UseSerialGC", "-Dtroupe.log=WARN", "-Djava.net.preferIPv4Stack=true"));
             jvm.addAll(childJvmOpts);
             org.troupe.bench.TotalOrderBench bench = new org.troupe.bench.TotalOrderBench(jvm, memberSequencer);
-            org.troupe.bench.TotalOrderBench.Result troupe = median(() -> bench.run("troupe", members, k, size, msgs, w));
+            // with --compare, the systems take turns (troupe, jgroups, troupe, ...): a burst of load
+            // from elsewhere on the machine then hits both, not only the runs of one
+            java.util.List<org.troupe.bench.TotalOrderBench.Result> troupeRuns = new java.util.ArrayList<>();
+            java.util.List<org.troupe.bench.TotalOrderBench.Result> peerRuns = new java.util.ArrayList<>();
+            Exception peerFailure = null;
+            for (int i = 0; i < Math.max(1, repeat); i++) {
+                troupeRuns.add(logged(i, bench.run("troupe", members, k, size, msgs, w)));
+                if (compare != null && peerFailure == null) {
+                    try {
+                        peerRuns.add(logged(i, bench.run("jgroups", members, k, size, msgs, w)));
+                    } catch (Exception e) { // Troupe's runs still count; the failure is reported below
+                        peerFailure = e;
+                        continue;
+                    }
+                    if (repeat > 1) {
+                        spec.commandLine().getErr().printf("# run %d: ratio troupe/jgroups msgs_s=%.2f%n", i + 1,
+                                troupeRuns.get(i).msgsPerSecond() / peerRuns.get(i).msgsPerSecond());
+                    }
+                }
+            }
+            org.troupe.bench.TotalOrderBench.Result troupe = median(troupeRuns);
             out.println(troupe.line());
             out.flush();
             report(troupe);
+            if (peerFailure != null) {
+                throw peerFailure;
+            }
             if (compare != null) {
-                org.troupe.bench.TotalOrderBench.Result peer = median(() -> bench.run("jgroups", members, k, size, msgs, w));
+                org.troupe.bench.TotalOrderBench.Result peer = median(peerRuns);
                 out.println(peer.line());
                 report(peer);
                 out.printf("ratio troupe/jgroups msgs_s=%.2f p50_us=%.2f%n", troupe.msgsPerSecond() / peer.msgsPerSecond(),
@@ -189,15 +212,18 @@ final class BenchCommand {
             }
         }
 
-        private interface Run {
-            org.troupe.bench.TotalOrderBench.Result once() throws Exception;
+        /** With --repeat, every run's line goes to stderr, so the spread is visible. */
+        private org.troupe.bench.TotalOrderBench.Result logged(int i, org.troupe.bench.TotalOrderBench.Result r) {
+            if (repeat > 1) {
+                spec.commandLine().getErr().println("# run " + (i + 1) + "/" + repeat + ": " + r.line());
+            }
+            return r;
         }
 
-        private org.troupe.bench.TotalOrderBench.Result median(Run run) throws Exception {
-            java.util.List<org.troupe.bench.TotalOrderBench.Result> results = new java.util.ArrayList<>();
-            for (int i = 0; i < Math.max(1, repeat); i++) {
-                results.add(run.once());
-            }
+        /** The median run by msgs_s. */
+        private static org.troupe.bench.TotalOrderBench.Result median(
+                java.util.List<org.troupe.bench.TotalOrderBench.Result> runs) {
+            java.util.List<org.troupe.bench.TotalOrderBench.Result> results = new java.util.ArrayList<>(runs);
             results.sort(java.util.Comparator.comparingDouble(org.troupe.bench.TotalOrderBench.Result::msgsPerSecond));
             return results.get(results.size() / 2);
         }

@@ -12,7 +12,8 @@ import org.omg.CORBA.Any;
 /**
  * The fan-out heart of one event channel, free of POA concerns: suppliers {@link #publish}
  * batches; every connected consumer gets its own copy of the references in its own bounded
- * {@link Subscription} queue.
+ * {@link Subscription} queue. Queues and the flow watermark count {@link EventWeight weight}:
+ * events on a standard channel, messages on a group's channel.
  *
  * <p>Flow control (credit-like, as JGroups' MFC): a publish waits while a <em>responsive</em>
  * consumer's queue holds more than the flow watermark, for at most the flow time-out. A consumer
@@ -38,10 +39,21 @@ public final class EventChannelCore {
     private final ReentrantLock flowLock = new ReentrantLock();
     private final Condition flowOpen = flowLock.newCondition();
     private volatile int flowWaiters;
+    private final EventWeight weight;
 
+    /** A standard channel: every event weighs 1. */
     public EventChannelCore(String name, ChannelSettings settings) {
+        this(name, settings, EventWeight.ONE);
+    }
+
+    /**
+     * A channel whose queue capacity, flow watermark and push batches are counted in
+     * {@code weight} (a group's channel: messages, a list event weighing as many as it carries).
+     */
+    public EventChannelCore(String name, ChannelSettings settings, EventWeight weight) {
         this.name = name;
         this.settings = settings;
+        this.weight = weight;
     }
 
     public String name() {
@@ -58,12 +70,12 @@ public final class EventChannelCore {
     }
 
     /**
-     * Adds a consumer that receives only the events {@code filter} accepts (null: all), from now
-     * on. The filter runs on the publisher's thread, once per event: keep it cheap.
+     * Adds a consumer that receives what {@code filter} makes of each event (null: every event as
+     * it is), from now on. The filter runs on the publisher's thread, once per event: keep it cheap.
      */
-    public Subscription subscribe(String proxyLabel, java.util.function.Predicate<Any> filter) {
+    public Subscription subscribe(String proxyLabel, EventFilter filter) {
         Subscription s = new Subscription(this, "channel " + name + " " + proxyLabel,
-                settings.queueCapacity(), settings.queuePolicy(), filter);
+                settings.queueCapacity(), settings.queuePolicy(), weight, filter);
         subscriptions.add(s);
         return s;
     }

@@ -7,26 +7,40 @@ import org.omg.CORBA.Any;
 
 /**
  * A bounded FIFO ring of events for one consumer. Suppliers add batches, the consumer's
- * dispatcher (or pull calls) take batches; each side takes the lock once per batch.
+ * dispatcher (or pull calls) take batches; each side takes the lock once per batch. Its capacity
+ * and size are in {@link EventWeight weight}: events on an ordinary channel (1 each), messages on
+ * a group's channel.
  */
 final class EventQueue {
 
     private final Any[] ring;
+    private final int[] weights;
+    private final int capacity;
+    private final EventWeight weight;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private int head;
-    private volatile int size;
+    private int count; // events
+    private volatile int size; // their weight
     private boolean closed;
 
     EventQueue(int capacity) {
+        this(capacity, EventWeight.ONE);
+    }
+
+    /** A queue of {@code capacity} weight (every event weighs at least 1, so at most that many events). */
+    EventQueue(int capacity, EventWeight weight) {
         this.ring = new Any[capacity];
+        this.weights = new int[capacity];
+        this.capacity = capacity;
+        this.weight = weight;
     }
 
     int capacity() {
-        return ring.length;
+        return capacity;
     }
 
-    /** Events queued now (a racy read, good for flow control and statistics). */
+    /** The weight queued now (a racy read, good for flow control and statistics). */
     int size() {
         return size;
     }
@@ -35,50 +49,56 @@ final class EventQueue {
      * Adds {@code events[0..n)} in order.
      *
      * @return how many events did not fit: with {@link QueuePolicy#DROP_OLDEST} that many old
-     *     events were dropped to make room; otherwise that many of the new ones were not queued
-     *     (the first ones that fit were). Returns {@code n} if the queue is closed.
+     *     events were dropped to make room (and, if the batch alone outweighs the queue, its
+     *     first events); otherwise that many of the new ones were not queued (the first ones that
+     *     fit were). Returns {@code n} if the queue is closed.
      */
     int offer(Any[] events, int n, QueuePolicy policy) {
+        int[] w = new int[n];
+        int added = 0;
+        for (int i = 0; i < n; i++) {
+            w[i] = Math.max(1, weight.of(events[i]));
+            added += w[i];
+        }
         lock.lock();
         try {
             if (closed) {
                 return n;
             }
-            int cap = ring.length;
-            int s = size;
             int lost = 0;
             int from = 0;
-            int count = n;
-            int overflow = s + n - cap;
-            if (overflow > 0) {
+            int to = n;
+            if (size + added > capacity) {
                 if (policy == QueuePolicy.DROP_OLDEST) {
-                    if (n >= cap) { // only the newest cap events stay
-                        java.util.Arrays.fill(ring, null);
-                        lost = overflow;
-                        from = n - cap;
-                        count = cap;
-                        head = 0;
-                        s = 0;
-                    } else {
-                        for (int i = 0; i < overflow; i++) {
-                            ring[(head + i) % cap] = null;
-                        }
-                        head = (head + overflow) % cap;
-                        s -= overflow;
-                        lost = overflow;
+                    while (count > 0 && size + added > capacity) {
+                        dropHeadLocked();
+                        lost++;
+                    }
+                    while (added > capacity) { // only the newest events that fit stay
+                        added -= w[from++];
+                        lost++;
                     }
                 } else {
-                    lost = overflow;
-                    count = n - overflow;
+                    int room = capacity - size;
+                    int fit = 0;
+                    while (fit < n && w[fit] <= room) {
+                        room -= w[fit++];
+                    }
+                    lost = n - fit;
+                    to = fit;
                 }
             }
-            int tail = (head + s) % cap;
-            for (int i = from; i < from + count; i++) {
+            int tail = (head + count) % ring.length;
+            int queued = 0;
+            for (int i = from; i < to; i++) {
                 ring[tail] = events[i];
-                tail = tail + 1 == cap ? 0 : tail + 1;
+                weights[tail] = w[i];
+                queued += w[i];
+                tail = tail + 1 == ring.length ? 0 : tail + 1;
             }
-            size = s + count;
-            if (count > 0) {
+            count += to - from;
+            size = size + queued;
+            if (to > from) {
                 notEmpty.signalAll();
             }
             return lost;
@@ -87,17 +107,24 @@ final class EventQueue {
         }
     }
 
+    private void dropHeadLocked() {
+        ring[head] = null;
+        size = size - weights[head];
+        head = head + 1 == ring.length ? 0 : head + 1;
+        count--;
+    }
+
     /**
-     * Takes up to {@code max} events into {@code out}, waiting at most {@code timeoutNanos} for
-     * the first one.
+     * Takes up to {@code max} weight of events (at least one event) into {@code out}, waiting at
+     * most {@code timeoutNanos} for the first one.
      *
-     * @return the number taken (0 on time-out), or -1 once the queue is closed
+     * @return the number of events taken (0 on time-out), or -1 once the queue is closed
      */
     int take(Any[] out, int max, long timeoutNanos) throws InterruptedException {
         lock.lock();
         try {
             long left = timeoutNanos;
-            while (size == 0 && !closed) {
+            while (count == 0 && !closed) {
                 if (left <= 0) {
                     return 0;
                 }
@@ -112,7 +139,7 @@ final class EventQueue {
         }
     }
 
-    /** Takes up to {@code max} events without waiting; -1 once closed. */
+    /** Takes up to {@code max} weight of events (at least one) without waiting; -1 once closed. */
     int poll(Any[] out, int max) {
         lock.lock();
         try {
@@ -123,14 +150,20 @@ final class EventQueue {
     }
 
     private int drainLocked(Any[] out, int max) {
-        int cap = ring.length;
-        int n = Math.min(Math.min(max, out.length), size);
-        for (int i = 0; i < n; i++) {
-            out[i] = ring[head];
-            ring[head] = null;
-            head = head + 1 == cap ? 0 : head + 1;
+        if (max <= 0) {
+            return 0;
         }
-        size = size - n;
+        int limit = Math.min(out.length, count);
+        int n = 0;
+        int taken = 0;
+        while (n < limit && (n == 0 || taken + weights[head] <= max)) {
+            taken += weights[head];
+            out[n++] = ring[head];
+            ring[head] = null;
+            head = head + 1 == ring.length ? 0 : head + 1;
+        }
+        count -= n;
+        size = size - taken;
         return n;
     }
 
@@ -142,8 +175,9 @@ final class EventQueue {
                 return 0;
             }
             closed = true;
-            int discarded = size;
+            int discarded = count;
             java.util.Arrays.fill(ring, null);
+            count = 0;
             size = 0;
             notEmpty.signalAll();
             return discarded;

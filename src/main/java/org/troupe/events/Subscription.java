@@ -25,15 +25,15 @@ public final class Subscription {
     /** Smoothed duration of this consumer's push calls (0 until measured; pull consumers: 0). */
     private volatile long callNanosEwma;
     private volatile EvictionHandler onEvicted = (reason, tell) -> { };
-    private final java.util.function.Predicate<Any> filter;
+    private final EventFilter filter;
     private final AtomicLong filtered = new AtomicLong();
 
-    Subscription(EventChannelCore channel, String label, int capacity, QueuePolicy policy,
-            java.util.function.Predicate<Any> filter) {
+    Subscription(EventChannelCore channel, String label, int capacity, QueuePolicy policy, EventWeight weight,
+            EventFilter filter) {
         this.filter = filter;
         this.channel = channel;
         this.label = label;
-        this.queue = new EventQueue(capacity);
+        this.queue = new EventQueue(capacity, weight);
         this.policy = policy;
     }
 
@@ -70,6 +70,7 @@ public final class Subscription {
         return dropped.get();
     }
 
+    /** What this consumer's queue holds, in {@link EventWeight weight} (events, on an ordinary channel). */
     public int queued() {
         return queue.size();
     }
@@ -78,7 +79,7 @@ public final class Subscription {
         return queue.capacity();
     }
 
-    /** Events this consumer's filter kept from it. */
+    /** Events this consumer's filter kept from it entirely (narrowed list events are not counted). */
     public long filtered() {
         return filtered.get();
     }
@@ -88,8 +89,9 @@ public final class Subscription {
             Any[] kept = new Any[n];
             int k = 0;
             for (int i = 0; i < n; i++) {
-                if (filter.test(events[i])) {
-                    kept[k++] = events[i];
+                Any e = filter.apply(events[i]);
+                if (e != null) {
+                    kept[k++] = e;
                 }
             }
             if (k < n) {
@@ -97,9 +99,9 @@ public final class Subscription {
                 if (k == 0) {
                     return;
                 }
-                events = kept;
-                n = k;
             }
+            events = kept; // some may have been narrowed
+            n = k;
         }
         int lost = queue.offer(events, n, policy);
         if (lost == 0 || !active.get()) {
@@ -118,8 +120,8 @@ public final class Subscription {
     }
 
     /**
-     * Takes up to {@code max} events, waiting at most {@code timeoutNanos}; -1 once this
-     * subscription is closed.
+     * Takes up to {@code max} weight of events (at least one event), waiting at most
+     * {@code timeoutNanos}; returns how many events, or -1 once this subscription is closed.
      */
     public int take(Any[] out, int max, long timeoutNanos) throws InterruptedException {
         int n = queue.take(out, max, timeoutNanos);
@@ -127,7 +129,7 @@ public final class Subscription {
         return n;
     }
 
-    /** Takes up to {@code max} events without waiting; -1 once closed. */
+    /** Takes up to {@code max} weight of events (at least one event) without waiting; -1 once closed. */
     public int poll(Any[] out, int max) {
         int n = queue.poll(out, max);
         afterTake(n);

@@ -30,6 +30,7 @@ import org.troupe.idl.Groups.LeaveKind;
 import org.troupe.idl.Groups.MemberInfo;
 import org.troupe.idl.Groups.Message;
 import org.troupe.idl.Groups.MessageHelper;
+import org.troupe.idl.Groups.MessageListHelper;
 import org.troupe.idl.Groups.MessageTooLarge;
 import org.troupe.idl.Groups.NotMember;
 import org.troupe.idl.Groups.RoleFull;
@@ -267,7 +268,8 @@ final class GroupManagerServant extends GroupManagerPOA {
             }
             // ids below the expected one were taken already (a retried send): skipped, not applied twice
             int first = messages.length == 0 ? 0 : (int) Math.min(messages.length, expected - messages[0].message_id);
-            List<Any> events = new ArrayList<>(messages.length - first + 2);
+            List<Any> events = new ArrayList<>(4);
+            List<Message> sent = new ArrayList<>(messages.length - first); // sequenced, not yet in events
             List<SequenceMessage> order = new ArrayList<>(messages.length - first);
             boolean memberOrders = state.memberOrders();
             long now = System.nanoTime();
@@ -299,7 +301,7 @@ final class GroupManagerServant extends GroupManagerPOA {
                 if (ordering == TypeRule.Ordering.TOTAL) {
                     msg.sequenced = true;
                     msg.after = 0;
-                    events.add(any(msg));
+                    sent.add(msg);
                     if (memberOrders) {
                         state.addUnordered(ref, msg);
                     } else {
@@ -317,6 +319,7 @@ final class GroupManagerServant extends GroupManagerPOA {
                         order.add(sequenceMessage((Message) o.message(), o.sequenceId()));
                         placed(o.ref(), o.sequenceId());
                     }
+                    addMessages(events, sent);
                     addOrder(events, order);
                     order.clear();
                     long after = Math.max(Math.max(dependency, m.point), state.viewSequenceId());
@@ -330,6 +333,7 @@ final class GroupManagerServant extends GroupManagerPOA {
                     events.add(any(msg));
                 }
             }
+            addMessages(events, sent);
             addOrder(events, order);
             m.nextMessageId = expected + (messages.length - first);
             if (first > 0) {
@@ -542,6 +546,21 @@ final class GroupManagerServant extends GroupManagerPOA {
     // the struct itself, written by its helper for each consumer (no copy; never changed after this)
     private Any any(Message m) {
         return FastAny.ofStruct(orb, MessageHelper.type(), GroupCodecs.MESSAGE, m);
+    }
+
+    /**
+     * These Messages of one send call as one event, then clears the list: a Message for one, a
+     * MessageList for several (one event per call, not per message: the channel's work and its
+     * flow control go by events and their weight), none for none.
+     */
+    private void addMessages(List<Any> events, List<Message> sent) {
+        if (sent.size() == 1) {
+            events.add(any(sent.get(0)));
+        } else if (!sent.isEmpty()) {
+            events.add(FastAny.ofStruct(orb, MessageListHelper.type(), GroupCodecs.MESSAGE_LIST,
+                    sent.toArray(new Message[0])));
+        }
+        sent.clear();
     }
 
     /** The order of these messages, as one SequenceMessageList event (none if empty). */

@@ -9,10 +9,13 @@ package org.troupe.groups;
  * @param maxPayload the largest payload one message may carry, in octets
  */
 public record GroupSettings(long heartbeatMillis, long suspectMillis, int maxPayload) {
-    /** The reaper looks for silent members this often. */
-    /** The flow watermark of a group's channel, in events (at most the server's). */
-    public static final int FLOW_WATERMARK = 256;
+    /**
+     * The flow watermark of a group's channel, in Messages (a MessageList counts as many as it
+     * carries, any other event 1; at most the server's watermark).
+     */
+    public static final int FLOW_WATERMARK = 1024;
 
+    /** The reaper looks for silent members this often. */
     public static final long REAPER_PERIOD_MS = 250;
 
     public GroupSettings {

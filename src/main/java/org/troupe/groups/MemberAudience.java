@@ -1,8 +1,8 @@
 package org.troupe.groups;
 
-import java.util.function.Predicate;
 import org.omg.CORBA.Any;
 import org.troupe.cdr.FastAny;
+import org.troupe.events.EventFilter;
 import org.troupe.idl.Groups.Address;
 import org.troupe.idl.Groups.AddressKind;
 import org.troupe.idl.Groups.Message;
@@ -13,11 +13,12 @@ import org.troupe.protocol.TypeRule;
  * Filtering at the source (seed 002 "Filtering Protocol"): which of a group's events one member's
  * consumer is sent. A Message goes to the members its type reaches by role and its address
  * names, its sender included if it is among them (self-discard is the member's own choice);
- * every other event (orders, views) goes to everyone. A sequencer volunteer is sent every
- * Message (it orders them); its stack drops what is not for it. The member's stack applies the same rule to skip the
- * sequence ids of what it is not sent.
+ * every other event (orders, views) goes to everyone. A MessageList (the Messages of one send
+ * call) is narrowed to the Messages for the member, in their order, and skipped if none is. A
+ * sequencer volunteer is sent every Message (it orders them); its stack drops what is not for
+ * it. The member's stack applies the same rule to skip the sequence ids of what it is not sent.
  */
-final class MemberAudience implements Predicate<Any> {
+final class MemberAudience implements EventFilter {
     private final ApplicationProtocol protocol;
     private final String role;
     private final boolean volunteer;
@@ -38,11 +39,46 @@ final class MemberAudience implements Predicate<Any> {
     }
 
     @Override
-    public boolean test(Any event) {
-        if (!volunteer && event instanceof FastAny f && f.struct() instanceof Message m) {
-            return receives(protocol, m.source, m.message_type, m.destination, member, role);
+    public Any apply(Any event) {
+        if (volunteer || !(event instanceof FastAny f)) {
+            return event;
         }
-        return true;
+        Object struct = f.struct();
+        if (struct instanceof Message m) {
+            return receives(m) ? event : null;
+        }
+        if (struct instanceof Message[] list) {
+            return narrowed(f, list);
+        }
+        return event;
+    }
+
+    /** The list event itself if every Message is for this member, null if none is, else a new list of those that are. */
+    private Any narrowed(FastAny event, Message[] list) {
+        int kept = 0;
+        for (Message m : list) {
+            if (receives(m)) {
+                kept++;
+            }
+        }
+        if (kept == list.length) {
+            return event;
+        }
+        if (kept == 0) {
+            return null;
+        }
+        Message[] mine = new Message[kept];
+        int k = 0;
+        for (Message m : list) {
+            if (receives(m)) {
+                mine[k++] = m;
+            }
+        }
+        return event.withStruct(mine);
+    }
+
+    private boolean receives(Message m) {
+        return receives(protocol, m.source, m.message_type, m.destination, member, role);
     }
 
     /** True if member {@code id} in {@code role} is sent a message with these fields. */

@@ -4,25 +4,54 @@ import java.util.Map;
 import java.util.HashMap;
 
 /**
- * What a member's channel consumer received, per message type: events carrying a Message of
- * that type, and the share of order events (SequenceMessageLists) spent on ordering it (a list
- * of k orders counts 1/k for each). Views and other events are counted apart. For benchmarks and
- * operators: how many channel events a delivered message costs.
+ * What a member's channel consumer received, per message type: the share of message events
+ * (a Message, or a MessageList of k Messages counting 1/k for each) carrying it, and the share
+ * of order events (SequenceMessageLists) spent on ordering it (likewise 1/k each). Views and
+ * other events are counted apart. For benchmarks and operators: how many channel events a
+ * delivered message costs.
  */
 public final class ChannelStats {
-    private final Map<String, double[]> byType = new HashMap<>(); // type -> {message events, order events}
+    // type -> {share of message events, share of order events, message events carrying it}
+    private final Map<String, double[]> byType = new HashMap<>();
     private long otherEvents;
 
     /** A Message event of {@code type}. */
     public synchronized void message(String type) {
-        byType.computeIfAbsent(type, k -> new double[2])[0]++;
+        double[] c = byType.computeIfAbsent(type, k -> new double[3]);
+        c[0]++;
+        c[2]++;
+    }
+
+    /** An event carrying Messages of these types (a MessageList, or one Message): its share for each. */
+    public synchronized void messages(String[] types) {
+        java.util.Set<double[]> carried = new java.util.HashSet<>(4);
+        share(types, 0, carried);
+        for (double[] c : carried) {
+            c[2]++;
+        }
     }
 
     /** An order event: its share for each message it orders. */
     public synchronized void order(String[] types) {
+        share(types, 1, null);
+    }
+
+    /** Adds 1/k to counter {@code slot} of each of the k types (one map look-up per run of equal types). */
+    private void share(String[] types, int slot, java.util.Set<double[]> carried) {
         double share = 1.0 / types.length;
-        for (String t : types) {
-            byType.computeIfAbsent(t, k -> new double[2])[1] += share;
+        int i = 0;
+        while (i < types.length) {
+            String t = types[i];
+            int j = i + 1;
+            while (j < types.length && t.equals(types[j])) {
+                j++;
+            }
+            double[] c = byType.computeIfAbsent(t, k -> new double[3]);
+            c[slot] += share * (j - i);
+            if (carried != null) {
+                carried.add(c);
+            }
+            i = j;
         }
     }
 
@@ -37,10 +66,10 @@ public final class ChannelStats {
         return c == null ? 0 : c[0] + c[1];
     }
 
-    /** Message events of {@code type}. */
+    /** Message events (Messages or MessageLists) that carried at least one Message of {@code type}. */
     public synchronized long messageEvents(String type) {
         double[] c = byType.get(type);
-        return c == null ? 0 : (long) c[0];
+        return c == null ? 0 : (long) c[2];
     }
 
     /** Events that carried neither a Message nor an order (views). */
@@ -51,7 +80,7 @@ public final class ChannelStats {
     @Override
     public synchronized String toString() {
         StringBuilder b = new StringBuilder();
-        byType.forEach((t, c) -> b.append(t).append(": ").append((long) c[0]).append(" message events + ")
+        byType.forEach((t, c) -> b.append(t).append(": ").append(String.format("%.1f", c[0])).append(" message events + ")
                 .append(String.format("%.1f", c[1])).append(" order events; "));
         return b.append(otherEvents).append(" other").toString();
     }

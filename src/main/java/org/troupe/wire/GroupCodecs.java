@@ -3,6 +3,7 @@ package org.troupe.wire;
 import org.troupe.cdr.StructCodec;
 import org.troupe.idl.Groups.Message;
 import org.troupe.idl.Groups.MessageHelper;
+import org.troupe.idl.Groups.MessageListHelper;
 import org.troupe.idl.Groups.SequenceMessage;
 import org.troupe.idl.Groups.SequenceMessageHelper;
 import org.troupe.idl.Groups.SequenceMessageListHelper;
@@ -11,11 +12,13 @@ import org.troupe.idl.Groups.UpdateViewHelper;
 
 /**
  * The codecs of the structs that flow through a group's channel: with them, anys holding a
- * Message, SequenceMessage or UpdateView are marshalled straight from the Java struct and read
+ * Message, MessageList, SequenceMessage(List) or UpdateView are marshalled straight from the Java struct and read
  * straight into one, by the generated helpers (bulk octet copies for payloads).
  */
 public final class GroupCodecs {
     public static final StructCodec MESSAGE = StructCodec.of(MessageHelper::read, MessageHelper::write, Message.class);
+    public static final StructCodec MESSAGE_LIST = StructCodec.of(MessageListHelper::read, MessageListHelper::write,
+            Message[].class);
     public static final StructCodec SEQUENCE = StructCodec.of(SequenceMessageHelper::read, SequenceMessageHelper::write,
             SequenceMessage.class);
     public static final StructCodec SEQUENCE_LIST = StructCodec.of(SequenceMessageListHelper::read,
@@ -25,6 +28,7 @@ public final class GroupCodecs {
 
     static {
         StructCodec.register(MessageHelper.id(), MESSAGE);
+        StructCodec.register(MessageListHelper.id(), MESSAGE_LIST);
         StructCodec.register(SequenceMessageHelper.id(), SEQUENCE);
         StructCodec.register(SequenceMessageListHelper.id(), SEQUENCE_LIST);
         StructCodec.register(UpdateViewHelper.id(), VIEW);

@@ -36,6 +36,7 @@ import org.troupe.idl.Groups.JoinTicket;
 import org.troupe.idl.Groups.LeaveKind;
 import org.troupe.idl.Groups.Message;
 import org.troupe.idl.Groups.MessageHelper;
+import org.troupe.idl.Groups.MessageListHelper;
 import org.troupe.idl.Groups.MessageRef;
 import org.troupe.idl.Groups.MessageTooLarge;
 import org.troupe.idl.Groups.NotMember;
@@ -109,6 +110,10 @@ class GroupManagerTest {
             if (id.equals(MessageHelper.id())) {
                 Message m = MessageHelper.extract(e);
                 pending.put(m.source + "/" + m.message_id, m);
+            } else if (id.equals(MessageListHelper.id())) { // the Messages of one send call
+                for (Message m : MessageListHelper.extract(e)) {
+                    pending.put(m.source + "/" + m.message_id, m);
+                }
             } else if (id.equals(SequenceMessageListHelper.id())) {
                 for (SequenceMessage s : SequenceMessageListHelper.extract(e)) {
                     assertTrue(pending.containsKey(s.source + "/" + s.message_id), "message before its sequence number");
@@ -298,5 +303,101 @@ class GroupManagerTest {
         assertNotEquals(0, admin.list_groups().length);
         admin.destroy_group("strict");
         assertFalse(java.util.Arrays.stream(admin.list_groups()).anyMatch(i -> i.name.equals("strict")));
+    }
+    /** A plain CosEventComm push consumer (not Troupe's batch one): it sees what any CORBA client would. */
+    private static final class PlainConsumer extends org.omg.CosEventComm.PushConsumerPOA {
+        final java.util.concurrent.BlockingQueue<Any> events = new java.util.concurrent.LinkedBlockingQueue<>(1000);
+
+        @Override
+        public void push(Any data) {
+            if (!events.offer(data)) {
+                throw new org.omg.CORBA.NO_RESOURCES("test consumer full");
+            }
+        }
+
+        @Override
+        public void disconnect_push_consumer() {
+            // the test ends the group
+        }
+
+        org.omg.CosEventComm.PushConsumer ref() throws Exception {
+            return org.omg.CosEventComm.PushConsumerHelper.narrow(
+                    client.rootPoa().id_to_reference(client.rootPoa().activate_object(this)));
+        }
+
+        /** The next event with this repository id, skipping others (views); fails after 20 s. */
+        Any next(String id) throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (true) {
+                Any e = events.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                assertTrue(e != null, "no " + id + " event within 20 s");
+                if (e.type().id().equals(id)) {
+                    return e;
+                }
+            }
+        }
+    }
+
+    private static Message to(long id, AddressKind kind, String role) {
+        Message m = message(id, "Question", new byte[] {(byte) id});
+        m.destination = new Address(kind, role, 0);
+        return m;
+    }
+
+    @Test
+    void aSendCallIsOneMessageListEventNarrowedToEachMembersMessages() throws Exception {
+        GroupManager g = admin.create_group("lists", classroom());
+        PlainConsumer teacherSees = new PlainConsumer();
+        PlainConsumer studentSees = new PlainConsumer();
+        PlainConsumer watcherSees = new PlainConsumer();
+        JoinTicket tess = g.join("t", "Tess", "Teacher", teacherSees.ref(), false);
+        JoinTicket ann = g.join("a", "Ann", "Student", studentSees.ref(), false);
+        org.omg.CosEventChannelAdmin.ProxyPushSupplier watcher = tess.channel.for_consumers().obtain_push_supplier();
+        watcher.connect_push_consumer(watcherSees.ref()); // a CosEventComm consumer of its own: no filter
+        try {
+            g.send(tess.member, tess.token, new Message[] {to(1, AddressKind.TO_ROLE, "Student"),
+                to(2, AddressKind.TO_GROUP, ""), to(3, AddressKind.TO_ROLE, "Teacher")});
+
+            Any all = watcherSees.next(MessageListHelper.id());
+            assertEquals(org.omg.CORBA.TCKind.tk_alias, all.type().kind(), "MessageList: a typedef");
+            assertEquals(org.omg.CORBA.TCKind.tk_sequence, all.type().content_type().kind(), "of a sequence<Message>");
+            Message[] sent = MessageListHelper.extract(all);
+            assertEquals(3, sent.length, "one event for the whole send call");
+            for (int i = 0; i < 3; i++) {
+                assertEquals(i + 1, sent[i].message_id, "in send order");
+                assertEquals(tess.member, sent[i].source, "stamped by the server");
+                assertTrue(sent[i].sequenced);
+            }
+            SequenceMessage[] order = SequenceMessageListHelper.extract(
+                    watcherSees.next(SequenceMessageListHelper.id()));
+            assertEquals(3, order.length, "the order of the three, after them");
+
+            Message[] forAnn = MessageListHelper.extract(studentSees.next(MessageListHelper.id()));
+            assertEquals(List.of(1L, 2L), List.of(forAnn[0].message_id, forAnn[1].message_id),
+                    "the Student is sent the Messages for it, in order");
+            assertEquals(2, forAnn.length);
+            Message[] forTess = MessageListHelper.extract(teacherSees.next(MessageListHelper.id()));
+            assertEquals(2, forTess.length);
+            assertEquals(List.of(2L, 3L), List.of(forTess[0].message_id, forTess[1].message_id));
+            assertEquals(3, SequenceMessageListHelper.extract(studentSees.next(SequenceMessageListHelper.id())).length,
+                    "every order goes to everyone: a member skips the ids of what it is not sent");
+
+            g.send(tess.member, tess.token, new Message[] {to(4, AddressKind.TO_ROLE, "Teacher")});
+            Message alone = MessageHelper.extract(watcherSees.next(MessageHelper.id()));
+            assertEquals(4, alone.message_id, "a send of one message is a plain Message event");
+            assertEquals(4, MessageHelper.extract(teacherSees.next(MessageHelper.id())).message_id);
+            g.send(tess.member, tess.token, new Message[] {to(5, AddressKind.TO_ROLE, "Teacher"),
+                to(6, AddressKind.TO_ROLE, "Teacher")});
+            g.send(tess.member, tess.token, new Message[] {to(7, AddressKind.TO_ROLE, "Teacher"),
+                to(8, AddressKind.TO_ROLE, "Student")});
+            Message[] next = MessageListHelper.extract(studentSees.next(MessageListHelper.id()));
+            assertEquals(1, next.length, "the list of 5 and 6 was kept from the Student; 7 and 8 narrowed to 8");
+            assertEquals(8, next[0].message_id);
+        } finally {
+            watcher.disconnect_push_supplier();
+            g.leave(ann.member, ann.token);
+            g.leave(tess.member, tess.token);
+            admin.destroy_group("lists");
+        }
     }
 }

@@ -24,8 +24,10 @@ import org.troupe.bench.ParentWatch;
  * coordinator drives over stdin and stdout, the JGroups counterpart of the Troupe member child.
  *
  * <p>Arguments: {@code --index I --members N --senders K --size S --per-sender P --out FILE
- * --ports p0,...,pN-1 --cluster NAME}. The member binds TCP to 127.0.0.1:pI, finds the others with
- * TCPPING over all the ports, and uses the stack {@value #STACK} (SEQUENCER total order).
+ * --ports p0,...,pN-1 --cluster NAME [--fd-offset D]}. The member binds TCP to 127.0.0.1:pI and
+ * FD_SOCK2 to 127.0.0.1:pI+D (D: 100 unless given; the coordinator picks ports and D with
+ * {@link JGroupsPorts}), finds the others with TCPPING over all the ports, and uses the stack
+ * {@value #STACK} (SEQUENCER total order).
  *
  * <p>Protocol, stdout carrying only these lines (logs and anything a library prints go to stderr):
  * prints {@code READY} once its view has N members; waits for {@code GO} on stdin; members with
@@ -66,6 +68,7 @@ public final class JGroupsOrderMember {
 
     private static int run(Options o, PrintStream protocol) throws Exception {
         System.setProperty("jgroups.tcp.port", Integer.toString(o.ports.get(o.index)));
+        System.setProperty("jgroups.fd_sock2.offset", Integer.toString(o.fdOffset));
         StringBuilder hosts = new StringBuilder();
         for (int port : o.ports) {
             if (hosts.length() > 0) {
@@ -136,6 +139,7 @@ public final class JGroupsOrderMember {
         int perSender = -1;
         Path out;
         List<Integer> ports;
+        int fdOffset = 100;
         String cluster;
 
         static Options parse(String[] args) {
@@ -154,6 +158,9 @@ public final class JGroupsOrderMember {
             o.perSender = intArg(m, "per-sender");
             o.out = Path.of(required(m, "out"));
             o.cluster = required(m, "cluster");
+            if (m.containsKey("fd-offset")) {
+                o.fdOffset = intArg(m, "fd-offset");
+            }
             o.ports = new ArrayList<>();
             for (String p : required(m, "ports").split(",")) {
                 o.ports.add(Integer.parseInt(p.trim()));

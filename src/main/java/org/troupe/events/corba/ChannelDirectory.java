@@ -81,13 +81,14 @@ public final class ChannelDirectory {
      * Creates a channel owned by its caller (a group): its name is {@code label} plus 128 random
      * bits, so its object key cannot be guessed; it is not bound in naming, not listed, found nor
      * destroyed through the factory, and a client's {@code destroy()} on it raises NO_PERMISSION.
-     * The owner removes it with {@link #destroyPrivate}.
+     * The owner removes it with {@link #destroyPrivate}. Its queues count {@code weight}.
      */
-    public synchronized PrivateChannel createPrivate(String label, ChannelSettings channelSettings) {
+    public synchronized PrivateChannel createPrivate(String label, ChannelSettings channelSettings,
+            org.troupe.events.EventWeight weight) {
         byte[] secret = new byte[16];
         random.nextBytes(secret);
         String name = label + "." + java.util.HexFormat.of().formatHex(secret);
-        EventChannelCore core = new EventChannelCore(name, channelSettings); // object ids of admins and proxies derive from it
+        EventChannelCore core = new EventChannelCore(name, channelSettings, weight); // object ids of admins and proxies derive from it
         ChannelServant servant = new ChannelServant(core, orb, proxyObjects, peerCalls, proxyIds, () -> {
             throw new org.omg.CORBA.NO_PERMISSION("Troupe: channel " + label + " belongs to its group; destroy the group");
         });

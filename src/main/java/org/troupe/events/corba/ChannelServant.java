@@ -64,12 +64,12 @@ public final class ChannelServant extends EventChannelPOA {
     }
 
     /**
-     * As {@link #connectPushConsumer(org.omg.CosEventComm.PushConsumer)}, delivering only the
-     * events {@code filter} accepts (null: all): filtering at the source, so that a consumer is
-     * not sent what it would drop.
+     * As {@link #connectPushConsumer(org.omg.CosEventComm.PushConsumer)}, delivering what
+     * {@code filter} makes of each event (null: every event as it is): filtering at the source,
+     * so that a consumer is not sent what it would drop.
      */
     public Runnable connectPushConsumer(org.omg.CosEventComm.PushConsumer consumer,
-            java.util.function.Predicate<org.omg.CORBA.Any> filter)
+            org.troupe.events.EventFilter filter)
             throws org.omg.CosEventChannelAdmin.AlreadyConnected, org.omg.CosEventChannelAdmin.TypeError {
         checkAlive();
         ProxyPushSupplierServant s = new ProxyPushSupplierServant(this);

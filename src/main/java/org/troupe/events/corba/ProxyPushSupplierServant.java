@@ -30,14 +30,14 @@ final class ProxyPushSupplierServant extends ProxyPushSupplierPOA implements Cha
         this.state = new ProxyState(channel);
     }
 
-    private java.util.function.Predicate<org.omg.CORBA.Any> filter;
+    private org.troupe.events.EventFilter filter;
 
     void setId(String id) {
         state.setId(id);
     }
 
-    /** Before connecting: deliver only the events this accepts (the channel's owner filters at the source). */
-    void filter(java.util.function.Predicate<org.omg.CORBA.Any> eventFilter) {
+    /** Before connecting: deliver what this makes of each event (the channel's owner filters at the source). */
+    void filter(org.troupe.events.EventFilter eventFilter) {
         this.filter = eventFilter;
     }
 

@@ -20,6 +20,7 @@ import org.troupe.idl.Groups.GroupManager;
 import org.troupe.idl.Groups.JoinTicket;
 import org.troupe.idl.Groups.Message;
 import org.troupe.idl.Groups.MessageHelper;
+import org.troupe.idl.Groups.MessageListHelper;
 import org.troupe.idl.Groups.MessageRef;
 import org.troupe.idl.Groups.MessageTooLarge;
 import org.troupe.idl.Groups.NotMember;
@@ -460,7 +461,6 @@ public final class CorbaTransport extends Layer {
         return b.length() == 0 ? "" : b.append(')').toString();
     }
 
-    /** Turns one channel event into stack events (a SequenceMessageList into one per message). */
     /** What this member's consumer received, per message type. */
     public org.troupe.member.ChannelStats channelStats() {
         return stats;
@@ -468,6 +468,7 @@ public final class CorbaTransport extends Layer {
 
     private final org.troupe.member.ChannelStats stats = new org.troupe.member.ChannelStats();
 
+    /** Turns one channel event into stack events (a MessageList or SequenceMessageList into one per entry, in order). */
     private void convert(Any a, java.util.function.Consumer<StackEvent> sink) {
         Object struct = a instanceof org.troupe.cdr.FastAny f ? f.struct() : null;
         if (struct == null) { // not read by the registered codecs (a plain ORB any): through the helpers
@@ -476,6 +477,10 @@ public final class CorbaTransport extends Layer {
         count(struct);
         if (struct instanceof Message m) {
             sink.accept(new StackEvent.MessageArrived(Conversions.fromIdl(m)));
+        } else if (struct instanceof Message[] list) {
+            for (Message m : list) {
+                sink.accept(new StackEvent.MessageArrived(Conversions.fromIdl(m)));
+            }
         } else if (struct instanceof SequenceMessage[] list) {
             for (SequenceMessage s : list) {
                 sink.accept(Conversions.fromIdl(s));
@@ -492,6 +497,12 @@ public final class CorbaTransport extends Layer {
     private void count(Object struct) {
         if (struct instanceof Message m) {
             stats.message(m.message_type);
+        } else if (struct instanceof Message[] list && list.length > 0) {
+            String[] types = new String[list.length];
+            for (int i = 0; i < types.length; i++) {
+                types[i] = list[i].message_type;
+            }
+            stats.messages(types);
         } else if (struct instanceof SequenceMessage[] list && list.length > 0) {
             String[] types = new String[list.length];
             for (int i = 0; i < types.length; i++) {
@@ -514,6 +525,9 @@ public final class CorbaTransport extends Layer {
         }
         if (id.equals(MessageHelper.id())) {
             return MessageHelper.extract(a);
+        }
+        if (id.equals(MessageListHelper.id())) {
+            return MessageListHelper.extract(a);
         }
         if (id.equals(SequenceMessageListHelper.id())) {
             return SequenceMessageListHelper.extract(a);

@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,27 +93,10 @@ class JGroupsOrderMemberTest {
         }
     }
 
-    private static List<Integer> freePorts(int n) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            List<Integer> ports = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-                sockets.add(s);
-                ports.add(s.getLocalPort());
-            }
-            return ports;
-        } finally {
-            for (ServerSocket s : sockets) {
-                s.close();
-            }
-        }
-    }
-
     private static Result runMembers(Path dir, int n, int senders, int perSender, int size, int timeoutSeconds)
             throws Exception {
-        List<Integer> ports = freePorts(n);
-        String portList = ports.stream().map(String::valueOf).collect(Collectors.joining(","));
+        JGroupsPorts ports = JGroupsPorts.pick(n);
+        String portList = ports.portList();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Member> members = new ArrayList<>();
         try {
@@ -127,7 +108,7 @@ class JGroupsOrderMemberTest {
                         "--senders", Integer.toString(senders), "--size", Integer.toString(size),
                         "--per-sender", Integer.toString(perSender),
                         "--out", dir.resolve("member-" + i + ".bin").toString(),
-                        "--ports", portList, "--cluster", "troupe-test-" + ProcessHandle.current().pid());
+                        "--ports", portList, "--fd-offset", Integer.toString(ports.fdOffset()), "--cluster", "troupe-test-" + ProcessHandle.current().pid());
                 Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
                 members.add(new Member(p, err));
             }

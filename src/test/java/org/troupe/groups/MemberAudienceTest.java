@@ -1,0 +1,107 @@
+package org.troupe.groups;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.omg.CORBA.Any;
+import org.omg.CORBA.ORB;
+import org.troupe.cdr.FastAny;
+import org.troupe.idl.Groups.Address;
+import org.troupe.idl.Groups.AddressKind;
+import org.troupe.idl.Groups.GroupDescriptor;
+import org.troupe.idl.Groups.Message;
+import org.troupe.idl.Groups.MessageHelper;
+import org.troupe.idl.Groups.MessageListHelper;
+import org.troupe.idl.Groups.MessageRef;
+import org.troupe.idl.Groups.RoleSpec;
+import org.troupe.idl.Groups.UNBOUNDED;
+import org.troupe.wire.GroupCodecs;
+
+/** Filtering at the source, one member's view: Messages and MessageLists by role and address. */
+class MemberAudienceTest {
+    private static ORB orb;
+
+    @BeforeAll
+    static void orb() {
+        orb = ORB.init(new String[0], null);
+    }
+
+    @AfterAll
+    static void shutdown() {
+        orb.shutdown(false);
+    }
+
+    private static MemberAudience student(long id, boolean volunteer) {
+        GroupDescriptor d = new GroupDescriptor("t", new RoleSpec[] {new RoleSpec("Teacher", 1, 1),
+            new RoleSpec("Student", 1, UNBOUNDED.value)}, new String[] {"Note"},
+            new org.troupe.idl.Groups.PatternSpec[0], true);
+        MemberAudience a = new MemberAudience(org.troupe.wire.Descriptors.fromIdl(d), "Student", volunteer);
+        a.member(id);
+        return a;
+    }
+
+    private static Message note(long id, AddressKind kind, String role, long member) {
+        return new Message(id, 1, new Address(kind, role, member), "Note", new byte[0], true, new MessageRef(0, 0),
+                true, 0);
+    }
+
+    private static FastAny list(Message... ms) {
+        return FastAny.ofStruct(orb, MessageListHelper.type(), GroupCodecs.MESSAGE_LIST, ms);
+    }
+
+    private static long[] ids(Any event) {
+        Message[] ms = (Message[]) ((FastAny) event).struct();
+        long[] ids = new long[ms.length];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = ms[i].message_id;
+        }
+        return ids;
+    }
+
+    @Test
+    void aListIsNarrowedToTheMembersMessagesInOrder() {
+        MemberAudience ann = student(7, false);
+        FastAny mixed = list(note(1, AddressKind.TO_ROLE, "Teacher", 0), note(2, AddressKind.TO_GROUP, "", 0),
+                note(3, AddressKind.TO_MEMBER, "", 7), note(4, AddressKind.TO_MEMBER, "", 8),
+                note(5, AddressKind.TO_ROLE, "Student", 0));
+        assertArrayEquals(new long[] {2, 3, 5}, ids(ann.apply(mixed)));
+        assertArrayEquals(new long[] {1, 2, 3, 4, 5}, ids(mixed), "the shared event is not changed");
+    }
+
+    @Test
+    void aListAllForTheMemberIsPassedOnAndOneWithNothingForItIsSkipped() {
+        MemberAudience ann = student(7, false);
+        FastAny mine = list(note(1, AddressKind.TO_GROUP, "", 0), note(2, AddressKind.TO_MEMBER, "", 7));
+        assertSame(mine, ann.apply(mine));
+        assertNull(ann.apply(list(note(3, AddressKind.TO_ROLE, "Teacher", 0), note(4, AddressKind.TO_MEMBER, "", 9))));
+    }
+
+    @Test
+    void aSequencerVolunteerIsSentEveryMessage() {
+        MemberAudience volunteer = student(7, true);
+        FastAny others = list(note(1, AddressKind.TO_ROLE, "Teacher", 0));
+        assertSame(others, volunteer.apply(others));
+        FastAny one = FastAny.ofStruct(orb, MessageHelper.type(), GroupCodecs.MESSAGE,
+                note(2, AddressKind.TO_MEMBER, "", 9));
+        assertSame(one, volunteer.apply(one));
+        assertNull(student(7, false).apply(one), "a single Message for someone else is kept from a non-volunteer");
+    }
+
+    @Test
+    void aGroupChannelWeighsTheMessagesAnEventCarries() {
+        org.junit.jupiter.api.Assertions.assertEquals(3, GroupDirectory.MESSAGES.of(list(
+                note(1, AddressKind.TO_GROUP, "", 0), note(2, AddressKind.TO_GROUP, "", 0),
+                note(3, AddressKind.TO_GROUP, "", 0))));
+        org.junit.jupiter.api.Assertions.assertEquals(1, GroupDirectory.MESSAGES.of(FastAny.ofStruct(orb,
+                MessageHelper.type(), GroupCodecs.MESSAGE, note(4, AddressKind.TO_GROUP, "", 0))));
+        org.troupe.idl.Groups.SequenceMessage order = new org.troupe.idl.Groups.SequenceMessage(1, 1, 1,
+                new Address(AddressKind.TO_GROUP, "", 0), "Note");
+        org.junit.jupiter.api.Assertions.assertEquals(1, GroupDirectory.MESSAGES.of(FastAny.ofStruct(orb,
+                org.troupe.idl.Groups.SequenceMessageListHelper.type(), GroupCodecs.SEQUENCE_LIST,
+                new org.troupe.idl.Groups.SequenceMessage[] {order, order})), "orders weigh 1 per list");
+    }
+}
