@@ -42,6 +42,7 @@
 #include <vector>
 
 #include "TroupeHosted.hh"
+#include "orb_holder.hpp"
 #include "whist.hpp"
 
 namespace {
@@ -216,42 +217,6 @@ private:
 
 volatile sig_atomic_t g_signal = 0;
 extern "C" void on_signal(int sig) { g_signal = sig; }
-
-class OrbHolder {
-public:
-    explicit OrbHolder(const Options& o) {
-        std::vector<std::string> args = {
-            PROG,
-            // names and roles are UTF-8 (omniORB's default ISO-8859-1 cannot carry "你好")
-            "-ORBnativeCharCodeSet", "UTF-8",
-            "-ORBendPoint", "giop:tcp:" + o.listen + ":",
-            "-ORBclientCallTimeOutPeriod", "10000",
-            "-ORBclientConnectTimeOutPeriod", "3000",
-            // one receive may carry up to 1000 deliveries
-            "-ORBgiopMaxMsgSize", "268435456",
-        };
-        args.insert(args.end(), o.orb_args.begin(), o.orb_args.end());
-        std::vector<char*> argv;
-        for (auto& a : args) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        int argc = static_cast<int>(args.size());
-        storage_ = std::move(args);
-        orb_ = CORBA::ORB_init(argc, argv.data(), "omniORB4");
-    }
-    ~OrbHolder() {
-        try {
-            orb_->destroy();
-        } catch (const CORBA::Exception&) {
-        }
-    }
-    OrbHolder(const OrbHolder&) = delete;
-    OrbHolder& operator=(const OrbHolder&) = delete;
-    CORBA::ORB_ptr get() const { return orb_.in(); }
-
-private:
-    std::vector<std::string> storage_;
-    CORBA::ORB_var orb_;
-};
 
 using Clock = std::chrono::steady_clock;
 
@@ -491,7 +456,7 @@ private:
 };
 
 int run(const Options& o) {
-    OrbHolder orb(o);
+    troupe::OrbHolder orb(PROG, o.listen, o.orb_args);
     const std::string url = factory_url(o.server);
     const std::string role = whist::role_of(o.seat);
     Troupe::Hosted::HostedMember_var member;

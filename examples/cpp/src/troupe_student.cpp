@@ -33,6 +33,7 @@
 
 #include "TroupeHosted.hh"
 #include "event_format.hpp"
+#include "orb_holder.hpp"
 
 namespace {
 
@@ -179,42 +180,6 @@ private:
 volatile sig_atomic_t g_signal = 0;
 extern "C" void on_signal(int sig) { g_signal = sig; }
 
-class OrbHolder {
-public:
-    explicit OrbHolder(const Options& o) {
-        std::vector<std::string> args = {
-            PROG,
-            // names, roles and types are UTF-8: omniORB's default native char code set
-            // (ISO-8859-1) cannot carry "你好" (DATA_CONVERSION)
-            "-ORBnativeCharCodeSet", "UTF-8",
-            "-ORBendPoint", "giop:tcp:" + o.listen + ":",
-            // a receive waits at most suspect_ms / 2 on the server: 10 s is far more
-            "-ORBclientCallTimeOutPeriod", "10000",
-            "-ORBclientConnectTimeOutPeriod", "3000",
-            // one receive may carry up to 1000 deliveries of up to 1 MiB
-            "-ORBgiopMaxMsgSize", "268435456",
-        };
-        args.insert(args.end(), o.orb_args.begin(), o.orb_args.end());
-        std::vector<char*> argv;
-        for (auto& a : args) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        int argc = static_cast<int>(args.size());
-        storage_ = std::move(args);
-        orb_ = CORBA::ORB_init(argc, argv.data(), "omniORB4");
-    }
-    ~OrbHolder() {
-        try {
-            orb_->destroy();
-        } catch (const CORBA::Exception&) {
-        }
-    }
-    CORBA::ORB_ptr get() const { return orb_.in(); }
-
-private:
-    std::vector<std::string> storage_;
-    CORBA::ORB_var orb_;
-};
-
 struct Pending {
     Troupe::Groups::MessageRef ref;
     std::string text;
@@ -333,7 +298,7 @@ private:
 };
 
 int run(const Options& o) {
-    OrbHolder orb(o);
+    troupe::OrbHolder orb(PROG, o.listen, o.orb_args);
     const std::string url = factory_url(o.server);
     Troupe::Hosted::HostedMember_var member;
     try {

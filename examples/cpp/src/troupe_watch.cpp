@@ -29,6 +29,7 @@
 #include "CosEventChannelAdmin.hh"
 #include "TroupeGroups.hh"
 #include "event_format.hpp"
+#include "orb_holder.hpp"
 
 namespace {
 
@@ -247,48 +248,6 @@ private:
     std::thread thread_;
 };
 
-/** An ORB, destroyed on scope exit. */
-class OrbHolder {
-public:
-    OrbHolder(const Options& o) {
-        // Defaults first; the user's -ORB options come after and win.
-        std::vector<std::string> args = {
-            PROG,
-            // Troupe's names and types are UTF-8 text: without this omniORB's native char code
-            // set is ISO-8859-1 and a name such as "你好" cannot be unmarshalled (DATA_CONVERSION)
-            "-ORBnativeCharCodeSet", "UTF-8",
-            // listen on one address only (default loopback), an ephemeral port
-            "-ORBendPoint", "giop:tcp:" + o.listen + ":",
-            // no call to the server waits for ever; connecting fails fast
-            "-ORBclientCallTimeOutPeriod", "10000",
-            "-ORBclientConnectTimeOutPeriod", "3000",
-            // one event may be a whole batch (a MessageList): omniORB's default limit is 2 MB
-            "-ORBgiopMaxMsgSize", "268435456",
-        };
-        args.insert(args.end(), o.orb_args.begin(), o.orb_args.end());
-        std::vector<char*> argv;
-        for (auto& a : args) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        int argc = static_cast<int>(args.size());
-        storage_ = std::move(args);
-        orb_ = CORBA::ORB_init(argc, argv.data(), "omniORB4");
-    }
-    ~OrbHolder() {
-        try {
-            orb_->destroy();
-        } catch (const CORBA::Exception&) {
-            // shutting down anyway
-        }
-    }
-    OrbHolder(const OrbHolder&) = delete;
-    OrbHolder& operator=(const OrbHolder&) = delete;
-    CORBA::ORB_ptr get() const { return orb_.in(); }
-
-private:
-    std::vector<std::string> storage_;
-    CORBA::ORB_var orb_;
-};
-
 std::string random_hex(int octets) {
     std::random_device rd;
     std::ostringstream o;
@@ -398,7 +357,7 @@ void heartbeat_loop(Membership& m, StopSignal& stop, Printer& out) {
 
 int run(const Options& o) {
     SignalWatcher::block();  // before any ORB thread exists: they all inherit the mask
-    OrbHolder orb(o);
+    troupe::OrbHolder orb(PROG, o.listen, o.orb_args);
     StopSignal stop;
     SignalWatcher signals(stop);
     Printer out;
