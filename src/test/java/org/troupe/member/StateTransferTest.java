@@ -12,7 +12,6 @@ import static org.troupe.member.TestGroupsServer.utf8;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -45,9 +44,37 @@ class StateTransferTest {
         server.close();
     }
 
+    /** A list that tells waiters when it grows. */
+    static final class Log {
+        private final List<String> entries = new ArrayList<>();
+
+        synchronized void add(String e) {
+            entries.add(e);
+            notifyAll();
+        }
+
+        synchronized int size() {
+            return entries.size();
+        }
+
+        synchronized List<String> copy() {
+            return new ArrayList<>(entries);
+        }
+
+        /** Waits until it has at least {@code n} entries; fails after {@code timeout}. */
+        synchronized void awaitSize(int n, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (entries.size() < n) {
+                long left = deadline - System.nanoTime();
+                assertTrue(left > 0, "only " + entries.size() + " of " + n + " entries within " + timeout);
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+    }
+
     /** A replicated log kept by a listener; its state is the log, one entry per line. */
     static final class LogKeeper implements GroupListener {
-        final List<String> log = Collections.synchronizedList(new ArrayList<>());
+        final Log log = new Log();
 
         @Override
         public void onMessage(Received m) {
@@ -55,9 +82,7 @@ class StateTransferTest {
         }
 
         byte[] state() {
-            synchronized (log) {
-                return String.join("\n", log).getBytes(StandardCharsets.UTF_8);
-            }
+            return String.join("\n", log.copy()).getBytes(StandardCharsets.UTF_8);
         }
     }
 
@@ -78,7 +103,7 @@ class StateTransferTest {
                 for (int i = 0; i < total; i++) {
                     k.send("Add", utf8("e" + i));
                     if (i % 20 == 0) {
-                        Thread.sleep(5);
+                        Thread.sleep(5); // pacing, not waiting: the stream must still run when joe joins
                     }
                 }
             } catch (Exception e) {
@@ -86,9 +111,7 @@ class StateTransferTest {
             }
         });
         sender.start();
-        while (keeper.log.size() < total / 4) {
-            Thread.sleep(2);
-        }
+        keeper.log.awaitSize(total / 4, Duration.ofSeconds(20));
         Group j = server.connect().join("log1", "Node", "joe", JoinOptions.defaults().requestState("Keeper"));
         Delivery first = j.receive(Duration.ofSeconds(10));
         assertInstanceOf(ViewChange.class, first, "the join's view first");
@@ -112,11 +135,8 @@ class StateTransferTest {
             expected.add("e" + i);
         }
         assertEquals(expected, mine, "state + later messages = the whole log, once each, in order");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (keeper.log.size() < total && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertEquals(expected, keeper.log);
+        keeper.log.awaitSize(total, Duration.ofSeconds(10));
+        assertEquals(expected, keeper.log.copy());
         System.err.printf("state transfer: joe got %d entries as state (request at seq %d), %d as messages%n",
                 lines(st.state()).size(), st.sequenceId(), total - lines(st.state()).size());
     }
@@ -126,12 +146,9 @@ class StateTransferTest {
         server.connect().createGroup("log2", LOG_PROTOCOL);
         Group silent = server.connect().join("log2", "Node", "sid"); // takes no deliveries: never answers
         Group none = server.connect().join("log2", "Node", "nat", JoinOptions.defaults().listener(m -> { }));
-        List<String> pulled = Collections.synchronizedList(new ArrayList<>());
-        Group pam = server.connect().join("log2", "Node", "pam", JoinOptions.defaults().stateProvider(() -> {
-            synchronized (pulled) {
-                return String.join("\n", pulled).getBytes(StandardCharsets.UTF_8);
-            }
-        }));
+        Log pulled = new Log();
+        Group pam = server.connect().join("log2", "Node", "pam", JoinOptions.defaults().stateProvider(
+                () -> String.join("\n", pulled.copy()).getBytes(StandardCharsets.UTF_8)));
         Thread puller = new Thread(() -> {
             try {
                 while (!pam.isClosed()) {
@@ -150,9 +167,7 @@ class StateTransferTest {
         for (int i = 0; i < 5; i++) {
             pam.send("Add", utf8("p" + i));
         }
-        while (pulled.size() < 5) {
-            Thread.sleep(2);
-        }
+        pulled.awaitSize(5, Duration.ofSeconds(10));
         Group zed = server.connect().join("log2", "Node", "zed",
                 JoinOptions.defaults().requestState().stateTimeout(Duration.ofSeconds(1)));
         StateTransfer st = null;
