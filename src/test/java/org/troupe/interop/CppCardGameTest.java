@@ -3,13 +3,9 @@ package org.troupe.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +53,7 @@ import org.troupe.server.TroupeServer;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class CppCardGameTest {
     private static final Logger LOG = LoggerFactory.getLogger(CppCardGameTest.class);
-    private static final Path CPP_DIR = Path.of("examples", "cpp").toAbsolutePath();
+    private static final Path CPP_DIR = CppExamples.DIR;
     private static final Path PLAYER = CPP_DIR.resolve("build").resolve("troupe-player");
     private static final List<String> PLAYER_JVM = List.of("-Xmx128m", "-XX:TieredStopAtLevel=1",
             "-XX:+UseSerialGC", "-Dtroupe.log=WARN");
@@ -71,17 +67,7 @@ class CppCardGameTest {
 
     @BeforeAll
     static void buildAndStart() throws Exception {
-        assumeTrue(onPath("omniidl"), "omniidl is not installed (apt-get install omniidl libomniorb4-dev): the C++ "
-                + "examples cannot be built, so the C++ card player test is skipped (.ci/run installs them)");
-        Path log = Path.of("target", "cpp-build-player.log").toAbsolutePath();
-        Files.createDirectories(log.getParent());
-        Process make = new ProcessBuilder("make", "-j1", "-C", CPP_DIR.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!make.waitFor(10, TimeUnit.MINUTES)) {
-            make.destroyForcibly();
-            fail("make -C examples/cpp did not finish within 10 minutes; see " + log);
-        }
-        assertEquals(0, make.exitValue(), "make -C examples/cpp failed:\n" + Files.readString(log));
+        CppExamples.build("the C++ card player test");
         int port = JavaProcess.freePort();
         server = TroupeServer.start(new ServerSettings("127.0.0.1", port, false, ChannelSettings.defaults(),
                 new GroupSettings(200, 2000, 1 << 20)));
@@ -98,19 +84,6 @@ class CppCardGameTest {
     @AfterEach
     void stopAll() {
         processes.forEach(JavaProcess::close);
-    }
-
-    private static boolean onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, program))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void createTable(String table) throws Exception {

@@ -3,12 +3,8 @@ package org.troupe.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,7 +68,7 @@ import org.troupe.server.TroupeServer;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class CppWatcherTest {
     private static final Logger LOG = LoggerFactory.getLogger(CppWatcherTest.class);
-    private static final Path CPP_DIR = Path.of("examples", "cpp").toAbsolutePath();
+    private static final Path CPP_DIR = CppExamples.DIR;
     private static final Path WATCH = CPP_DIR.resolve("build").resolve("troupe-watch");
     private static final long WAIT_MS = 20_000;
 
@@ -82,9 +78,7 @@ class CppWatcherTest {
 
     @BeforeAll
     static void buildAndStart() throws Exception {
-        assumeTrue(onPath("omniidl"), "omniidl is not installed (apt-get install omniidl libomniorb4-dev): the C++ "
-                + "examples cannot be built, so the C++ watcher test is skipped (.ci/run installs them)");
-        build();
+        CppExamples.build("the C++ watcher test");
         int port = JavaProcess.freePort();
         server = TroupeServer.start(new ServerSettings("127.0.0.1", port, false, ChannelSettings.defaults(),
                 GroupSettings.defaults()));
@@ -97,34 +91,6 @@ class CppWatcherTest {
         if (server != null) {
             server.close();
         }
-    }
-
-    private static boolean onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, program))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** make -j1 -C examples/cpp, its output in target/cpp-build.log; at most 10 minutes. */
-    private static void build() throws Exception {
-        Path log = Path.of("target", "cpp-build.log").toAbsolutePath();
-        Files.createDirectories(log.getParent());
-        Process make = new ProcessBuilder("make", "-j1", "-C", CPP_DIR.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!make.waitFor(10, TimeUnit.MINUTES)) {
-            make.destroyForcibly();
-            fail("make -C examples/cpp did not finish within 10 minutes; see " + log);
-        }
-        String out = Files.readString(log);
-        assertEquals(0, make.exitValue(), "make -C examples/cpp failed:\n" + out);
-        LOG.info("built the C++ examples (log: {})", log);
     }
 
     private static JavaProcess watch(String... args) throws Exception {
