@@ -1,12 +1,33 @@
-// The ORB of a Troupe C++ example, set up the way Troupe needs, and destroyed on scope exit.
+// What the Troupe C++ examples share: the ORB set up the way Troupe needs (destroyed on scope
+// exit), their two kinds of errors, CORBA exceptions in words, and the hosted-members URL.
 #pragma once
 
 #include <omniORB4/CORBA.h>
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace troupe {
+
+/** A bad command line: one line on stderr, exit 2. */
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+/** A failure at run time: one line on stderr, exit 1. */
+struct Failure : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+/** A CORBA exception in words: its name and, for a system exception, its minor code. */
+std::string describe(const CORBA::Exception& e);
+
+/**
+ * The hosted-members factory's URL for what the user typed: HOST[:PORT] (default port 2809), a
+ * corbaloc without an object key (TroupeHosted is added), or a whole IOR/corbaloc/corbaname.
+ */
+std::string factory_url(std::string w);
 
 /**
  * An omniORB ORB with Troupe's defaults, then the user's -ORB options (which win):

@@ -47,6 +47,11 @@
 
 namespace {
 
+using troupe::describe;
+using troupe::Failure;
+using troupe::UsageError;
+using troupe::factory_url;
+
 constexpr const char* PROG = "troupe-player";
 constexpr int EXIT_RUNTIME = 1;
 constexpr int EXIT_USAGE = 2;
@@ -68,13 +73,6 @@ const char* const USAGE =
     "  --print-deal SEED HAND  prints the shuffled deck, the four hands and the trump, and exits\n"
     "It plays the lowest legal card automatically (as troupe play --auto). End of input, SIGTERM\n"
     "or SIGINT: leaves the table (exit 0); exit 0 at the end of the game.\n";
-
-struct UsageError : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-struct Failure : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
 
 struct Options {
     std::string server, group, name, listen = "127.0.0.1";
@@ -153,27 +151,6 @@ int print_deal(std::int64_t seed, int hand) {
 }
 
 // --- CORBA plumbing (as in troupe_student.cpp) ---
-
-std::string factory_url(std::string w) {
-    if (w.rfind("IOR:", 0) == 0 || w.rfind("corbaname:", 0) == 0) return w;
-    if (w.rfind("corbaloc:", 0) == 0) {
-        const auto slash = w.find('/');
-        if (slash != std::string::npos && slash + 1 < w.size()) return w;
-        if (!w.empty() && w.back() == '/') w.pop_back();
-        return w + "/TroupeHosted";
-    }
-    if (w.find(':') == std::string::npos) w += ":2809";
-    return "corbaloc:iiop:" + w + "/TroupeHosted";
-}
-
-std::string describe(const CORBA::Exception& e) {
-    std::string s = e._name();
-    if (const auto* se = CORBA::SystemException::_downcast(&e)) {
-        const char* minor = se->NP_minorString();
-        s += minor ? std::string(" (") + minor + ")" : " (minor " + std::to_string(se->minor()) + ")";
-    }
-    return s;
-}
 
 void say(const std::string& s) { std::cout << s << '\n' << std::flush; }
 

@@ -37,6 +37,11 @@
 
 namespace {
 
+using troupe::describe;
+using troupe::Failure;
+using troupe::UsageError;
+using troupe::factory_url;
+
 constexpr const char* PROG = "troupe-student";
 constexpr int EXIT_RUNTIME = 1;
 constexpr int EXIT_USAGE = 2;
@@ -51,13 +56,6 @@ const char* const USAGE =
     "                          unanswered Question\n"
     "  --role ROLE             the role to join in (default Student)\n"
     "End of input, SIGTERM or SIGINT: leaves the group and exits 0.\n";
-
-struct UsageError : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-struct Failure : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
 
 struct Options {
     std::string server, group, name, role = "Student", listen = "127.0.0.1";
@@ -96,28 +94,6 @@ Options parse(int argc, char** argv) {
         throw UsageError("--server, --group and --name are needed");
     }
     return o;
-}
-
-/** The hosted-members factory's URL for what the user typed. */
-std::string factory_url(std::string w) {
-    if (w.rfind("IOR:", 0) == 0 || w.rfind("corbaname:", 0) == 0) return w;
-    if (w.rfind("corbaloc:", 0) == 0) {
-        const auto slash = w.find('/');
-        if (slash != std::string::npos && slash + 1 < w.size()) return w;
-        if (!w.empty() && w.back() == '/') w.pop_back();
-        return w + "/TroupeHosted";
-    }
-    if (w.find(':') == std::string::npos) w += ":2809";
-    return "corbaloc:iiop:" + w + "/TroupeHosted";
-}
-
-std::string describe(const CORBA::Exception& e) {
-    std::string s = e._name();
-    if (const auto* se = CORBA::SystemException::_downcast(&e)) {
-        const char* minor = se->NP_minorString();
-        s += minor ? std::string(" (") + minor + ")" : " (minor " + std::to_string(se->minor()) + ")";
-    }
-    return s;
 }
 
 void line(const std::string& s) {

@@ -33,6 +33,10 @@
 
 namespace {
 
+using troupe::describe;
+using troupe::Failure;
+using troupe::UsageError;
+
 constexpr const char* PROG = "troupe-watch";
 constexpr int EXIT_RUNTIME = 1;
 constexpr int EXIT_USAGE = 2;
@@ -46,16 +50,6 @@ const char* const USAGE =
     "  --for SECONDS    stop after SECONDS (default: run until SIGINT/SIGTERM or the channel goes)\n"
     "  --listen HOST    the address the watcher's consumer listens on (default 127.0.0.1)\n"
     "  --print-channel  print the group's channel reference (CHANNEL ior=...) after joining\n";
-
-/** A bad command line: one line on stderr, exit 2. */
-struct UsageError : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-
-/** A failure at run time: one line on stderr, exit 1. */
-struct Failure : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
 
 struct Options {
     std::string server, group, role, name, channel;
@@ -132,15 +126,6 @@ std::string admin_url(std::string w) {
 }
 
 /** "TRANSIENT (TRANSIENT_ConnectFailed)" for a system exception, the repository id otherwise. */
-std::string describe(const CORBA::Exception& e) {
-    std::string s = e._name();
-    if (const auto* se = CORBA::SystemException::_downcast(&e)) {
-        const char* minor = se->NP_minorString();
-        s += minor ? std::string(" (") + minor + ")" : " (minor " + std::to_string(se->minor()) + ")";
-    }
-    return s;
-}
-
 /** Why the watcher stops; the first reason wins. */
 class StopSignal {
 public:
