@@ -302,9 +302,10 @@ void join(CORBA::ORB_ptr orb, const Options& o, Membership& m) {
     const std::string& name = m.name;
     const std::string request = "troupe-watch-" + random_hex(16);
     try {
-        // nil consumer: the watcher connects its own, unfiltered, consumer to the channel
+        // nil consumer: the watcher connects its own, unfiltered, consumer to the channel; it
+        // sends nothing, and keeps no copies (keeps_own FALSE)
         m.ticket = m.manager->join(request.c_str(), name.c_str(), o.role.c_str(),
-                                   CosEventComm::PushConsumer::_nil(), false);
+                                   CosEventComm::PushConsumer::_nil(), false, false);
         m.joined = true;
     } catch (const Troupe::Groups::UnknownRole&) {
         throw Failure("group " + o.group + " has no role '" + o.role + "' (roles: " + roles + ")");

@@ -25,6 +25,7 @@ public final class FastAny extends org.omg.CORBA.Any {
     private org.omg.CORBA.Any plain;
     private Object struct;        // the value as a Java object, marshalled by its codec
     private StructCodec codec;
+    private int structSize = -1;  // sizeHint() of struct, once known
 
     private FastAny(ORB orb, TypeCode type, Object tree) {
         this.orb = orb;
@@ -62,6 +63,25 @@ public final class FastAny extends org.omg.CORBA.Any {
             throw new IllegalStateException("not an any holding a Java struct");
         }
         return ofStruct(orb, type, codec, value);
+    }
+
+    /**
+     * About how many octets {@link #write_value} writes, or 0 if that is not known cheaply (see
+     * {@link StructCodec#sizeHint}).
+     */
+    public int sizeHint() {
+        if (plain != null) {
+            return 0;
+        }
+        if (struct != null) {
+            int h = structSize; // the struct does not change once handed on: computed once, for every consumer
+            if (h < 0) {
+                h = codec.sizeHint(struct);
+                structSize = h;
+            }
+            return h;
+        }
+        return tree instanceof byte[] b ? b.length + 8 : 0;
     }
 
     /** The value as a Java object if this any holds it as one ({@link #ofStruct}, or read with a registered codec), else null. */

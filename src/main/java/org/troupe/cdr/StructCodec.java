@@ -18,10 +18,30 @@ public interface StructCodec {
 
     void write(OutputStream out, Object value);
 
+    /**
+     * About how many octets {@code value} takes on the wire, or 0 if that is not known cheaply: a
+     * writer that knows it sizes its buffer once instead of growing (and copying) it as it goes.
+     */
+    default int sizeHint(Object value) {
+        return 0;
+    }
+
     /** A codec from a helper's read and write. */
     static <T> StructCodec of(java.util.function.Function<InputStream, T> reader,
             java.util.function.BiConsumer<OutputStream, T> writer, Class<T> type) {
+        return of(reader, writer, type, v -> 0);
+    }
+
+    /** A codec from a helper's read and write, and an estimate of a value's size on the wire. */
+    static <T> StructCodec of(java.util.function.Function<InputStream, T> reader,
+            java.util.function.BiConsumer<OutputStream, T> writer, Class<T> type,
+            java.util.function.ToIntFunction<T> sizer) {
         return new StructCodec() {
+            @Override
+            public int sizeHint(Object value) {
+                return sizer.applyAsInt(type.cast(value));
+            }
+
             @Override
             public Object read(InputStream in) {
                 return reader.apply(in);

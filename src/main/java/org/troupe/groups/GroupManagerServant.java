@@ -113,7 +113,8 @@ final class GroupManagerServant extends GroupManagerPOA {
     }
 
     @Override
-    public JoinTicket join(String requestId, String memberName, String role, PushConsumer consumer, boolean volunteer)
+    public JoinTicket join(String requestId, String memberName, String role, PushConsumer consumer, boolean volunteer,
+            boolean keepsOwn)
             throws UnknownRole, RoleFull, AlreadyMember {
         requireText(requestId, "request_id");
         requireText(memberName, "name");
@@ -129,7 +130,7 @@ final class GroupManagerServant extends GroupManagerPOA {
         }
         // connected before the view is published (outside the lock: it calls the member back),
         // so the member sees every event from its view on
-        MemberAudience audience = new MemberAudience(protocol, role, volunteer);
+        MemberAudience audience = new MemberAudience(protocol, role, volunteer, keepsOwn);
         Runnable proxy = consumer == null ? null : connect(consumer, audience);
         lock.lock();
         try {

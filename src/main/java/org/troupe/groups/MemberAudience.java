@@ -17,21 +17,27 @@ import org.troupe.protocol.TypeRule;
  * call) is narrowed to the Messages for the member, in their order, and skipped if none is. A
  * sequencer volunteer is sent every Message (it orders them); its stack drops what is not for
  * it. The member's stack applies the same rule to skip the sequence ids of what it is not sent.
+ * A member that keeps its own copies (the Troupe library does) is not sent its own sequenced
+ * Messages: their SequenceMessages, which everyone is sent, are enough for it to deliver them.
  */
 final class MemberAudience implements EventFilter {
     private final ApplicationProtocol protocol;
     private final String role;
     private final boolean volunteer;
+    private final boolean keepsOwn;
     private volatile long member; // 0 until the join is done: nothing addressed to it before
 
     /**
      * @param volunteer a sequencer volunteer is sent every Message: it must be able to order
      *        what is not for it, whenever it comes to hold the sequencer
+     * @param keepsOwn the member keeps a copy of what it sends: its own sequenced Messages are
+     *        not sent back to it
      */
-    MemberAudience(ApplicationProtocol protocol, String role, boolean volunteer) {
+    MemberAudience(ApplicationProtocol protocol, String role, boolean volunteer, boolean keepsOwn) {
         this.protocol = protocol;
         this.role = role;
         this.volunteer = volunteer;
+        this.keepsOwn = keepsOwn;
     }
 
     void member(long id) {
@@ -78,6 +84,9 @@ final class MemberAudience implements EventFilter {
     }
 
     private boolean receives(Message m) {
+        if (keepsOwn && m.sequenced && m.source == member) {
+            return false; // the member has its copy; the SequenceMessage gives its place
+        }
         return receives(protocol, m.source, m.message_type, m.destination, member, role);
     }
 

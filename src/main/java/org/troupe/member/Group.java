@@ -223,7 +223,8 @@ public final class Group implements AutoCloseable {
             if (onId != null) {
                 q = onId.apply(id);
             }
-            stack.down(new StackEvent.Send(new GroupMessage(me.id(), id, o.destination(), o.type(), o.payload(),
+            // the payload is copied: the stack keeps the message until it is delivered here too
+            stack.down(new StackEvent.Send(new GroupMessage(me.id(), id, o.destination(), o.type(), o.payload().clone(),
                     o.proactive(), o.answersSource(), o.answersId()), now));
             nextMessageId++;
             q = null;

@@ -16,13 +16,14 @@ import org.troupe.idl.Groups.UpdateViewHelper;
  * straight into one, by the generated helpers (bulk octet copies for payloads).
  */
 public final class GroupCodecs {
-    public static final StructCodec MESSAGE = StructCodec.of(MessageHelper::read, MessageHelper::write, Message.class);
+    public static final StructCodec MESSAGE = StructCodec.of(MessageHelper::read, MessageHelper::write, Message.class,
+            GroupCodecs::size);
     public static final StructCodec MESSAGE_LIST = StructCodec.of(MessageListHelper::read, MessageListHelper::write,
-            Message[].class);
+            Message[].class, GroupCodecs::size);
     public static final StructCodec SEQUENCE = StructCodec.of(SequenceMessageHelper::read, SequenceMessageHelper::write,
-            SequenceMessage.class);
+            SequenceMessage.class, GroupCodecs::size);
     public static final StructCodec SEQUENCE_LIST = StructCodec.of(SequenceMessageListHelper::read,
-            SequenceMessageListHelper::write, SequenceMessage[].class);
+            SequenceMessageListHelper::write, SequenceMessage[].class, GroupCodecs::size);
     public static final StructCodec VIEW = StructCodec.of(UpdateViewHelper::read, UpdateViewHelper::write,
             UpdateView.class);
 
@@ -35,6 +36,35 @@ public final class GroupCodecs {
     }
 
     private GroupCodecs() {
+    }
+
+    // CDR sizes, rounded up: fixed fields with their alignment, plus the strings and the payload
+    private static final int MESSAGE_FIXED = 88;
+    private static final int SEQUENCE_FIXED = 56;
+
+    /** About how many octets {@code m} takes in CDR (at least as many, for plain ASCII strings). */
+    static int size(Message m) {
+        return MESSAGE_FIXED + m.message_type.length() + m.destination.role.length() + m.payload.length;
+    }
+
+    static int size(Message[] list) {
+        long n = 4;
+        for (Message m : list) {
+            n += size(m);
+        }
+        return (int) Math.min(n, Integer.MAX_VALUE);
+    }
+
+    static int size(SequenceMessage s) {
+        return SEQUENCE_FIXED + s.message_type.length() + s.destination.role.length();
+    }
+
+    static int size(SequenceMessage[] list) {
+        long n = 4;
+        for (SequenceMessage s : list) {
+            n += size(s);
+        }
+        return (int) Math.min(n, Integer.MAX_VALUE);
     }
 
     /** Registers the codecs (idempotent): after this, reading a group event yields the Java struct. */

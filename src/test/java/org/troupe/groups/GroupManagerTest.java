@@ -143,12 +143,12 @@ class GroupManagerTest {
         GroupManager g = admin.create_group("order", classroom());
         Watcher w1 = new Watcher();
         Watcher w2 = new Watcher();
-        JoinTicket teacher = g.join("r-t", "Tess", "Teacher", null, false);
+        JoinTicket teacher = g.join("r-t", "Tess", "Teacher", null, false, false);
         ChannelSubscriber s1 = ChannelSubscriber.connect(client.rootPoa(), teacher.channel, w1);
         ChannelSubscriber s2 = ChannelSubscriber.connect(client.rootPoa(), teacher.channel, w2);
-        JoinTicket ann = g.join("r-a", "Ann", "Student", null, false);
+        JoinTicket ann = g.join("r-a", "Ann", "Student", null, false, false);
         assertTrue(ann.view.complete, "a Teacher and a Student: every role's min is met");
-        JoinTicket bob = g.join("r-b", "Bob", "Student", null, false);
+        JoinTicket bob = g.join("r-b", "Bob", "Student", null, false, false);
         assertEquals(3, bob.view.members.length);
         assertEquals(ann.view.view_id + 1, bob.view.view_id);
 
@@ -201,8 +201,8 @@ class GroupManagerTest {
     @Test
     void joinAndLeaveAreIdempotentAndRetriedSendsAreNotSequencedTwice() throws Exception {
         GroupManager g = admin.create_group("retry", classroom());
-        JoinTicket first = g.join("same-request", "Tess", "Teacher", null, false);
-        JoinTicket again = g.join("same-request", "Tess", "Teacher", null, false);
+        JoinTicket first = g.join("same-request", "Tess", "Teacher", null, false, false);
+        JoinTicket again = g.join("same-request", "Tess", "Teacher", null, false, false);
         assertEquals(first.member, again.member);
         assertEquals(first.token, again.token);
         assertEquals(1, g.current_view().view_id, "joined once");
@@ -222,9 +222,9 @@ class GroupManagerTest {
     void aSilentMemberIsRemovedAsCrashedWithinTheBound() throws Exception {
         GroupManager g = admin.create_group("crash", classroom());
         Watcher w = new Watcher();
-        JoinTicket alive = g.join("a", "Tess", "Teacher", null, false);
+        JoinTicket alive = g.join("a", "Tess", "Teacher", null, false, false);
         ChannelSubscriber s = ChannelSubscriber.connect(client.rootPoa(), alive.channel, w);
-        JoinTicket silent = g.join("s", "Sam", "Student", null, false);
+        JoinTicket silent = g.join("s", "Sam", "Student", null, false, false);
         long joinedAt = System.nanoTime();
         Thread beats = new Thread(() -> {
             try {
@@ -268,11 +268,11 @@ class GroupManagerTest {
                 new org.troupe.idl.Groups.PatternSpec[0], true)));
         assertTrue(bad.reason.contains("min 3 > max 2"), bad.reason);
 
-        JoinTicket t = g.join("1", "Tess", "Teacher", null, false);
-        assertThrows(AlreadyMember.class, () -> g.join("2", "Tess", "Student", null, false), "joining twice");
-        RoleFull full = assertThrows(RoleFull.class, () -> g.join("3", "Tom", "Teacher", null, false));
+        JoinTicket t = g.join("1", "Tess", "Teacher", null, false, false);
+        assertThrows(AlreadyMember.class, () -> g.join("2", "Tess", "Student", null, false, false), "joining twice");
+        RoleFull full = assertThrows(RoleFull.class, () -> g.join("3", "Tom", "Teacher", null, false, false));
         assertEquals(1, full.max);
-        UnknownRole role = assertThrows(UnknownRole.class, () -> g.join("4", "Pat", "Principal", null, false));
+        UnknownRole role = assertThrows(UnknownRole.class, () -> g.join("4", "Pat", "Principal", null, false, false));
         assertArrayEquals(new String[] {"Teacher", "Student"}, role.roles);
 
         TypeNotAllowed type = assertThrows(TypeNotAllowed.class,
@@ -282,7 +282,7 @@ class GroupManagerTest {
                 () -> g.send(t.member, t.token, new Message[] {message(1, "Question", new byte[1001])}));
         assertEquals(1000, big.limit);
         Message forged = message(1, "Question", new byte[0]);
-        JoinTicket other = g.join("5", "Ann", "Student", null, false);
+        JoinTicket other = g.join("5", "Ann", "Student", null, false, false);
         forged.source = other.member;
         ForgedSender f = assertThrows(ForgedSender.class, () -> g.send(t.member, t.token, new Message[] {forged}));
         assertEquals(other.member, f.claimed);
@@ -350,8 +350,8 @@ class GroupManagerTest {
         PlainConsumer teacherSees = new PlainConsumer();
         PlainConsumer studentSees = new PlainConsumer();
         PlainConsumer watcherSees = new PlainConsumer();
-        JoinTicket tess = g.join("t", "Tess", "Teacher", teacherSees.ref(), false);
-        JoinTicket ann = g.join("a", "Ann", "Student", studentSees.ref(), false);
+        JoinTicket tess = g.join("t", "Tess", "Teacher", teacherSees.ref(), false, false);
+        JoinTicket ann = g.join("a", "Ann", "Student", studentSees.ref(), false, false);
         org.omg.CosEventChannelAdmin.ProxyPushSupplier watcher = tess.channel.for_consumers().obtain_push_supplier();
         watcher.connect_push_consumer(watcherSees.ref()); // a CosEventComm consumer of its own: no filter
         try {
@@ -398,6 +398,32 @@ class GroupManagerTest {
             g.leave(ann.member, ann.token);
             g.leave(tess.member, tess.token);
             admin.destroy_group("lists");
+        }
+    }
+
+    @Test
+    void aMemberThatKeepsItsOwnCopiesIsSentOnlyTheOrderOfItsSequencedMessages() throws Exception {
+        GroupManager g = admin.create_group("copies", classroom());
+        PlainConsumer keeper = new PlainConsumer();
+        PlainConsumer plain = new PlainConsumer();
+        JoinTicket tess = g.join("t", "Tess", "Teacher", keeper.ref(), false, true);
+        JoinTicket ann = g.join("a", "Ann", "Student", plain.ref(), false, false);
+        try {
+            g.send(tess.member, tess.token, new Message[] {to(1, AddressKind.TO_GROUP, ""),
+                to(2, AddressKind.TO_GROUP, "")});
+            g.send(ann.member, ann.token, new Message[] {to(1, AddressKind.TO_GROUP, "")});
+            // Tess's first event with messages is Ann's: her own two were not sent back, their order was
+            SequenceMessage[] order = SequenceMessageListHelper.extract(keeper.next(SequenceMessageListHelper.id()));
+            assertEquals(List.of(1L, 2L), List.of(order[0].message_id, order[1].message_id));
+            Message first = MessageHelper.extract(keeper.next(MessageHelper.id()));
+            assertEquals(ann.member, first.source, "the first Message Tess is sent is Ann's");
+            // Ann (keeps_own FALSE) is sent Tess's list and then her own Message
+            assertEquals(2, MessageListHelper.extract(plain.next(MessageListHelper.id())).length);
+            assertEquals(ann.member, MessageHelper.extract(plain.next(MessageHelper.id())).source);
+        } finally {
+            g.leave(ann.member, ann.token);
+            g.leave(tess.member, tess.token);
+            admin.destroy_group("copies");
         }
     }
 }

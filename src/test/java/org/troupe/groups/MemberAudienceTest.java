@@ -36,18 +36,28 @@ class MemberAudienceTest {
     }
 
     private static MemberAudience student(long id, boolean volunteer) {
+        return student(id, volunteer, false);
+    }
+
+    private static MemberAudience student(long id, boolean volunteer, boolean keepsOwn) {
         GroupDescriptor d = new GroupDescriptor("t", new RoleSpec[] {new RoleSpec("Teacher", 1, 1),
             new RoleSpec("Student", 1, UNBOUNDED.value)}, new String[] {"Note"},
             new org.troupe.idl.Groups.PatternSpec[0], true);
-        MemberAudience a = new MemberAudience(org.troupe.wire.Descriptors.fromIdl(d), "Student", volunteer);
+        MemberAudience a = new MemberAudience(org.troupe.wire.Descriptors.fromIdl(d), "Student", volunteer, keepsOwn);
         a.member(id);
         return a;
     }
 
     private static Message note(long id, AddressKind kind, String role, long member) {
-        return new Message(id, 1, new Address(kind, role, member), "Note", new byte[0], true, new MessageRef(0, 0),
-                true, 0);
+        return from(1, id, true, new Address(kind, role, member));
     }
+
+    private static Message from(long source, long id, boolean sequenced, Address to) {
+        return new Message(id, source, to, "Note", new byte[0], true, new MessageRef(0, 0), sequenced,
+                sequenced ? 0 : 1);
+    }
+
+    private static final Address ALL = new Address(AddressKind.TO_GROUP, "", 0);
 
     private static FastAny list(Message... ms) {
         return FastAny.ofStruct(orb, MessageListHelper.type(), GroupCodecs.MESSAGE_LIST, ms);
@@ -89,6 +99,21 @@ class MemberAudienceTest {
                 note(2, AddressKind.TO_MEMBER, "", 9));
         assertSame(one, volunteer.apply(one));
         assertNull(student(7, false).apply(one), "a single Message for someone else is kept from a non-volunteer");
+    }
+
+    @Test
+    void aMemberThatKeepsItsOwnCopiesIsNotSentItsOwnSequencedMessages() {
+        FastAny sent = list(from(7, 1, true, ALL), from(7, 2, true, ALL), from(1, 1, true, ALL));
+        assertArrayEquals(new long[] {1}, ids(student(7, false, true).apply(sent)), "only the other member's");
+        assertSame(sent, student(7, false, false).apply(sent), "without keeps_own: its own too");
+        assertSame(sent, student(7, true, true).apply(sent), "a sequencer volunteer: everything");
+        assertNull(student(7, false, true).apply(list(from(7, 3, true, ALL))));
+        // a message that skips the sequencer (a response, a turn) comes back: its place is the server's
+        FastAny implied = list(from(7, 4, false, ALL));
+        assertSame(implied, student(7, false, true).apply(implied));
+        FastAny single = FastAny.ofStruct(orb, MessageHelper.type(), GroupCodecs.MESSAGE, from(7, 5, true, ALL));
+        assertNull(student(7, false, true).apply(single));
+        assertSame(single, student(8, false, true).apply(single), "another member's");
     }
 
     @Test

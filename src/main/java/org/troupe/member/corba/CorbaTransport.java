@@ -108,7 +108,9 @@ public final class CorbaTransport extends Layer {
         String requestId = UUID.randomUUID().toString();
         JoinTicket t;
         try {
-            t = retrying("join", () -> manager.join(requestId, memberName, role, ref, volunteer), 3000);
+            // the ordering layer keeps a copy of what this member sends: the channel need not send it
+            // back (a sequencer volunteer is sent everything anyway)
+            t = retrying("join", () -> manager.join(requestId, memberName, role, ref, volunteer, true), 3000);
         } catch (Exception | Error e) {
             deactivate();
             throw e;

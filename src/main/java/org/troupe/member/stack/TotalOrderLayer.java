@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.troupe.member.GroupMessage;
 import org.troupe.protocol.ApplicationProtocol;
 import org.troupe.protocol.TypeRule;
@@ -24,6 +25,11 @@ import org.troupe.protocol.TypeRule;
  * other and with unrelated messages; every view still falls at the same place for everyone.</li>
  * <li><b>JOIN_MODE</b>: nothing ordered before the join's view is delivered; from there on, the
  * member is ONLINE.</li>
+ * <li><b>Own messages</b>: the channel does not send a member its own sequenced messages (it
+ * joins with {@code keeps_own}). On the way down, this layer keeps a copy of each message the
+ * member sends to an audience it is in, until the message's order comes (the copy is delivered
+ * at that place) or the channel sends the message back (a response or a turn, which skip the
+ * sequencer, or any own message to a sequencer volunteer), which then takes the copy's place.</li>
  * </ul>
  *
  * <p>The hold-back buffers are bounded ({@code holdBackLimit}); a member whose buffers overflow
@@ -40,10 +46,13 @@ public final class TotalOrderLayer extends Layer {
     private final Map<Ref, GroupMessage> held = new HashMap<>();
     private final TreeMap<Long, Object> ordered = new TreeMap<>(); // seq -> Ref, ViewChange or SKIP
     private final ArrayDeque<GroupMessage> implied = new ArrayDeque<>(); // arrival order
+    // this member's own messages, by message id, from their way down until their order or their
+    // return through the channel (written by application threads, read by the stack's)
+    private final Map<Long, GroupMessage> own = new ConcurrentHashMap<>();
     private long nextSequenceId = -1; // unknown until Joined
     private long joinSequenceId;
-    private long me;
-    private String role = "";
+    private volatile long me;
+    private volatile String role = "";
     private boolean failed;
     private long delivered;
     private long skipped;
@@ -68,6 +77,11 @@ public final class TotalOrderLayer extends Layer {
         return delivered;
     }
 
+    /** This member's own messages kept as copies, awaiting their order or their return. */
+    public int ownCopies() {
+        return own.size();
+    }
+
     /** Sequence ids skipped: messages this member is not sent. */
     public long skipped() {
         return skipped;
@@ -86,6 +100,9 @@ public final class TotalOrderLayer extends Layer {
             passUp(e);
         } else if (e instanceof StackEvent.MessageArrived a) {
             GroupMessage m = a.message();
+            if (m.source() == me) {
+                own.remove(m.messageId()); // the channel sent it back: it takes the copy's place
+            }
             if (m.sequenced()) {
                 held.put(new Ref(m.source(), m.messageId()), m);
             } else if (m.after() >= joinSequenceId) {
@@ -101,6 +118,11 @@ public final class TotalOrderLayer extends Layer {
                 boolean forMe = sentToMe(o);
                 if (!forMe) {
                     held.remove(r); // a sequencer volunteer is sent every Message: not this one's to deliver
+                } else if (o.source() == me) {
+                    GroupMessage copy = own.remove(o.messageId());
+                    if (copy != null) {
+                        held.put(r, copy); // the channel does not send it back: deliver the copy
+                    }
                 }
                 ordered.put(o.sequenceId(), forMe ? r : SKIP);
                 check();
@@ -113,6 +135,7 @@ public final class TotalOrderLayer extends Layer {
             }
         } else if (e instanceof StackEvent.Failed f) {
             failed = true;
+            own.clear();
             held.clear();
             ordered.clear();
             implied.clear();
@@ -122,10 +145,39 @@ public final class TotalOrderLayer extends Layer {
         }
     }
 
+    /**
+     * On the way down: keeps a copy of a message this member will deliver itself (one it is in the
+     * audience of), until its order or its return; a refused send keeps nothing.
+     */
+    @Override
+    public void down(StackEvent e) {
+        if (!(e instanceof StackEvent.Send s) || !sentToMe(s.message().type(), s.message().destination())) {
+            passDown(e);
+            return;
+        }
+        GroupMessage m = s.message();
+        own.put(m.messageId(), m);
+        if (own.size() > holdBackLimit) {
+            own.remove(m.messageId());
+            throw new IllegalStateException("hold-back buffer full: " + holdBackLimit
+                    + " of this member's own messages await their order (the sequencer is not keeping up)");
+        }
+        try {
+            passDown(e);
+        } catch (RuntimeException ex) {
+            own.remove(m.messageId());
+            throw ex;
+        }
+    }
+
     /** True if the channel sends this member the message: the same rule as the server's filter. */
     private boolean sentToMe(StackEvent.OrderArrived o) {
-        TypeRule rule = protocol == null ? null : protocol.rule(o.type());
-        return (rule == null || rule.reaches(role)) && o.destination().includes(me, role);
+        return sentToMe(o.type(), o.destination());
+    }
+
+    private boolean sentToMe(String type, org.troupe.member.Destination destination) {
+        TypeRule rule = protocol == null ? null : protocol.rule(type);
+        return (rule == null || rule.reaches(role)) && destination.includes(me, role);
     }
 
     private void deliverReady() {

@@ -1,6 +1,7 @@
 package org.troupe.member.stack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.troupe.member.stack.StackHarness.implied;
 import static org.troupe.member.stack.StackHarness.sequenced;
@@ -114,5 +115,81 @@ class OrderingLayerTest {
         assertEquals(List.of("view 1", "Question 1/1"), h.top.lines,
                 "not Bob's Question, not Ann's own Answer (self-discard, and Answers go to Teachers)");
         assertTrue(h.stack.layer(DestinationFilterLayer.class).dropped() >= 1);
+    }
+
+    /** Ann's stack, sending: what reaches the (fake) transport, and what comes up. */
+    private static GroupMessageSender ann() {
+        StackHarness h = stack();
+        h.joined(ANN.id(), "Student", 1, CLASS);
+        h.up(new StackEvent.ViewArrived(StackHarness.change(1, CLASS, List.of(), List.of(), List.of())));
+        return new GroupMessageSender(h);
+    }
+
+    private record GroupMessageSender(StackHarness h) {
+        void send(org.troupe.member.GroupMessage m) {
+            h.stack.down(new StackEvent.Send(m));
+        }
+    }
+
+    @Test
+    void ownSequencedMessagesAreDeliveredFromTheSendersCopyAtTheirOrder() {
+        GroupMessageSender ann = ann();
+        StackHarness h = ann.h();
+        ann.send(sequenced(2, 1, "Doubt", Destination.group())); // Doubts go to Teachers: no copy kept
+        ann.send(sequenced(2, 2, "Question", Destination.group())); // for Students, Ann included
+        assertEquals(2, h.bottom.down.size(), "both go to the server");
+        // the channel sends Ann only the orders of her own messages, and the Teacher's message
+        h.up(new StackEvent.OrderArrived(2, 1, 2, Destination.group(), "Doubt"));
+        h.up(new StackEvent.MessageArrived(sequenced(1, 1, "Question", Destination.group())));
+        h.up(new StackEvent.OrderArrived(1, 1, 3, Destination.group(), "Question"));
+        h.up(new StackEvent.OrderArrived(2, 2, 4, Destination.group(), "Question"));
+        assertEquals(List.of("view 1", "Question 1/1", "Question 2/2"), h.top.lines);
+        TotalOrderLayer order = h.stack.layer(TotalOrderLayer.class);
+        assertEquals(1, order.skipped(), "her Doubt's sequence id, not for her");
+        assertEquals(0, order.ownCopies());
+    }
+
+    @Test
+    void anOwnMessageTheChannelSendsBackTakesTheCopysPlace() {
+        GroupMessageSender ann = ann();
+        StackHarness h = ann.h();
+        // a sequencer volunteer is sent its own messages: delivered once
+        ann.send(sequenced(2, 1, "Question", Destination.group()));
+        h.up(new StackEvent.MessageArrived(sequenced(2, 1, "Question", Destination.group())));
+        h.up(new StackEvent.OrderArrived(2, 1, 2, Destination.group(), "Question"));
+        // a message that skips the sequencer comes back with its place (after 2)
+        ann.send(sequenced(2, 2, "Question", Destination.member(2)));
+        h.up(new StackEvent.MessageArrived(implied(2, 2, "Question", Destination.member(2), 0, 0, 2)));
+        h.up(new StackEvent.OrderArrived(1, 9, 3, Destination.group(), "Question"));
+        h.up(new StackEvent.MessageArrived(sequenced(1, 9, "Question", Destination.group())));
+        assertEquals(List.of("view 1", "Question 2/1", "Question 2/2", "Question 1/9"), h.top.lines);
+        assertEquals(0, h.stack.layer(TotalOrderLayer.class).ownCopies(), "no copy left waiting");
+    }
+
+    @Test
+    void aRefusedSendKeepsNoCopyAndCopiesAreBounded() {
+        boolean[] refuse = {true};
+        Layer server = new Layer() {
+            @Override
+            public void down(StackEvent e) {
+                if (refuse[0]) {
+                    throw new StackRefusal("refused");
+                }
+            }
+        };
+        StackHarness h = new StackHarness(server, new TotalOrderLayer(2, TestProtocols.teleTeaching()));
+        h.joined(ANN.id(), "Student", 1, CLASS);
+        for (int i = 1; i <= 5; i++) {
+            org.troupe.member.GroupMessage q = sequenced(2, i, "Question", Destination.group());
+            assertThrows(StackRefusal.class, () -> h.stack.down(new StackEvent.Send(q)));
+        }
+        refuse[0] = false;
+        // the limit is 2 copies: had a refused send left its copy, the first of these would fail
+        h.stack.down(new StackEvent.Send(sequenced(2, 6, "Question", Destination.group())));
+        h.stack.down(new StackEvent.Send(sequenced(2, 7, "Question", Destination.group())));
+        IllegalStateException full = assertThrows(IllegalStateException.class,
+                () -> h.stack.down(new StackEvent.Send(sequenced(2, 8, "Question", Destination.group()))));
+        assertTrue(full.getMessage().contains("hold-back buffer full"), full.getMessage());
+        h.stack.down(new StackEvent.Send(sequenced(2, 9, "Doubt", Destination.group()))); // no copy: not for her
     }
 }
