@@ -29,25 +29,13 @@ public final class FastPush {
 
     /** What we reserve per event for its TypeCode (a group event's is 200-600 octets). */
     private static final int TYPECODE_HINT = 640;
-    /** Above this, let the stream grow as it goes. */
-    private static final long MAX_RESERVE = 64L << 20;
 
-    /**
-     * Sizes a JacORB request buffer once for the whole batch: otherwise it starts small and is
-     * copied into a buffer twice as large each time it fills, which for a batch of a few hundred
-     * KB is as much copying as the marshalling itself.
-     */
+    /** Sizes the request buffer once for the whole batch ({@link BufferSizing}). */
     static void reserve(org.omg.CORBA.portable.OutputStream out, Any[] events, int n) {
-        if (!(out instanceof org.jacorb.orb.CDROutputStream cdr)) {
-            return;
-        }
         long hint = 4;
         for (int i = 0; i < n; i++) {
             hint += TYPECODE_HINT + (events[i] instanceof FastAny f ? f.sizeHint() : 0);
         }
-        if (hint <= MAX_RESERVE) {
-            cdr.increaseSize((int) hint);
-            cdr.reduceSize((int) hint);
-        }
+        BufferSizing.reserve(out, hint);
     }
 }

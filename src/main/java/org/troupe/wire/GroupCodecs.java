@@ -47,7 +47,8 @@ public final class GroupCodecs {
         return MESSAGE_FIXED + m.message_type.length() + m.destination.role.length() + m.payload.length;
     }
 
-    static int size(Message[] list) {
+    /** About how many octets {@code list} takes in CDR: at least as many, for plain ASCII strings. */
+    public static int size(Message[] list) {
         long n = 4;
         for (Message m : list) {
             n += size(m);

@@ -79,7 +79,7 @@ public final class CorbaTransport extends Layer {
     public CorbaTransport(ORB orb, POA poa, GroupManager manager, String groupName, Settings settings) {
         this.orb = orb;
         this.poa = poa;
-        this.manager = manager;
+        this.manager = SizedManagerStub.of(manager); // sends sized once; everything else as the stub does
         this.groupName = groupName;
         this.settings = settings;
         this.sendQueue = new ArrayBlockingQueue<>(settings.sendQueue());

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import org.troupe.member.GroupMessage;
 import org.troupe.protocol.ApplicationProtocol;
 import org.troupe.protocol.TypeRule;
@@ -46,9 +45,8 @@ public final class TotalOrderLayer extends Layer {
     private final Map<Ref, GroupMessage> held = new HashMap<>();
     private final TreeMap<Long, Object> ordered = new TreeMap<>(); // seq -> Ref, ViewChange or SKIP
     private final ArrayDeque<GroupMessage> implied = new ArrayDeque<>(); // arrival order
-    // this member's own messages, by message id, from their way down until their order or their
-    // return through the channel (written by application threads, read by the stack's)
-    private final Map<Long, GroupMessage> own = new ConcurrentHashMap<>();
+    // this member's own messages, from their way down until their order or their return
+    private final OwnCopies own;
     private long nextSequenceId = -1; // unknown until Joined
     private long joinSequenceId;
     private volatile long me;
@@ -65,6 +63,7 @@ public final class TotalOrderLayer extends Layer {
     public TotalOrderLayer(int holdBackLimit, ApplicationProtocol protocol) {
         this.holdBackLimit = holdBackLimit;
         this.protocol = protocol;
+        this.own = new OwnCopies(holdBackLimit);
     }
 
     /** True once the member has delivered its own join view (ONLINE_MODE). */
@@ -101,7 +100,7 @@ public final class TotalOrderLayer extends Layer {
         } else if (e instanceof StackEvent.MessageArrived a) {
             GroupMessage m = a.message();
             if (m.source() == me) {
-                own.remove(m.messageId()); // the channel sent it back: it takes the copy's place
+                own.take(m.messageId()); // the channel sent it back: it takes the copy's place
             }
             if (m.sequenced()) {
                 held.put(new Ref(m.source(), m.messageId()), m);
@@ -119,7 +118,7 @@ public final class TotalOrderLayer extends Layer {
                 if (!forMe) {
                     held.remove(r); // a sequencer volunteer is sent every Message: not this one's to deliver
                 } else if (o.source() == me) {
-                    GroupMessage copy = own.remove(o.messageId());
+                    GroupMessage copy = own.take(o.messageId());
                     if (copy != null) {
                         held.put(r, copy); // the channel does not send it back: deliver the copy
                     }
@@ -156,16 +155,14 @@ public final class TotalOrderLayer extends Layer {
             return;
         }
         GroupMessage m = s.message();
-        own.put(m.messageId(), m);
-        if (own.size() > holdBackLimit) {
-            own.remove(m.messageId());
+        if (!own.add(m)) {
             throw new IllegalStateException("hold-back buffer full: " + holdBackLimit
                     + " of this member's own messages await their order (the sequencer is not keeping up)");
         }
         try {
             passDown(e);
         } catch (RuntimeException ex) {
-            own.remove(m.messageId());
+            own.dropLast(m);
             throw ex;
         }
     }

@@ -1,0 +1,68 @@
+package org.troupe.member.stack;
+
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import org.troupe.member.GroupMessage;
+
+/**
+ * A member's copies of its own messages, in message id order, from their way down until their
+ * order or their return through the channel (see {@link TotalOrderLayer}). Both come back in
+ * message id order (FIFO per sender), so a copy is nearly always taken from the head. Bounded;
+ * safe between the application threads that add and the stack thread that takes.
+ */
+final class OwnCopies {
+    private final ArrayDeque<GroupMessage> copies = new ArrayDeque<>();
+    private final int limit;
+
+    OwnCopies(int limit) {
+        this.limit = limit;
+    }
+
+    /** Keeps {@code m} (its id is above every kept one's); false if {@code limit} are kept already. */
+    synchronized boolean add(GroupMessage m) {
+        if (copies.size() >= limit) {
+            return false;
+        }
+        copies.addLast(m);
+        return true;
+    }
+
+    /** Takes the copy of message {@code id}, or null if none is kept. */
+    synchronized GroupMessage take(long id) {
+        GroupMessage head = copies.peekFirst();
+        if (head == null || head.messageId() > id) {
+            return null;
+        }
+        if (head.messageId() == id) {
+            return copies.pollFirst();
+        }
+        for (Iterator<GroupMessage> it = copies.iterator(); it.hasNext();) {
+            GroupMessage m = it.next();
+            if (m.messageId() == id) {
+                it.remove();
+                return m;
+            }
+            if (m.messageId() > id) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    /** Drops the copy just added (its send was refused). */
+    synchronized void dropLast(GroupMessage m) {
+        if (copies.peekLast() == m) {
+            copies.pollLast();
+        } else {
+            copies.remove(m);
+        }
+    }
+
+    synchronized int size() {
+        return copies.size();
+    }
+
+    synchronized void clear() {
+        copies.clear();
+    }
+}
