@@ -26,6 +26,7 @@ public final class FastAny extends org.omg.CORBA.Any {
     private Object struct;        // the value as a Java object, marshalled by its codec
     private StructCodec codec;
     private int structSize = -1;  // sizeHint() of struct, once known
+    private transient volatile SharedEncoding shared; // struct's octets, once written: for the next consumer
 
     private FastAny(ORB orb, TypeCode type, Object tree) {
         this.orb = orb;
@@ -221,7 +222,16 @@ public final class FastAny extends org.omg.CORBA.Any {
         if (plain != null) {
             plain.write_value(out);
         } else if (struct != null) {
-            codec.write(out, struct);
+            SharedEncoding e = shared;
+            if (e == null) {
+                e = SharedEncoding.create();
+                shared = e;
+            }
+            if (e != null) {
+                e.write(out, codec, struct); // the struct does not change once handed on
+            } else {
+                codec.write(out, struct);
+            }
         } else {
             ValueCodec.write(type, decoded(), out);
         }

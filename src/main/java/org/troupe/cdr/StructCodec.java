@@ -11,7 +11,9 @@ import org.omg.CORBA.portable.OutputStream;
  * Reads and writes one IDL struct type with its generated helper, so that a {@link FastAny}
  * can hold the value as the Java object itself: no value tree, no copy. A codec registered for a
  * repository id makes {@link FastAny#read} decode that type straight into Java objects (Troupe's
- * group messages: Message, SequenceMessage, UpdateView).
+ * group messages: Message, SequenceMessage, UpdateView). The struct holds no anys, TypeCodes or
+ * valuetypes: its encoding depends only on where it starts (modulo 8) and on the stream's code
+ * sets, so a FastAny written to several consumers encodes it once ({@link SharedEncoding}).
  */
 public interface StructCodec {
     Object read(InputStream in);
