@@ -45,7 +45,9 @@ public final class FastAny extends org.omg.CORBA.Any {
     /**
      * An any holding {@code value}, an instance of an IDL struct of type {@code tc}, as the Java
      * object itself: it is marshalled by {@code codec} (the generated helper's write), with no
-     * copy in between. The value must not change once the any is handed on.
+     * copy in between. The value must not change once the any is handed on. Written to several
+     * streams, it is encoded once per start alignment and code set and then copied, so the struct
+     * must hold no anys, TypeCodes or valuetypes (see {@link StructCodec}).
      */
     public static FastAny ofStruct(ORB orb, TypeCode tc, StructCodec codec, Object value) {
         FastAny a = new FastAny(orb, tc, null);

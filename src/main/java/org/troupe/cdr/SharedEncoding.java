@@ -40,8 +40,8 @@ final class SharedEncoding {
         CODE_SET_W = codeSetW;
     }
 
-    /** At most this many encodings per value (start alignments times code sets). */
-    private static final int MAX_ENCODINGS = 8;
+    /** At most this many encodings per value (start alignments times code sets): they cost memory while queued. */
+    private static final int MAX_ENCODINGS = 4;
 
     private record Encoded(int align, Object codeSet, Object codeSetW, int giopMinor, byte[] octets) {
         boolean fits(int a, Object cs, Object csw, int minor) {
@@ -50,6 +50,7 @@ final class SharedEncoding {
     }
 
     private volatile Encoded[] encodings = new Encoded[0];
+    private volatile boolean writtenOnce; // kept from the second write on: most events written once are never written again
 
     private SharedEncoding() {
     }
@@ -66,8 +67,8 @@ final class SharedEncoding {
 
     /**
      * Writes {@code value} to {@code out}: the octets encoded earlier for the same start alignment,
-     * code sets and GIOP version if there are any; else marshals it with {@code codec} and keeps
-     * what it wrote for the next request.
+     * code sets and GIOP version if there are any; else marshals it with {@code codec} and, from
+     * the second write on, keeps what it wrote for the next request.
      */
     void write(org.omg.CORBA.portable.OutputStream out, StructCodec codec, Object value) {
         if (!(out instanceof CDROutputStream cdr)) {
@@ -87,7 +88,9 @@ final class SharedEncoding {
         }
         int start = cdr.get_pos();
         codec.write(cdr, value);
-        if (known.length < MAX_ENCODINGS) {
+        if (!writtenOnce) {
+            writtenOnce = true;
+        } else if (known.length < MAX_ENCODINGS) {
             byte[] octets = Arrays.copyOfRange((byte[]) BUFFER.get(cdr), start, cdr.get_pos());
             Encoded[] more = Arrays.copyOf(known, known.length + 1);
             more[known.length] = new Encoded(align, cs, csw, minor, octets);

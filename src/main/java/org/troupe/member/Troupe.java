@@ -167,8 +167,11 @@ public final class Troupe implements AutoCloseable {
             throw unreachable(e);
         }
         ApplicationProtocol protocol;
+        boolean impliedOrder;
         try {
-            protocol = Descriptors.fromIdl(manager.descriptor());
+            org.troupe.idl.Groups.GroupDescriptor descriptor = manager.descriptor();
+            protocol = Descriptors.fromIdl(descriptor);
+            impliedOrder = descriptor.implied_order;
         } catch (org.omg.CORBA.SystemException e) {
             throw unreachable(e);
         } catch (IllegalArgumentException e) {
@@ -182,7 +185,7 @@ public final class Troupe implements AutoCloseable {
         ProtocolStack stack = ProtocolStack.builder()
                 .add(transport)
                 .addIf(options.sequencer, SequencerLayer::new)
-                .add(new TotalOrderLayer(options.holdBackLimit, protocol))
+                .add(new TotalOrderLayer(options.holdBackLimit, protocol, impliedOrder))
                 .add(new DestinationFilterLayer(options.selfDiscard, protocol))
                 .addIf(protocol.hasQueries(), CorrelationLayer::new)
                 .addIf(protocol.hasTurns(), () -> new TurnLayer(protocol))

@@ -1,18 +1,18 @@
 package org.troupe.member.stack;
 
 import java.util.ArrayDeque;
-import java.util.Iterator;
 import org.troupe.member.GroupMessage;
 
 /**
  * A member's copies of its own messages, in message id order, from their way down until their
  * order or their return through the channel (see {@link TotalOrderLayer}). Both come back in
- * message id order (FIFO per sender), so a copy is nearly always taken from the head. Bounded;
+ * message id order (FIFO per sender), so a copy is taken from the head. Bounded;
  * safe between the application threads that add and the stack thread that takes.
  */
 final class OwnCopies {
     private final ArrayDeque<GroupMessage> copies = new ArrayDeque<>();
     private final int limit;
+    private long stale;
 
     OwnCopies(int limit) {
         this.limit = limit;
@@ -27,26 +27,23 @@ final class OwnCopies {
         return true;
     }
 
-    /** Takes the copy of message {@code id}, or null if none is kept. */
+    /**
+     * Takes the copy of message {@code id}, or null if none is kept. Copies of earlier messages
+     * are dropped: their orders came before this one's (FIFO per sender), so none will claim them.
+     */
     synchronized GroupMessage take(long id) {
         GroupMessage head = copies.peekFirst();
-        if (head == null || head.messageId() > id) {
-            return null;
+        while (head != null && head.messageId() < id) {
+            copies.pollFirst();
+            stale++;
+            head = copies.peekFirst();
         }
-        if (head.messageId() == id) {
-            return copies.pollFirst();
-        }
-        for (Iterator<GroupMessage> it = copies.iterator(); it.hasNext();) {
-            GroupMessage m = it.next();
-            if (m.messageId() == id) {
-                it.remove();
-                return m;
-            }
-            if (m.messageId() > id) {
-                break;
-            }
-        }
-        return null;
+        return head != null && head.messageId() == id ? copies.pollFirst() : null;
+    }
+
+    /** Copies dropped because a later own message came back first (none, unless the rules drift apart). */
+    synchronized long stale() {
+        return stale;
     }
 
     /** Drops the copy just added (its send was refused). */

@@ -42,6 +42,7 @@ public final class TotalOrderLayer extends Layer {
 
     private final int holdBackLimit;
     private final ApplicationProtocol protocol;
+    private final boolean impliedOrder;
     private final Map<Ref, GroupMessage> held = new HashMap<>();
     private final TreeMap<Long, Object> ordered = new TreeMap<>(); // seq -> Ref, ViewChange or SKIP
     private final ArrayDeque<GroupMessage> implied = new ArrayDeque<>(); // arrival order
@@ -60,9 +61,19 @@ public final class TotalOrderLayer extends Layer {
         this(holdBackLimit, null);
     }
 
+    /** A total order layer for a group with this protocol and implied order on (the default). */
     public TotalOrderLayer(int holdBackLimit, ApplicationProtocol protocol) {
+        this(holdBackLimit, protocol, true);
+    }
+
+    /**
+     * @param impliedOrder the group's descriptor's {@code implied_order}: whether responses and
+     *        turns skip the sequencer (then the channel always sends them back to their sender)
+     */
+    public TotalOrderLayer(int holdBackLimit, ApplicationProtocol protocol, boolean impliedOrder) {
         this.holdBackLimit = holdBackLimit;
         this.protocol = protocol;
+        this.impliedOrder = impliedOrder;
         this.own = new OwnCopies(holdBackLimit);
     }
 
@@ -79,6 +90,11 @@ public final class TotalOrderLayer extends Layer {
     /** This member's own messages kept as copies, awaiting their order or their return. */
     public int ownCopies() {
         return own.size();
+    }
+
+    /** Copies dropped unclaimed (a later own message came back first): 0 unless something is wrong. */
+    public long staleCopies() {
+        return own.stale();
     }
 
     /** Sequence ids skipped: messages this member is not sent. */
@@ -115,13 +131,16 @@ public final class TotalOrderLayer extends Layer {
                 held.remove(r); // ordered before this member's view: not for it (JOIN_MODE)
             } else {
                 boolean forMe = sentToMe(o);
+                GroupMessage copy = o.source() == me ? own.take(o.messageId()) : null;
                 if (!forMe) {
                     held.remove(r); // a sequencer volunteer is sent every Message: not this one's to deliver
-                } else if (o.source() == me) {
-                    GroupMessage copy = own.take(o.messageId());
-                    if (copy != null) {
-                        held.put(r, copy); // the channel does not send it back: deliver the copy
-                    }
+                } else if (copy != null) {
+                    held.put(r, copy); // the channel does not send it back: deliver the copy
+                } else if (o.source() == me && !held.containsKey(r)) {
+                    // neither kept nor sent back: waiting for it would stall the member for good
+                    up(new StackEvent.Failed("own message " + o.messageId() + " was ordered (sequence id "
+                            + o.sequenceId() + ") but this member has no copy of it and was not sent it"));
+                    return;
                 }
                 ordered.put(o.sequenceId(), forMe ? r : SKIP);
                 check();
@@ -145,12 +164,15 @@ public final class TotalOrderLayer extends Layer {
     }
 
     /**
-     * On the way down: keeps a copy of a message this member will deliver itself (one it is in the
-     * audience of), until its order or its return; a refused send keeps nothing.
+     * On the way down: keeps a copy of a message this member will deliver itself and that the
+     * sequencer orders (one it is in the audience of, of a type in total order), until its order
+     * comes (or, to a sequencer volunteer, the message itself); a refused send keeps nothing. A
+     * message that skips the sequencer always comes back to a member it is for, with its place.
      */
     @Override
     public void down(StackEvent e) {
-        if (!(e instanceof StackEvent.Send s) || !sentToMe(s.message().type(), s.message().destination())) {
+        if (failed || !(e instanceof StackEvent.Send s) || !sequenced(s.message().type())
+                || !sentToMe(s.message().type(), s.message().destination())) {
             passDown(e);
             return;
         }
@@ -170,6 +192,12 @@ public final class TotalOrderLayer extends Layer {
     /** True if the channel sends this member the message: the same rule as the server's filter. */
     private boolean sentToMe(StackEvent.OrderArrived o) {
         return sentToMe(o.type(), o.destination());
+    }
+
+    /** True if the server orders messages of this type through the sequencer (the same rule as the server's). */
+    private boolean sequenced(String type) {
+        TypeRule rule = protocol == null ? null : protocol.rule(type);
+        return rule == null || rule.ordering(impliedOrder) == TypeRule.Ordering.TOTAL;
     }
 
     private boolean sentToMe(String type, org.troupe.member.Destination destination) {

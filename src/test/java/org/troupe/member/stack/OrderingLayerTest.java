@@ -153,17 +153,70 @@ class OrderingLayerTest {
     void anOwnMessageTheChannelSendsBackTakesTheCopysPlace() {
         GroupMessageSender ann = ann();
         StackHarness h = ann.h();
-        // a sequencer volunteer is sent its own messages: delivered once
+        TotalOrderLayer order = h.stack.layer(TotalOrderLayer.class);
+        // a sequencer volunteer is sent its own messages (before their order): delivered once
         ann.send(sequenced(2, 1, "Question", Destination.group()));
+        assertEquals(1, order.ownCopies());
         h.up(new StackEvent.MessageArrived(sequenced(2, 1, "Question", Destination.group())));
+        assertEquals(0, order.ownCopies(), "the Message took the copy's place");
         h.up(new StackEvent.OrderArrived(2, 1, 2, Destination.group(), "Question"));
-        // a message that skips the sequencer comes back with its place (after 2)
-        ann.send(sequenced(2, 2, "Question", Destination.member(2)));
-        h.up(new StackEvent.MessageArrived(implied(2, 2, "Question", Destination.member(2), 0, 0, 2)));
         h.up(new StackEvent.OrderArrived(1, 9, 3, Destination.group(), "Question"));
         h.up(new StackEvent.MessageArrived(sequenced(1, 9, "Question", Destination.group())));
-        assertEquals(List.of("view 1", "Question 2/1", "Question 2/2", "Question 1/9"), h.top.lines);
-        assertEquals(0, h.stack.layer(TotalOrderLayer.class).ownCopies(), "no copy left waiting");
+        assertEquals(List.of("view 1", "Question 2/1", "Question 1/9"), h.top.lines);
+        assertEquals(0, order.staleCopies());
+    }
+
+    @Test
+    void turnsSkipTheSequencerAndComeBackSoNoCopyIsKept() {
+        StackHarness h = new StackHarness(new TotalOrderLayer(1000, TestProtocols.cardGame()));
+        View table = StackHarness.view(1, new MemberInfo(1, "a", "Player 1"), new MemberInfo(2, "b", "Player 2"));
+        h.joined(1, "Player 1", 1, table);
+        h.up(new StackEvent.ViewArrived(StackHarness.change(1, table, List.of(), List.of(), List.of())));
+        h.stack.down(new StackEvent.Send(sequenced(1, 1, "Play", Destination.group())));
+        TotalOrderLayer order = h.stack.layer(TotalOrderLayer.class);
+        assertEquals(0, order.ownCopies(), "a turn comes back with its place: nothing to keep");
+        h.up(new StackEvent.MessageArrived(implied(1, 1, "Play", Destination.group(), 0, 0, 1)));
+        assertEquals(List.of("view 1", "Play 1/1"), h.top.lines);
+
+        // with implied order off, a turn is sequenced like anything else: kept, delivered at its order
+        StackHarness off = new StackHarness(new TotalOrderLayer(1000, TestProtocols.cardGame(), false));
+        off.joined(1, "Player 1", 1, table);
+        off.up(new StackEvent.ViewArrived(StackHarness.change(1, table, List.of(), List.of(), List.of())));
+        off.stack.down(new StackEvent.Send(sequenced(1, 1, "Play", Destination.group())));
+        assertEquals(1, off.stack.layer(TotalOrderLayer.class).ownCopies());
+        off.up(new StackEvent.OrderArrived(1, 1, 2, Destination.group(), "Play"));
+        assertEquals(List.of("view 1", "Play 1/1"), off.top.lines);
+    }
+
+    @Test
+    void aResponseTheServerReaddressesToTheQuerierLeavesNoCopyBehind() {
+        // the Teacher answers Ann's Doubt with reply(): sent to the group, the server sends it to Ann only
+        for (boolean impliedOrder : new boolean[] {true, false}) {
+            StackHarness h = new StackHarness(new TotalOrderLayer(1000, TestProtocols.teleTeaching(), impliedOrder),
+                    new DestinationFilterLayer(false, TestProtocols.teleTeaching()));
+            h.joined(TESS.id(), "Teacher", 1, CLASS);
+            h.up(new StackEvent.ViewArrived(StackHarness.change(1, CLASS, List.of(), List.of(), List.of())));
+            TotalOrderLayer order = h.stack.layer(TotalOrderLayer.class);
+            for (long id = 1; id <= 50; id++) {
+                h.stack.down(new StackEvent.Send(new org.troupe.member.GroupMessage(1, id, Destination.group(),
+                        "TeacherAnswer", new byte[0], false, 2, id)));
+                if (!impliedOrder) { // sequenced: its order names Ann, who alone is sent it
+                    h.up(new StackEvent.OrderArrived(1, id, 1 + id, Destination.member(2), "TeacherAnswer"));
+                }
+            }
+            assertEquals(0, order.ownCopies(), "implied order " + impliedOrder + ": nothing left waiting");
+            assertEquals(0, order.staleCopies());
+            assertEquals(List.of("view 1"), h.top.lines, "none of them is for the Teacher");
+        }
+    }
+
+    @Test
+    void anOwnOrderWithNeitherCopyNorMessageFailsTheMemberInsteadOfStallingIt() {
+        GroupMessageSender ann = ann();
+        StackHarness h = ann.h();
+        h.up(new StackEvent.OrderArrived(2, 7, 2, Destination.group(), "Question"));
+        assertTrue(h.top.lines.get(h.top.lines.size() - 1).startsWith("failed own message 7 was ordered"),
+                h.top.lines.toString());
     }
 
     @Test
