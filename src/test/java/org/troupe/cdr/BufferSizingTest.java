@@ -6,26 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.lang.reflect.Field;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.omg.CORBA.ORB;
 import org.omg.CORBA.portable.OutputStream;
 
 /** A reserved JacORB stream is written without growing (and copying) its buffer, and writes the same octets. */
-class BufferSizingTest {
-    private static ORB orb;
-
-    @BeforeAll
-    static void orb() {
-        orb = ORB.init(new String[0], null);
-    }
-
-    @AfterAll
-    static void shutdown() {
-        orb.shutdown(false);
-    }
-
+class BufferSizingTest extends org.troupe.LocalOrbTest {
     private static byte[] buffer(OutputStream out) throws Exception {
         Field f = org.jacorb.orb.CDROutputStream.class.getDeclaredField("buffer");
         f.setAccessible(true);

@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.omg.CORBA.Any;
 import org.omg.CORBA.ORB;
@@ -28,19 +26,7 @@ import org.omg.CORBA.portable.OutputStream;
  * JacORB, read as a FastAny and written again must read back equal (JacORB's Any.equal is the
  * oracle), at any stream alignment.
  */
-class FastAnyTest {
-    private static ORB orb;
-
-    @BeforeAll
-    static void init() {
-        orb = ORB.init(new String[0], null);
-    }
-
-    @AfterAll
-    static void shutdown() {
-        orb.shutdown(false);
-    }
-
+class FastAnyTest extends org.troupe.LocalOrbTest {
     /** JacORB any -> wire -> FastAny -> wire (after {@code pad} octets) -> JacORB any. */
     private static Any roundTrip(Any original, int pad) {
         OutputStream o1 = orb.create_output_stream();

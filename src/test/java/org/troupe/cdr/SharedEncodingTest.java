@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.util.Arrays;
 import org.jacorb.orb.CDROutputStream;
 import org.jacorb.orb.CodeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.omg.CORBA.ORB;
 import org.troupe.idl.Groups.Address;
 import org.troupe.idl.Groups.AddressKind;
 import org.troupe.idl.Groups.Message;
@@ -21,19 +18,7 @@ import org.troupe.wire.GroupCodecs;
  * An event written to many consumers is encoded once per start alignment and code set, and every
  * request gets exactly the octets the helper would have written there.
  */
-class SharedEncodingTest {
-    private static ORB orb;
-
-    @BeforeAll
-    static void orb() {
-        orb = ORB.init(new String[0], null);
-    }
-
-    @AfterAll
-    static void shutdown() {
-        orb.shutdown(false);
-    }
-
+class SharedEncodingTest extends org.troupe.LocalOrbTest {
     private static Message[] list(String type) {
         Message[] ms = new Message[20];
         for (int i = 0; i < ms.length; i++) {

@@ -8,11 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.omg.CORBA.Any;
-import org.omg.CORBA.ORB;
 import org.omg.CORBA.TCKind;
 import org.troupe.cdr.FastAny;
 
@@ -20,19 +17,7 @@ import org.troupe.cdr.FastAny;
  * List events on a weighted channel (a group's): queues, flow control and push batches count the
  * entries of a list event, and a consumer's filter may narrow a list to its own entries.
  */
-class ListEventsTest {
-    private static ORB orb;
-
-    @BeforeAll
-    static void orb() {
-        orb = ORB.init(new String[0], null);
-    }
-
-    @AfterAll
-    static void shutdown() {
-        orb.shutdown(false);
-    }
-
+class ListEventsTest extends org.troupe.LocalOrbTest {
     /** A list event: an any holding an Integer[] as a Java object (as a MessageList holds Message[]). */
     private static FastAny list(Integer... values) {
         return FastAny.ofStruct(orb, orb.get_primitive_tc(TCKind.tk_null), null, values);

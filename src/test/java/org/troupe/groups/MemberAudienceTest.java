@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.omg.CORBA.Any;
-import org.omg.CORBA.ORB;
 import org.troupe.cdr.FastAny;
 import org.troupe.idl.Groups.Address;
 import org.troupe.idl.Groups.AddressKind;
@@ -22,19 +19,7 @@ import org.troupe.idl.Groups.UNBOUNDED;
 import org.troupe.wire.GroupCodecs;
 
 /** Filtering at the source, one member's view: Messages and MessageLists by role and address. */
-class MemberAudienceTest {
-    private static ORB orb;
-
-    @BeforeAll
-    static void orb() {
-        orb = ORB.init(new String[0], null);
-    }
-
-    @AfterAll
-    static void shutdown() {
-        orb.shutdown(false);
-    }
-
+class MemberAudienceTest extends org.troupe.LocalOrbTest {
     private static MemberAudience student(long id, boolean volunteer) {
         return student(id, volunteer, false);
     }

@@ -2,8 +2,6 @@ package org.troupe.wire;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.omg.CORBA.ORB;
 import org.omg.CORBA.portable.OutputStream;
@@ -19,19 +17,7 @@ import org.troupe.idl.Groups.SequenceMessageListHelper;
  * The size hints that let a push size its request buffer once: never below what the ORB really
  * writes (else the buffer grows and copies after all), and not far above it.
  */
-class GroupCodecsSizeTest {
-    private static ORB orb;
-
-    @BeforeAll
-    static void orb() {
-        orb = ORB.init(new String[0], null);
-    }
-
-    @AfterAll
-    static void shutdown() {
-        orb.shutdown(false);
-    }
-
+class GroupCodecsSizeTest extends org.troupe.LocalOrbTest {
     private static int written(java.util.function.Consumer<OutputStream> writer, int offset) {
         OutputStream out = orb.create_output_stream();
         for (int i = 0; i < offset; i++) {
