@@ -117,7 +117,7 @@ public final class Group implements AutoCloseable {
      * queue waits, then fails). A turn (the card game's Play) is sent at once and returns once
      * the group took it: out of turn, it is refused with {@link RefusedException} and nothing is
      * sent. A response is sent with {@link #reply}. Checks the group would refuse are made here,
-     * with a clear error.
+     * with a clear error. The payload is copied: the caller may reuse its array at once.
      */
     public long send(String type, byte[] payload, Destination destination) throws TroupeException {
         TypeRule rule = checkSend(type, payload, destination);
