@@ -120,6 +120,27 @@ class MemberApiTest {
         a.destroyGroup("dest");
     }
 
+    @Test
+    void aSendersOwnMessagesComeFromItsCopyAsSentEvenIfItReusesTheArray() throws Exception {
+        Troupe a = connect();
+        a.createGroup("own", classroom());
+        Group teacher = a.join("own", "Teacher", "Tess");
+        Group ann = connect().join("own", "Student", "Ann");
+        byte[] buffer = new byte[3];
+        for (int i = 0; i < 100; i++) { // one array for every message, changed at once after each send
+            java.util.Arrays.fill(buffer, (byte) ('0' + i % 10));
+            teacher.send("Question", buffer);
+            java.util.Arrays.fill(buffer, (byte) 'x');
+        }
+        List<String> atTeacher = texts(messages(teacher, 100));
+        List<String> atAnn = texts(messages(ann, 100));
+        assertEquals(atAnn, atTeacher, "the sender delivers its own messages (from its copy) like everyone");
+        for (int i = 0; i < 100; i++) {
+            assertEquals(String.valueOf((char) ('0' + i % 10)).repeat(3), atTeacher.get(i));
+        }
+        a.destroyGroup("own");
+    }
+
     private static List<String> texts(List<Received> rs) {
         List<String> out = new ArrayList<>();
         for (Received r : rs) {
