@@ -64,8 +64,10 @@ public final class TotalOrderBench {
                 c.await("READY", 120_000);
             }
             java.util.Map<ChildProcess, Long> cpuAtGo = new java.util.HashMap<>();
+            java.util.Map<ChildProcess, long[]> ticksAtGo = new java.util.HashMap<>();
             for (ChildProcess c : all) {
                 cpuAtGo.put(c, c.cpuMillis());
+                ticksAtGo.put(c, JitCpu.ticks(c.pid()));
             }
             for (ChildProcess c : group) {
                 c.send("GO");
@@ -76,13 +78,25 @@ public final class TotalOrderBench {
             }
             StringBuilder cpu = new StringBuilder("# " + system + " cpu_us_per_msg (warm-up included)");
             long total = 0;
+            long totalTicks = 0;
+            long jitTicks = 0;
             for (ChildProcess c : all) {
                 long used = c.cpuMillis() - cpuAtGo.get(c);
                 total += used;
+                long[] before = ticksAtGo.get(c);
+                long[] after = JitCpu.ticks(c.pid());
+                if (before != null && after != null) {
+                    totalTicks += after[0] - before[0];
+                    jitTicks += after[1] - before[1];
+                }
                 cpu.append(' ').append(c.name()).append('=').append(String.format("%.1f",
                         used * 1000.0 / ((long) senders * perSender)));
             }
             cpu.append(String.format(" total=%.1f", total * 1000.0 / ((long) senders * perSender)));
+            double jit = JitCpu.share(new long[] {0, 0}, new long[] {totalTicks, jitTicks});
+            if (jit >= 0) { // the JIT compilers' share of that CPU (a lower bound, see JitCpu)
+                cpu.append(String.format(" jit_share=%.2f", jit));
+            }
             System.err.println(cpu);
             List<OrderRecorder.Record> records = new ArrayList<>();
             for (int i = 0; i < members; i++) {
