@@ -80,6 +80,7 @@ public final class TotalOrderBench {
             long total = 0;
             long totalTicks = 0;
             long jitTicks = 0;
+            StringBuilder jitPerProcess = new StringBuilder("# " + system + " jit_share (warm-up included)");
             for (ChildProcess c : all) {
                 long used = c.cpuMillis() - cpuAtGo.get(c);
                 total += used;
@@ -88,6 +89,10 @@ public final class TotalOrderBench {
                 if (before != null && after != null) {
                     totalTicks += after[0] - before[0];
                     jitTicks += after[1] - before[1];
+                    double share = JitCpu.share(before, after);
+                    if (share >= 0) {
+                        jitPerProcess.append(' ').append(c.name()).append('=').append(String.format("%.2f", share));
+                    }
                 }
                 cpu.append(' ').append(c.name()).append('=').append(String.format("%.1f",
                         used * 1000.0 / ((long) senders * perSender)));
@@ -98,6 +103,9 @@ public final class TotalOrderBench {
                 cpu.append(String.format(" jit_share=%.2f", jit));
             }
             System.err.println(cpu);
+            if (jit >= 0) {
+                System.err.println(jitPerProcess);
+            }
             List<OrderRecorder.Record> records = new ArrayList<>();
             for (int i = 0; i < members; i++) {
                 records.add(OrderRecorder.Record.read(dir.resolve("member-" + i)));
