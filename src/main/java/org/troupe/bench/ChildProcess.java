@@ -22,6 +22,8 @@ public final class ChildProcess implements AutoCloseable {
     private final Process process;
     private final Writer stdin;
     private final BlockingQueue<String> lines = new ArrayBlockingQueue<>(10_000);
+    /** Put after the last line once stdout ends (by identity: no line read is this instance). */
+    private static final String END = new String("<end of stdout>");
 
     private ChildProcess(String name, Process process) {
         this.name = name;
@@ -36,6 +38,8 @@ public final class ChildProcess implements AutoCloseable {
                 }
             } catch (IOException e) {
                 // process gone
+            } finally {
+                ended();
             }
         }, name + "-stdout");
         reader.setDaemon(true);
@@ -75,7 +79,14 @@ public final class ChildProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** Waits for the next stdout line that starts with {@code prefix}; returns it. */
+    private void ended() {
+        lines.offer(END); // (with 10000 lines unread it is not: then an await times out, as before)
+    }
+
+    /**
+     * Waits for the next stdout line that starts with {@code prefix}; returns it. Fails at once,
+     * with the exit code, if the child's stdout ends first (a JVM that did not start, a crash).
+     */
     public String await(String prefix, long timeoutMillis) throws TimeoutException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (true) {
@@ -84,6 +95,12 @@ public final class ChildProcess implements AutoCloseable {
             if (line == null) {
                 throw new TimeoutException(name + ": no '" + prefix + "' line within " + timeoutMillis + " ms"
                         + (process.isAlive() ? "" : " (exited with " + process.exitValue() + ")"));
+            }
+            if (line == END) {
+                lines.offer(END); // for the next await
+                boolean exited = process.waitFor(5, TimeUnit.SECONDS);
+                throw new IllegalStateException(name + ": stdout ended before a '" + prefix + "' line"
+                        + (exited ? " (exited with " + process.exitValue() + ")" : ""));
             }
             if (line.startsWith(prefix)) {
                 return line;

@@ -35,14 +35,18 @@ public final class TotalOrderBench {
     }
 
     private final List<String> jvmArgs;
+    private final List<String> serverJvmArgs;
     private final boolean memberSequencer;
 
     /**
      * @param jvmArgs JVM arguments for every child
+     * @param serverJvmArgs more JVM arguments for Troupe's server (after {@code jvmArgs})
      * @param memberSequencer Troupe: the first member holds the sequencer instead of the server
      */
-    public TotalOrderBench(List<String> jvmArgs, boolean memberSequencer) {
+    public TotalOrderBench(List<String> jvmArgs, List<String> serverJvmArgs, boolean memberSequencer) {
         this.jvmArgs = jvmArgs;
+        this.serverJvmArgs = new ArrayList<>(jvmArgs);
+        this.serverJvmArgs.addAll(serverJvmArgs);
         this.memberSequencer = memberSequencer;
     }
 
@@ -134,7 +138,7 @@ public final class TotalOrderBench {
     private List<ChildProcess> startTroupe(List<ChildProcess> all, Path dir, int members, int senders, int size,
             int perSender) throws Exception {
         int port = ChannelBench.freePort();
-        ChildProcess server = ChildProcess.start("server", jvmArgs, org.troupe.cli.TroupeCli.class,
+        ChildProcess server = ChildProcess.start("server", serverJvmArgs, org.troupe.cli.TroupeCli.class,
                 List.of("server", "--port", Integer.toString(port), "--no-naming", "--exit-with-parent"));
         all.add(server);
         server.await("troupe server ready", 30_000);

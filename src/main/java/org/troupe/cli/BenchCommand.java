@@ -151,6 +151,9 @@ final class BenchCommand {
         String heap = "384m";
         @Option(names = "--child-jvm-opt", paramLabel = "OPT", description = "Extra JVM option for every child.")
         List<String> childJvmOpts = new java.util.ArrayList<>();
+        @Option(names = "--server-jvm-opt", paramLabel = "OPT",
+                description = "Extra JVM option for Troupe's server only (a deployment choice, e.g. -XX:TieredStopAtLevel=1).")
+        List<String> serverJvmOpts = new java.util.ArrayList<>();
 
         @Override
         public Integer call() throws Exception {
@@ -167,7 +170,8 @@ final class BenchCommand {
             List<String> jvm = new java.util.ArrayList<>(List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+AlwaysPreTouch",
                     "-XX:+UseSerialGC", "-Dtroupe.log=WARN", "-Djava.net.preferIPv4Stack=true"));
             jvm.addAll(childJvmOpts);
-            org.troupe.bench.TotalOrderBench bench = new org.troupe.bench.TotalOrderBench(jvm, memberSequencer);
+            org.troupe.bench.TotalOrderBench bench = new org.troupe.bench.TotalOrderBench(jvm, serverJvmOpts,
+                    memberSequencer);
             // with --compare, the systems take turns (troupe, jgroups, troupe, ...): a burst of load
             // from elsewhere on the machine then hits both, not only the runs of one
             java.util.List<org.troupe.bench.TotalOrderBench.Result> troupeRuns = new java.util.ArrayList<>();

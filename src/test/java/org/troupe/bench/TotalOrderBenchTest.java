@@ -39,6 +39,29 @@ class TotalOrderBenchTest {
         assertTrue(Long.parseLong(m.group(2)) <= Long.parseLong(m.group(3)), () -> "p50 <= p99: " + lines.get(0));
     }
 
+    @Test
+    void serverJvmOptionsReachTheServerAndAServerThatDoesNotStartFailsAtOnce() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new TroupeCli());
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        long start = System.nanoTime();
+        // a flag no JVM knows: the server's JVM does not start, and the bench says so at once
+        // (not after waiting 30 s for the server's ready line); no member JVM is started
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            err.write(String.valueOf(e.getMessage()));
+            return 1;
+        });
+        int code = cl.execute("bench", "total-order", "--members", "2", "--msgs", "100", "--heap", "96m",
+                "--server-jvm-opt=-XX:+NoSuchTroupeFlag");
+        long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        assertEquals(1, code, () -> "a server that did not start fails the bench; stderr: " + err);
+        assertTrue(err.toString().contains("server: stdout ended before a 'troupe server ready' line (exited with 1)"),
+                err::toString);
+        assertTrue(seconds < 25, "reported when the server's stdout ended, not at the time-out: " + seconds + " s");
+    }
+
     /** Two senders, 3 messages each, the first of each unmeasured; both members got all six. */
     private static OrderRecorder.Record record(long hash, long duplicates, long[] delivered) {
         long[] sent = {1_000, 2_000, 3_000, 1_500, 2_500, 3_500};
