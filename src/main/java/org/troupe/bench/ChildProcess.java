@@ -84,8 +84,9 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     /**
-     * Waits for the next stdout line that starts with {@code prefix}; returns it. Fails at once,
-     * with the exit code, if the child's stdout ends first (a JVM that did not start, a crash).
+     * Waits for the next stdout line that starts with {@code prefix}; returns it. Fails at once
+     * (a {@link TimeoutException} that says so, with the exit code) if the child's stdout ends
+     * first: a JVM that did not start, a crash.
      */
     public String await(String prefix, long timeoutMillis) throws TimeoutException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
@@ -99,7 +100,8 @@ public final class ChildProcess implements AutoCloseable {
             if (line == END) {
                 lines.offer(END); // for the next await
                 boolean exited = process.waitFor(5, TimeUnit.SECONDS);
-                throw new IllegalStateException(name + ": stdout ended before a '" + prefix + "' line"
+                // a TimeoutException as when no line comes in time: callers treat both as "never came"
+                throw new TimeoutException(name + ": stdout ended before a '" + prefix + "' line"
                         + (exited ? " (exited with " + process.exitValue() + ")" : ""));
             }
             if (line.startsWith(prefix)) {
