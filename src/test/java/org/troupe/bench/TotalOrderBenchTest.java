@@ -22,17 +22,30 @@ class TotalOrderBenchTest {
     private static final Pattern LINE = Pattern.compile(
             "troupe bench=total-order members=2 size=100 msgs=400 msgs_s=(\\d+) p50_us=(\\d+) p99_us=(\\d+) order=OK");
 
-    @Test
-    void smallTroupeRunPrintsTheBenchLineWithOrderOk() {
+    /** What {@code troupe ARGS} printed and returned; a failure's message goes to its stderr. */
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run troupe(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = new CommandLine(new TroupeCli());
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute("bench", "total-order", "--members", "2", "--size", "100", "--msgs", "400", "--heap", "96m");
-        assertEquals(0, code, () -> "exit code; stdout:\n" + out + "\nstderr:\n" + err);
-        List<String> lines = out.toString().lines().filter(l -> l.startsWith("troupe ")).toList();
-        assertEquals(1, lines.size(), out::toString);
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            err.write(String.valueOf(e));
+            return 1;
+        });
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void smallTroupeRunPrintsTheBenchLineWithOrderOk() {
+        Run r = troupe("bench", "total-order", "--members", "2", "--size", "100", "--msgs", "400", "--heap", "96m");
+        assertEquals(0, r.code(), () -> "exit code; stdout:\n" + r.out() + "\nstderr:\n" + r.err());
+        List<String> lines = r.out().lines().filter(l -> l.startsWith("troupe ")).toList();
+        assertEquals(1, lines.size(), r::out);
         Matcher m = LINE.matcher(lines.get(0));
         assertTrue(m.matches(), () -> "not in the bench's format: " + lines.get(0));
         assertTrue(Long.parseLong(m.group(1)) > 0, lines.get(0));
@@ -41,24 +54,15 @@ class TotalOrderBenchTest {
 
     @Test
     void serverJvmOptionsReachTheServerAndAServerThatDoesNotStartFailsAtOnce() {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new TroupeCli());
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
         long start = System.nanoTime();
         // a flag no JVM knows: the server's JVM does not start, and the bench says so at once
         // (not after waiting 30 s for the server's ready line); no member JVM is started
-        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            err.write(String.valueOf(e.getMessage()));
-            return 1;
-        });
-        int code = cl.execute("bench", "total-order", "--members", "2", "--msgs", "100", "--heap", "96m",
+        Run r = troupe("bench", "total-order", "--members", "2", "--msgs", "100", "--heap", "96m",
                 "--server-jvm-opt=-XX:+NoSuchTroupeFlag");
         long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
-        assertEquals(1, code, () -> "a server that did not start fails the bench; stderr: " + err);
-        assertTrue(err.toString().contains("server: stdout ended before a 'troupe server ready' line (exited with 1)"),
-                err::toString);
+        assertEquals(1, r.code(), () -> "a server that did not start fails the bench; stderr: " + r.err());
+        assertTrue(r.err().contains("server: stdout ended before a 'troupe server ready' line (exited with 1)"),
+                r::err);
         assertTrue(seconds < 25, "reported when the server's stdout ended, not at the time-out: " + seconds + " s");
     }
 
