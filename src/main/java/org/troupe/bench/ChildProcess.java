@@ -99,7 +99,9 @@ public final class ChildProcess implements AutoCloseable {
             }
             if (line == END) {
                 lines.offer(END); // for the next await
-                boolean exited = process.waitFor(5, TimeUnit.SECONDS);
+                // its exit code, if it comes within what is left of the wait (at most 5 s)
+                long wait = Math.min(TimeUnit.SECONDS.toNanos(5), Math.max(0, deadline - System.nanoTime()));
+                boolean exited = process.waitFor(wait, TimeUnit.NANOSECONDS);
                 // a TimeoutException as when no line comes in time: callers treat both as "never came"
                 throw new TimeoutException(name + ": stdout ended before a '" + prefix + "' line"
                         + (exited ? " (exited with " + process.exitValue() + ")" : ""));

@@ -44,10 +44,16 @@ public final class TotalOrderBench {
      * @param memberSequencer Troupe: the first member holds the sequencer instead of the server
      */
     public TotalOrderBench(List<String> jvmArgs, List<String> serverJvmArgs, boolean memberSequencer) {
-        this.jvmArgs = jvmArgs;
-        this.serverJvmArgs = new ArrayList<>(jvmArgs);
-        this.serverJvmArgs.addAll(serverJvmArgs);
+        this.jvmArgs = List.copyOf(jvmArgs);
+        List<String> server = new ArrayList<>(jvmArgs);
+        server.addAll(serverJvmArgs);
+        this.serverJvmArgs = List.copyOf(server);
         this.memberSequencer = memberSequencer;
+    }
+
+    /** The JVM arguments of Troupe's server child ({@code server}) or of any other child. */
+    List<String> jvmArgs(boolean server) {
+        return server ? serverJvmArgs : jvmArgs;
     }
 
     /** One run of {@code system} ("troupe" or "jgroups"). */
@@ -93,10 +99,9 @@ public final class TotalOrderBench {
                 if (before != null && after != null) {
                     totalTicks += after[0] - before[0];
                     jitTicks += after[1] - before[1];
-                    double share = JitCpu.share(before, after);
-                    if (share >= 0) {
-                        jitPerProcess.append(' ').append(c.name()).append('=').append(String.format("%.2f", share));
-                    }
+                    double share = JitCpu.share(before, after); // negative: unknown (no CPU counted)
+                    jitPerProcess.append(' ').append(c.name()).append('=')
+                            .append(share >= 0 ? String.format("%.2f", share) : "?");
                 }
                 cpu.append(' ').append(c.name()).append('=').append(String.format("%.1f",
                         used * 1000.0 / ((long) senders * perSender)));
@@ -138,7 +143,7 @@ public final class TotalOrderBench {
     private List<ChildProcess> startTroupe(List<ChildProcess> all, Path dir, int members, int senders, int size,
             int perSender) throws Exception {
         int port = ChannelBench.freePort();
-        ChildProcess server = ChildProcess.start("server", serverJvmArgs, org.troupe.cli.TroupeCli.class,
+        ChildProcess server = ChildProcess.start("server", jvmArgs(true), org.troupe.cli.TroupeCli.class,
                 List.of("server", "--port", Integer.toString(port), "--no-naming", "--exit-with-parent"));
         all.add(server);
         server.await("troupe server ready", 30_000);
@@ -155,7 +160,7 @@ public final class TotalOrderBench {
             if (memberSequencer && i == 0) { // the only volunteer: it holds the sequencer
                 args.add("--sequencer");
             }
-            ChildProcess c = ChildProcess.start("member-" + i, jvmArgs, TroupeOrderMember.class, args);
+            ChildProcess c = ChildProcess.start("member-" + i, jvmArgs(false), TroupeOrderMember.class, args);
             all.add(c);
             group.add(c);
         }
@@ -168,7 +173,7 @@ public final class TotalOrderBench {
         org.troupe.bench.jgroups.JGroupsPorts ports = org.troupe.bench.jgroups.JGroupsPorts.pick(members);
         List<ChildProcess> group = new ArrayList<>();
         for (int i = 0; i < members; i++) {
-            ChildProcess c = ChildProcess.start("jgroups-" + i, jvmArgs, JGROUPS_MEMBER, extra, List.of(
+            ChildProcess c = ChildProcess.start("jgroups-" + i, jvmArgs(false), JGROUPS_MEMBER, extra, List.of(
                     "--index", Integer.toString(i), "--members", Integer.toString(members),
                     "--senders", Integer.toString(senders), "--size", Integer.toString(size),
                     "--per-sender", Integer.toString(perSender), "--out", dir.resolve("member-" + i).toString(),

@@ -66,6 +66,14 @@ class TotalOrderBenchTest {
         assertTrue(seconds < 25, "reported when the server's stdout ended, not at the time-out: " + seconds + " s");
     }
 
+    @Test
+    void serverJvmOptionsGoToTheServerAfterTheCommonOnesAndToNoOtherChild() {
+        TotalOrderBench bench = new TotalOrderBench(List.of("-Xmx96m", "-XX:+UseSerialGC"),
+                List.of("-XX:TieredStopAtLevel=1"), false);
+        assertEquals(List.of("-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), bench.jvmArgs(true));
+        assertEquals(List.of("-Xmx96m", "-XX:+UseSerialGC"), bench.jvmArgs(false));
+    }
+
     /** Two senders, 3 messages each, the first of each unmeasured; both members got all six. */
     private static OrderRecorder.Record record(long hash, long duplicates, long[] delivered) {
         long[] sent = {1_000, 2_000, 3_000, 1_500, 2_500, 3_500};

@@ -40,6 +40,8 @@ class JacorbLogFilterTest {
             Logger conn = c.getLogger("org.jacorb.giop.conn");
             conn.warn("Abnormal connection termination. Lost 1 outstanding replie(s)!");
             conn.error("Failed to write GIOP message due to COMM_FAILURE, in ClientGIOPConnection to 127.0.0.1:41487");
+            conn.error("Underlying transport connection closed due to errors during sendMessage(), in "
+                    + "ClientGIOPConnection to 127.0.0.1:41487");
             conn.error("Invalid GIOP major version encountered: 7, in ServerGIOPConnection from 127.0.0.1:5000");
             c.getLogger("org.troupe.events.PushDispatcher").warn("member-3: consumer gone while pushing 12 events");
             c.getLogger("org.jacorb.poa").debug("below JacORB's level: not shown");
@@ -48,6 +50,24 @@ class JacorbLogFilterTest {
                 "ERROR org.jacorb.giop.conn Invalid GIOP major version encountered: 7, in ServerGIOPConnection from "
                         + "127.0.0.1:5000",
                 "WARN org.troupe.events.PushDispatcher member-3: consumer gone while pushing 12 events"), lines);
+    }
+
+    @Test
+    void withJacorbLoggingTurnedUpNothingIsDropped() throws Exception {
+        String before = System.getProperty("troupe.jacorb.log");
+        System.setProperty("troupe.jacorb.log", "INFO");
+        try {
+            List<String> lines = logged(c -> c.getLogger("org.jacorb.giop.conn")
+                    .warn("Abnormal connection termination. Lost 1 outstanding replie(s)!"));
+            assertEquals(List.of("WARN org.jacorb.giop.conn Abnormal connection termination. Lost 1 outstanding "
+                    + "replie(s)!"), lines);
+        } finally {
+            if (before == null) {
+                System.clearProperty("troupe.jacorb.log");
+            } else {
+                System.setProperty("troupe.jacorb.log", before);
+            }
+        }
     }
 
     @Test
