@@ -14,6 +14,7 @@ public final class JoinOptions {
     long deliveryTimeoutMillis = 10_000;
     int sendQueue = 128;
     int maxBatch = 128;
+    int sendQueueBytes = 8 << 20;
     int holdBackLimit = 1 << 20;
     StateProvider stateProvider;
     boolean requestState;
@@ -55,13 +56,32 @@ public final class JoinOptions {
         return this;
     }
 
-    /** Messages that may wait to be sent, and the most sent in one call to the server. */
+    /**
+     * Messages that may wait to be sent (default 128), and the most sent in one call to the server
+     * (default 128; fewer when their payloads pass 1 MiB). A call carries what queued during the
+     * previous one. At saturation the queue is what a message waits behind: 512 instead of 128
+     * took 4-15% less CPU per message in 200000-message benchmark runs, none in 100000-message
+     * runs, and doubled the p50 latency.
+     */
     public JoinOptions sendQueue(int capacity, int batch) {
         if (capacity < 1 || batch < 1) {
             throw new IllegalArgumentException("send queue: capacity and batch must be positive");
         }
         this.sendQueue = capacity;
         this.maxBatch = batch;
+        return this;
+    }
+
+    /**
+     * Payload octets that may wait to be sent (default 8 MiB): with the message bound, it keeps a
+     * queue of large messages from taking the heap. A message larger than this waits until the
+     * queue is empty.
+     */
+    public JoinOptions sendQueueBytes(int octets) {
+        if (octets < 1) {
+            throw new IllegalArgumentException("send queue: octets must be positive");
+        }
+        this.sendQueueBytes = octets;
         return this;
     }
 

@@ -178,7 +178,8 @@ public final class Troupe implements AutoCloseable {
             throw new TroupeException("group " + group + " has an inconsistent protocol: " + e.getMessage());
         }
         CorbaTransport transport = new CorbaTransport(orb, poa, manager, group,
-                new CorbaTransport.Settings(options.sendQueue, options.maxBatch, REPLY_TIMEOUT_MS));
+                new CorbaTransport.Settings(options.sendQueue, options.maxBatch, options.sendQueueBytes,
+                        REPLY_TIMEOUT_MS));
         DeliveryLayer delivery = new DeliveryLayer(group, options.deliveryCapacity, options.deliveryTimeoutMillis,
                 transport::halt);
         StateRequests stateRequests = new StateRequests(group);

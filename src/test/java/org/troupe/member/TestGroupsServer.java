@@ -29,12 +29,17 @@ final class TestGroupsServer implements AutoCloseable {
     }
 
     static TestGroupsServer start() throws Exception {
+        return start(new GroupSettings(100, 600, 4096));
+    }
+
+    /** A server whose groups have these settings (heartbeat, suspect time, payload limit). */
+    static TestGroupsServer start(GroupSettings groups) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
         TroupeServer server = TroupeServer.start(new ServerSettings("127.0.0.1", port, true,
-                ChannelSettings.defaults(), new GroupSettings(100, 600, 4096)));
+                ChannelSettings.defaults(), groups));
         return new TestGroupsServer(server, "127.0.0.1:" + port);
     }
 

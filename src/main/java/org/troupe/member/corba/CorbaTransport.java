@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.omg.CORBA.Any;
 import org.omg.CORBA.ORB;
@@ -48,12 +49,28 @@ public final class CorbaTransport extends Layer {
     private static final Logger LOG = LoggerFactory.getLogger(CorbaTransport.class);
     private static final int PRE_JOIN_LIMIT = 1 << 20;
 
-    /** Sizes of the transport's queues and batches. */
-    public record Settings(int sendQueue, int maxBatch, long sendTimeoutMillis) {
-        public static Settings defaults() {
-            return new Settings(8192, 1024, 10_000);
+    /**
+     * Sizes of the transport's queues and batches.
+     *
+     * @param sendQueue messages that may wait to be sent
+     * @param maxBatch the most messages one send call carries
+     * @param sendQueueBytes payload octets that may wait to be sent (a message larger than this
+     *        waits until the queue is empty)
+     * @param sendTimeoutMillis how long a send waits for room in a full queue
+     */
+    public record Settings(int sendQueue, int maxBatch, int sendQueueBytes, long sendTimeoutMillis) {
+        public Settings {
+            if (sendQueue < 1 || maxBatch < 1 || sendQueueBytes < 1 || sendTimeoutMillis < 1) {
+                throw new IllegalArgumentException("send queue, batch, bytes and time-out must be positive");
+            }
         }
     }
+
+    /**
+     * One send call carries more than one message only while their payloads total at most this
+     * (1 MiB): a batch of large messages goes in several calls rather than one huge request.
+     */
+    static final int CALL_PAYLOAD_BYTES = 1 << 20;
 
     private final ORB orb;
     private final POA poa;
@@ -61,6 +78,7 @@ public final class CorbaTransport extends Layer {
     private final Settings settings;
     private final String groupName;
     private final BlockingQueue<GroupMessage> sendQueue;
+    private final Semaphore queuedBytes; // payload octets the send queue may still take
     private final BlockingQueue<MessageRef> orderQueue;
     private final Consumer consumer = new Consumer();
     private final List<StackEvent> preJoin = new ArrayList<>();
@@ -83,6 +101,7 @@ public final class CorbaTransport extends Layer {
         this.groupName = groupName;
         this.settings = settings;
         this.sendQueue = new ArrayBlockingQueue<>(settings.sendQueue());
+        this.queuedBytes = new Semaphore(settings.sendQueueBytes());
         this.orderQueue = new ArrayBlockingQueue<>(Math.max(settings.sendQueue(), 65536));
     }
 
@@ -181,7 +200,7 @@ public final class CorbaTransport extends Layer {
         if (e instanceof StackEvent.Send s && s.now()) {
             sendNow(s.message());
         } else if (e instanceof StackEvent.Send s) {
-            enqueue(sendQueue, s.message(), "send");
+            enqueueSend(s.message());
         } else if (e instanceof StackEvent.Order o) {
             enqueue(orderQueue, new MessageRef(o.source(), o.messageId()), "order");
         } else {
@@ -203,6 +222,37 @@ public final class CorbaTransport extends Layer {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while sending");
         }
+    }
+
+    /** Queues a message for the send thread, within both bounds: messages and payload octets. */
+    private void enqueueSend(GroupMessage m) {
+        String f = failure;
+        if (f != null) {
+            throw new IllegalStateException(f);
+        }
+        int cost = queueCost(m);
+        long deadline = System.nanoTime() + settings.sendTimeoutMillis() * 1_000_000L;
+        boolean queued = false;
+        try {
+            if (queuedBytes.tryAcquire(cost, settings.sendTimeoutMillis(), TimeUnit.MILLISECONDS)) {
+                queued = sendQueue.offer(m, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (!queued) {
+                    queuedBytes.release(cost);
+                }
+            }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending");
+        }
+        if (!queued) {
+            throw new IllegalStateException("group " + groupName + ": send queue full (" + settings.sendQueue()
+                    + " messages or " + settings.sendQueueBytes() + " payload octets) for " + settings.sendTimeoutMillis()
+                    + " ms (the server is not keeping up)");
+        }
+    }
+
+    private int queueCost(GroupMessage m) {
+        return Math.max(1, Math.min(m.payload().length, settings.sendQueueBytes()));
     }
 
     private volatile boolean inFlight;
@@ -261,17 +311,7 @@ public final class CorbaTransport extends Layer {
                 inFlight = true;
                 batch.add(first);
                 sendQueue.drainTo(batch, settings.maxBatch() - 1);
-                Message[] msgs = new Message[batch.size()];
-                for (int i = 0; i < msgs.length; i++) {
-                    msgs[i] = Conversions.toIdl(batch.get(i));
-                }
-                batch.clear();
-                synchronized (sendCall) {
-                    retrying("send", () -> {
-                        manager.send(ticket.member, ticket.token, msgs);
-                        return null;
-                    }, ticket.suspect_ms);
-                }
+                sendBatch(batch);
             } catch (InterruptedException e) {
                 return;
             } catch (NotMember e) {
@@ -282,12 +322,51 @@ public final class CorbaTransport extends Layer {
             } catch (Exception e) {
                 fail("group " + groupName + ": cannot reach the server: " + describe(e));
             } finally {
+                int cost = 0;
+                for (GroupMessage m : batch) {
+                    cost += queueCost(m);
+                }
+                batch.clear();
+                queuedBytes.release(cost);
                 inFlight = false;
                 synchronized (sendQueue) {
                     sendQueue.notifyAll();
                 }
             }
         }
+    }
+
+    /**
+     * Sends a drained batch in as few calls as {@link #CALL_PAYLOAD_BYTES} allows, in order; each
+     * call carries consecutive message ids, at least one message.
+     */
+    private void sendBatch(List<GroupMessage> batch) throws Exception {
+        int from = 0;
+        while (from < batch.size()) {
+            int to = callEnd(batch, from);
+            Message[] msgs = new Message[to - from];
+            for (int i = 0; i < msgs.length; i++) {
+                msgs[i] = Conversions.toIdl(batch.get(from + i));
+            }
+            synchronized (sendCall) {
+                retrying("send", () -> {
+                    manager.send(ticket.member, ticket.token, msgs);
+                    return null;
+                }, ticket.suspect_ms);
+            }
+            from = to;
+        }
+    }
+
+    /** The end (exclusive) of the call that starts at {@code from}: payloads within the call limit. */
+    static int callEnd(List<GroupMessage> batch, int from) {
+        long bytes = batch.get(from).payload().length;
+        int to = from + 1;
+        while (to < batch.size() && bytes + batch.get(to).payload().length <= CALL_PAYLOAD_BYTES) {
+            bytes += batch.get(to).payload().length;
+            to++;
+        }
+        return to;
     }
 
     private void orderLoop() {
