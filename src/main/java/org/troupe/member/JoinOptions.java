@@ -59,9 +59,10 @@ public final class JoinOptions {
     /**
      * Messages that may wait to be sent (default 128), and the most sent in one call to the server
      * (default 128; fewer when their payloads pass 1 MiB). A call carries what queued during the
-     * previous one. At saturation the queue is what a message waits behind: 512 instead of 128
-     * took 4-15% less CPU per message in 200000-message benchmark runs, none in 100000-message
-     * runs, and doubled the p50 latency.
+     * previous one. At saturation the queue is what a message waits behind: in the total-order
+     * benchmark, 512 instead of 128 took about 10% less CPU per message in 200000-message runs,
+     * gave no more messages per second in 100000-message runs, and at least doubled the p50 latency
+     * either way (docs/total-order-performance.md).
      */
     public JoinOptions sendQueue(int capacity, int batch) {
         if (capacity < 1 || batch < 1) {
@@ -74,8 +75,9 @@ public final class JoinOptions {
 
     /**
      * Payload octets that may wait to be sent (default 8 MiB): with the message bound, it keeps a
-     * queue of large messages from taking the heap. A message larger than this waits until the
-     * queue is empty.
+     * queue of large messages from taking the heap. A message counts its payload length, at least
+     * 1 (so a bound below the message bound also limits how many empty messages wait), and a
+     * message larger than the bound waits until nothing else is queued or being sent, then goes.
      */
     public JoinOptions sendQueueBytes(int octets) {
         if (octets < 1) {

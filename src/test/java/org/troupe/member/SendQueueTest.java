@@ -41,7 +41,9 @@ class SendQueueTest {
         Group reader = server.connect().join("large", "Peer", "reader");
         int n = 6;
         int size = 700 * 1024; // two of them pass 1 MiB: each call carries one
-        for (int i = 0; i < n; i++) { // queued while the first call is in flight: drained as one batch
+        // queued while the first call is in flight, so drained as one batch and cut into calls (on a
+        // slow machine each might go alone anyway; CallSplitTest checks the cut itself)
+        for (int i = 0; i < n; i++) {
             byte[] payload = new byte[size];
             Arrays.fill(payload, (byte) i);
             sender.send("Blob", payload);

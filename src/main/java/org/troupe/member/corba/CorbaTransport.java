@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.omg.CORBA.Any;
 import org.omg.CORBA.ORB;
@@ -54,9 +53,9 @@ public final class CorbaTransport extends Layer {
      *
      * @param sendQueue messages that may wait to be sent
      * @param maxBatch the most messages one send call carries
-     * @param sendQueueBytes payload octets that may wait to be sent (a message larger than this
-     *        waits until the queue is empty)
-     * @param sendTimeoutMillis how long a send waits for room in a full queue
+     * @param sendQueueBytes payload octets that may wait to be sent (see {@link OctetBudget})
+     * @param sendTimeoutMillis how long a send or an order waits for room in a full queue, and
+     *        how long a synchronous send or a leave waits for the queued messages to go first
      */
     public record Settings(int sendQueue, int maxBatch, int sendQueueBytes, long sendTimeoutMillis) {
         public Settings {
@@ -78,7 +77,8 @@ public final class CorbaTransport extends Layer {
     private final Settings settings;
     private final String groupName;
     private final BlockingQueue<GroupMessage> sendQueue;
-    private final Semaphore queuedBytes; // payload octets the send queue may still take
+    private final OctetBudget queuedOctets; // payload octets the send queue may still take
+    private final java.util.concurrent.atomic.AtomicInteger unsent = new java.util.concurrent.atomic.AtomicInteger();
     private final BlockingQueue<MessageRef> orderQueue;
     private final Consumer consumer = new Consumer();
     private final List<StackEvent> preJoin = new ArrayList<>();
@@ -101,7 +101,7 @@ public final class CorbaTransport extends Layer {
         this.groupName = groupName;
         this.settings = settings;
         this.sendQueue = new ArrayBlockingQueue<>(settings.sendQueue());
-        this.queuedBytes = new Semaphore(settings.sendQueueBytes());
+        this.queuedOctets = new OctetBudget(settings.sendQueueBytes());
         this.orderQueue = new ArrayBlockingQueue<>(Math.max(settings.sendQueue(), 65536));
     }
 
@@ -179,7 +179,7 @@ public final class CorbaTransport extends Layer {
     public boolean flushSends(long timeoutMillis) {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         synchronized (sendQueue) {
-            while ((!sendQueue.isEmpty() || inFlight) && failure == null) {
+            while (unsent.get() > 0 && failure == null) {
                 long left = (deadline - System.nanoTime()) / 1_000_000L;
                 if (left <= 0) {
                     return false;
@@ -224,38 +224,44 @@ public final class CorbaTransport extends Layer {
         }
     }
 
-    /** Queues a message for the send thread, within both bounds: messages and payload octets. */
+    /**
+     * Queues a message for the send thread, within both bounds: messages and payload octets. It
+     * counts as unsent (see {@link #flushSends}) from before it is visible to the send thread
+     * until the call that carries it has returned.
+     */
     private void enqueueSend(GroupMessage m) {
         String f = failure;
         if (f != null) {
             throw new IllegalStateException(f);
         }
-        int cost = queueCost(m);
         long deadline = System.nanoTime() + settings.sendTimeoutMillis() * 1_000_000L;
+        int cost = queuedOctets.cost(m);
+        boolean haveOctets = false;
         boolean queued = false;
         try {
-            if (queuedBytes.tryAcquire(cost, settings.sendTimeoutMillis(), TimeUnit.MILLISECONDS)) {
+            haveOctets = queuedOctets.take(cost, deadline - System.nanoTime());
+            if (haveOctets) {
+                unsent.incrementAndGet();
                 queued = sendQueue.offer(m, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (!queued) {
-                    queuedBytes.release(cost);
-                }
             }
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while sending");
+        } finally {
+            if (haveOctets && !queued) {
+                queuedOctets.giveBack(cost);
+                unsent.decrementAndGet();
+            }
         }
         if (!queued) {
-            throw new IllegalStateException("group " + groupName + ": send queue full (" + settings.sendQueue()
-                    + " messages or " + settings.sendQueueBytes() + " payload octets) for " + settings.sendTimeoutMillis()
-                    + " ms (the server is not keeping up)");
+            f = failure;
+            throw new IllegalStateException(f != null ? f : "group " + groupName + ": send queue full for "
+                    + settings.sendTimeoutMillis() + " ms (" + (haveOctets ? settings.sendQueue() + " messages"
+                    : queuedOctets.limit() + " payload octets; this message needs " + cost)
+                    + "): the server is not keeping up");
         }
     }
 
-    private int queueCost(GroupMessage m) {
-        return Math.max(1, Math.min(m.payload().length, settings.sendQueueBytes()));
-    }
-
-    private volatile boolean inFlight;
     /** Held around every GroupManager::send, so that messages reach the server in message id order. */
     private final Object sendCall = new Object();
 
@@ -273,14 +279,8 @@ public final class CorbaTransport extends Layer {
             throw new IllegalStateException(failure != null ? failure : "group " + groupName
                     + ": earlier messages not sent within " + settings.sendTimeoutMillis() + " ms");
         }
-        Message[] msgs = {Conversions.toIdl(m)};
         try {
-            synchronized (sendCall) {
-                retrying("send", () -> {
-                    manager.send(ticket.member, ticket.token, msgs);
-                    return null;
-                }, ticket.suspect_ms);
-            }
+            callSend(new Message[] {Conversions.toIdl(m)});
         } catch (org.troupe.idl.Groups.ResponseRefused e) {
             throw new StackRefusal(e.reason);
         } catch (org.troupe.idl.Groups.OutOfTurn e) {
@@ -308,7 +308,6 @@ public final class CorbaTransport extends Layer {
                     }
                     continue;
                 }
-                inFlight = true;
                 batch.add(first);
                 sendQueue.drainTo(batch, settings.maxBatch() - 1);
                 sendBatch(batch);
@@ -322,13 +321,9 @@ public final class CorbaTransport extends Layer {
             } catch (Exception e) {
                 fail("group " + groupName + ": cannot reach the server: " + describe(e));
             } finally {
-                int cost = 0;
-                for (GroupMessage m : batch) {
-                    cost += queueCost(m);
-                }
+                queuedOctets.giveBack(batch);
+                unsent.addAndGet(-batch.size());
                 batch.clear();
-                queuedBytes.release(cost);
-                inFlight = false;
                 synchronized (sendQueue) {
                     sendQueue.notifyAll();
                 }
@@ -348,13 +343,18 @@ public final class CorbaTransport extends Layer {
             for (int i = 0; i < msgs.length; i++) {
                 msgs[i] = Conversions.toIdl(batch.get(from + i));
             }
-            synchronized (sendCall) {
-                retrying("send", () -> {
-                    manager.send(ticket.member, ticket.token, msgs);
-                    return null;
-                }, ticket.suspect_ms);
-            }
+            callSend(msgs);
             from = to;
+        }
+    }
+
+    /** One GroupManager::send, retried with the same ids on transport failures (applied once). */
+    private void callSend(Message[] msgs) throws Exception {
+        synchronized (sendCall) {
+            retrying("send", () -> {
+                manager.send(ticket.member, ticket.token, msgs);
+                return null;
+            }, ticket.suspect_ms);
         }
     }
 
