@@ -59,10 +59,10 @@ public final class JoinOptions {
     /**
      * Messages that may wait to be sent (default 128), and the most sent in one call to the server
      * (default 128; fewer when their payloads pass 1 MiB). A call carries what queued during the
-     * previous one. At saturation the queue is what a message waits behind: in the total-order
-     * benchmark, 512 instead of 128 took about 10% less CPU per message in 200000-message runs,
-     * gave no more messages per second in 100000-message runs, and at least doubled the p50 latency
-     * either way (docs/total-order-performance.md).
+     * previous one. At saturation the queue is what a message waits behind, and larger calls cost
+     * less CPU per message: in the total-order benchmark larger batches helped long runs at 4
+     * members but not short ones, and cost latency, most at 16 members
+     * (docs/total-order-performance.md).
      */
     public JoinOptions sendQueue(int capacity, int batch) {
         if (capacity < 1 || batch < 1) {
