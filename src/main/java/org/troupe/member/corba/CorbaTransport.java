@@ -6,6 +6,7 @@ import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.omg.CORBA.Any;
 import org.omg.CORBA.ORB;
 import org.omg.PortableServer.POA;
@@ -78,7 +79,7 @@ public final class CorbaTransport extends Layer {
     private final String groupName;
     private final BlockingQueue<GroupMessage> sendQueue;
     private final OctetBudget queuedOctets; // payload octets the send queue may still take
-    private final java.util.concurrent.atomic.AtomicInteger unsent = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger unsent = new AtomicInteger(); // queued or being sent (see flushSends)
     private final BlockingQueue<MessageRef> orderQueue;
     private final Consumer consumer = new Consumer();
     private final List<StackEvent> preJoin = new ArrayList<>();
