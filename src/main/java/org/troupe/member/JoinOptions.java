@@ -60,9 +60,9 @@ public final class JoinOptions {
      * Messages that may wait to be sent (default 128), and the most sent in one call to the server
      * (default 128; fewer when their payloads pass 1 MiB). A call carries what queued during the
      * previous one. At saturation the queue is what a message waits behind, and larger calls cost
-     * less CPU per message: in the total-order benchmark larger batches helped long runs at 4
-     * members but not short ones, and cost latency, most at 16 members
-     * (docs/total-order-performance.md).
+     * less CPU per message only for a while: in the total-order benchmark at 4 members larger
+     * batches helped runs of 200000 messages but not shorter or longer ones, and cost latency,
+     * most at 16 members (docs/total-order-performance.md).
      */
     public JoinOptions sendQueue(int capacity, int batch) {
         if (capacity < 1 || batch < 1) {
