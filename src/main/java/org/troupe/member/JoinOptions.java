@@ -61,8 +61,8 @@ public final class JoinOptions {
      * (default 128; fewer when their payloads pass 1 MiB). A call carries what queued during the
      * previous one. At saturation the queue is what a message waits behind, and larger calls cost
      * less CPU per message only for a while: in the total-order benchmark at 4 members larger
-     * batches helped runs of 200000 messages but not shorter or longer ones, and cost latency,
-     * most at 16 members (docs/total-order-performance.md).
+     * batches helped runs of 200000 messages, not runs of 100000 and not steady state (1M), and
+     * cost latency, most at 16 members (docs/total-order-performance.md).
      */
     public JoinOptions sendQueue(int capacity, int batch) {
         if (capacity < 1 || batch < 1) {
