@@ -75,6 +75,13 @@ final class GroupManagerServant extends GroupManagerPOA {
     private volatile long currentViewId;
     /** Each member's consumer, connected by the manager at join. */
     private final java.util.Map<Long, Runnable> proxies = new java.util.HashMap<>();
+    /** Consumers the channel cut off (recorded on its threads; the reaper removes their members). */
+    private final java.util.concurrent.ConcurrentLinkedQueue<CutOff> cutOffs =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /** A member's consumer that the channel cut off, why, and when. */
+    private record CutOff(MemberAudience audience, String reason, long nanos) {
+    }
 
     GroupManagerServant(String name, GroupDescriptor descriptor, GroupSettings settings, ORB orb,
             org.troupe.events.corba.ChannelDirectory.PrivateChannel privateChannel) {
@@ -176,7 +183,8 @@ final class GroupManagerServant extends GroupManagerPOA {
 
     private Runnable connect(PushConsumer consumer, MemberAudience audience) {
         try {
-            return channelServant.connectPushConsumer(consumer, audience);
+            return channelServant.connectPushConsumer(consumer, audience,
+                    reason -> cutOffs.add(new CutOff(audience, reason, System.nanoTime())));
         } catch (org.omg.CosEventChannelAdmin.AlreadyConnected | org.omg.CosEventChannelAdmin.TypeError e) {
             throw new org.omg.CORBA.BAD_PARAM("Troupe: the consumer cannot be connected to the group's channel: "
                     + e.getClass().getSimpleName());
@@ -243,7 +251,7 @@ final class GroupManagerServant extends GroupManagerPOA {
         lock.lock();
         try {
             GroupState.Member m = requireMember(member, token, "was removed from group " + name
-                    + " (left, or silent too long)");
+                    + " (left, silent too long, or cut off by the group's channel as too slow or unreachable)");
             m.lastHeardNanos = System.nanoTime();
             return state.view().id();
         } finally {
@@ -446,19 +454,30 @@ final class GroupManagerServant extends GroupManagerPOA {
         }
     }
 
-    /** Removes members silent longer than the suspect time; called by the reaper. */
+    /**
+     * Removes members silent longer than the suspect time, and members whose consumer the channel
+     * cut off (a push failed as if the member were gone, or it fell a whole queue behind: it would
+     * miss messages while still in the view); called by the reaper.
+     */
     void expire() {
         List<Runnable> gone = new ArrayList<>();
         lock.lock();
         try {
             long now = System.nanoTime();
             patterns.expire(now);
-            GroupState.ViewChange change = state.expire(now - settings.suspectMillis() * 1_000_000L);
+            java.util.Map<Long, String> cut = cutOffMembers(now);
+            GroupState.ViewChange change = state.expire(now - settings.suspectMillis() * 1_000_000L, cut.keySet());
             if (change != null) {
                 for (GroupState.Member m : change.crashed()) {
                     joinTurnPositions.remove(m.id);
-                    LOG.warn("group {}: {} (member {}) removed: silent for more than {} ms", name, m.name, m.id,
-                            settings.suspectMillis());
+                    String why = cut.get(m.id);
+                    if (why != null) {
+                        LOG.warn("group {}: {} (member {}) removed: its channel cut it off ({})", name, m.name, m.id,
+                                why);
+                    } else {
+                        LOG.warn("group {}: {} (member {}) removed: silent for more than {} ms", name, m.name, m.id,
+                                settings.suspectMillis());
+                    }
                     Runnable p = proxies.remove(m.id);
                     if (p != null) {
                         gone.add(p);
@@ -470,6 +489,27 @@ final class GroupManagerServant extends GroupManagerPOA {
             lock.unlock();
             gone.forEach(GroupManagerServant::release);
         }
+    }
+
+    /**
+     * The current members whose consumer the channel cut off, with the reason. A cut-off that
+     * came before its join was done (no member id yet) waits for it, up to the suspect time.
+     */
+    private java.util.Map<Long, String> cutOffMembers(long now) {
+        java.util.Map<Long, String> cut = new java.util.HashMap<>();
+        List<CutOff> waiting = new ArrayList<>();
+        for (CutOff c; (c = cutOffs.poll()) != null;) {
+            long id = c.audience().member();
+            if (id != 0) {
+                if (state.current(id) != null) {
+                    cut.put(id, c.reason());
+                }
+            } else if (now - c.nanos() < settings.suspectMillis() * 1_000_000L) {
+                waiting.add(c);
+            }
+        }
+        cutOffs.addAll(waiting);
+        return cut;
     }
 
     /** Disconnects every member's consumer (the group is destroyed). */

@@ -193,11 +193,14 @@ final class GroupState {
         return installView(List.of(), List.of(), List.of(m));
     }
 
-    /** Removes every member silent since {@code deadline}; returns the view change, or null. */
-    ViewChange expire(long deadlineNanos) {
+    /**
+     * Removes, as crashed, every member silent since {@code deadline} and every member in
+     * {@code cutOff}; returns the view change, or null.
+     */
+    ViewChange expire(long deadlineNanos, java.util.Set<Long> cutOff) {
         List<Member> crashed = new ArrayList<>();
         for (Member m : members.values()) {
-            if (m.lastHeardNanos - deadlineNanos < 0) {
+            if (m.lastHeardNanos - deadlineNanos < 0 || cutOff.contains(m.id)) {
                 crashed.add(m);
             }
         }

@@ -44,6 +44,11 @@ final class MemberAudience implements EventFilter {
         this.member = id;
     }
 
+    /** The member's id, 0 until its join is done. */
+    long member() {
+        return member;
+    }
+
     @Override
     public Any apply(Any event) {
         if (volunteer || !(event instanceof FastAny f)) {

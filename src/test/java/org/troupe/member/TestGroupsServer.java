@@ -34,12 +34,17 @@ final class TestGroupsServer implements AutoCloseable {
 
     /** A server whose groups have these settings (heartbeat, suspect time, payload limit). */
     static TestGroupsServer start(GroupSettings groups) throws Exception {
+        return start(ChannelSettings.defaults(), groups);
+    }
+
+    /** A server whose channels and groups have these settings. */
+    static TestGroupsServer start(ChannelSettings channels, GroupSettings groups) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
         TroupeServer server = TroupeServer.start(new ServerSettings("127.0.0.1", port, true,
-                ChannelSettings.defaults(), groups));
+                channels, groups));
         return new TestGroupsServer(server, "127.0.0.1:" + port);
     }
 

@@ -71,9 +71,22 @@ public final class ChannelServant extends EventChannelPOA {
     public Runnable connectPushConsumer(org.omg.CosEventComm.PushConsumer consumer,
             org.troupe.events.EventFilter filter)
             throws org.omg.CosEventChannelAdmin.AlreadyConnected, org.omg.CosEventChannelAdmin.TypeError {
+        return connectPushConsumer(consumer, filter, reason -> { });
+    }
+
+    /**
+     * As {@link #connectPushConsumer(org.omg.CosEventComm.PushConsumer, org.troupe.events.EventFilter)},
+     * and tells {@code onEvicted} (with the reason) if the channel ever cuts the consumer off: a
+     * push that failed as if the consumer were gone, or a full queue. It is called on the
+     * channel's threads, possibly while an event is being published: it must only record.
+     */
+    public Runnable connectPushConsumer(org.omg.CosEventComm.PushConsumer consumer,
+            org.troupe.events.EventFilter filter, java.util.function.Consumer<String> onEvicted)
+            throws org.omg.CosEventChannelAdmin.AlreadyConnected, org.omg.CosEventChannelAdmin.TypeError {
         checkAlive();
         ProxyPushSupplierServant s = new ProxyPushSupplierServant(this);
         s.filter(filter);
+        s.onEvicted(onEvicted);
         addProxy(s, s, org.omg.CosEventChannelAdmin.ProxyPushSupplierHelper.id(), s::setId);
         s.connect_push_consumer(consumer);
         return () -> {

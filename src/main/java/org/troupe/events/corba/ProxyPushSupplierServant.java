@@ -31,6 +31,7 @@ final class ProxyPushSupplierServant extends ProxyPushSupplierPOA implements Cha
     }
 
     private org.troupe.events.EventFilter filter;
+    private java.util.function.Consumer<String> onEvicted = reason -> { };
 
     void setId(String id) {
         state.setId(id);
@@ -39,6 +40,14 @@ final class ProxyPushSupplierServant extends ProxyPushSupplierPOA implements Cha
     /** Before connecting: deliver what this makes of each event (the channel's owner filters at the source). */
     void filter(org.troupe.events.EventFilter eventFilter) {
         this.filter = eventFilter;
+    }
+
+    /**
+     * Before connecting: told (with the reason) when the channel cuts the consumer off, whether
+     * the consumer was told or not (a push that failed as if the consumer were gone, a full queue).
+     */
+    void onEvicted(java.util.function.Consumer<String> action) {
+        this.onEvicted = action;
     }
 
     @Override
@@ -69,7 +78,11 @@ final class ProxyPushSupplierServant extends ProxyPushSupplierPOA implements Cha
         state.peer("disconnect_push_consumer", pushConsumer::disconnect_push_consumer);
         Subscription sub = channel.core().subscribe("push consumer " + state.id(), filter);
         state.onRelease(sub::close);
-        sub.onEvicted((reason, tell) -> state.evicted(tell));
+        java.util.function.Consumer<String> owner = onEvicted;
+        sub.onEvicted((reason, tell) -> {
+            state.evicted(tell);
+            owner.accept(reason);
+        });
         EventSink sink = batch ? new BatchSink(channel.orb(), BatchPushConsumerHelper.unchecked_narrow(pushConsumer))
                 : new SingleSink(pushConsumer);
         new PushDispatcher(sub, sink, channel.core().settings().batchMax()).start("troupe-push-" + state.id());
