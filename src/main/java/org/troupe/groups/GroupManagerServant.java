@@ -129,7 +129,7 @@ final class GroupManagerServant extends GroupManagerPOA {
         try {
             GroupState.Joined earlier = state.earlierJoin(requestId);
             if (earlier != null) { // a retried request: the same ticket, nothing applied twice
-                return ticket(earlier);
+                return ticket(sameJoin(earlier, memberName, role));
             }
             checkJoin(memberName, role);
         } finally {
@@ -147,7 +147,7 @@ final class GroupManagerServant extends GroupManagerPOA {
             }
             if (earlier != null) {
                 release(proxy); // a concurrent retry won: keep its consumer
-                return ticket(earlier);
+                return ticket(sameJoin(earlier, memberName, role));
             }
             GroupState.Joined j = state.join(requestId, memberName, role, volunteer, System.nanoTime());
             audience.member(j.member().id);
@@ -165,6 +165,15 @@ final class GroupManagerServant extends GroupManagerPOA {
             lock.unlock();
             release(proxy);
         }
+    }
+
+    /** A retried join must be the same join: a request id used for another name or role is refused. */
+    private static GroupState.Joined sameJoin(GroupState.Joined earlier, String memberName, String role) {
+        if (!earlier.member().name.equals(memberName) || !earlier.member().role.equals(role)) {
+            throw new org.omg.CORBA.BAD_PARAM("Troupe: join: this request_id was used by an earlier join with"
+                    + " another name or role; a new join needs a new request_id");
+        }
+        return earlier;
     }
 
     private void checkJoin(String memberName, String role) throws UnknownRole, RoleFull, AlreadyMember {
@@ -262,6 +271,10 @@ final class GroupManagerServant extends GroupManagerPOA {
     @Override
     public void send(long member, String token, Message[] messages) throws NotMember, ForgedSender, TypeNotAllowed,
             MessageTooLarge, BadMessage, ResponseRefused, OutOfTurn {
+        int limit = callLimit();
+        if (messages.length > limit) { // one call is one event: larger than a queue, it would cut every member off
+            throw new BadMessage(limit, messages.length + " messages in one send call: at most " + limit);
+        }
         lock.lock();
         try {
             GroupState.Member m = requireMember(member, token, "is no longer in group " + name + ": it cannot send");
@@ -354,6 +367,14 @@ final class GroupManagerServant extends GroupManagerPOA {
         }
     }
 
+    /**
+     * The most messages one send (or orders one order call) may carry: a batch's limit (4096),
+     * and never more than a member's channel queue holds, since the call is published as one event.
+     */
+    private int callLimit() {
+        return Math.min(org.troupe.events.ChannelSettings.MAX_BATCH, channelCore.settings().queueCapacity());
+    }
+
     /** Checks one message of a send against the protocol and limits; returns its type's rule. */
     private TypeRule check(GroupState.Member m, Message[] messages, int i) throws ForgedSender, TypeNotAllowed,
             MessageTooLarge, BadMessage {
@@ -390,6 +411,10 @@ final class GroupManagerServant extends GroupManagerPOA {
             if (msg.is_proactive) {
                 throw new BadMessage(i, "a " + msg.message_type + " is a response: is_proactive must be FALSE");
             }
+        } else if (msg.answers.source != 0 || msg.answers.message_id != 0) {
+            // members take a message naming a query as a response to it
+            throw new BadMessage(i, "a " + msg.message_type + " is not a response: answers must be 0:0, not "
+                    + msg.answers.source + ":" + msg.answers.message_id);
         }
         if (rule.kind() != TypeRule.Kind.PROACTIVE && messages.length > 1) {
             throw new BadMessage(i, "a " + msg.message_type + " (a " + (rule.kind() == TypeRule.Kind.TURN ? "turn"
@@ -424,6 +449,10 @@ final class GroupManagerServant extends GroupManagerPOA {
 
     @Override
     public void order(long member, String token, MessageRef[] refs) throws NotMember, NotSequencer, BadOrder {
+        int limit = callLimit();
+        if (refs.length > limit) {
+            throw new BadOrder(limit, refs.length + " orders in one call: at most " + limit);
+        }
         lock.lock();
         try {
             GroupState.Member m = requireMember(member, token, "is no longer in group " + name + ": it cannot order");

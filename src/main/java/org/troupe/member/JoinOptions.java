@@ -62,11 +62,16 @@ public final class JoinOptions {
      * previous one. At saturation the queue is what a message waits behind, and larger calls cost
      * less CPU per message only for a while: in the total-order benchmark at 4 members larger
      * batches helped runs of 200000 messages, not runs of 100000 and not steady state (1M), and
-     * cost latency, most at 16 members (docs/total-order-performance.md).
+     * cost latency, most at 16 members (docs/total-order-performance.md). A server takes at most
+     * 4096 messages in one call (fewer if its channel queues are shorter).
      */
     public JoinOptions sendQueue(int capacity, int batch) {
         if (capacity < 1 || batch < 1) {
             throw new IllegalArgumentException("send queue: capacity and batch must be positive");
+        }
+        if (batch > org.troupe.events.ChannelSettings.MAX_BATCH) {
+            throw new IllegalArgumentException("send queue: a batch is at most " + org.troupe.events.ChannelSettings.MAX_BATCH
+                    + " messages (one send call), got " + batch);
         }
         this.sendQueue = capacity;
         this.maxBatch = batch;

@@ -16,6 +16,9 @@ import java.util.Set;
  * reports the same problems with file, line and column first.
  */
 public final class ApplicationProtocol {
+    /** The longest timeout a response may have (7 days). */
+    public static final java.time.Duration MAX_TIMEOUT = java.time.Duration.ofDays(7);
+
     private final String name;
     private final List<RoleDef> roles;
     private final List<String> messageTypes;
@@ -266,6 +269,10 @@ public final class ApplicationProtocol {
         }
         if (s.timeout() != null && (s.timeout().isNegative() || s.timeout().isZero())) {
             throw new IllegalArgumentException("message type '" + s.type() + "': timeout must be positive");
+        }
+        if (s.timeout() != null && s.timeout().compareTo(MAX_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("message type '" + s.type() + "': timeout " + s.timeout().toMillis()
+                    + " ms is more than the longest allowed, " + MAX_TIMEOUT.toDays() + " days");
         }
     }
 

@@ -146,8 +146,9 @@ final class Values {
                 d = Duration.ofHours(n);
                 break;
         }
-        if (d.compareTo(Duration.ofDays(7)) > 0) {
-            return Parsed.bad("timeout=\"" + text + "\" is too long (at most 7 days)");
+        if (d.compareTo(ApplicationProtocol.MAX_TIMEOUT) > 0) {
+            return Parsed.bad("timeout=\"" + text + "\" is too long (at most " + ApplicationProtocol.MAX_TIMEOUT.toDays()
+                    + " days)");
         }
         return Parsed.ok(d);
     }

@@ -25,6 +25,7 @@ import org.troupe.idl.Groups.Address;
 import org.troupe.idl.Groups.AddressKind;
 import org.troupe.idl.Groups.AlreadyMember;
 import org.troupe.idl.Groups.BadMessage;
+import org.troupe.idl.Groups.BadOrder;
 import org.troupe.idl.Groups.ForgedSender;
 import org.troupe.idl.Groups.GroupDescriptor;
 import org.troupe.idl.Groups.GroupExists;
@@ -304,6 +305,66 @@ class GroupManagerTest {
         admin.destroy_group("strict");
         assertFalse(java.util.Arrays.stream(admin.list_groups()).anyMatch(i -> i.name.equals("strict")));
     }
+    @Test
+    void callsThatWouldHurtOthersAreRefusedAndTheGroupGoesOn() throws Exception {
+        GroupManager g = admin.create_group("guarded", classroom());
+        try {
+            JoinTicket t = g.join("g1", "Tess", "Teacher", null, false, false);
+            Watcher w = new Watcher();
+            ChannelSubscriber s = ChannelSubscriber.connect(client.rootPoa(), t.channel, w);
+            try {
+                // a request id is one join: reused for another name or role it reveals nothing
+                org.omg.CORBA.BAD_PARAM reused = assertThrows(org.omg.CORBA.BAD_PARAM.class,
+                        () -> g.join("g1", "Eve", "Student", null, false, false));
+                assertTrue(reused.getMessage().contains("request_id was used by an earlier join"),
+                        reused.getMessage());
+                assertEquals(1, g.current_view().members.length);
+
+                // more messages in one call than a batch (or a member's queue) holds: one event that
+                // large would cut every member off
+                Message[] flood = new Message[ChannelSettings.MAX_BATCH + 1];
+                for (int i = 0; i < flood.length; i++) {
+                    flood[i] = message(i + 1, "Question", new byte[0]);
+                }
+                BadMessage tooMany = assertThrows(BadMessage.class, () -> g.send(t.member, t.token, flood));
+                assertEquals(ChannelSettings.MAX_BATCH, tooMany.index);
+                assertTrue(tooMany.reason.contains("at most " + ChannelSettings.MAX_BATCH), tooMany.reason);
+                MessageRef[] orders = new MessageRef[ChannelSettings.MAX_BATCH + 1];
+                java.util.Arrays.fill(orders, new MessageRef(t.member, 1));
+                assertThrows(BadOrder.class, () -> g.order(t.member, t.token, orders));
+
+                // a message that is not a response cannot name a query: members would count it as one
+                Message posing = message(1, "Question", new byte[0]);
+                posing.answers = new MessageRef(t.member, 1);
+                BadMessage notAResponse = assertThrows(BadMessage.class,
+                        () -> g.send(t.member, t.token, new Message[] {posing}));
+                assertTrue(notAResponse.reason.contains("is not a response"), notAResponse.reason);
+
+                assertEquals(0, g.info().messages_sequenced, "nothing of a refused call is sequenced");
+                g.send(t.member, t.token, new Message[] {message(1, "Question", new byte[] {1})});
+                assertTrue(w.await(x -> x.stream.contains("seq:2 msg " + t.member + "/1")), "the group goes on: "
+                        + w.stream);
+            } finally {
+                s.close();
+            }
+        } finally {
+            admin.destroy_group("guarded");
+        }
+    }
+
+    @Test
+    void aResponseTimeoutTooLongToCountIsAnInvalidDescriptor() throws Exception {
+        org.troupe.idl.Groups.PatternSpec qa = new org.troupe.idl.Groups.PatternSpec(
+                org.troupe.idl.Groups.PatternKind.QUERY_PATTERN, new org.troupe.idl.Groups.PatternStep[] {
+                    new org.troupe.idl.Groups.PatternStep("Question", "Teacher", new String[0], 1, 1, "", 0, ""),
+                    new org.troupe.idl.Groups.PatternStep("Answer", "Student", new String[0], 0, 1, "",
+                            10_000_000_000_000L, "Question")});
+        InvalidDescriptor bad = assertThrows(InvalidDescriptor.class, () -> admin.create_group("forever",
+                new GroupDescriptor("x", classroom().roles, classroom().message_types,
+                        new org.troupe.idl.Groups.PatternSpec[] {qa}, true)));
+        assertTrue(bad.reason.contains("more than the longest allowed, 7 days"), bad.reason);
+    }
+
     /** A plain CosEventComm push consumer (not Troupe's batch one): it sees what any CORBA client would. */
     private static final class PlainConsumer extends org.omg.CosEventComm.PushConsumerPOA {
         final java.util.concurrent.BlockingQueue<Any> events = new java.util.concurrent.LinkedBlockingQueue<>(1000);
