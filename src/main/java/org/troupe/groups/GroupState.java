@@ -26,6 +26,7 @@ final class GroupState {
         final String role;
         final String token;
         final boolean volunteer;
+        final String requestId;
         volatile long lastHeardNanos;
         long nextMessageId = 1;
         /**
@@ -35,12 +36,13 @@ final class GroupState {
          */
         long point;
 
-        Member(long id, String name, String role, String token, boolean volunteer, long now) {
+        Member(long id, String name, String role, String token, boolean volunteer, String requestId, long now) {
             this.id = id;
             this.name = name;
             this.role = role;
             this.token = token;
             this.volunteer = volunteer;
+            this.requestId = requestId;
             this.lastHeardNanos = now;
         }
     }
@@ -68,15 +70,30 @@ final class GroupState {
     record Ordered(Ref ref, long sequenceId, Object message) {
     }
 
-    /** What a join produced: the member (new or, for a retried request, the earlier one), and the view change. */
+    /**
+     * What a join produced: the member (new or, for a retried request, the earlier one), and the
+     * view change (null for a retried request).
+     */
     record Joined(Member member, ViewChange change, long viewSequenceId, View view) {
     }
 
     private final Map<String, Role> roles = new LinkedHashMap<>();
     private final Map<Long, Member> members = new LinkedHashMap<>();
+    /**
+     * How many departed members are remembered (their token, for an idempotent leave and a clear
+     * NotMember; their next message id, for a late order of their messages; their join, for a
+     * retried join): the oldest are forgotten, so a group with churn does not grow for ever.
+     */
+    static final int DEPARTED_REMEMBERED = 4096;
+
+    /** A departed member: its token, its next message id, and the request id of its join. */
+    private record Departed(String token, long nextMessageId, String requestId) {
+    }
+
+    /** The join of each current member, by request id (a retried join gets the same ticket). */
     private final Map<String, Joined> joinRequests = new HashMap<>();
-    private final Map<Long, String> departedTokens = new HashMap<>();
-    private final Map<Long, Long> departedNextIds = new HashMap<>();
+    private final Map<String, Joined> departedJoins = bounded();
+    private final Map<Long, Departed> departed = bounded();
     private final SecureRandom random = new SecureRandom();
     private long nextMemberId = 1;
     private long nextSequenceId = 1;
@@ -87,6 +104,20 @@ final class GroupState {
     /** Messages published but not yet ordered (while a member holds the sequencer), in publish order. */
     private final Map<Ref, Object> unordered = new LinkedHashMap<>();
     // (the value is the message itself: its order names its destination and type)
+
+    private static <K, V> Map<K, V> bounded() {
+        return new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                return size() > DEPARTED_REMEMBERED;
+            }
+        };
+    }
+
+    /** Entries kept for departed members and their joins (bounded; for tests). */
+    int departedRemembered() {
+        return departed.size() + departedJoins.size();
+    }
 
     GroupState(List<Role> roleList) {
         for (Role r : roleList) {
@@ -146,12 +177,14 @@ final class GroupState {
     }
 
     boolean departedWith(long id, String token) {
-        return token.equals(departedTokens.get(id));
+        Departed d = departed.get(id);
+        return d != null && token.equals(d.token());
     }
 
     /** A join request seen before (a retry), or null. */
     Joined earlierJoin(String requestId) {
-        return joinRequests.get(requestId);
+        Joined j = joinRequests.get(requestId);
+        return j != null ? j : departedJoins.get(requestId);
     }
 
     Member memberNamed(String name) {
@@ -177,20 +210,28 @@ final class GroupState {
     Joined join(String requestId, String name, String role, boolean volunteer, long now) {
         byte[] secret = new byte[16];
         random.nextBytes(secret);
-        Member m = new Member(nextMemberId++, name, role, java.util.HexFormat.of().formatHex(secret), volunteer, now);
+        Member m = new Member(nextMemberId++, name, role, java.util.HexFormat.of().formatHex(secret), volunteer,
+                requestId, now);
         members.put(m.id, m);
         ViewChange change = installView(List.of(m), List.of(), List.of());
-        Joined j = new Joined(m, change, change.sequenceId(), change.view());
-        joinRequests.put(requestId, j);
-        return j;
+        // a retry needs the ticket only: not the change, whose flush may hold payloads
+        joinRequests.put(requestId, new Joined(m, null, change.sequenceId(), change.view()));
+        return new Joined(m, change, change.sequenceId(), change.view());
     }
 
     /** Removes a member that left; returns the view change. */
     ViewChange leave(Member m) {
-        members.remove(m.id);
-        departedTokens.put(m.id, m.token);
-        departedNextIds.put(m.id, m.nextMessageId);
+        depart(m);
         return installView(List.of(), List.of(), List.of(m));
+    }
+
+    private void depart(Member m) {
+        members.remove(m.id);
+        departed.put(m.id, new Departed(m.token, m.nextMessageId, m.requestId));
+        Joined j = joinRequests.remove(m.requestId);
+        if (j != null) {
+            departedJoins.put(m.requestId, j);
+        }
     }
 
     /**
@@ -208,9 +249,7 @@ final class GroupState {
             return null;
         }
         for (Member m : crashed) {
-            members.remove(m.id);
-            departedTokens.put(m.id, m.token);
-            departedNextIds.put(m.id, m.nextMessageId);
+            depart(m);
         }
         return installView(List.of(), crashed, List.of());
     }
@@ -238,7 +277,8 @@ final class GroupState {
     /** True if the message was published (it may be ordered already). */
     boolean published(Ref ref) {
         Member m = members.get(ref.source());
-        long next = m != null ? m.nextMessageId : departedNextIds.getOrDefault(ref.source(), 1L);
+        Departed d = m == null ? departed.get(ref.source()) : null;
+        long next = m != null ? m.nextMessageId : d != null ? d.nextMessageId() : 1L;
         return ref.messageId() >= 1 && ref.messageId() < next;
     }
 
