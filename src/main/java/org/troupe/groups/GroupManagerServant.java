@@ -193,7 +193,8 @@ final class GroupManagerServant extends GroupManagerPOA {
     private Runnable connect(PushConsumer consumer, MemberAudience audience) {
         try {
             return channelServant.connectPushConsumer(consumer, audience,
-                    reason -> cutOffs.add(new CutOff(audience, reason, System.nanoTime())));
+                    reason -> cutOffs.add(new CutOff(audience, "its channel cut it off (" + reason + ")",
+                            System.nanoTime())));
         } catch (org.omg.CosEventChannelAdmin.AlreadyConnected | org.omg.CosEventChannelAdmin.TypeError e) {
             throw new org.omg.CORBA.BAD_PARAM("Troupe: the consumer cannot be connected to the group's channel: "
                     + e.getClass().getSimpleName());
@@ -325,7 +326,7 @@ final class GroupManagerServant extends GroupManagerPOA {
                     msg.after = 0;
                     sent.add(msg);
                     if (memberOrders) {
-                        state.addUnordered(ref, msg);
+                        state.addUnordered(ref, msg, now);
                     } else {
                         long seq = state.sequence();
                         order.add(sequenceMessage(msg, seq));
@@ -456,7 +457,8 @@ final class GroupManagerServant extends GroupManagerPOA {
         lock.lock();
         try {
             GroupState.Member m = requireMember(member, token, "is no longer in group " + name + ": it cannot order");
-            m.lastHeardNanos = System.nanoTime();
+            long now = System.nanoTime();
+            m.lastHeardNanos = now;
             if (state.view().sequencer() != member) {
                 throw new NotSequencer(state.view().sequencer());
             }
@@ -470,7 +472,7 @@ final class GroupManagerServant extends GroupManagerPOA {
             for (MessageRef ref : refs) {
                 GroupState.Ref r = new GroupState.Ref(ref.source, ref.message_id);
                 if (state.isUnordered(r)) { // else ordered already (a retried call, a flush): skipped
-                    GroupState.Ordered o = state.order(r);
+                    GroupState.Ordered o = state.order(r, now);
                     order.add(sequenceMessage((Message) o.message(), o.sequenceId()));
                     placed(r, o.sequenceId());
                 }
@@ -495,14 +497,18 @@ final class GroupManagerServant extends GroupManagerPOA {
             long now = System.nanoTime();
             patterns.expire(now);
             java.util.Map<Long, String> cut = cutOffMembers(now);
-            GroupState.ViewChange change = state.expire(now - settings.suspectMillis() * 1_000_000L, cut.keySet());
+            long deadline = now - settings.suspectMillis() * 1_000_000L;
+            if (state.sequencerStalledSince(deadline)) { // its flush orders what waits; the next volunteer takes over
+                cut.putIfAbsent(state.view().sequencer(), "it holds the sequencer but ordered nothing for "
+                        + settings.suspectMillis() + " ms while messages waited");
+            }
+            GroupState.ViewChange change = state.expire(deadline, cut.keySet());
             if (change != null) {
                 for (GroupState.Member m : change.crashed()) {
                     joinTurnPositions.remove(m.id);
                     String why = cut.get(m.id);
                     if (why != null) {
-                        LOG.warn("group {}: {} (member {}) removed: its channel cut it off ({})", name, m.name, m.id,
-                                why);
+                        LOG.warn("group {}: {} (member {}) removed: {}", name, m.name, m.id, why);
                     } else {
                         LOG.warn("group {}: {} (member {}) removed: silent for more than {} ms", name, m.name, m.id,
                                 settings.suspectMillis());

@@ -103,6 +103,8 @@ final class GroupState {
     private long viewSequenceId;
     /** Messages published but not yet ordered (while a member holds the sequencer), in publish order. */
     private final Map<Ref, Object> unordered = new LinkedHashMap<>();
+    /** When the member sequencer last ordered a message, or messages began to wait for it. */
+    private long orderProgressNanos;
     // (the value is the message itself: its order names its destination and type)
 
     private static <K, V> Map<K, V> bounded() {
@@ -266,8 +268,19 @@ final class GroupState {
     }
 
     /** Records a message published unordered. */
-    void addUnordered(Ref ref, Object message) {
+    void addUnordered(Ref ref, Object message, long now) {
+        if (unordered.isEmpty()) {
+            orderProgressNanos = now;
+        }
         unordered.put(ref, message);
+    }
+
+    /**
+     * True if messages wait for a member sequencer that has ordered none of them since
+     * {@code deadline}: it holds the group's total order up (its ORB alive, its sequencer not).
+     */
+    boolean sequencerStalledSince(long deadlineNanos) {
+        return memberOrders() && !unordered.isEmpty() && orderProgressNanos - deadlineNanos < 0;
     }
 
     boolean isUnordered(Ref ref) {
@@ -283,7 +296,8 @@ final class GroupState {
     }
 
     /** Orders one unordered message: removes it and returns it with its sequence id. */
-    Ordered order(Ref ref) {
+    Ordered order(Ref ref, long now) {
+        orderProgressNanos = now;
         Object message = unordered.remove(ref);
         return new Ordered(ref, sequence(), message);
     }

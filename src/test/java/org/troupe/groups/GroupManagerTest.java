@@ -353,6 +353,60 @@ class GroupManagerTest {
     }
 
     @Test
+    void aSequencerHolderThatOrdersNothingIsRemovedAndItsMessagesAreOrdered() throws Exception {
+        GroupManager g = admin.create_group("stalled", classroom());
+        // a volunteer that stays alive (heartbeats) but never orders: without a consumer it is not
+        // even sent the messages it should order
+        JoinTicket t = g.join("t", "Tess", "Teacher", null, false, false);
+        JoinTicket idle = g.join("v", "Vic", "Student", null, true, false);
+        assertEquals(idle.member, g.current_view().sequencer);
+        Thread beats = new Thread(() -> {
+            try {
+                boolean vicIn = true;
+                while (!Thread.currentThread().isInterrupted()) {
+                    g.heartbeat(t.member, t.token);
+                    if (vicIn) {
+                        try {
+                            g.heartbeat(idle.member, idle.token);
+                        } catch (NotMember e) {
+                            vicIn = false; // removed: what the test waits for
+                        }
+                    }
+                    Thread.sleep(100);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (NotMember e) {
+                throw new IllegalStateException("Tess was removed", e);
+            }
+        });
+        beats.start();
+        Watcher w = new Watcher();
+        ChannelSubscriber s = ChannelSubscriber.connect(client.rootPoa(), t.channel, w);
+        try {
+            long sentAt = System.nanoTime();
+            g.send(t.member, t.token, new Message[] {message(1, "Question", new byte[] {1})});
+            assertTrue(w.await(x -> x.stream.stream().anyMatch(e -> e.endsWith("msg " + t.member + "/1"))),
+                    "the message was never ordered: " + w.stream);
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentAt);
+            assertTrue(ms <= SUSPECT_MS + GroupSettings.REAPER_PERIOD_MS + 1000, "ordered after " + ms + " ms");
+            assertTrue(w.await(x -> x.views.stream().anyMatch(v -> v.left.length == 1)), "a view without Vic: " + w.stream);
+            UpdateView v = w.views.stream().filter(x -> x.left.length == 1).findFirst().orElseThrow();
+            assertEquals("Vic", v.left[0].member.name);
+            assertEquals(LeaveKind.CRASHED, v.left[0].kind);
+            assertEquals(0, v.view.sequencer, "the manager orders again");
+            g.send(t.member, t.token, new Message[] {message(2, "Question", new byte[] {2})});
+            assertTrue(w.await(x -> x.stream.stream().anyMatch(e -> e.endsWith("msg " + t.member + "/2"))),
+                    "the group goes on: " + w.stream);
+        } finally {
+            beats.interrupt();
+            beats.join(5000);
+            s.close();
+            admin.destroy_group("stalled");
+        }
+    }
+
+    @Test
     void aResponseTimeoutTooLongToCountIsAnInvalidDescriptor() throws Exception {
         org.troupe.idl.Groups.PatternSpec qa = new org.troupe.idl.Groups.PatternSpec(
                 org.troupe.idl.Groups.PatternKind.QUERY_PATTERN, new org.troupe.idl.Groups.PatternStep[] {
