@@ -73,6 +73,8 @@ final class GroupManagerServant extends GroupManagerPOA {
     private final java.util.concurrent.ConcurrentHashMap<Long, GroupState.Member> liveMembers =
             new java.util.concurrent.ConcurrentHashMap<>();
     private volatile long currentViewId;
+    /** Request ids of joins between their two locked sections (a concurrent retry waits for them). */
+    private final java.util.Set<String> joinsInProgress = new java.util.HashSet<>();
     /** Each member's consumer, connected by the manager at join. */
     private final java.util.Map<Long, Runnable> proxies = new java.util.HashMap<>();
     /** Consumers the channel cut off (recorded on its threads; the reaper removes their members). */
@@ -132,9 +134,28 @@ final class GroupManagerServant extends GroupManagerPOA {
                 return ticket(sameJoin(earlier, memberName, role));
             }
             checkJoin(memberName, role);
+            if (!joinsInProgress.add(requestId)) {
+                // a retry while the first call connects: a second subscription would deliver twice
+                throw new org.omg.CORBA.TRANSIENT("Troupe: this join is in progress; retry");
+            }
         } finally {
             lock.unlock();
         }
+        try {
+            return admit(requestId, memberName, role, consumer, volunteer, keepsOwn);
+        } finally {
+            lock.lock();
+            try {
+                joinsInProgress.remove(requestId);
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** The second half of a join: connects the consumer (outside the lock), then admits the member. */
+    private JoinTicket admit(String requestId, String memberName, String role, PushConsumer consumer,
+            boolean volunteer, boolean keepsOwn) throws UnknownRole, RoleFull, AlreadyMember {
         // connected before the view is published (outside the lock: it calls the member back),
         // so the member sees every event from its view on
         MemberAudience audience = new MemberAudience(protocol, role, volunteer, keepsOwn);

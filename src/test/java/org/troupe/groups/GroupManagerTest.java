@@ -406,6 +406,65 @@ class GroupManagerTest {
         }
     }
 
+    /** A consumer whose first {@code _is_a} (the manager's check at connect) waits for the test. */
+    private static final class SlowToConnect extends org.omg.CosEventComm.PushConsumerPOA {
+        final java.util.concurrent.CountDownLatch connecting = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch proceed = new java.util.concurrent.CountDownLatch(1);
+
+        @Override
+        public boolean _is_a(String repositoryId) {
+            connecting.countDown();
+            try {
+                proceed.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return super._is_a(repositoryId);
+        }
+
+        @Override
+        public void push(Any data) {
+            // not looked at
+        }
+
+        @Override
+        public void disconnect_push_consumer() {
+            // the test ends the group
+        }
+    }
+
+    @Test
+    void aRetriedJoinWhileTheFirstIsConnectingIsToldToRetryAndGetsTheSameTicket() throws Exception {
+        GroupManager g = admin.create_group("racing", classroom());
+        try {
+            SlowToConnect slow = new SlowToConnect();
+            org.omg.CosEventComm.PushConsumer ref = org.omg.CosEventComm.PushConsumerHelper.narrow(
+                    client.rootPoa().id_to_reference(client.rootPoa().activate_object(slow)));
+            java.util.concurrent.CompletableFuture<JoinTicket> first = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> {
+                        try {
+                            return g.join("once", "Tess", "Teacher", ref, false, false);
+                        } catch (org.omg.CORBA.UserException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+            assertTrue(slow.connecting.await(10, TimeUnit.SECONDS), "the first join never connected");
+            // the retry (a lost reply, say) comes while the first call connects its consumer: a second
+            // subscription would deliver every event twice
+            org.omg.CORBA.TRANSIENT busy = assertThrows(org.omg.CORBA.TRANSIENT.class,
+                    () -> g.join("once", "Tess", "Teacher", ref, false, false));
+            assertTrue(busy.getMessage().contains("in progress"), busy.getMessage());
+            slow.proceed.countDown();
+            JoinTicket t = first.get(10, TimeUnit.SECONDS);
+            JoinTicket again = g.join("once", "Tess", "Teacher", ref, false, false);
+            assertEquals(t.member, again.member);
+            assertEquals(t.token, again.token);
+            assertEquals(1, g.current_view().members.length, "joined once");
+        } finally {
+            admin.destroy_group("racing");
+        }
+    }
+
     @Test
     void aResponseTimeoutTooLongToCountIsAnInvalidDescriptor() throws Exception {
         org.troupe.idl.Groups.PatternSpec qa = new org.troupe.idl.Groups.PatternSpec(
