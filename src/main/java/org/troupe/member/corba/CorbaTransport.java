@@ -87,7 +87,8 @@ public final class CorbaTransport extends Layer {
     private byte[] consumerId;
     private volatile JoinTicket ticket;
     private volatile boolean joined;
-    private volatile boolean stopping;
+    private volatile boolean stopping; // leaving or stopped: no new sends; the send loop drains its queue
+    private volatile boolean done; // left (or stopped): the order and heartbeat loops end
     private volatile String failure;
     private final List<Thread> threads = new ArrayList<>();
 
@@ -162,6 +163,8 @@ public final class CorbaTransport extends Layer {
             return;
         }
         stopping = true;
+        // until the leave is done, this member still heartbeats (a long flush must not get it
+        // removed as crashed, dropping what is queued) and, holding the sequencer, still orders
         flushSends(settings.sendTimeoutMillis());
         try {
             retrying("leave", () -> {
@@ -173,6 +176,8 @@ public final class CorbaTransport extends Layer {
         } catch (Exception e) {
             LOG.warn("group {}: leave failed ({}); the server will remove this member when it stops hearing from it",
                     groupName, describe(e));
+        } finally {
+            done = true;
         }
     }
 
@@ -372,7 +377,7 @@ public final class CorbaTransport extends Layer {
 
     private void orderLoop() {
         List<MessageRef> batch = new ArrayList<>();
-        while (failure == null && !stopping) {
+        while (failure == null && !done) {
             try {
                 MessageRef first = orderQueue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
@@ -393,6 +398,9 @@ public final class CorbaTransport extends Layer {
             } catch (BadOrder e) {
                 LOG.error("group {}: the manager refused an order: {}", groupName, e.reason);
             } catch (NotMember e) {
+                if (stopping) {
+                    return; // the leave went through first
+                }
                 fail("removed from group " + groupName + ": " + e.reason);
             } catch (Exception e) {
                 fail("group " + groupName + ": cannot reach the server: " + describe(e));
@@ -403,7 +411,7 @@ public final class CorbaTransport extends Layer {
     private void heartbeatLoop() {
         long period = Math.max(10, ticket.heartbeat_ms);
         long lastOk = System.nanoTime();
-        while (failure == null && !stopping) {
+        while (failure == null && !done) {
             try {
                 Thread.sleep(period);
                 manager.heartbeat(ticket.member, ticket.token);
@@ -458,6 +466,7 @@ public final class CorbaTransport extends Layer {
     @Override
     public void stop() {
         stopping = true;
+        done = true;
         if (failure == null) {
             failure = "closed";
         }
