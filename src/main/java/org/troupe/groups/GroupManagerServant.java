@@ -326,8 +326,11 @@ final class GroupManagerServant extends GroupManagerPOA {
                 long dependency = 0;
                 int turnPattern = -1;
                 if (rule.kind() == TypeRule.Kind.REACTIVE) {
+                    if (rule.toQuerier() && rule.receivers().isEmpty()) {
+                        checkToQuerier(msg, i);
+                    }
                     PatternTracker.OpenQuery q = respond(msg, rule, member, i, now);
-                    if (rule.toQuerier() && rule.receivers().isEmpty() && msg.destination.kind == AddressKind.TO_GROUP) {
+                    if (rule.toQuerier() && rule.receivers().isEmpty()) {
                         msg.destination = new org.troupe.idl.Groups.Address(AddressKind.TO_MEMBER, "", q.querier);
                     }
                     dependency = q.point;
@@ -443,6 +446,19 @@ final class GroupManagerServant extends GroupManagerPOA {
                     : "response") + ") must be sent on its own, one per send call");
         }
         return rule;
+    }
+
+    /**
+     * A response that goes to its querier is addressed to the group (the manager narrows it) or
+     * to the querier itself, not elsewhere: the protocol decides who hears it, not the responder.
+     */
+    private static void checkToQuerier(Message msg, int index) throws BadMessage {
+        org.troupe.idl.Groups.Address d = msg.destination;
+        boolean toQuerier = d.kind == AddressKind.TO_MEMBER && d.member == msg.answers.source;
+        if (d.kind != AddressKind.TO_GROUP && !toQuerier) {
+            throw new BadMessage(index, "a " + msg.message_type + " goes to the member whose query it answers"
+                    + " (member " + msg.answers.source + "): address it to the group or to that member");
+        }
     }
 
     private PatternTracker.OpenQuery respond(Message msg, TypeRule rule, long member, int index, long now)

@@ -466,6 +466,44 @@ class GroupManagerTest {
     }
 
     @Test
+    void aResponseThatGoesToItsQuerierCannotBeAddressedElsewhere() throws Exception {
+        org.troupe.idl.Groups.PatternSpec qa = new org.troupe.idl.Groups.PatternSpec(
+                org.troupe.idl.Groups.PatternKind.QUERY_PATTERN, new org.troupe.idl.Groups.PatternStep[] {
+                    new org.troupe.idl.Groups.PatternStep("Question", "Teacher", new String[0], 1, 1, "", 0, ""),
+                    new org.troupe.idl.Groups.PatternStep("Answer", "Student", new String[0], 0, UNBOUNDED.value, "",
+                            0, "Question")});
+        GroupManager g = admin.create_group("private-answers", new GroupDescriptor("x", classroom().roles,
+                classroom().message_types, new org.troupe.idl.Groups.PatternSpec[] {qa}, true));
+        try {
+            JoinTicket tess = g.join("t", "Tess", "Teacher", null, false, false);
+            JoinTicket ann = g.join("a", "Ann", "Student", null, false, false);
+            JoinTicket bob = g.join("b", "Bob", "Student", null, false, false);
+            g.send(tess.member, tess.token, new Message[] {message(1, "Question", new byte[] {1})});
+            for (Address elsewhere : new Address[] {new Address(AddressKind.TO_ROLE, "Student", 0),
+                new Address(AddressKind.TO_MEMBER, "", bob.member)}) {
+                Message answer = message(1, "Answer", new byte[] {2});
+                answer.is_proactive = false;
+                answer.answers = new MessageRef(tess.member, 1);
+                answer.destination = elsewhere;
+                BadMessage bad = assertThrows(BadMessage.class, () -> g.send(ann.member, ann.token,
+                        new Message[] {answer}));
+                assertTrue(bad.reason.contains("goes to the member whose query it answers"), bad.reason);
+            }
+            Message answer = message(1, "Answer", new byte[] {2});
+            answer.is_proactive = false;
+            answer.answers = new MessageRef(tess.member, 1);
+            g.send(ann.member, ann.token, new Message[] {answer}); // to the group: narrowed to Tess
+            Message second = message(1, "Answer", new byte[] {3});
+            second.is_proactive = false;
+            second.answers = new MessageRef(tess.member, 1);
+            second.destination = new Address(AddressKind.TO_MEMBER, "", tess.member);
+            g.send(bob.member, bob.token, new Message[] {second}); // to the querier itself
+        } finally {
+            admin.destroy_group("private-answers");
+        }
+    }
+
+    @Test
     void aResponseTimeoutTooLongToCountIsAnInvalidDescriptor() throws Exception {
         org.troupe.idl.Groups.PatternSpec qa = new org.troupe.idl.Groups.PatternSpec(
                 org.troupe.idl.Groups.PatternKind.QUERY_PATTERN, new org.troupe.idl.Groups.PatternStep[] {
