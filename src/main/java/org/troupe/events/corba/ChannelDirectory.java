@@ -81,6 +81,10 @@ public final class ChannelDirectory {
      * Creates a channel owned by its caller (a group): its name is {@code label} plus 128 random
      * bits, so its object key cannot be guessed; it is not bound in naming, not listed, found nor
      * destroyed through the factory, and a client's {@code destroy()} on it raises NO_PERMISSION.
+     * Its supplier side is closed: {@code obtain_push_consumer} / {@code obtain_pull_consumer}
+     * raise NO_PERMISSION, so that whoever holds the reference (every member, and an ex-member
+     * who kept it) cannot push events that bypass the owner's checks; the owner publishes into
+     * the returned core directly. Its consumer side is open to whoever holds the reference.
      * The owner removes it with {@link #destroyPrivate}. Its queues count {@code weight}.
      */
     public synchronized PrivateChannel createPrivate(String label, ChannelSettings channelSettings,
@@ -91,7 +95,7 @@ public final class ChannelDirectory {
         EventChannelCore core = new EventChannelCore(name, channelSettings, weight); // object ids of admins and proxies derive from it
         ChannelServant servant = new ChannelServant(core, orb, proxyObjects, peerCalls, proxyIds, () -> {
             throw new org.omg.CORBA.NO_PERMISSION("Troupe: channel " + label + " belongs to its group; destroy the group");
-        });
+        }, "Troupe: group channel " + label + " takes messages only through GroupManager::send");
         privateChannels.put(name, servant);
         LOG.info("channel {} created (private to its group)", label);
         EventChannel ref = EventChannelHelper.unchecked_narrow(

@@ -26,6 +26,8 @@ public final class ChannelServant extends EventChannelPOA {
     private final ServantRegistry proxies;
     private final PeerCalls peerCalls;
     private final Runnable onDestroy;
+    /** Why suppliers may not connect through CORBA (a group's channel), or null: they may. */
+    private final String supplierRefusal;
     private final AtomicLong proxyIds;
     private final Map<String, ChannelProxy> live = new ConcurrentHashMap<>();
     private final SupplierAdmin supplierAdmin;
@@ -38,7 +40,19 @@ public final class ChannelServant extends EventChannelPOA {
      */
     public ChannelServant(EventChannelCore core, ORB orb, ServantRegistry proxies, PeerCalls peerCalls,
             AtomicLong proxyIds, Runnable onDestroy) {
+        this(core, orb, proxies, peerCalls, proxyIds, onDestroy, null);
+    }
+
+    /**
+     * As the other constructor; a non-null {@code supplierRefusal} closes the supplier side: its
+     * {@code SupplierAdmin} still exists (the channel stays a standard EventChannel), but
+     * {@code obtain_push_consumer} and {@code obtain_pull_consumer} raise NO_PERMISSION with this
+     * message. The channel's owner publishes into {@link #core()} directly.
+     */
+    public ChannelServant(EventChannelCore core, ORB orb, ServantRegistry proxies, PeerCalls peerCalls,
+            AtomicLong proxyIds, Runnable onDestroy, String supplierRefusal) {
         this.core = core;
+        this.supplierRefusal = supplierRefusal;
         this.orb = orb;
         this.proxies = proxies;
         this.peerCalls = peerCalls;
@@ -133,6 +147,13 @@ public final class ChannelServant extends EventChannelPOA {
     public void destroy() {
         checkAlive();
         onDestroy.run();
+    }
+
+    /** Raises NO_PERMISSION if this channel takes no suppliers through CORBA (a group's channel). */
+    void checkSupplierSideOpen() {
+        if (supplierRefusal != null) {
+            throw new org.omg.CORBA.NO_PERMISSION(supplierRefusal);
+        }
     }
 
     void checkAlive() {
