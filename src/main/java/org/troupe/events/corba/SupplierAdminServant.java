@@ -23,7 +23,7 @@ final class SupplierAdminServant extends SupplierAdminPOA {
         channel.checkSupplierSideOpen();
         ProxyPushConsumerServant s = new ProxyPushConsumerServant(channel);
         return BatchProxyPushConsumerHelper.unchecked_narrow(
-                channel.addProxy(s, s, BatchProxyPushConsumerHelper.id(), s::setId));
+                channel.addProxy(s, s, BatchProxyPushConsumerHelper.id()));
     }
 
     @Override
@@ -32,6 +32,6 @@ final class SupplierAdminServant extends SupplierAdminPOA {
         channel.checkSupplierSideOpen();
         ProxyPullConsumerServant s = new ProxyPullConsumerServant(channel);
         return ProxyPullConsumerHelper.unchecked_narrow(
-                channel.addProxy(s, s, ProxyPullConsumerHelper.id(), s::setId));
+                channel.addProxy(s, s, ProxyPullConsumerHelper.id()));
     }
 }
