@@ -44,9 +44,18 @@ public final class ChannelOptions {
                     + "(default ${DEFAULT-VALUE}).")
     long replyTimeout = D.replyTimeoutMillis();
 
+    @Option(names = "--proxy-connect-timeout", paramLabel = "MS",
+            description = "A proxy obtained but not connected within this is disposed (default ${DEFAULT-VALUE}).")
+    long proxyConnectTimeout = D.proxyConnectTimeoutMillis();
+
+    @Option(names = "--max-unconnected-proxies", paramLabel = "N",
+            description = "Proxies one channel holds obtained but not connected; beyond this obtain_* raises "
+                    + "IMP_LIMIT (default ${DEFAULT-VALUE}).")
+    int maxUnconnectedProxies = D.maxUnconnectedProxies();
+
     public ChannelSettings settings() {
         return new ChannelSettings(queueCapacity, QueuePolicy.parse(queuePolicy), flowWatermark, stall,
-                flowTimeout, batchMax, pullInterval, replyTimeout);
+                flowTimeout, batchMax, pullInterval, replyTimeout, proxyConnectTimeout, maxUnconnectedProxies);
     }
 
     /** The same settings as command-line arguments (to pass to a child process). */
@@ -54,6 +63,7 @@ public final class ChannelOptions {
         return java.util.List.of("--queue-capacity", "" + queueCapacity, "--queue-policy", queuePolicy,
                 "--flow-watermark", "" + flowWatermark, "--stall", "" + stall, "--flow-timeout", "" + flowTimeout,
                 "--batch-max", "" + batchMax, "--pull-interval", "" + pullInterval,
-                "--reply-timeout", "" + replyTimeout);
+                "--reply-timeout", "" + replyTimeout, "--proxy-connect-timeout", "" + proxyConnectTimeout,
+                "--max-unconnected-proxies", "" + maxUnconnectedProxies);
     }
 }

@@ -19,6 +19,10 @@ package org.troupe.events;
  *     {@code try_pull}s of a pull supplier that had nothing (it backs off from 0 up to this)
  * @param replyTimeoutMillis how long a call to a peer may take before the peer is considered
  *     dead or stopped (COSEvent push, pull, disconnect call-backs)
+ * @param proxyConnectTimeoutMillis how long a proxy obtained from an admin ({@code obtain_*}) may
+ *     stay unconnected; then it is disposed (later calls on it raise OBJECT_NOT_EXIST)
+ * @param maxUnconnectedProxies how many proxies one channel holds obtained but not yet connected;
+ *     beyond that, {@code obtain_*} raises IMP_LIMIT
  */
 public record ChannelSettings(
         int queueCapacity,
@@ -28,10 +32,18 @@ public record ChannelSettings(
         long flowTimeoutMillis,
         int batchMax,
         long pullIntervalMaxMillis,
-        long replyTimeoutMillis) {
+        long replyTimeoutMillis,
+        long proxyConnectTimeoutMillis,
+        int maxUnconnectedProxies) {
 
     /** The most events a batch call may carry. */
     public static final int MAX_BATCH = 4096;
+
+    /** Default of {@link #proxyConnectTimeoutMillis}: 60 s. */
+    public static final long DEFAULT_PROXY_CONNECT_TIMEOUT_MILLIS = 60_000;
+
+    /** Default of {@link #maxUnconnectedProxies}. */
+    public static final int DEFAULT_MAX_UNCONNECTED_PROXIES = 4096;
 
     public ChannelSettings {
         require(queueCapacity >= 1, "queue capacity must be >= 1, got " + queueCapacity);
@@ -44,11 +56,29 @@ public record ChannelSettings(
                 "batch max must be in [1, " + MAX_BATCH + "], got " + batchMax);
         require(pullIntervalMaxMillis >= 1, "pull interval must be >= 1 ms, got " + pullIntervalMaxMillis);
         require(replyTimeoutMillis >= 100, "reply timeout must be >= 100 ms, got " + replyTimeoutMillis);
+        require(proxyConnectTimeoutMillis >= 1,
+                "proxy connect timeout must be >= 1 ms, got " + proxyConnectTimeoutMillis);
+        require(maxUnconnectedProxies >= 1, "max unconnected proxies must be >= 1, got " + maxUnconnectedProxies);
+    }
+
+    /** These settings with the default proxy limits (60 s to connect, 4096 unconnected per channel). */
+    public ChannelSettings(int queueCapacity, QueuePolicy queuePolicy, int flowWatermark, long stallMillis,
+            long flowTimeoutMillis, int batchMax, long pullIntervalMaxMillis, long replyTimeoutMillis) {
+        this(queueCapacity, queuePolicy, flowWatermark, stallMillis, flowTimeoutMillis, batchMax,
+                pullIntervalMaxMillis, replyTimeoutMillis, DEFAULT_PROXY_CONNECT_TIMEOUT_MILLIS,
+                DEFAULT_MAX_UNCONNECTED_PROXIES);
     }
 
     /** The defaults documented in the README. */
     public static ChannelSettings defaults() {
-        return new ChannelSettings(65536, QueuePolicy.DISCONNECT, 2048, 100, 1000, 512, 10, 5000);
+        return new ChannelSettings(65536, QueuePolicy.DISCONNECT, 2048, 100, 1000, 512, 10, 5000,
+                DEFAULT_PROXY_CONNECT_TIMEOUT_MILLIS, DEFAULT_MAX_UNCONNECTED_PROXIES);
+    }
+
+    /** These settings with other proxy limits. */
+    public ChannelSettings withProxyLimits(long connectTimeoutMillis, int maxUnconnected) {
+        return new ChannelSettings(queueCapacity, queuePolicy, flowWatermark, stallMillis, flowTimeoutMillis,
+                batchMax, pullIntervalMaxMillis, replyTimeoutMillis, connectTimeoutMillis, maxUnconnected);
     }
 
     private static void require(boolean ok, String message) {

@@ -89,7 +89,8 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
         org.troupe.events.ChannelSettings s = channels.settings();
         return new org.troupe.events.ChannelSettings(s.queueCapacity(), org.troupe.events.QueuePolicy.DISCONNECT,
                 Math.min(s.flowWatermark(), GroupSettings.FLOW_WATERMARK), s.stallMillis(), s.flowTimeoutMillis(),
-                s.batchMax(), s.pullIntervalMaxMillis(), s.replyTimeoutMillis());
+                s.batchMax(), s.pullIntervalMaxMillis(), s.replyTimeoutMillis(), s.proxyConnectTimeoutMillis(),
+                s.maxUnconnectedProxies());
     }
 
     /**

@@ -192,7 +192,7 @@ public final class TroupeServer implements AutoCloseable {
         LOG.info("troupe server stopping");
         hosted.close();
         groups.close();
-        directory.destroyAll();
+        directory.close();
         peerCalls.close();
         orb.shutdown(false);
         LOG.info("troupe server stopped");

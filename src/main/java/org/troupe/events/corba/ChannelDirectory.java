@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.omg.CORBA.ORB;
@@ -21,8 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The named channels of one server. Channel objects live in a persistent POA under their name,
  * so a channel's corbaloc ({@code corbaloc:iiop:HOST:PORT/Troupe/channels/NAME}) is stable.
+ * It owns the channels' one timer thread (proxies left unconnected are disposed by it), stopped
+ * by {@link #close()}.
  */
-public final class ChannelDirectory {
+public final class ChannelDirectory implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelDirectory.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -37,6 +40,8 @@ public final class ChannelDirectory {
     /** Channels owned by a group: reachable only through the group's tickets (see {@link #createPrivate}). */
     private final Map<String, ChannelServant> privateChannels = new ConcurrentSkipListMap<>();
     private final java.security.SecureRandom random = new java.security.SecureRandom();
+    /** The server's one timer of the channels: disposes proxies left unconnected. Stopped by {@link #close()}. */
+    private final ScheduledThreadPoolExecutor expiry;
 
     public ChannelDirectory(ORB orb, ChannelSettings settings, ServantRegistry channelObjects,
             ServantRegistry proxyObjects, PeerCalls peerCalls, ChannelBinding binding) {
@@ -46,6 +51,13 @@ public final class ChannelDirectory {
         this.proxyObjects = proxyObjects;
         this.peerCalls = peerCalls;
         this.binding = binding;
+        this.expiry = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "troupe-proxy-expiry");
+            t.setDaemon(true);
+            return t;
+        });
+        expiry.setRemoveOnCancelPolicy(true); // a connected proxy's expiry leaves the queue at once
+        expiry.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     /** The settings of the channels this directory creates. */
@@ -63,8 +75,8 @@ public final class ChannelDirectory {
             throw new ChannelExists(name);
         }
         EventChannelCore core = new EventChannelCore(name, settings);
-        ChannelServant servant = new ChannelServant(core, orb, proxyObjects, peerCalls, proxyIds,
-                () -> destroyQuietly(name));
+        ChannelServant servant = new ChannelServant(core, orb, proxyObjects, peerCalls, proxyIds, expiry,
+                () -> destroyQuietly(name), null);
         channels.put(name, servant);
         EventChannel ref = EventChannelHelper.unchecked_narrow(
                 channelObjects.register(name, servant, EventChannelHelper.id()));
@@ -81,6 +93,10 @@ public final class ChannelDirectory {
      * Creates a channel owned by its caller (a group): its name is {@code label} plus 128 random
      * bits, so its object key cannot be guessed; it is not bound in naming, not listed, found nor
      * destroyed through the factory, and a client's {@code destroy()} on it raises NO_PERMISSION.
+     * Its supplier side is closed: {@code obtain_push_consumer} / {@code obtain_pull_consumer}
+     * raise NO_PERMISSION, so that whoever holds the reference (every member, and an ex-member
+     * who kept it) cannot push events that bypass the owner's checks; the owner publishes into
+     * the returned core directly. Its consumer side is open to whoever holds the reference.
      * The owner removes it with {@link #destroyPrivate}. Its queues count {@code weight}.
      */
     public synchronized PrivateChannel createPrivate(String label, ChannelSettings channelSettings,
@@ -89,9 +105,9 @@ public final class ChannelDirectory {
         random.nextBytes(secret);
         String name = label + "." + java.util.HexFormat.of().formatHex(secret);
         EventChannelCore core = new EventChannelCore(name, channelSettings, weight); // object ids of admins and proxies derive from it
-        ChannelServant servant = new ChannelServant(core, orb, proxyObjects, peerCalls, proxyIds, () -> {
+        ChannelServant servant = new ChannelServant(core, orb, proxyObjects, peerCalls, proxyIds, expiry, () -> {
             throw new org.omg.CORBA.NO_PERMISSION("Troupe: channel " + label + " belongs to its group; destroy the group");
-        });
+        }, "Troupe: group channel " + label + " takes messages only through GroupManager::send");
         privateChannels.put(name, servant);
         LOG.info("channel {} created (private to its group)", label);
         EventChannel ref = EventChannelHelper.unchecked_narrow(
@@ -182,5 +198,12 @@ public final class ChannelDirectory {
                 s.disconnectAll();
             }
         }
+    }
+
+    /** Destroys every channel (clients are told) and stops the timer thread (server shutdown). */
+    @Override
+    public void close() {
+        destroyAll();
+        expiry.shutdownNow();
     }
 }

@@ -10,6 +10,9 @@ interface ChannelProxy {
 
     boolean isConnected();
 
+    /** Its life: obtained, connected, disposed. */
+    ProxyState state();
+
     /** The channel is being destroyed: dispose, and tell the connected client if there is one. */
     void disconnectByChannel();
 }

@@ -2,6 +2,10 @@ package org.troupe.events.corba;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.omg.CORBA.ORB;
 import org.omg.CosEventChannelAdmin.ConsumerAdmin;
@@ -26,19 +30,33 @@ public final class ChannelServant extends EventChannelPOA {
     private final ServantRegistry proxies;
     private final PeerCalls peerCalls;
     private final Runnable onDestroy;
+    /** Why suppliers may not connect through CORBA (a group's channel), or null: they may. */
+    private final String supplierRefusal;
     private final AtomicLong proxyIds;
+    private final ScheduledExecutorService expiry;
+    /** Proxies obtained by clients and neither connected nor disposed yet (at most maxUnconnectedProxies). */
+    private final AtomicInteger unconnected = new AtomicInteger();
+    private final AtomicLong refusedObtains = new AtomicLong();
     private final Map<String, ChannelProxy> live = new ConcurrentHashMap<>();
     private final SupplierAdmin supplierAdmin;
     private final ConsumerAdmin consumerAdmin;
     private volatile boolean destroyed;
 
     /**
+     * @param expiry the server's timer, which disposes proxies left unconnected past the
+     *     channel's {@code proxyConnectTimeoutMillis}
      * @param onDestroy run when a client calls {@code destroy()}: removes the channel from the
      *     directory, which then calls {@link #disconnectAll()}
+     * @param supplierRefusal null, or closes the supplier side: its {@code SupplierAdmin} still
+     *     exists (the channel stays a standard EventChannel), but {@code obtain_push_consumer} and
+     *     {@code obtain_pull_consumer} raise NO_PERMISSION with this message. The channel's owner
+     *     publishes into {@link #core()} directly.
      */
     public ChannelServant(EventChannelCore core, ORB orb, ServantRegistry proxies, PeerCalls peerCalls,
-            AtomicLong proxyIds, Runnable onDestroy) {
+            AtomicLong proxyIds, ScheduledExecutorService expiry, Runnable onDestroy, String supplierRefusal) {
         this.core = core;
+        this.supplierRefusal = supplierRefusal;
+        this.expiry = expiry;
         this.orb = orb;
         this.proxies = proxies;
         this.peerCalls = peerCalls;
@@ -87,7 +105,7 @@ public final class ChannelServant extends EventChannelPOA {
         ProxyPushSupplierServant s = new ProxyPushSupplierServant(this);
         s.filter(filter);
         s.onEvicted(onEvicted);
-        addProxy(s, s, org.omg.CosEventChannelAdmin.ProxyPushSupplierHelper.id(), s::setId);
+        register(s, s, org.omg.CosEventChannelAdmin.ProxyPushSupplierHelper.id()); // connected at once: no limit
         s.connect_push_consumer(consumer);
         return () -> {
             try {
@@ -111,11 +129,41 @@ public final class ChannelServant extends EventChannelPOA {
         return peerCalls;
     }
 
-    /** Registers a new proxy servant and returns its reference. */
-    org.omg.CORBA.Object addProxy(ChannelProxy proxy, org.omg.PortableServer.Servant servant, String repoId,
-            java.util.function.Consumer<String> idSink) {
+    /**
+     * Registers a new proxy servant for a client ({@code obtain_*}) and returns its reference.
+     * The proxy counts against the channel's {@code maxUnconnectedProxies} until it is connected
+     * or disposed, and is disposed if it is not connected within {@code proxyConnectTimeoutMillis}.
+     *
+     * @throws org.omg.CORBA.IMP_LIMIT if the channel already holds that many unconnected proxies
+     */
+    org.omg.CORBA.Object addProxy(ChannelProxy proxy, org.omg.PortableServer.Servant servant, String repoId) {
+        int max = core.settings().maxUnconnectedProxies();
+        if (unconnected.getAndUpdate(n -> n < max ? n + 1 : n) >= max) {
+            long n = refusedObtains.incrementAndGet();
+            if (Long.bitCount(n) == 1) { // 1, 2, 4, 8 ...: a client looping on obtain_* does not flood the log
+                LOG.warn("channel {}: obtain_* refused: {} proxies obtained and not connected, the limit"
+                        + " ({} refusals so far)", core.name(), max, n);
+            }
+            throw new org.omg.CORBA.IMP_LIMIT("Troupe: channel " + core.name() + " already holds " + max
+                    + " proxies obtained but not connected; connect or disconnect them (an unconnected proxy is"
+                    + " disposed after " + core.settings().proxyConnectTimeoutMillis() + " ms)");
+        }
+        ProxyState state = proxy.state();
+        state.onLeaveObtained(unconnected::decrementAndGet); // exactly once: connected or disposed
+        org.omg.CORBA.Object ref = register(proxy, servant, repoId);
+        try {
+            state.expireAfter(expiry.schedule(state::expire, core.settings().proxyConnectTimeoutMillis(),
+                    TimeUnit.MILLISECONDS));
+        } catch (RejectedExecutionException e) { // the server is stopping
+            proxy.disconnectByChannel();
+        }
+        return ref;
+    }
+
+    /** Registers a proxy servant under a new id and returns its reference. */
+    private org.omg.CORBA.Object register(ChannelProxy proxy, org.omg.PortableServer.Servant servant, String repoId) {
         String id = core.name() + "/" + proxyIds.incrementAndGet();
-        idSink.accept(id);
+        proxy.state().setId(id);
         live.put(id, proxy);
         org.omg.CORBA.Object ref = proxies.register(id, servant, repoId);
         if (destroyed) { // lost a race with destroy(): dispose at once
@@ -146,6 +194,13 @@ public final class ChannelServant extends EventChannelPOA {
     public void destroy() {
         checkAlive();
         onDestroy.run();
+    }
+
+    /** Raises NO_PERMISSION if this channel takes no suppliers through CORBA (a group's channel). */
+    void checkSupplierSideOpen() {
+        if (supplierRefusal != null) {
+            throw new org.omg.CORBA.NO_PERMISSION(supplierRefusal);
+        }
     }
 
     void checkAlive() {

@@ -19,7 +19,7 @@ final class ConsumerAdminServant extends ConsumerAdminPOA {
         channel.checkAlive();
         ProxyPushSupplierServant s = new ProxyPushSupplierServant(channel);
         return ProxyPushSupplierHelper.unchecked_narrow(
-                channel.addProxy(s, s, ProxyPushSupplierHelper.id(), s::setId));
+                channel.addProxy(s, s, ProxyPushSupplierHelper.id()));
     }
 
     @Override
@@ -27,6 +27,6 @@ final class ConsumerAdminServant extends ConsumerAdminPOA {
         channel.checkAlive();
         ProxyPullSupplierServant s = new ProxyPullSupplierServant(channel);
         return BatchProxyPullSupplierHelper.unchecked_narrow(
-                channel.addProxy(s, s, BatchProxyPullSupplierHelper.id(), s::setId));
+                channel.addProxy(s, s, BatchProxyPullSupplierHelper.id()));
     }
 }

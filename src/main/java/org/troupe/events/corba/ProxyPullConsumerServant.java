@@ -33,8 +33,9 @@ final class ProxyPullConsumerServant extends ProxyPullConsumerPOA implements Cha
         this.state = new ProxyState(channel);
     }
 
-    void setId(String id) {
-        state.setId(id);
+    @Override
+    public ProxyState state() {
+        return state;
     }
 
     @Override

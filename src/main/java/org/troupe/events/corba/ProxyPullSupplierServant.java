@@ -27,8 +27,9 @@ final class ProxyPullSupplierServant extends BatchProxyPullSupplierPOA implement
         this.state = new ProxyState(channel);
     }
 
-    void setId(String id) {
-        state.setId(id);
+    @Override
+    public ProxyState state() {
+        return state;
     }
 
     @Override

@@ -21,8 +21,9 @@ final class ProxyPushConsumerServant extends BatchProxyPushConsumerPOA implement
         this.state = new ProxyState(channel);
     }
 
-    void setId(String id) {
-        state.setId(id);
+    @Override
+    public ProxyState state() {
+        return state;
     }
 
     /** Reads pushed events as {@link org.troupe.cdr.FastAny}s: bulk copies on every later hop. */

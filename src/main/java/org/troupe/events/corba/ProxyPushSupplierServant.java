@@ -33,8 +33,9 @@ final class ProxyPushSupplierServant extends ProxyPushSupplierPOA implements Cha
     private org.troupe.events.EventFilter filter;
     private java.util.function.Consumer<String> onEvicted = reason -> { };
 
-    void setId(String id) {
-        state.setId(id);
+    @Override
+    public ProxyState state() {
+        return state;
     }
 
     /** Before connecting: deliver what this makes of each event (the channel's owner filters at the source). */

@@ -1,0 +1,158 @@
+package org.troupe.events.corba;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.omg.CORBA.Any;
+import org.omg.CORBA.NO_PERMISSION;
+import org.omg.CosEventChannelAdmin.EventChannel;
+import org.omg.CosEventChannelAdmin.ProxyPullSupplier;
+import org.omg.CosEventChannelAdmin.ProxyPushConsumer;
+import org.omg.CosEventChannelAdmin.SupplierAdmin;
+import org.troupe.client.ChannelSubscriber;
+import org.troupe.client.EventServiceClient;
+import org.troupe.events.ChannelSettings;
+import org.troupe.groups.GroupSettings;
+import org.troupe.idl.Groups.Address;
+import org.troupe.idl.Groups.AddressKind;
+import org.troupe.idl.Groups.GroupDescriptor;
+import org.troupe.idl.Groups.GroupManager;
+import org.troupe.idl.Groups.GroupsAdministrator;
+import org.troupe.idl.Groups.GroupsAdministratorHelper;
+import org.troupe.idl.Groups.JoinTicket;
+import org.troupe.idl.Groups.Message;
+import org.troupe.idl.Groups.MessageHelper;
+import org.troupe.idl.Groups.MessageListHelper;
+import org.troupe.idl.Groups.MessageRef;
+import org.troupe.idl.Groups.RoleSpec;
+import org.troupe.idl.Groups.UNBOUNDED;
+import org.troupe.server.ServerSettings;
+import org.troupe.server.TroupeServer;
+
+/**
+ * A group's channel over IIOP, through the plain IDL from a client ORB: its supplier side is
+ * closed (a member or an ex-member holding {@code JoinTicket.channel} cannot connect a supplier
+ * and push forged messages past {@code GroupManager::send}), its consumer side stays open, and a
+ * public channel still takes suppliers.
+ */
+class GroupChannelSupplierSideTest {
+    private static TroupeServer server;
+    private static EventServiceClient client;
+    private static GroupsAdministrator admin;
+
+    @BeforeAll
+    static void start() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        // members here do not heartbeat: a suspect time no slow machine reaches within the test
+        server = TroupeServer.start(new ServerSettings("127.0.0.1", port, true, ChannelSettings.defaults(),
+                new GroupSettings(100, 60_000, 4096)));
+        client = EventServiceClient.connect("127.0.0.1:" + port);
+        admin = GroupsAdministratorHelper.narrow(
+                client.orb().string_to_object("corbaloc:iiop:127.0.0.1:" + port + "/TroupeGroups"));
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close();
+        server.close();
+    }
+
+    private static GroupDescriptor chat() {
+        return new GroupDescriptor("chat", new RoleSpec[] {new RoleSpec("Member", 1, UNBOUNDED.value)},
+                new String[] {"Text"}, new org.troupe.idl.Groups.PatternSpec[0], true);
+    }
+
+    private static void assertRefused(String group, org.junit.jupiter.api.function.Executable call) {
+        NO_PERMISSION e = assertThrows(NO_PERMISSION.class, call);
+        assertTrue(e.getMessage() != null && e.getMessage().contains("group channel group." + group)
+                && e.getMessage().contains("only through GroupManager::send"), "message: " + e.getMessage());
+    }
+
+    /** The source of the first Message in a group channel event, or -1 if it carries none. */
+    private static long firstSource(Any e) {
+        String id;
+        try {
+            id = e.type().id();
+        } catch (org.omg.CORBA.TypeCodePackage.BadKind notAStruct) {
+            return -1;
+        }
+        if (id.equals(MessageHelper.id())) {
+            return MessageHelper.extract(e).source;
+        }
+        if (id.equals(MessageListHelper.id())) {
+            Message[] list = MessageListHelper.extract(e);
+            return list.length == 0 ? -1 : list[0].source;
+        }
+        return -1;
+    }
+
+    @Test
+    void aMemberAndAnExMemberCannotConnectASupplierToTheGroupChannelButCanStillConsume() throws Exception {
+        String name = "no-forgery";
+        GroupManager g = admin.create_group(name, chat());
+        JoinTicket ann = g.join("r-ann", "Ann", "Member", null, false, false);
+        JoinTicket bob = g.join("r-bob", "Bob", "Member", null, false, false);
+        EventChannel ch = ann.channel;
+
+        SupplierAdmin suppliers = ch.for_suppliers();
+        assertNotNull(suppliers, "for_suppliers still answers: the channel stays a standard EventChannel");
+        assertRefused(name, suppliers::obtain_push_consumer);
+        assertRefused(name, suppliers::obtain_pull_consumer);
+
+        // the consumer side stays open (the C++ watcher connects its own consumer this way)
+        BlockingQueue<Long> sources = new ArrayBlockingQueue<>(100);
+        ChannelSubscriber sub = ChannelSubscriber.connect(client.rootPoa(), ch, e -> {
+            long s = firstSource(e);
+            if (s >= 0) {
+                sources.add(s);
+            }
+        });
+        try {
+            g.send(bob.member, bob.token, new Message[] {new Message(1, bob.member,
+                    new Address(AddressKind.TO_GROUP, "", 0), "Text", new byte[] {1}, true, new MessageRef(0, 0),
+                    false, 0)});
+            assertEquals(Long.valueOf(bob.member), sources.poll(10, TimeUnit.SECONDS), "Bob's message, stamped by the server");
+
+            // an ex-member who kept the reference: still no supplier
+            g.leave(ann.member, ann.token);
+            assertRefused(name, () -> ch.for_suppliers().obtain_push_consumer());
+            assertRefused(name, () -> ch.for_suppliers().obtain_pull_consumer());
+        } finally {
+            sub.close();
+            admin.destroy_group(name);
+        }
+    }
+
+    @Test
+    void aPublicChannelStillTakesPushAndPullSuppliers() throws Exception {
+        EventChannel ch = client.factory().create_channel("open-supplier-side");
+        try {
+            ProxyPullSupplier out = ch.for_consumers().obtain_pull_supplier();
+            out.connect_pull_consumer(null);
+            ProxyPushConsumer in = ch.for_suppliers().obtain_push_consumer();
+            in.connect_push_supplier(null);
+            Any a = client.orb().create_any();
+            a.insert_string("hello");
+            in.push(a);
+            assertEquals("hello", out.pull().extract_string());
+            // the pull side of the supplier admin is open too
+            ch.for_suppliers().obtain_pull_consumer().disconnect_pull_consumer();
+            in.disconnect_push_consumer();
+            out.disconnect_pull_supplier();
+        } finally {
+            client.factory().destroy_channel("open-supplier-side");
+        }
+    }
+}
