@@ -64,7 +64,6 @@ final class GroupManagerServant extends GroupManagerPOA {
     private final GroupSettings settings;
     private final ORB orb;
     private final EventChannelCore channelCore;
-    private final EventChannel channel;
     private final String channelName;
     private final org.troupe.events.corba.ChannelServant channelServant;
     private final GroupState state;
@@ -77,6 +76,8 @@ final class GroupManagerServant extends GroupManagerPOA {
     private final java.util.Set<String> joinsInProgress = new java.util.HashSet<>();
     /** Each member's consumer, connected by the manager at join. */
     private final java.util.Map<Long, Runnable> proxies = new java.util.HashMap<>();
+    /** Each member's view of the group's channel (what its ticket hands out), closed when it goes. */
+    private final java.util.Map<Long, EventChannel> memberChannels = new java.util.HashMap<>();
     /** Consumers the channel cut off (recorded on its threads; the reaper removes their members). */
     private final java.util.concurrent.ConcurrentLinkedQueue<CutOff> cutOffs =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -90,7 +91,6 @@ final class GroupManagerServant extends GroupManagerPOA {
         this.channelName = privateChannel.name();
         this.channelServant = privateChannel.servant();
         EventChannelCore channelCore = privateChannel.core();
-        EventChannel channel = privateChannel.channel();
         this.name = name;
         this.descriptor = descriptor;
         this.protocol = org.troupe.wire.Descriptors.fromIdl(descriptor);
@@ -99,7 +99,6 @@ final class GroupManagerServant extends GroupManagerPOA {
         this.settings = settings;
         this.orb = orb;
         this.channelCore = channelCore;
-        this.channel = channel;
         List<GroupState.Role> roles = new ArrayList<>();
         for (org.troupe.protocol.RoleDef r : protocol.roles()) {
             roles.add(new GroupState.Role(r.name(), r.min(), r.max()));
@@ -173,9 +172,15 @@ final class GroupManagerServant extends GroupManagerPOA {
             GroupState.Joined j = state.join(requestId, memberName, role, volunteer, System.nanoTime());
             audience.member(j.member().id);
             joinTurnPositions.put(j.member().id, patterns.turnPositions());
-            if (proxy != null) {
-                proxies.put(j.member().id, proxy);
-            }
+            // reading the group is tied to being in it: the ticket hands out the member's own view
+            // of the channel, closed (its consumers disconnected) when the member goes
+            org.troupe.events.corba.ChannelServant.MemberChannel view = channelServant.openMemberChannel();
+            memberChannels.put(j.member().id, view.channel());
+            Runnable consumerProxy = proxy;
+            proxies.put(j.member().id, () -> {
+                release(consumerProxy);
+                view.close().run();
+            });
             proxy = null;
             List<Any> events = new ArrayList<>(updateView(j.change()));
             LOG.info("group {}: {} joined as {} (member {}){}; view {}", name, memberName, role, j.member().id,
@@ -244,7 +249,8 @@ final class GroupManagerServant extends GroupManagerPOA {
     }
 
     private JoinTicket ticket(GroupState.Joined j) {
-        return new JoinTicket(j.member().id, j.member().token, channel, toIdl(j.view()), j.viewSequenceId(),
+        return new JoinTicket(j.member().id, j.member().token, memberChannels.get(j.member().id), toIdl(j.view()),
+                j.viewSequenceId(),
                 (int) settings.heartbeatMillis(), (int) settings.suspectMillis(), settings.maxPayload(),
                 descriptor, joinTurnPositions.getOrDefault(j.member().id, new int[0]));
     }
@@ -263,6 +269,7 @@ final class GroupManagerServant extends GroupManagerPOA {
             }
             publish(updateView(state.leave(m)));
             proxy = proxies.remove(m.id);
+            memberChannels.remove(m.id);
             joinTurnPositions.remove(m.id);
             LOG.info("group {}: {} (member {}) left", name, m.name, m.id);
         } finally {
@@ -551,6 +558,7 @@ final class GroupManagerServant extends GroupManagerPOA {
                                 settings.suspectMillis());
                     }
                     Runnable p = proxies.remove(m.id);
+                    memberChannels.remove(m.id);
                     if (p != null) {
                         gone.add(p);
                     }
@@ -591,6 +599,7 @@ final class GroupManagerServant extends GroupManagerPOA {
         try {
             all = new ArrayList<>(proxies.values());
             proxies.clear();
+            memberChannels.clear();
         } finally {
             lock.unlock();
         }

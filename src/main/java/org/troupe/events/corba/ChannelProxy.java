@@ -10,6 +10,11 @@ interface ChannelProxy {
 
     boolean isConnected();
 
+    /** True once disposed (disconnected by either side, or left unconnected too long). */
+    default boolean isDisposed() {
+        return state().isDisposed();
+    }
+
     /** Its life: obtained, connected, disposed. */
     ProxyState state();
 

@@ -64,8 +64,37 @@ public final class ChannelServant extends EventChannelPOA {
         this.onDestroy = onDestroy;
         this.supplierAdmin = SupplierAdminHelper.unchecked_narrow(
                 proxies.register(adminId("SA"), new SupplierAdminServant(this), SupplierAdminHelper.id()));
+        // a group's channel (its supplier side closed) takes consumers through its manager and its
+        // members' views only: its own admin refuses whoever found its object key
+        ConsumerAdminServant ca = supplierRefusal == null ? new ConsumerAdminServant(this)
+                : new ConsumerAdminServant(this, "Troupe: group channel " + core.name() + " is read through a member's"
+                        + " view of it (JoinTicket.channel)", p -> { });
         this.consumerAdmin = ConsumerAdminHelper.unchecked_narrow(
-                proxies.register(adminId("CA"), new ConsumerAdminServant(this), ConsumerAdminHelper.id()));
+                proxies.register(adminId("CA"), ca, ConsumerAdminHelper.id()));
+    }
+
+    /** A member's view of a group's channel, and what closes it (see {@link #openMemberChannel}). */
+    public record MemberChannel(org.omg.CosEventChannelAdmin.EventChannel channel, Runnable close) {
+    }
+
+    /**
+     * Opens a member's view of this (group) channel: an EventChannel whose consumers connect to
+     * this channel and are disconnected, told, when {@link MemberChannel#close} runs (the member
+     * is gone); after that its objects raise OBJECT_NOT_EXIST.
+     */
+    public MemberChannel openMemberChannel() {
+        checkAlive();
+        MemberChannelServant view = new MemberChannelServant(this, proxies, core.name() + "/M." + randomHex());
+        org.omg.CosEventChannelAdmin.EventChannel ref = org.omg.CosEventChannelAdmin.EventChannelHelper
+                .unchecked_narrow(proxies.register(view.id(), view, org.omg.CosEventChannelAdmin.EventChannelHelper.id()));
+        return new MemberChannel(ref, view::close);
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /** 64 random bits in hex: object ids a client cannot guess from another one it holds. */
+    private static String randomHex() {
+        return String.format("%016x", RANDOM.nextLong());
     }
 
     private String adminId(String kind) {
@@ -162,7 +191,8 @@ public final class ChannelServant extends EventChannelPOA {
 
     /** Registers a proxy servant under a new id and returns its reference. */
     private org.omg.CORBA.Object register(ChannelProxy proxy, org.omg.PortableServer.Servant servant, String repoId) {
-        String id = core.name() + "/" + proxyIds.incrementAndGet();
+        // unguessable: whoever holds one proxy cannot call another (disconnect someone else's consumer)
+        String id = core.name() + "/" + proxyIds.incrementAndGet() + "." + randomHex();
         proxy.state().setId(id);
         live.put(id, proxy);
         org.omg.CORBA.Object ref = proxies.register(id, servant, repoId);

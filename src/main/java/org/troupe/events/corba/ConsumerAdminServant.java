@@ -1,32 +1,61 @@
 package org.troupe.events.corba;
 
+import java.util.function.Consumer;
 import org.omg.CosEventChannelAdmin.ConsumerAdminPOA;
 import org.omg.CosEventChannelAdmin.ProxyPullSupplier;
 import org.omg.CosEventChannelAdmin.ProxyPushSupplier;
 import org.omg.CosEventChannelAdmin.ProxyPushSupplierHelper;
 import org.troupe.idl.Events.BatchProxyPullSupplierHelper;
 
-/** Hands consumers a new proxy each call. */
+/**
+ * Hands consumers a new proxy each call. A group's channel has two kinds: its own, which refuses
+ * (consumers come in through the manager or a member's view of the channel), and one per member
+ * (see {@link MemberChannelServant}), which tells its member's view of every proxy it hands out.
+ */
 final class ConsumerAdminServant extends ConsumerAdminPOA {
     private final ChannelServant channel;
+    private final String refusal;
+    private final Consumer<ChannelProxy> onObtained;
 
+    /** An admin that hands out proxies to anyone holding the channel. */
     ConsumerAdminServant(ChannelServant channel) {
+        this(channel, null, p -> { });
+    }
+
+    /**
+     * @param refusal null, or every {@code obtain_*} raises NO_PERMISSION with this message
+     * @param onObtained told of every proxy handed out
+     */
+    ConsumerAdminServant(ChannelServant channel, String refusal, Consumer<ChannelProxy> onObtained) {
         this.channel = channel;
+        this.refusal = refusal;
+        this.onObtained = onObtained;
     }
 
     @Override
     public ProxyPushSupplier obtain_push_supplier() {
-        channel.checkAlive();
+        check();
         ProxyPushSupplierServant s = new ProxyPushSupplierServant(channel);
-        return ProxyPushSupplierHelper.unchecked_narrow(
+        ProxyPushSupplier ref = ProxyPushSupplierHelper.unchecked_narrow(
                 channel.addProxy(s, s, ProxyPushSupplierHelper.id()));
+        onObtained.accept(s);
+        return ref;
     }
 
     @Override
     public ProxyPullSupplier obtain_pull_supplier() {
-        channel.checkAlive();
+        check();
         ProxyPullSupplierServant s = new ProxyPullSupplierServant(channel);
-        return BatchProxyPullSupplierHelper.unchecked_narrow(
+        ProxyPullSupplier ref = BatchProxyPullSupplierHelper.unchecked_narrow(
                 channel.addProxy(s, s, BatchProxyPullSupplierHelper.id()));
+        onObtained.accept(s);
+        return ref;
+    }
+
+    private void check() {
+        channel.checkAlive();
+        if (refusal != null) {
+            throw new org.omg.CORBA.NO_PERMISSION(refusal);
+        }
     }
 }

@@ -112,6 +112,10 @@ final class ProxyState {
         }
     }
 
+    synchronized boolean isDisposed() {
+        return phase == Phase.DISPOSED;
+    }
+
     synchronized boolean isConnected() {
         return phase == Phase.CONNECTED;
     }

@@ -1,6 +1,7 @@
 package org.troupe.events.corba;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -99,7 +100,7 @@ class GroupChannelSupplierSideTest {
     }
 
     @Test
-    void aMemberAndAnExMemberCannotConnectASupplierToTheGroupChannelButCanStillConsume() throws Exception {
+    void aMemberCannotConnectASupplierAndAnExMemberCanNeitherWriteNorRead() throws Exception {
         String name = "no-forgery";
         GroupManager g = admin.create_group(name, chat());
         JoinTicket ann = g.join("r-ann", "Ann", "Member", null, false, false);
@@ -125,12 +126,73 @@ class GroupChannelSupplierSideTest {
                     false, 0)});
             assertEquals(Long.valueOf(bob.member), sources.poll(10, TimeUnit.SECONDS), "Bob's message, stamped by the server");
 
-            // an ex-member who kept the reference: still no supplier
+            // the ticket's channel is Ann's own view of the group's channel: Bob's is another object
+            assertFalse(ch._is_equivalent(bob.channel), "each member has its own view of the channel");
+
+            // an ex-member who kept the reference can neither write nor read: the view is gone, and
+            // the consumer connected through it is disconnected, and told
             g.leave(ann.member, ann.token);
-            assertRefused(name, () -> ch.for_suppliers().obtain_push_consumer());
-            assertRefused(name, () -> ch.for_suppliers().obtain_pull_consumer());
+            assertThrows(org.omg.CORBA.OBJECT_NOT_EXIST.class, ch::for_suppliers);
+            assertThrows(org.omg.CORBA.OBJECT_NOT_EXIST.class, ch::for_consumers);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!sub.disconnected() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(sub.disconnected(), "the ex-member's consumer was not disconnected");
+            sources.clear();
+            g.send(bob.member, bob.token, new Message[] {new Message(2, bob.member,
+                    new Address(AddressKind.TO_GROUP, "", 0), "Text", new byte[] {2}, true, new MessageRef(0, 0),
+                    false, 0)});
+            assertEquals(null, sources.poll(500, TimeUnit.MILLISECONDS), "an ex-member still reads the group");
+
+            // Bob's view still works
+            BlockingQueue<Long> bobSees = new ArrayBlockingQueue<>(100);
+            ChannelSubscriber bobSub = ChannelSubscriber.connect(client.rootPoa(), bob.channel, e -> {
+                long s = firstSource(e);
+                if (s >= 0) {
+                    bobSees.add(s);
+                }
+            });
+            try {
+                g.send(bob.member, bob.token, new Message[] {new Message(3, bob.member,
+                        new Address(AddressKind.TO_GROUP, "", 0), "Text", new byte[] {3}, true, new MessageRef(0, 0),
+                        false, 0)});
+                assertEquals(Long.valueOf(bob.member), bobSees.poll(10, TimeUnit.SECONDS));
+            } finally {
+                bobSub.close();
+            }
         } finally {
             sub.close();
+            admin.destroy_group(name);
+        }
+    }
+
+    private static String objectKey(org.omg.CORBA.Object ref) {
+        org.jacorb.orb.Delegate d = (org.jacorb.orb.Delegate) ((org.omg.CORBA.portable.ObjectImpl) ref)._get_delegate();
+        return new String(d.getObjectKey(), java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void proxyAndViewObjectKeysCannotBeGuessedFromOneAnother() throws Exception {
+        String name = "unguessable";
+        GroupManager g = admin.create_group(name, chat());
+        try {
+            JoinTicket ann = g.join("r-ann", "Ann", "Member", null, false, false);
+            JoinTicket bob = g.join("r-bob", "Bob", "Member", null, false, false);
+            String first = objectKey(ann.channel.for_consumers().obtain_push_supplier());
+            String second = objectKey(ann.channel.for_consumers().obtain_push_supplier());
+            // a holder of one proxy, or of its own view, must not be able to compute another's key
+            // (and so disconnect someone else's consumer): each key carries 64 random bits
+            java.util.regex.Pattern tail = java.util.regex.Pattern.compile(".*\\d\\.([0-9a-f]{16})$");
+            java.util.regex.Matcher a = tail.matcher(first);
+            java.util.regex.Matcher b = tail.matcher(second);
+            assertTrue(a.matches() && b.matches(), first + " / " + second);
+            assertFalse(a.group(1).equals(b.group(1)));
+            String annView = objectKey(ann.channel);
+            String bobView = objectKey(bob.channel);
+            assertTrue(annView.matches(".*M\\.[0-9a-f]{16}$"), annView);
+            assertFalse(annView.equals(bobView));
+        } finally {
             admin.destroy_group(name);
         }
     }
