@@ -87,7 +87,9 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
      */
     private org.troupe.events.ChannelSettings groupChannelSettings() {
         org.troupe.events.ChannelSettings s = channels.settings();
-        return new org.troupe.events.ChannelSettings(s.queueCapacity(), org.troupe.events.QueuePolicy.DISCONNECT,
+        // a queue holds at least two of the largest send calls (one call is one event)
+        int capacity = Math.max(s.queueCapacity(), 2 * org.troupe.events.ChannelSettings.MAX_BATCH);
+        return new org.troupe.events.ChannelSettings(capacity, org.troupe.events.QueuePolicy.DISCONNECT,
                 Math.min(s.flowWatermark(), GroupSettings.FLOW_WATERMARK), s.stallMillis(), s.flowTimeoutMillis(),
                 s.batchMax(), s.pullIntervalMaxMillis(), s.replyTimeoutMillis(), s.proxyConnectTimeoutMillis(),
                 s.maxUnconnectedProxies());

@@ -169,12 +169,13 @@ final class GroupManagerServant extends GroupManagerPOA {
                 release(proxy); // a concurrent retry won: keep its consumer
                 return ticket(sameJoin(earlier, memberName, role));
             }
+            // reading the group is tied to being in it: the ticket hands out the member's own view
+            // of the channel, closed (its consumers disconnected) when the member goes; opened
+            // first, so that a destroyed channel refuses the join before anything changed
+            org.troupe.events.corba.ChannelServant.MemberChannel view = channelServant.openMemberChannel();
             GroupState.Joined j = state.join(requestId, memberName, role, volunteer, System.nanoTime());
             audience.member(j.member().id);
             joinTurnPositions.put(j.member().id, patterns.turnPositions());
-            // reading the group is tied to being in it: the ticket hands out the member's own view
-            // of the channel, closed (its consumers disconnected) when the member goes
-            org.troupe.events.corba.ChannelServant.MemberChannel view = channelServant.openMemberChannel();
             memberChannels.put(j.member().id, view.channel());
             Runnable consumerProxy = proxy;
             proxies.put(j.member().id, () -> {
@@ -249,6 +250,10 @@ final class GroupManagerServant extends GroupManagerPOA {
     }
 
     private JoinTicket ticket(GroupState.Joined j) {
+        if (state.current(j.member().id) == null) { // a retry that comes after the member went
+            throw new org.omg.CORBA.OBJECT_NOT_EXIST("Troupe: join: member " + j.member().id + " of this request"
+                    + " has left group " + name + " (or was removed); a new join needs a new request_id");
+        }
         return new JoinTicket(j.member().id, j.member().token, memberChannels.get(j.member().id), toIdl(j.view()),
                 j.viewSequenceId(),
                 (int) settings.heartbeatMillis(), (int) settings.suspectMillis(), settings.maxPayload(),
@@ -400,11 +405,12 @@ final class GroupManagerServant extends GroupManagerPOA {
     }
 
     /**
-     * The most messages one send (or orders one order call) may carry: a batch's limit (4096),
-     * and never more than a member's channel queue holds, since the call is published as one event.
+     * The most messages one send (or orders one order call) may carry: a batch's limit (4096). A
+     * group's channel queue holds at least two such calls (see GroupDirectory), since a call is
+     * published as one event, and one larger than a queue would cut every member off.
      */
-    private int callLimit() {
-        return Math.min(org.troupe.events.ChannelSettings.MAX_BATCH, channelCore.settings().queueCapacity());
+    private static int callLimit() {
+        return org.troupe.events.ChannelSettings.MAX_BATCH;
     }
 
     /** Checks one message of a send against the protocol and limits; returns its type's rule. */

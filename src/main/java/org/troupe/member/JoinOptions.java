@@ -63,7 +63,7 @@ public final class JoinOptions {
      * less CPU per message only for a while: in the total-order benchmark at 4 members larger
      * batches helped runs of 200000 messages, not runs of 100000 and not steady state (1M), and
      * cost latency, most at 16 members (docs/total-order-performance.md). A server takes at most
-     * 4096 messages in one call (fewer if its channel queues are shorter).
+     * 4096 messages in one call.
      */
     public JoinOptions sendQueue(int capacity, int batch) {
         if (capacity < 1 || batch < 1) {

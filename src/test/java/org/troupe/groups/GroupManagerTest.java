@@ -216,6 +216,10 @@ class GroupManagerTest {
         g.leave(first.member, first.token);
         g.leave(first.member, first.token); // again: nothing happens
         assertEquals(2, g.current_view().view_id);
+        org.omg.CORBA.OBJECT_NOT_EXIST late = assertThrows(org.omg.CORBA.OBJECT_NOT_EXIST.class,
+                () -> g.join("same-request", "Tess", "Teacher", null, false, false), "a retry after the leave");
+        assertTrue(late.getMessage().contains("has left group retry"), late.getMessage());
+        assertEquals(2, g.current_view().view_id, "not joined again");
         admin.destroy_group("retry");
     }
 

@@ -84,6 +84,29 @@ class ChannelCutOffTest {
         }
     }
 
+    @Test
+    void aServerWithShortChannelQueuesStillTakesAMembersFullSendCalls() throws Exception {
+        ChannelSettings d = ChannelSettings.defaults();
+        // public channels hold 100 events per consumer; a group's channel still holds two of the
+        // largest send calls, so a member's batches of 128 are taken, not refused
+        ChannelSettings channels = new ChannelSettings(100, QueuePolicy.DISCONNECT, 50, d.stallMillis(),
+                d.flowTimeoutMillis(), d.batchMax(), d.pullIntervalMaxMillis(), d.replyTimeoutMillis());
+        try (TestGroupsServer server = TestGroupsServer.start(channels, new GroupSettings(100, 2_000, 4096))) {
+            Troupe t = server.connect();
+            t.createGroup("short", GroupSpec.parse("short", "Teacher:1:1,Student:0:n", "Question,Answer"));
+            Group tess = t.join("short", "Teacher", "Tess");
+            Group ann = server.connect().join("short", "Student", "Ann");
+            int n = 2000;
+            for (int i = 0; i < n; i++) {
+                tess.send("Question", utf8("q" + i));
+            }
+            List<Received> got = TestGroupsServer.messages(ann, n);
+            assertEquals("q0", got.get(0).text());
+            assertEquals("q" + (n - 1), got.get(n - 1).text());
+            assertTrue(!tess.isClosed(), "Tess failed: " + tess.closedReason());
+        }
+    }
+
     private static ViewChange awaitView(Group g, java.util.function.Predicate<ViewChange> wanted) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {

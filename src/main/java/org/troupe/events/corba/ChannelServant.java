@@ -38,6 +38,8 @@ public final class ChannelServant extends EventChannelPOA {
     private final AtomicInteger unconnected = new AtomicInteger();
     private final AtomicLong refusedObtains = new AtomicLong();
     private final Map<String, ChannelProxy> live = new ConcurrentHashMap<>();
+    /** Members' views of this (group) channel, open until their member goes or the channel does. */
+    private final Map<String, MemberChannelServant> views = new ConcurrentHashMap<>();
     private final SupplierAdmin supplierAdmin;
     private final ConsumerAdmin consumerAdmin;
     private volatile boolean destroyed;
@@ -67,8 +69,10 @@ public final class ChannelServant extends EventChannelPOA {
         // a group's channel (its supplier side closed) takes consumers through its manager and its
         // members' views only: its own admin refuses whoever found its object key
         ConsumerAdminServant ca = supplierRefusal == null ? new ConsumerAdminServant(this)
-                : new ConsumerAdminServant(this, "Troupe: group channel " + core.name() + " is read through a member's"
-                        + " view of it (JoinTicket.channel)", p -> { });
+                : new ConsumerAdminServant(this, () -> {
+                    throw new org.omg.CORBA.NO_PERMISSION("Troupe: group channel " + core.name()
+                            + " is read through a member's view of it (JoinTicket.channel)");
+                }, p -> { });
         this.consumerAdmin = ConsumerAdminHelper.unchecked_narrow(
                 proxies.register(adminId("CA"), ca, ConsumerAdminHelper.id()));
     }
@@ -87,7 +91,16 @@ public final class ChannelServant extends EventChannelPOA {
         MemberChannelServant view = new MemberChannelServant(this, proxies, core.name() + "/M." + randomHex());
         org.omg.CosEventChannelAdmin.EventChannel ref = org.omg.CosEventChannelAdmin.EventChannelHelper
                 .unchecked_narrow(proxies.register(view.id(), view, org.omg.CosEventChannelAdmin.EventChannelHelper.id()));
-        return new MemberChannel(ref, view::close);
+        views.put(view.id(), view);
+        if (destroyed) { // lost a race with destroy(): close at once
+            views.remove(view.id());
+            view.close();
+            checkAlive();
+        }
+        return new MemberChannel(ref, () -> {
+            views.remove(view.id());
+            view.close();
+        });
     }
 
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
@@ -252,6 +265,10 @@ public final class ChannelServant extends EventChannelPOA {
             }
             p.disconnectByChannel();
         }
+        for (MemberChannelServant v : views.values()) {
+            v.close();
+        }
+        views.clear();
         core.closeAll();
         proxies.unregister(adminId("SA"));
         proxies.unregister(adminId("CA"));

@@ -14,21 +14,21 @@ import org.troupe.idl.Events.BatchProxyPullSupplierHelper;
  */
 final class ConsumerAdminServant extends ConsumerAdminPOA {
     private final ChannelServant channel;
-    private final String refusal;
+    private final Runnable gate;
     private final Consumer<ChannelProxy> onObtained;
 
     /** An admin that hands out proxies to anyone holding the channel. */
     ConsumerAdminServant(ChannelServant channel) {
-        this(channel, null, p -> { });
+        this(channel, () -> { }, p -> { });
     }
 
     /**
-     * @param refusal null, or every {@code obtain_*} raises NO_PERMISSION with this message
+     * @param gate run before every {@code obtain_*}: it raises the exception that refuses it
      * @param onObtained told of every proxy handed out
      */
-    ConsumerAdminServant(ChannelServant channel, String refusal, Consumer<ChannelProxy> onObtained) {
+    ConsumerAdminServant(ChannelServant channel, Runnable gate, Consumer<ChannelProxy> onObtained) {
         this.channel = channel;
-        this.refusal = refusal;
+        this.gate = gate;
         this.onObtained = onObtained;
     }
 
@@ -54,8 +54,6 @@ final class ConsumerAdminServant extends ConsumerAdminPOA {
 
     private void check() {
         channel.checkAlive();
-        if (refusal != null) {
-            throw new org.omg.CORBA.NO_PERMISSION(refusal);
-        }
+        gate.run();
     }
 }

@@ -20,8 +20,15 @@ final class MemberChannelServant extends EventChannelPOA {
     private final String id;
     private final String adminId;
     private final ConsumerAdmin consumerAdmin;
+    /**
+     * How many proxies one view may hold obtained but not connected: the channel's own cap is
+     * shared by every member, so one member must not be able to use it up.
+     */
+    static final int MAX_UNCONNECTED = 64;
+
     /** The proxies handed out through this view and not yet disposed. */
     private final Map<String, ChannelProxy> obtained = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
     MemberChannelServant(ChannelServant channel, ServantRegistry objects, String id) {
         this.channel = channel;
@@ -29,7 +36,7 @@ final class MemberChannelServant extends EventChannelPOA {
         this.id = id;
         this.adminId = id + "/CA";
         this.consumerAdmin = org.omg.CosEventChannelAdmin.ConsumerAdminHelper.unchecked_narrow(objects.register(
-                adminId, new ConsumerAdminServant(channel, null, this::track),
+                adminId, new ConsumerAdminServant(channel, this::admit, this::track),
                 org.omg.CosEventChannelAdmin.ConsumerAdminHelper.id()));
     }
 
@@ -37,13 +44,37 @@ final class MemberChannelServant extends EventChannelPOA {
         return id;
     }
 
-    private void track(ChannelProxy p) {
+    /** Before a proxy is handed out: refused once closed, or with too many left unconnected. */
+    private void admit() {
+        if (closed) {
+            throw gone();
+        }
         obtained.values().removeIf(ChannelProxy::isDisposed); // a client that connects and disconnects in a loop
+        long waiting = obtained.values().stream().filter(p -> !p.isConnected()).count();
+        if (waiting >= MAX_UNCONNECTED) {
+            throw new org.omg.CORBA.IMP_LIMIT("Troupe: this member's view of the group channel already holds "
+                    + MAX_UNCONNECTED + " proxies obtained but not connected; connect or disconnect them");
+        }
+    }
+
+    private void track(ChannelProxy p) {
         obtained.put(p.state().id(), p);
+        if (closed) { // lost a race with close(): the member is gone
+            obtained.remove(p.state().id());
+            p.disconnectByChannel();
+        }
+    }
+
+    private static org.omg.CORBA.OBJECT_NOT_EXIST gone() {
+        return new org.omg.CORBA.OBJECT_NOT_EXIST("Troupe: this member's view of the group channel is closed:"
+                + " the member left or was removed");
     }
 
     @Override
     public ConsumerAdmin for_consumers() {
+        if (closed) {
+            throw gone();
+        }
         channel.checkAlive();
         return consumerAdmin;
     }
@@ -60,11 +91,12 @@ final class MemberChannelServant extends EventChannelPOA {
 
     /** The member is gone: this view's objects go, and its consumers are disconnected (and told). */
     void close() {
+        closed = true;
         objects.unregister(id);
         objects.unregister(adminId);
         for (ChannelProxy p : obtained.values()) {
+            obtained.remove(p.state().id());
             p.disconnectByChannel();
         }
-        obtained.clear();
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -192,6 +193,29 @@ class GroupChannelSupplierSideTest {
             String bobView = objectKey(bob.channel);
             assertTrue(annView.matches(".*M\\.[0-9a-f]{16}$"), annView);
             assertFalse(annView.equals(bobView));
+        } finally {
+            admin.destroy_group(name);
+        }
+    }
+
+    @Test
+    void oneMemberCannotUseUpTheChannelsProxiesForTheOthers() throws Exception {
+        String name = "fair-share";
+        GroupManager g = admin.create_group(name, chat());
+        try {
+            JoinTicket ann = g.join("r-ann", "Ann", "Member", null, false, false);
+            JoinTicket bob = g.join("r-bob", "Bob", "Member", null, false, false);
+            org.omg.CosEventChannelAdmin.ConsumerAdmin annAdmin = ann.channel.for_consumers();
+            List<org.omg.CosEventChannelAdmin.ProxyPullSupplier> held = new java.util.ArrayList<>();
+            for (int i = 0; i < MemberChannelServant.MAX_UNCONNECTED; i++) {
+                held.add(annAdmin.obtain_pull_supplier());
+            }
+            org.omg.CORBA.IMP_LIMIT full = assertThrows(org.omg.CORBA.IMP_LIMIT.class, annAdmin::obtain_push_supplier);
+            assertTrue(full.getMessage().contains("this member's view"), full.getMessage());
+            // Bob is not affected, and Ann gets room back by connecting one
+            bob.channel.for_consumers().obtain_push_supplier().disconnect_push_supplier();
+            held.get(0).connect_pull_consumer(null);
+            annAdmin.obtain_pull_supplier().disconnect_pull_supplier();
         } finally {
             admin.destroy_group(name);
         }
