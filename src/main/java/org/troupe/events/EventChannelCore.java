@@ -92,7 +92,17 @@ public final class EventChannelCore {
         if (n <= 0) {
             return;
         }
-        awaitFlow();
+        if (!awaitFlow(flowTimeoutNanos())) {
+            countFlowTimeout();
+        }
+        publishNow(events, n);
+    }
+
+    /** Queues {@code events[0..n)} for every consumer at once, without flow control. */
+    public void publishNow(Any[] events, int n) {
+        if (n <= 0) {
+            return;
+        }
         eventsIn.add(n);
         for (Subscription s : subscriptions) {
             s.enqueue(events, n);
@@ -112,11 +122,18 @@ public final class EventChannelCore {
         return false;
     }
 
-    private void awaitFlow() throws InterruptedException {
+    /**
+     * For a publisher that must not wait for flow control inside its own lock: waits, at most
+     * {@code maxNanos}, until flow control would let a supplier publish; returns true if it does
+     * (false: the time ran out). The publisher then takes its lock, checks {@link #flowOpen()}
+     * again (another may have published meanwhile), and publishes with {@link #publishNow}, or
+     * lets go of its lock and waits again with the time it has left.
+     */
+    public boolean awaitFlow(long maxNanos) throws InterruptedException {
         if (!flowBlocked()) {
-            return;
+            return true;
         }
-        long left = TimeUnit.MILLISECONDS.toNanos(settings.flowTimeoutMillis());
+        long left = maxNanos;
         long recheck = Math.max(1, TimeUnit.MILLISECONDS.toNanos(settings.stallMillis()) / 4);
         flowLock.lock();
         try {
@@ -124,8 +141,7 @@ public final class EventChannelCore {
             try {
                 while (flowBlocked()) {
                     if (left <= 0) {
-                        flowTimeouts.incrementAndGet();
-                        return;
+                        return false;
                     }
                     // woken by a consumer's progress; re-checked often enough to notice a stall
                     long waited = Math.min(left, recheck);
@@ -137,6 +153,22 @@ public final class EventChannelCore {
         } finally {
             flowLock.unlock();
         }
+        return true;
+    }
+
+    /** True if flow control would let a supplier publish now. */
+    public boolean flowOpen() {
+        return !flowBlocked();
+    }
+
+    /** Counts a publish that went ahead because flow control's time-out ran out. */
+    public void countFlowTimeout() {
+        flowTimeouts.incrementAndGet();
+    }
+
+    /** The flow time-out: the longest one publish waits for flow control. */
+    public long flowTimeoutNanos() {
+        return TimeUnit.MILLISECONDS.toNanos(settings.flowTimeoutMillis());
     }
 
     void consumerProgressed(int queuedNow) {

@@ -48,7 +48,8 @@ import org.troupe.idl.Groups.UpdateViewHelper;
  * One group's Group Manager, with the group's sequencer beside it (the default placement). Every
  * change and every message is checked, stamped and numbered under one lock, and published into
  * the group's channel under the same lock, so the channel carries messages and views in sequence
- * order. A member proves itself with the token of its join ticket on every call.
+ * order. Flow control holds a sender back before it takes the lock, never inside it. A member
+ * proves itself with the token of its join ticket on every call.
  */
 final class GroupManagerServant extends GroupManagerPOA {
     private static final Logger LOG = LoggerFactory.getLogger(GroupManagerServant.class);
@@ -309,7 +310,7 @@ final class GroupManagerServant extends GroupManagerPOA {
         if (messages.length > limit) { // one call is one event: larger than a queue, it would cut every member off
             throw new BadMessage(limit, messages.length + " messages in one send call: at most " + limit);
         }
-        lock.lock();
+        lockWhenFlowOpen();
         try {
             GroupState.Member m = requireMember(member, token, "is no longer in group " + name + ": it cannot send");
             m.lastHeardNanos = System.nanoTime(); // sending proves life too
@@ -504,7 +505,7 @@ final class GroupManagerServant extends GroupManagerPOA {
         if (refs.length > limit) {
             throw new BadOrder(limit, refs.length + " orders in one call: at most " + limit);
         }
-        lock.lock();
+        lockWhenFlowOpen();
         try {
             GroupState.Member m = requireMember(member, token, "is no longer in group " + name + ": it cannot order");
             long now = System.nanoTime();
@@ -699,10 +700,36 @@ final class GroupManagerServant extends GroupManagerPOA {
         }
     }
 
+    /**
+     * Publishes under the group's lock, without waiting: flow control holds a send or an order
+     * back before it takes the lock ({@link #lockWhenFlowOpen}), so that views, the reaper and
+     * every other call never wait behind a sender that a slow member holds back.
+     */
     private void publish(List<Any> list) {
         Any[] events = list.toArray(new Any[0]);
+        channelCore.publishNow(events, events.length);
+    }
+
+    /**
+     * Takes the group's lock once flow control lets a sender publish (or its time-out, the
+     * channel's flow time-out, has run out): waits outside the lock, and checks again inside it,
+     * since another sender may have published in between.
+     */
+    private void lockWhenFlowOpen() {
+        long deadline = System.nanoTime() + channelCore.flowTimeoutNanos();
         try {
-            channelCore.publish(events, events.length);
+            while (true) {
+                boolean open = channelCore.awaitFlow(deadline - System.nanoTime());
+                lock.lock();
+                if (!open) {
+                    channelCore.countFlowTimeout();
+                    return;
+                }
+                if (channelCore.flowOpen()) {
+                    return;
+                }
+                lock.unlock();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new org.omg.CORBA.TRANSIENT("Troupe: server shutting down");

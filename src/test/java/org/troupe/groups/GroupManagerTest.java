@@ -507,6 +507,109 @@ class GroupManagerTest {
         }
     }
 
+    /** A plain consumer that takes 200 ms per event: responsive, but far slower than the senders. */
+    private static final class SlowConsumer extends org.omg.CosEventComm.PushConsumerPOA {
+        @Override
+        public void push(Any data) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void disconnect_push_consumer() {
+            // the test ends the group
+        }
+    }
+
+    @Test
+    void aSilentMemberIsRemovedInTimeWhileFlowControlHoldsSendersBack() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        ChannelSettings d = ChannelSettings.defaults();
+        // a consumer that takes an event every 200 ms counts as keeping up (stall time 2 s): it
+        // holds senders back for up to the flow time-out (1 s) per call
+        ChannelSettings channels = new ChannelSettings(d.queueCapacity(), d.queuePolicy(), d.flowWatermark(), 2000,
+                d.flowTimeoutMillis(), d.batchMax(), d.pullIntervalMaxMillis(), d.replyTimeoutMillis());
+        List<Thread> threads = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicLong longestSendMs = new java.util.concurrent.atomic.AtomicLong();
+        try (TroupeServer flowServer = TroupeServer.start(new ServerSettings("127.0.0.1", port, false, channels,
+                new GroupSettings(100, SUSPECT_MS, 1000)))) {
+            GroupsAdministrator flowAdmin = GroupsAdministratorHelper.narrow(
+                    client.orb().string_to_object("corbaloc:iiop:127.0.0.1:" + port + "/TroupeGroups"));
+            GroupManager g = flowAdmin.create_group("flowing", classroom());
+            org.omg.CosEventComm.PushConsumer slow = org.omg.CosEventComm.PushConsumerHelper.narrow(
+                    client.rootPoa().id_to_reference(client.rootPoa().activate_object(new SlowConsumer())));
+            JoinTicket tess = g.join("t", "Tess", "Teacher", slow, false, false);
+            List<JoinTicket> senders = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                senders.add(g.join("s" + i, "Sender" + i, "Student", null, false, false));
+            }
+            List<JoinTicket> alive = new ArrayList<>(senders);
+            alive.add(tess);
+            threads.add(new Thread(() -> { // everyone but Sam proves life, whatever flow control does
+                try {
+                    while (!stop.get()) {
+                        for (JoinTicket t : alive) {
+                            g.heartbeat(t.member, t.token);
+                        }
+                        Thread.sleep(100);
+                    }
+                } catch (InterruptedException | NotMember | org.omg.CORBA.SystemException e) {
+                    // the test is over
+                }
+            }));
+            for (JoinTicket t : senders) {
+                threads.add(new Thread(() -> {
+                    long id = 1;
+                    try {
+                        while (!stop.get()) {
+                            Message[] batch = new Message[512];
+                            for (int k = 0; k < batch.length; k++) {
+                                batch[k] = message(id + k, "Question", new byte[1]);
+                            }
+                            long t0 = System.nanoTime();
+                            g.send(t.member, t.token, batch);
+                            longestSendMs.accumulateAndGet(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
+                                    Math::max);
+                            id += batch.length;
+                        }
+                    } catch (org.omg.CORBA.UserException | org.omg.CORBA.SystemException e) {
+                        // the group is gone: the test is over
+                    }
+                }));
+            }
+            threads.forEach(Thread::start);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (longestSendMs.get() < 300 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(longestSendMs.get() >= 300, "flow control never held a sender back");
+
+            JoinTicket sam = g.join("sam", "Sam", "Student", null, false, false); // and never heard of again
+            long joinedAt = System.nanoTime();
+            while (java.util.Arrays.stream(g.current_view().members).anyMatch(m -> m.id == sam.member)) {
+                assertTrue(System.nanoTime() - joinedAt < TimeUnit.SECONDS.toNanos(30), "Sam never removed");
+                Thread.sleep(20);
+            }
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - joinedAt);
+            assertTrue(ms <= SUSPECT_MS + GroupSettings.REAPER_PERIOD_MS + 700, "removed after " + ms + " ms");
+            assertEquals(7, g.current_view().members.length, "only Sam was removed");
+            stop.set(true);
+            flowAdmin.destroy_group("flowing");
+        } finally {
+            stop.set(true);
+            for (Thread t : threads) {
+                t.join(5000);
+            }
+        }
+    }
+
     @Test
     void aResponseTimeoutTooLongToCountIsAnInvalidDescriptor() throws Exception {
         org.troupe.idl.Groups.PatternSpec qa = new org.troupe.idl.Groups.PatternSpec(
