@@ -69,6 +69,8 @@ final class GroupManagerServant extends GroupManagerPOA {
     private final org.troupe.events.corba.ChannelServant channelServant;
     private final GroupState state;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Held by the one sender that waits for flow control (outside {@link #lock}). */
+    private final ReentrantLock flowGate = new ReentrantLock();
     /** The current members, for lock-free heartbeats; updated with every view. */
     private final java.util.concurrent.ConcurrentHashMap<Long, GroupState.Member> liveMembers =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -255,7 +257,11 @@ final class GroupManagerServant extends GroupManagerPOA {
             throw new org.omg.CORBA.OBJECT_NOT_EXIST("Troupe: join: member " + j.member().id + " of this request"
                     + " has left group " + name + " (or was removed); a new join needs a new request_id");
         }
-        return new JoinTicket(j.member().id, j.member().token, memberChannels.get(j.member().id), toIdl(j.view()),
+        EventChannel view = memberChannels.get(j.member().id);
+        if (view == null) { // the group was destroyed meanwhile
+            throw new org.omg.CORBA.OBJECT_NOT_EXIST("Troupe: group " + name + " was destroyed");
+        }
+        return new JoinTicket(j.member().id, j.member().token, view, toIdl(j.view()),
                 j.viewSequenceId(),
                 (int) settings.heartbeatMillis(), (int) settings.suspectMillis(), settings.maxPayload(),
                 descriptor, joinTurnPositions.getOrDefault(j.member().id, new int[0]));
@@ -716,8 +722,16 @@ final class GroupManagerServant extends GroupManagerPOA {
      * since another sender may have published in between.
      */
     private void lockWhenFlowOpen() {
-        long deadline = System.nanoTime() + channelCore.flowTimeoutNanos();
+        lock.lock();
+        if (channelCore.flowOpen()) {
+            return; // the usual case
+        }
+        lock.unlock();
+        // one sender waits at a time, as when the wait was inside the group's lock: at most one
+        // call goes ahead per flow time-out, not every waiting sender's at once
+        flowGate.lock();
         try {
+            long deadline = System.nanoTime() + channelCore.flowTimeoutNanos();
             while (true) {
                 boolean open = channelCore.awaitFlow(deadline - System.nanoTime());
                 lock.lock();
@@ -733,6 +747,8 @@ final class GroupManagerServant extends GroupManagerPOA {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new org.omg.CORBA.TRANSIENT("Troupe: server shutting down");
+        } finally {
+            flowGate.unlock();
         }
     }
 
