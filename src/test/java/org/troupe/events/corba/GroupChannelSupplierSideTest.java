@@ -82,6 +82,12 @@ class GroupChannelSupplierSideTest {
                 && e.getMessage().contains("only through GroupManager::send"), "message: " + e.getMessage());
     }
 
+    /** One "Text" message to the group: message id {@code id} of {@code source}. */
+    private static Message[] text(long id, long source) {
+        return new Message[] {new Message(id, source, new Address(AddressKind.TO_GROUP, "", 0), "Text",
+            new byte[] {(byte) id}, true, new MessageRef(0, 0), false, 0)};
+    }
+
     /** The source of the first Message in a group channel event, or -1 if it carries none. */
     private static long firstSource(Any e) {
         String id;
@@ -122,9 +128,7 @@ class GroupChannelSupplierSideTest {
             }
         });
         try {
-            g.send(bob.member, bob.token, new Message[] {new Message(1, bob.member,
-                    new Address(AddressKind.TO_GROUP, "", 0), "Text", new byte[] {1}, true, new MessageRef(0, 0),
-                    false, 0)});
+            g.send(bob.member, bob.token, text(1, bob.member));
             assertEquals(Long.valueOf(bob.member), sources.poll(10, TimeUnit.SECONDS), "Bob's message, stamped by the server");
 
             // the ticket's channel is Ann's own view of the group's channel: Bob's is another object
@@ -141,9 +145,7 @@ class GroupChannelSupplierSideTest {
             }
             assertTrue(sub.disconnected(), "the ex-member's consumer was not disconnected");
             sources.clear();
-            g.send(bob.member, bob.token, new Message[] {new Message(2, bob.member,
-                    new Address(AddressKind.TO_GROUP, "", 0), "Text", new byte[] {2}, true, new MessageRef(0, 0),
-                    false, 0)});
+            g.send(bob.member, bob.token, text(2, bob.member));
             assertEquals(null, sources.poll(500, TimeUnit.MILLISECONDS), "an ex-member still reads the group");
 
             // Bob's view still works
@@ -155,9 +157,7 @@ class GroupChannelSupplierSideTest {
                 }
             });
             try {
-                g.send(bob.member, bob.token, new Message[] {new Message(3, bob.member,
-                        new Address(AddressKind.TO_GROUP, "", 0), "Text", new byte[] {3}, true, new MessageRef(0, 0),
-                        false, 0)});
+                g.send(bob.member, bob.token, text(3, bob.member));
                 assertEquals(Long.valueOf(bob.member), bobSees.poll(10, TimeUnit.SECONDS));
             } finally {
                 bobSub.close();
