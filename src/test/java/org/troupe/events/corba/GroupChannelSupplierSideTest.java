@@ -121,10 +121,19 @@ class GroupChannelSupplierSideTest {
 
         // the consumer side stays open (the C++ watcher connects its own consumer this way)
         BlockingQueue<Long> sources = new ArrayBlockingQueue<>(100);
-        ChannelSubscriber sub = ChannelSubscriber.connect(client.rootPoa(), ch, e -> {
-            long s = firstSource(e);
-            if (s >= 0) {
-                sources.add(s);
+        java.util.concurrent.CountDownLatch told = new java.util.concurrent.CountDownLatch(1);
+        ChannelSubscriber sub = ChannelSubscriber.connect(client.rootPoa(), ch, new org.troupe.client.EventListener() {
+            @Override
+            public void onEvent(Any e) {
+                long s = firstSource(e);
+                if (s >= 0) {
+                    sources.add(s);
+                }
+            }
+
+            @Override
+            public void onDisconnected() {
+                told.countDown();
             }
         });
         try {
@@ -139,11 +148,8 @@ class GroupChannelSupplierSideTest {
             g.leave(ann.member, ann.token);
             assertThrows(org.omg.CORBA.OBJECT_NOT_EXIST.class, ch::for_suppliers);
             assertThrows(org.omg.CORBA.OBJECT_NOT_EXIST.class, ch::for_consumers);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!sub.disconnected() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertTrue(sub.disconnected(), "the ex-member's consumer was not disconnected");
+            assertTrue(told.await(10, TimeUnit.SECONDS), "the ex-member's consumer was not disconnected");
+            assertTrue(sub.disconnected());
             sources.clear();
             g.send(bob.member, bob.token, text(2, bob.member));
             assertEquals(null, sources.poll(500, TimeUnit.MILLISECONDS), "an ex-member still reads the group");
