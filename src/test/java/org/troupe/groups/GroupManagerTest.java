@@ -538,6 +538,7 @@ class GroupManagerTest {
         List<Thread> threads = new ArrayList<>();
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
         java.util.concurrent.atomic.AtomicLong longestSendMs = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.CountDownLatch heldBack = new java.util.concurrent.CountDownLatch(1);
         try (TroupeServer flowServer = TroupeServer.start(new ServerSettings("127.0.0.1", port, false, channels,
                 new GroupSettings(100, SUSPECT_MS, 1000)))) {
             GroupsAdministrator flowAdmin = GroupsAdministratorHelper.narrow(
@@ -575,8 +576,10 @@ class GroupManagerTest {
                             }
                             long t0 = System.nanoTime();
                             g.send(t.member, t.token, batch);
-                            longestSendMs.accumulateAndGet(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
-                                    Math::max);
+                            if (longestSendMs.accumulateAndGet(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
+                                    Math::max) >= 300) {
+                                heldBack.countDown();
+                            }
                             id += batch.length;
                         }
                     } catch (org.omg.CORBA.UserException | org.omg.CORBA.SystemException e) {
@@ -585,11 +588,8 @@ class GroupManagerTest {
                 }));
             }
             threads.forEach(Thread::start);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (longestSendMs.get() < 300 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertTrue(longestSendMs.get() >= 300, "flow control never held a sender back");
+            assertTrue(heldBack.await(10, TimeUnit.SECONDS), "flow control never held a sender back ("
+                    + longestSendMs.get() + " ms at most)");
 
             JoinTicket sam = g.join("sam", "Sam", "Student", null, false, false); // and never heard of again
             long joinedAt = System.nanoTime();
