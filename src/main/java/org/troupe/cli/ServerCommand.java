@@ -43,11 +43,11 @@ final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--heartbeat", paramLabel = "MS",
             description = "Group members call heartbeat this often (default ${DEFAULT-VALUE}).")
-    long heartbeatMs = org.troupe.groups.GroupSettings.defaults().heartbeatMillis();
+    long heartbeatMs = org.troupe.server.groups.GroupSettings.defaults().heartbeatMillis();
 
     @Option(names = "--suspect", paramLabel = "MS",
             description = "A group member silent for longer is removed as crashed (default ${DEFAULT-VALUE}).")
-    long suspectMs = org.troupe.groups.GroupSettings.defaults().suspectMillis();
+    long suspectMs = org.troupe.server.groups.GroupSettings.defaults().suspectMillis();
 
     @Mixin
     ChannelOptions channelOptions = new ChannelOptions();
@@ -56,7 +56,7 @@ final class ServerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         ServerSettings settings = new ServerSettings(host, port, !noNaming, channelOptions.settings(),
-                new org.troupe.groups.GroupSettings(heartbeatMs, suspectMs, org.troupe.groups.GroupSettings.defaults()
+                new org.troupe.server.groups.GroupSettings(heartbeatMs, suspectMs, org.troupe.server.groups.GroupSettings.defaults()
                         .maxPayload()));
         TroupeServer server = TroupeServer.start(settings);
         DemoTicker[] demoTicker = new DemoTicker[1];

@@ -13,7 +13,7 @@ import org.omg.CORBA.SetOverrideType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.troupe.events.corba.ServantRegistry;
-import org.troupe.groups.GroupSettings;
+import org.troupe.server.groups.GroupSettings;
 import org.troupe.idl.Groups.UnknownGroup;
 import org.troupe.idl.Hosted.HostedMember;
 import org.troupe.idl.Hosted.HostedMemberHelper;

@@ -12,7 +12,7 @@ import org.troupe.events.ChannelSettings;
  * @param groups group tuning (heartbeat, suspect time, payload limit)
  */
 public record ServerSettings(String host, int port, boolean naming, ChannelSettings channels,
-        org.troupe.groups.GroupSettings groups) {
+        org.troupe.server.groups.GroupSettings groups) {
     /** The default port: IANA's corbaloc port, which corbaloc URLs without a port also use. */
     public static final int DEFAULT_PORT = 2809;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -25,6 +25,6 @@ public record ServerSettings(String host, int port, boolean naming, ChannelSetti
 
     public static ServerSettings defaults(int port) {
         return new ServerSettings(DEFAULT_HOST, port, true, ChannelSettings.defaults(),
-                org.troupe.groups.GroupSettings.defaults());
+                org.troupe.server.groups.GroupSettings.defaults());
     }
 }

@@ -43,7 +43,7 @@ public final class TroupeServer implements AutoCloseable {
     private final PeerCalls peerCalls = new PeerCalls();
     private final ChannelDirectory directory;
     private final EventChannelFactory factory;
-    private final org.troupe.groups.GroupDirectory groups;
+    private final org.troupe.server.groups.corba.GroupDirectory groups;
     private final org.troupe.idl.Groups.GroupsAdministrator groupsAdministrator;
     private final org.troupe.hosted.HostedMembersService hosted;
     private volatile boolean closed;
@@ -74,7 +74,7 @@ public final class TroupeServer implements AutoCloseable {
 
             ServantRegistry managerObjects = new ServantRegistry();
             managerObjects.attach(locatorPoa(root, "groups", LifespanPolicyValue.PERSISTENT, managerObjects));
-            groups = new org.troupe.groups.GroupDirectory(orb, settings.groups(), directory, managerObjects);
+            groups = new org.troupe.server.groups.corba.GroupDirectory(orb, settings.groups(), directory, managerObjects);
             byte[] adminOid = "GroupsAdministrator".getBytes(StandardCharsets.UTF_8);
             factoryPoa.activate_object_with_id(adminOid, groups);
             groupsAdministrator = org.troupe.idl.Groups.GroupsAdministratorHelper.narrow(

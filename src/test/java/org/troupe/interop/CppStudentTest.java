@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.troupe.events.ChannelSettings;
-import org.troupe.groups.GroupSettings;
+import org.troupe.server.groups.GroupSettings;
 import org.troupe.member.Delivery;
 import org.troupe.member.Group;
 import org.troupe.member.MemberInfo;

@@ -22,7 +22,7 @@ import org.omg.CosEventChannelAdmin.ProxyPushConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.troupe.events.ChannelSettings;
-import org.troupe.groups.GroupSettings;
+import org.troupe.server.groups.GroupSettings;
 import org.troupe.idl.Events.EventChannelFactory;
 import org.troupe.idl.Events.EventChannelFactoryHelper;
 import org.troupe.idl.Groups.Address;

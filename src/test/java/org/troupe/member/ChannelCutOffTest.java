@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.troupe.events.ChannelSettings;
 import org.troupe.events.QueuePolicy;
-import org.troupe.groups.GroupSettings;
+import org.troupe.server.groups.GroupSettings;
 
 /**
  * A member whose consumer the group's channel cuts off (here: a push that outlives the server's

@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.troupe.groups.GroupSettings;
+import org.troupe.server.groups.GroupSettings;
 
 /**
  * A member's send queue against a real server over IIOP: large messages go in calls of at most

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.troupe.events.ChannelSettings;
-import org.troupe.groups.GroupSettings;
+import org.troupe.server.groups.GroupSettings;
 import org.troupe.server.ServerSettings;
 import org.troupe.server.TroupeServer;
 

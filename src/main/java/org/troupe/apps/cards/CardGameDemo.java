@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.troupe.cli.TroupeCli;
 import org.troupe.events.ChannelSettings;
-import org.troupe.groups.GroupSettings;
+import org.troupe.server.groups.GroupSettings;
 import org.troupe.member.Troupe;
 import org.troupe.protocol.ProtocolLoader;
 import org.troupe.server.ServerSettings;

@@ -23,7 +23,7 @@ import org.omg.CosEventChannelAdmin.SupplierAdmin;
 import org.troupe.client.ChannelSubscriber;
 import org.troupe.client.EventServiceClient;
 import org.troupe.events.ChannelSettings;
-import org.troupe.groups.GroupSettings;
+import org.troupe.server.groups.GroupSettings;
 import org.troupe.idl.Groups.Address;
 import org.troupe.idl.Groups.AddressKind;
 import org.troupe.idl.Groups.GroupDescriptor;

@@ -19,7 +19,7 @@ import org.omg.CosEventChannelAdmin.ProxyPushConsumer;
 import org.omg.CosEventChannelAdmin.ProxyPushSupplier;
 import org.troupe.client.EventServiceClient;
 import org.troupe.events.ChannelSettings;
-import org.troupe.groups.GroupSettings;
+import org.troupe.server.groups.GroupSettings;
 import org.troupe.server.ServerSettings;
 import org.troupe.server.TroupeServer;
 

@@ -1,4 +1,4 @@
-package org.troupe.groups;
+package org.troupe.server.groups;
 
 /**
  * Tuning of the groups a server hosts.

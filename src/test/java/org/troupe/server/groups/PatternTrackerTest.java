@@ -1,4 +1,4 @@
-package org.troupe.groups;
+package org.troupe.server.groups;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,11 +13,11 @@ class PatternTrackerTest {
     private static final ApplicationProtocol TT = TestProtocols.teleTeaching();
     private static final long SECOND = 1_000_000_000L;
     private final PatternTracker tracker = new PatternTracker(TT);
-    private final GroupState.Ref question = new GroupState.Ref(1, 1);
+    private final Ref question = new Ref(1, 1);
 
     private int students = 3;
 
-    private PatternTracker.OpenQuery answer(long from, GroupState.Ref q, long now) throws PatternTracker.Refused {
+    private PatternTracker.OpenQuery answer(long from, Ref q, long now) throws PatternTracker.Refused {
         return tracker.respond(TT.rule("Answer"), q, from, now, role -> role.equals("Student") ? students : 1);
     }
 
@@ -62,9 +62,9 @@ class PatternTrackerTest {
     @Test
     void refusesUnsolicitedMismatchedAndUnorderedAnswers() throws Exception {
         PatternTracker.Refused none = assertThrows(PatternTracker.Refused.class,
-                () -> answer(2, new GroupState.Ref(1, 99), 0));
+                () -> answer(2, new Ref(1, 99), 0));
         assertTrue(none.getMessage().contains("1/99, which is not an open query"), none.getMessage());
-        GroupState.Ref formula = new GroupState.Ref(1, 2);
+        Ref formula = new Ref(1, 2);
         tracker.opened(formula, TT.rule("Formula"), 1, 0);
         PatternTracker.Refused mismatch = assertThrows(PatternTracker.Refused.class, () -> answer(2, formula, 0));
         assertTrue(mismatch.getMessage().contains("a Answer answers Question, not a Formula"), mismatch.getMessage());

@@ -1,4 +1,4 @@
-package org.troupe.groups;
+package org.troupe.server.groups;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,12 +14,12 @@ import org.troupe.protocol.Step;
 import org.troupe.protocol.TypeRule;
 
 /**
- * The server's side of a group's message patterns (seed 002 "Correlation Protocol"): the open
+ * The server's side of a group's message patterns (the correlation rules): the open
  * queries, which responses each may still take, and whose turn it is in each turn-based pattern.
  * It is the authority: a response to no open query, to a query that timed out or has all the
  * responses it admits, a second response of the same type from one member, and a turn out of
- * turn are refused here, with the reason, and the sender stays in the group. Called under the
- * group's lock; free of CORBA.
+ * turn are refused here, with the reason, and the sender stays in the group. Called by the
+ * group core, one command at a time.
  */
 final class PatternTracker {
     /** At most this many queries are open per group; beyond it the oldest is closed. */
@@ -61,7 +61,7 @@ final class PatternTracker {
     }
 
     private final ApplicationProtocol protocol;
-    private final Map<GroupState.Ref, OpenQuery> open = new LinkedHashMap<>();
+    private final Map<Ref, OpenQuery> open = new LinkedHashMap<>();
     private final List<Pattern.Turns> turnPatterns = new ArrayList<>();
     private final int[] turnPositions;
     private final long[] turnPoints;
@@ -91,7 +91,7 @@ final class PatternTracker {
      * Opens a query for a published message of a type that collects responses; its deadline is
      * the longest timeout among its responses from {@code nowNanos}.
      */
-    void opened(GroupState.Ref ref, TypeRule rule, long querier, long nowNanos) {
+    void opened(Ref ref, TypeRule rule, long querier, long nowNanos) {
         long longest = 0;
         boolean unbounded = false;
         for (Step s : rule.responses()) {
@@ -103,7 +103,7 @@ final class PatternTracker {
         }
         open.put(ref, new OpenQuery(rule.type(), querier, nowNanos, unbounded ? Long.MAX_VALUE : nowNanos + longest));
         if (open.size() > MAX_OPEN_QUERIES) {
-            Iterator<GroupState.Ref> oldest = open.keySet().iterator();
+            Iterator<Ref> oldest = open.keySet().iterator();
             oldest.next();
             oldest.remove();
             closedByLimit++;
@@ -111,7 +111,7 @@ final class PatternTracker {
     }
 
     /** A message got its place in the order (its sequence id); an open query learns it. */
-    void placed(GroupState.Ref ref, long point) {
+    void placed(Ref ref, long point) {
         OpenQuery q = open.get(ref);
         if (q != null && q.point == 0) {
             q.point = point;
@@ -122,7 +122,7 @@ final class PatternTracker {
      * Checks a response of {@code rule} from {@code member} answering {@code answers}; on success,
      * counts it and returns its query (closed once every response type is full).
      */
-    OpenQuery respond(TypeRule rule, GroupState.Ref answers, long member, long nowNanos,
+    OpenQuery respond(TypeRule rule, Ref answers, long member, long nowNanos,
             ToIntFunction<String> membersInRole) throws Refused {
         OpenQuery q = open.get(answers);
         if (q == null) {
@@ -157,6 +157,16 @@ final class PatternTracker {
             open.remove(answers);
         }
         return q;
+    }
+
+    /** True if some open query is past its deadline. */
+    boolean anyExpired(long nowNanos) {
+        for (OpenQuery q : open.values()) {
+            if (q.deadlineNanos != Long.MAX_VALUE && nowNanos - q.deadlineNanos > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Closes queries past their deadline. */

@@ -1,4 +1,4 @@
-package org.troupe.groups;
+package org.troupe.server.groups.corba;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package org.troupe.groups;
+package org.troupe.server.groups.corba;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,6 +52,7 @@ import org.troupe.idl.Groups.UnknownRole;
 import org.troupe.idl.Groups.UpdateView;
 import org.troupe.idl.Groups.UpdateViewHelper;
 import org.troupe.server.ServerSettings;
+import org.troupe.server.groups.GroupSettings;
 import org.troupe.server.TroupeServer;
 
 /**

@@ -1,4 +1,4 @@
-package org.troupe.groups;
+package org.troupe.server.groups.corba;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.troupe.events.corba.ChannelDirectory;
 import org.troupe.events.corba.ServantRegistry;
+import org.troupe.server.groups.GroupSettings;
 import org.troupe.idl.Groups.GroupDescriptor;
 import org.troupe.idl.Groups.GroupExists;
 import org.troupe.idl.Groups.GroupInfo;
@@ -177,8 +178,8 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
         for (GroupManagerServant g : groups.values()) {
             try {
                 g.expire();
-            } catch (RuntimeException e) {
-                LOG.warn("group {}: reaper failed", g.group_name(), e);
+            } catch (Throwable e) { // a scheduled task that throws never runs again: every group would stop reaping
+                LOG.error("group {}: reaper failed; it goes on", g.group_name(), e);
             }
         }
     }

@@ -1,4 +1,4 @@
-package org.troupe.groups;
+package org.troupe.server.groups.corba;
 
 import org.omg.CORBA.Any;
 import org.troupe.cdr.FastAny;

@@ -1,0 +1,56 @@
+package org.troupe.server.groups;
+
+import java.util.List;
+
+/**
+ * What changes a group: one command is applied at a time, in one order, by {@link GroupCore}. A
+ * command carries everything the core needs, the time and the new member's token included, so
+ * that two cores given the same commands in the same order end in the same state and produce
+ * the same events: what a cluster relies on to replicate a group.
+ */
+public sealed interface GroupCommand {
+
+    /** When the command was issued, on the group's clock (nanoseconds). */
+    long now();
+
+    /**
+     * Joins {@code name} in {@code role}. {@code requestId} makes it idempotent: a retry gets the
+     * first join's ticket. {@code token} is the secret the new member will prove itself with
+     * (chosen at random by whoever issues the command; ignored for a retry).
+     */
+    record Join(String requestId, String name, String role, boolean volunteer, String token, long now)
+            implements GroupCommand {
+    }
+
+    /** The member leaves; leaving again with the same token does nothing. */
+    record Leave(long member, String token, long now) implements GroupCommand {
+    }
+
+    /** The member sends these messages, in order: all or none. */
+    record Send(long member, String token, List<Envelope> messages, long now) implements GroupCommand {
+        public Send {
+            messages = List.copyOf(messages);
+        }
+    }
+
+    /** The sequencer holder orders these published messages, in this order. */
+    record Order(long member, String token, List<Ref> refs, long now) implements GroupCommand {
+        public Order {
+            refs = List.copyOf(refs);
+        }
+    }
+
+    /**
+     * The liveness decision: these members are removed as crashed, each with its reason (members
+     * no longer in the group are skipped). Open queries past their time-out are closed too.
+     */
+    record Remove(List<Removal> removals, long now) implements GroupCommand {
+        public Remove {
+            removals = List.copyOf(removals);
+        }
+    }
+
+    /** A member to remove as crashed, and why (for the log). */
+    record Removal(long member, String reason) {
+    }
+}

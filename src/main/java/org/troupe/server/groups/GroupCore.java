@@ -1,0 +1,420 @@
+package org.troupe.server.groups;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.troupe.protocol.ApplicationProtocol;
+import org.troupe.protocol.RoleDef;
+import org.troupe.protocol.TypeRule;
+
+/**
+ * One group's state and rules as a deterministic state machine, free of CORBA: {@link #apply}
+ * takes one {@link GroupCommand} at a time and answers an {@link Outcome}: the command's result
+ * or why it was refused, and the {@link GroupEvent}s to publish, in order. Time is an input (each
+ * command carries it) and so is every random token: two cores given the same commands in the same
+ * order produce the same outcomes. It is not thread-safe: its owner applies commands one at a
+ * time (a lock on one server, the replicated log's apply thread in a cluster) and publishes each
+ * outcome's events before the next command.
+ *
+ * <pre>
+ *   command ──> Admission ───────> Membership (who, views) ──┐
+ *               (token, role,      PatternTracker (queries,  ├──> Outcome: result | refusal,
+ *                type, size, ids)   turns)                   │            events to publish
+ *                                  Sequencer (one sequence,  │
+ *                                   member-held order, flush)┘
+ * </pre>
+ */
+public final class GroupCore {
+    private final String name;
+    private final ApplicationProtocol protocol;
+    private final boolean impliedOrder;
+    private final Admission admission;
+    private final Membership membership;
+    private final Sequencer sequencer = new Sequencer();
+    private final PatternTracker patterns;
+    /** The latest time a command carried: the group's clock never goes back. */
+    private long clock = Long.MIN_VALUE;
+
+    /**
+     * @param name the group's name, for refusals
+     * @param protocol its application protocol
+     * @param impliedOrder true: responses and turns take their implied place and skip the sequencer
+     * @param maxPayload the largest payload of one message, in octets
+     */
+    public GroupCore(String name, ApplicationProtocol protocol, boolean impliedOrder, int maxPayload) {
+        this.name = name;
+        this.protocol = protocol;
+        this.impliedOrder = impliedOrder;
+        this.admission = new Admission(name, protocol, maxPayload);
+        List<Membership.RoleLimit> roles = new ArrayList<>();
+        for (RoleDef r : protocol.roles()) {
+            roles.add(new Membership.RoleLimit(r.name(), r.min(), r.max()));
+        }
+        this.membership = new Membership(roles);
+        this.patterns = new PatternTracker(protocol);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public ApplicationProtocol protocol() {
+        return protocol;
+    }
+
+    public boolean impliedOrder() {
+        return impliedOrder;
+    }
+
+    /** Applies one command; never throws for a refusal (the outcome says it). */
+    public Outcome apply(GroupCommand command) {
+        long now = command.now() - clock < 0 && clock != Long.MIN_VALUE ? clock : command.now();
+        clock = now;
+        try {
+            if (command instanceof GroupCommand.Send s) {
+                return send(s, now);
+            }
+            if (command instanceof GroupCommand.Order o) {
+                return order(o, now);
+            }
+            if (command instanceof GroupCommand.Join j) {
+                return join(j, now);
+            }
+            if (command instanceof GroupCommand.Leave l) {
+                return leave(l);
+            }
+            if (command instanceof GroupCommand.Remove r) {
+                return remove(r, now);
+            }
+            throw new IllegalArgumentException("unknown command " + command);
+        } catch (Admission.Refused e) {
+            return Outcome.refused(e.refusal);
+        }
+    }
+
+    // ---- membership -------------------------------------------------------------------------
+
+    private Outcome join(GroupCommand.Join c, long now) {
+        Admission.requireText(c.requestId(), "request_id");
+        Admission.requireText(c.name(), "name");
+        Membership.Joined earlier = membership.earlierJoin(c.requestId());
+        if (earlier != null) { // a retried request: the same ticket, nothing applied twice
+            return retried(earlier, c.name(), c.role());
+        }
+        Admission.requireText(c.token(), "token");
+        admission.checkJoin(membership, c.name(), c.role());
+        Membership.Member m = membership.admit(c.requestId(), c.name(), c.role(), c.volunteer(), c.token());
+        List<GroupEvent> events = new ArrayList<>(2);
+        GroupEvent.ViewInstalled v = changeView(events, List.of(m), List.of(), List.of());
+        Ticket ticket = new Ticket(m.info, m.token, v.view(), v.sequenceId(), patterns.turnPositions(), false);
+        membership.rememberJoin(m, ticket);
+        return new Outcome(ticket, null, events);
+    }
+
+    /** The answer to a join retried with the request id of an earlier one. */
+    private Outcome retried(Membership.Joined earlier, String memberName, String role) {
+        Admission.checkSameJoin(earlier, memberName, role);
+        if (membership.current(earlier.member().id) == null) {
+            throw new Admission.Refused(new Refusal.Gone("join: member " + earlier.member().id
+                    + " of this request has left group " + name + " (or was removed); a new join needs a new"
+                    + " request_id"));
+        }
+        Ticket t = earlier.ticket();
+        return new Outcome(new Ticket(t.member(), t.token(), t.view(), t.viewSequenceId(), t.turnPositions(), true),
+                null, List.of());
+    }
+
+    /**
+     * What a join would answer now, without applying anything: the earlier ticket for a retried
+     * request, a refusal, or null if it would admit a new member (checked before the joiner's
+     * consumer is called, so that a refused or retried join costs nothing).
+     */
+    public Outcome previewJoin(String requestId, String memberName, String role) {
+        try {
+            Admission.requireText(requestId, "request_id");
+            Admission.requireText(memberName, "name");
+            Membership.Joined earlier = membership.earlierJoin(requestId);
+            if (earlier != null) {
+                return retried(earlier, memberName, role);
+            }
+            admission.checkJoin(membership, memberName, role);
+            return null;
+        } catch (Admission.Refused e) {
+            return Outcome.refused(e.refusal);
+        }
+    }
+
+    private Outcome leave(GroupCommand.Leave c) {
+        Membership.Member m = membership.proven(c.member(), c.token());
+        if (m == null) {
+            if (membership.departedWith(c.member(), c.token())) {
+                return new Outcome(null, null, List.of()); // a retried leave, or already removed
+            }
+            throw new Admission.Refused(new Refusal.NotMember(c.member(), "no member " + c.member()
+                    + " with this token in group " + name));
+        }
+        membership.depart(m);
+        List<GroupEvent> events = new ArrayList<>(2);
+        changeView(events, List.of(), List.of(), List.of(m));
+        return new Outcome(m.info, null, events);
+    }
+
+    /** Removes, as crashed, the members the liveness decision names (those still in), and closes timed-out queries. */
+    private Outcome remove(GroupCommand.Remove c, long now) {
+        patterns.expire(now);
+        List<Membership.Member> crashed = new ArrayList<>();
+        for (GroupCommand.Removal r : c.removals()) {
+            Membership.Member m = membership.current(r.member());
+            if (m != null && !crashed.contains(m)) {
+                crashed.add(m);
+            }
+        }
+        if (crashed.isEmpty()) {
+            return new Outcome(List.of(), null, List.of());
+        }
+        for (Membership.Member m : crashed) {
+            membership.depart(m);
+        }
+        List<GroupEvent> events = new ArrayList<>(2);
+        changeView(events, List.of(), crashed, List.of());
+        List<MemberInfo> removed = new ArrayList<>(crashed.size());
+        crashed.forEach(m -> removed.add(m.info));
+        return new Outcome(removed, null, events);
+    }
+
+    /**
+     * Installs the next view: first the order of every message still unordered (the flush: a
+     * departing member's messages come before the view that removes it), then the view.
+     */
+    private GroupEvent.ViewInstalled changeView(List<GroupEvent> events, List<Membership.Member> joined,
+            List<Membership.Member> crashed, List<Membership.Member> left) {
+        List<Order> flushed = sequencer.flush();
+        for (Order o : flushed) {
+            placed(o.ref(), o.sequenceId());
+        }
+        if (!flushed.isEmpty()) {
+            events.add(new GroupEvent.Orders(flushed));
+        }
+        long seq = sequencer.nextForView();
+        View view = membership.install(seq);
+        GroupEvent.ViewInstalled v = new GroupEvent.ViewInstalled(seq, view, infos(joined), infos(left),
+                infos(crashed));
+        events.add(v);
+        return v;
+    }
+
+    private static List<MemberInfo> infos(List<Membership.Member> ms) {
+        List<MemberInfo> out = new ArrayList<>(ms.size());
+        for (Membership.Member m : ms) {
+            out.add(m.info);
+        }
+        return out;
+    }
+
+    // ---- messages ---------------------------------------------------------------------------
+
+    private Outcome send(GroupCommand.Send c, long now) {
+        List<Envelope> messages = c.messages();
+        Admission.checkCallSize(messages.size(), false);
+        Membership.Member m = admission.requireMember(membership, c.member(), c.token(),
+                "is no longer in group " + name + ": it cannot send");
+        TypeRule[] rules = new TypeRule[messages.size()];
+        for (int i = 0; i < rules.length; i++) {
+            rules[i] = admission.check(membership, m, messages, i);
+        }
+        long expected = m.nextMessageId;
+        if (!messages.isEmpty() && messages.get(0).messageId() > expected) {
+            throw new Admission.Refused(new Refusal.BadMessage(0, "message_id " + messages.get(0).messageId()
+                    + " but " + expected + " was expected: message ids go 1, 2, 3 ... per sender"));
+        }
+        // ids below the expected one were taken already (a retried send): skipped, not applied twice
+        int first = messages.isEmpty() ? 0 : (int) Math.min(messages.size(), expected - messages.get(0).messageId());
+        List<GroupEvent> events = new ArrayList<>(4);
+        List<Envelope> sent = new ArrayList<>(messages.size() - first); // sequenced, not yet in events
+        List<Order> order = new ArrayList<>(messages.size() - first);
+        boolean memberOrders = membership.view().sequencer() != 0;
+        for (int i = first; i < messages.size(); i++) {
+            Envelope msg = messages.get(i);
+            TypeRule rule = rules[i];
+            Ref ref = new Ref(m.id, msg.messageId());
+            long dependency = 0;
+            int turnPattern = -1;
+            Address to = msg.destination();
+            if (rule.kind() == TypeRule.Kind.REACTIVE) {
+                boolean toQuerier = rule.toQuerier() && rule.receivers().isEmpty();
+                if (toQuerier) {
+                    Admission.checkToQuerier(msg, i);
+                }
+                PatternTracker.OpenQuery q = respond(msg, rule, m.id, i, now);
+                if (toQuerier) {
+                    to = Address.member(q.querier);
+                }
+                dependency = q.point;
+            } else if (rule.kind() == TypeRule.Kind.TURN) {
+                try {
+                    turnPattern = patterns.turn(msg.type(), m.role);
+                } catch (PatternTracker.NotYourTurn e) {
+                    throw new Admission.Refused(new Refusal.OutOfTurn(i, msg.type(), e.expectedRole));
+                }
+                dependency = patterns.turnPoint(turnPattern);
+            }
+            if (rule.isQuery()) {
+                patterns.opened(ref, rule, m.id, now);
+            }
+            if (rule.ordering(impliedOrder) == TypeRule.Ordering.TOTAL) {
+                Envelope stamped = msg.sequencedFrom(m.id, to); // stamped: a member cannot send as another
+                sent.add(stamped);
+                if (memberOrders) {
+                    sequencer.hold(stamped, now);
+                } else {
+                    long seq = sequencer.nextForMessage();
+                    order.add(new Order(stamped, seq));
+                    placed(ref, seq);
+                    if (turnPattern >= 0) {
+                        patterns.turnPlaced(turnPattern, seq);
+                    }
+                }
+            } else {
+                // implied order: after what it depends on, after the sender's earlier messages
+                // (ordered now if a member sequencer has not yet), and in the current view
+                for (Order o : sequencer.orderHeldOf(m.id)) {
+                    order.add(o);
+                    placed(o.ref(), o.sequenceId());
+                }
+                flushInto(events, sent, order);
+                long after = Math.max(Math.max(dependency, m.point), membership.viewSequenceId());
+                m.point = after;
+                patterns.placed(ref, after);
+                if (turnPattern >= 0) {
+                    patterns.turnPlaced(turnPattern, after);
+                }
+                events.add(new GroupEvent.Messages(List.of(msg.impliedFrom(m.id, after, to))));
+            }
+        }
+        flushInto(events, sent, order);
+        m.nextMessageId = expected + (messages.size() - first);
+        return new Outcome(first, null, events);
+    }
+
+    /** The messages of a send so far as one event, then their order as one event; clears both. */
+    private static void flushInto(List<GroupEvent> events, List<Envelope> sent, List<Order> order) {
+        if (!sent.isEmpty()) {
+            events.add(new GroupEvent.Messages(sent));
+            sent.clear();
+        }
+        if (!order.isEmpty()) {
+            events.add(new GroupEvent.Orders(order));
+            order.clear();
+        }
+    }
+
+    private PatternTracker.OpenQuery respond(Envelope msg, TypeRule rule, long member, int index, long now) {
+        try {
+            return patterns.respond(rule, msg.answers(), member, now, membership::countInRole);
+        } catch (PatternTracker.Refused e) {
+            throw new Admission.Refused(new Refusal.ResponseRefused(index, msg.answers(), "group " + name
+                    + " refuses this " + msg.type() + ": " + e.getMessage()));
+        }
+    }
+
+    /** A message got sequence id {@code seq}: its query (if it is one) and its sender learn it. */
+    private void placed(Ref ref, long seq) {
+        patterns.placed(ref, seq);
+        Membership.Member sender = membership.current(ref.source());
+        if (sender != null && sender.point < seq) {
+            sender.point = seq;
+        }
+    }
+
+    private Outcome order(GroupCommand.Order c, long now) {
+        List<Ref> refs = c.refs();
+        Admission.checkCallSize(refs.size(), true);
+        Membership.Member m = admission.requireMember(membership, c.member(), c.token(),
+                "is no longer in group " + name + ": it cannot order");
+        if (membership.view().sequencer() != m.id) {
+            throw new Admission.Refused(new Refusal.NotSequencer(membership.view().sequencer()));
+        }
+        for (int i = 0; i < refs.size(); i++) {
+            Ref r = refs.get(i);
+            if (r.messageId() < 1 || r.messageId() >= membership.nextMessageId(r.source())) {
+                throw new Admission.Refused(new Refusal.BadOrder(i, "message " + r + " was never published"));
+            }
+        }
+        List<Order> order = new ArrayList<>(refs.size());
+        for (Ref r : refs) {
+            if (sequencer.isHeld(r)) { // else ordered already (a retried call, a flush): skipped
+                Order o = sequencer.order(r, now);
+                order.add(o);
+                placed(r, o.sequenceId());
+            }
+        }
+        return new Outcome(null, null, order.isEmpty() ? List.of() : List.of(new GroupEvent.Orders(order)));
+    }
+
+    // ---- what the core tells its owner --------------------------------------------------------
+
+    /** The current view. */
+    public View view() {
+        return membership.view();
+    }
+
+    /** The sequence id of the current view. */
+    public long viewSequenceId() {
+        return membership.viewSequenceId();
+    }
+
+    public long messagesSequenced() {
+        return sequencer.messagesSequenced();
+    }
+
+    public long viewsInstalled() {
+        return membership.viewsInstalled();
+    }
+
+    /** The view id if {@code token} proves member {@code member}, else a refusal's reason (NotMember). */
+    public Refusal.NotMember checkMember(long member, String token) {
+        try {
+            admission.requireMember(membership, member, token, "was removed from group " + name
+                    + " (left, silent too long, or cut off by the group's channel as too slow or unreachable)");
+            return null;
+        } catch (Admission.Refused e) {
+            return (Refusal.NotMember) e.refusal;
+        }
+    }
+
+    /** The current members' tokens, for a liveness tracker that starts (or restarts) watching them. */
+    public java.util.Map<Long, String> memberTokens() {
+        java.util.Map<Long, String> out = new java.util.LinkedHashMap<>();
+        for (Membership.Member m : membership.members()) {
+            out.put(m.id, m.token);
+        }
+        return out;
+    }
+
+    /**
+     * True if a member holds the sequencer and messages have waited for it since before
+     * {@code deadline} with none ordered meanwhile: it holds the group's total order up.
+     */
+    public boolean sequencerStalledSince(long deadlineNanos) {
+        return membership.view().sequencer() != 0 && sequencer.stalledSince(deadlineNanos);
+    }
+
+    /** True if some open query is past its time-out (a {@link GroupCommand.Remove} closes it). */
+    public boolean queriesExpiredAt(long nowNanos) {
+        return patterns.anyExpired(nowNanos);
+    }
+
+    /** Entries kept for departed members and their joins (bounded). */
+    int departedRemembered() {
+        return membership.departedRemembered();
+    }
+
+    /** Open queries (bounded). */
+    int openQueries() {
+        return patterns.openQueries();
+    }
+
+    /** Messages waiting for the member sequencer. */
+    public int unordered() {
+        return sequencer.held();
+    }
+}

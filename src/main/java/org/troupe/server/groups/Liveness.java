@@ -1,0 +1,112 @@
+package org.troupe.server.groups;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.LongSupplier;
+
+/**
+ * Failure detection for one group, kept where the group is hosted (it is not replicated: only its
+ * decisions are, as {@link GroupCommand.Remove}). It records when each member was last heard
+ * (heartbeats, sends, orders: lock-free), which members' consumers the channel cut off, and
+ * decides, given the time and the core's state, who must go: a member silent longer than the
+ * suspect time, a member the channel cut off (it would miss messages while still in the view),
+ * and a member that holds the sequencer but ordered nothing for the suspect time while messages
+ * waited. It never calls a channel or a member.
+ */
+public final class Liveness {
+    private final long suspectNanos;
+    private final Map<Long, Watch> watched = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<CutOff> cutOffs = new ConcurrentLinkedQueue<>();
+    private volatile long viewId;
+
+    /** A watched member: its token and when it was last heard. */
+    private static final class Watch {
+        final String token;
+        volatile long lastHeardNanos;
+
+        Watch(String token, long now) {
+            this.token = token;
+            this.lastHeardNanos = now;
+        }
+    }
+
+    /** A member's consumer that the channel cut off, why, and when (its id may come later). */
+    private record CutOff(LongSupplier member, String reason, long nanos) {
+    }
+
+    public Liveness(long suspectMillis) {
+        this.suspectNanos = suspectMillis * 1_000_000L;
+    }
+
+    /**
+     * Watches exactly these members (id to token) from now on, as of view {@code viewId}: new ones
+     * count as heard now, departed ones are forgotten. Called after every view change, and when
+     * this server starts hosting the group (every member then gets a full suspect time).
+     */
+    public void follow(Map<Long, String> members, long viewId, long now) {
+        watched.keySet().retainAll(members.keySet());
+        for (Map.Entry<Long, String> e : members.entrySet()) {
+            watched.computeIfAbsent(e.getKey(), id -> new Watch(e.getValue(), now));
+        }
+        this.viewId = viewId;
+    }
+
+    /**
+     * The member proved it is alive (a heartbeat, a send, an order). Returns the current view id,
+     * or -1 if this id and token are not a watched member (the caller asks the core why).
+     */
+    public long heard(long member, String token, long now) {
+        Watch w = watched.get(member);
+        if (w == null || !Admission.sameSecret(w.token, token)) {
+            return -1;
+        }
+        w.lastHeardNanos = now;
+        return viewId;
+    }
+
+    /**
+     * The channel cut off a member's consumer (recorded from the channel's threads). {@code member}
+     * is read when deciding: 0 while its join is not done yet, which then waits up to the suspect time.
+     */
+    public void cutOff(LongSupplier member, String reason, long now) {
+        cutOffs.add(new CutOff(member, reason, now));
+    }
+
+    /**
+     * Who must be removed now, with the reason; empty if nobody. Reads {@code core}: call it
+     * where the core may be read (under the group's lock, or on its apply thread).
+     */
+    public List<GroupCommand.Removal> decide(long now, GroupCore core) {
+        Map<Long, String> out = new LinkedHashMap<>();
+        List<CutOff> waiting = new ArrayList<>();
+        for (CutOff c; (c = cutOffs.poll()) != null;) {
+            long id = c.member().getAsLong();
+            if (id != 0) {
+                if (watched.containsKey(id)) {
+                    out.putIfAbsent(id, "its channel cut it off (" + c.reason() + ")");
+                }
+            } else if (now - c.nanos() < suspectNanos) {
+                waiting.add(c);
+            }
+        }
+        cutOffs.addAll(waiting);
+        long deadline = now - suspectNanos;
+        long suspectMs = suspectNanos / 1_000_000L;
+        if (core.sequencerStalledSince(deadline)) { // its flush orders what waits; the next volunteer takes over
+            out.putIfAbsent(core.view().sequencer(), "it holds the sequencer but ordered nothing for " + suspectMs
+                    + " ms while messages waited");
+        }
+        for (Map.Entry<Long, Watch> e : watched.entrySet()) {
+            if (e.getValue().lastHeardNanos - deadline < 0) {
+                out.putIfAbsent(e.getKey(), "silent for more than " + suspectMs + " ms");
+            }
+        }
+        List<GroupCommand.Removal> removals = new ArrayList<>(out.size());
+        out.forEach((id, why) -> removals.add(new GroupCommand.Removal(id, why)));
+        return removals;
+    }
+}

@@ -1,0 +1,393 @@
+package org.troupe.server.groups.corba;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.LongSupplier;
+import org.omg.CORBA.Any;
+import org.omg.CORBA.ORB;
+import org.omg.CORBA.OBJECT_NOT_EXIST;
+import org.omg.CORBA.TRANSIENT;
+import org.omg.CosEventChannelAdmin.EventChannel;
+import org.omg.CosEventComm.PushConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.troupe.events.EventChannelCore;
+import org.troupe.events.corba.ChannelServant;
+import org.troupe.idl.Groups.AlreadyMember;
+import org.troupe.idl.Groups.BadMessage;
+import org.troupe.idl.Groups.BadOrder;
+import org.troupe.idl.Groups.ForgedSender;
+import org.troupe.idl.Groups.GroupDescriptor;
+import org.troupe.idl.Groups.GroupInfo;
+import org.troupe.idl.Groups.GroupManagerPOA;
+import org.troupe.idl.Groups.GroupView;
+import org.troupe.idl.Groups.JoinTicket;
+import org.troupe.idl.Groups.Message;
+import org.troupe.idl.Groups.MessageRef;
+import org.troupe.idl.Groups.MessageTooLarge;
+import org.troupe.idl.Groups.NotMember;
+import org.troupe.idl.Groups.NotSequencer;
+import org.troupe.idl.Groups.OutOfTurn;
+import org.troupe.idl.Groups.ResponseRefused;
+import org.troupe.idl.Groups.RoleFull;
+import org.troupe.idl.Groups.TypeNotAllowed;
+import org.troupe.idl.Groups.UnknownRole;
+import org.troupe.server.groups.CommandLog;
+import org.troupe.server.groups.FlowGate;
+import org.troupe.server.groups.GroupCommand;
+import org.troupe.server.groups.GroupCore;
+import org.troupe.server.groups.GroupEvent;
+import org.troupe.server.groups.GroupSettings;
+import org.troupe.server.groups.Liveness;
+import org.troupe.server.groups.LocalCommandLog;
+import org.troupe.server.groups.MemberInfo;
+import org.troupe.server.groups.Outcome;
+import org.troupe.server.groups.Ref;
+import org.troupe.server.groups.Refusal;
+import org.troupe.server.groups.Ticket;
+import org.troupe.wire.CoreIdl;
+
+/**
+ * One group's Group Manager: the IDL face of its {@link GroupCore}. It turns calls into commands
+ * and outcomes into replies and IDL exceptions, publishes each outcome's events into the group's
+ * channel (encoded once, filtered per member by its {@link MemberAudience}), connects each
+ * member's consumer and hands out its own view of the channel, and feeds the group's
+ * {@link Liveness} (heartbeats, the channel's cut-offs) whose decisions the reaper applies.
+ */
+final class GroupManagerServant extends GroupManagerPOA {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupManagerServant.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final String name;
+    private final GroupDescriptor descriptor;
+    private final org.troupe.protocol.ApplicationProtocol protocol;
+    private final GroupSettings settings;
+    private final String channelName;
+    private final ChannelServant channelServant;
+    private final EventChannelCore channelCore;
+    private final GroupEventEncoder encoder;
+    private final Liveness liveness;
+    private final CommandLog log;
+    private final LongSupplier clock = System::nanoTime;
+    /** Each current member's consumer and channel view, released when it goes. */
+    private final Map<Long, MemberLink> links = new ConcurrentHashMap<>();
+    /** Links of departed members, released outside the group's lock. */
+    private final ConcurrentLinkedQueue<MemberLink> released = new ConcurrentLinkedQueue<>();
+    /** Request ids of joins between their check and their command (a concurrent retry waits for them). */
+    private final Set<String> joinsInProgress = ConcurrentHashMap.newKeySet();
+
+    /** What a member holds in the group's channel: its consumer and its view of the channel. */
+    private record MemberLink(Runnable consumer, ChannelServant.MemberChannel view) {
+        void release() {
+            if (consumer != null) {
+                consumer.run();
+            }
+            if (view != null) {
+                view.close().run();
+            }
+        }
+    }
+
+    GroupManagerServant(String name, GroupDescriptor descriptor, GroupSettings settings, ORB orb,
+            org.troupe.events.corba.ChannelDirectory.PrivateChannel privateChannel) {
+        this.name = name;
+        this.descriptor = descriptor;
+        this.settings = settings;
+        this.channelName = privateChannel.name();
+        this.channelServant = privateChannel.servant();
+        this.channelCore = privateChannel.core();
+        this.encoder = new GroupEventEncoder(orb);
+        this.liveness = new Liveness(settings.suspectMillis());
+        this.protocol = org.troupe.wire.Descriptors.fromIdl(descriptor);
+        GroupCore core = new GroupCore(name, protocol, descriptor.implied_order, settings.maxPayload());
+        this.log = new LocalCommandLog(core, this::publish, new FlowGate(new FlowGate.Flow() {
+            public boolean open() {
+                return channelCore.flowOpen();
+            }
+
+            public boolean await(long maxNanos) throws InterruptedException {
+                return channelCore.awaitFlow(maxNanos);
+            }
+
+            public long timeoutNanos() {
+                return channelCore.flowTimeoutNanos();
+            }
+
+            public void timedOut() {
+                channelCore.countFlowTimeout();
+            }
+        }));
+    }
+
+    String channelName() {
+        return channelName;
+    }
+
+    @Override
+    public String group_name() {
+        return name;
+    }
+
+    @Override
+    public GroupDescriptor descriptor() {
+        return descriptor;
+    }
+
+    @Override
+    public JoinTicket join(String requestId, String memberName, String role, PushConsumer consumer, boolean volunteer,
+            boolean keepsOwn) throws UnknownRole, RoleFull, AlreadyMember {
+        // checked before the consumer is called: a retry gets its ticket, a refusal costs nothing
+        Outcome early = log.read(core -> core.previewJoin(requestId, memberName, role));
+        if (early != null) {
+            return ticket(joinOutcome(early));
+        }
+        if (!joinsInProgress.add(requestId)) {
+            // a retry while the first call connects: a second subscription would deliver twice
+            throw new TRANSIENT("Troupe: this join is in progress; retry");
+        }
+        MemberLink link = null;
+        try {
+            // the consumer is connected before the view is published, so the member sees every
+            // event from its view on; reading the group is tied to being in it: the ticket hands
+            // out the member's own view of the channel, closed when the member goes
+            MemberAudience audience = new MemberAudience(protocol, role, volunteer, keepsOwn);
+            Runnable proxy = consumer == null ? null : connect(consumer, audience);
+            link = new MemberLink(proxy, null); // released if the channel refuses the view
+            link = new MemberLink(proxy, channelServant.openMemberChannel());
+            MemberLink joining = link;
+            byte[] secret = new byte[16];
+            RANDOM.nextBytes(secret);
+            Outcome o = log.submit(new GroupCommand.Join(requestId, memberName, role, volunteer,
+                    HexFormat.of().formatHex(secret), clock.getAsLong()), false, applied -> {
+                        if (applied.result() instanceof Ticket t && !t.retried()) {
+                            audience.member(t.member().id());
+                            links.put(t.member().id(), joining);
+                        }
+                    });
+            Ticket t = joinOutcome(o);
+            if (!t.retried()) {
+                link = null; // the member's now
+                LOG.info("group {}: {} joined as {} (member {}){}; view {}", name, memberName, role, t.member().id(),
+                        volunteer ? " volunteering for the sequencer" : "", t.view().id());
+            }
+            return ticket(t);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TRANSIENT("Troupe: server shutting down");
+        } finally {
+            joinsInProgress.remove(requestId);
+            if (link != null) {
+                link.release(); // refused, or a concurrent retry won: keep its consumer
+            }
+            releaseDeparted();
+        }
+    }
+
+    private static Ticket joinOutcome(Outcome o) throws UnknownRole, RoleFull, AlreadyMember {
+        if (o.refused()) {
+            throw refusal(o.refusal(), UnknownRole.class, RoleFull.class, AlreadyMember.class);
+        }
+        return (Ticket) o.result();
+    }
+
+    private Runnable connect(PushConsumer consumer, MemberAudience audience) {
+        try {
+            return channelServant.connectPushConsumer(consumer, audience,
+                    reason -> liveness.cutOff(audience::member, reason, clock.getAsLong()));
+        } catch (org.omg.CosEventChannelAdmin.AlreadyConnected | org.omg.CosEventChannelAdmin.TypeError e) {
+            throw new org.omg.CORBA.BAD_PARAM("Troupe: the consumer cannot be connected to the group's channel: "
+                    + e.getClass().getSimpleName());
+        }
+    }
+
+    private JoinTicket ticket(Ticket t) {
+        MemberLink link = links.get(t.member().id());
+        if (link == null) { // the member went, or the group was destroyed, meanwhile
+            throw new OBJECT_NOT_EXIST("Troupe: join: member " + t.member().id() + " is no longer in group " + name
+                    + " (left, removed, or the group was destroyed)");
+        }
+        return new JoinTicket(t.member().id(), t.token(), link.view().channel(), CoreIdl.view(t.view()),
+                t.viewSequenceId(), (int) settings.heartbeatMillis(), (int) settings.suspectMillis(),
+                settings.maxPayload(), descriptor, t.turnPositions());
+    }
+
+    @Override
+    public void leave(long member, String token) throws NotMember {
+        Outcome o = submit(new GroupCommand.Leave(member, token, clock.getAsLong()), false);
+        if (o.refused()) {
+            throw refusal(o.refusal(), NotMember.class);
+        }
+        if (o.result() instanceof MemberInfo m) {
+            LOG.info("group {}: {} (member {}) left", name, m.name(), m.id());
+        }
+    }
+
+    @Override
+    public long heartbeat(long member, String token) throws NotMember {
+        // lock-free: a heartbeat must not wait behind sends held back by flow control
+        long view = liveness.heard(member, token, clock.getAsLong());
+        if (view >= 0) {
+            return view;
+        }
+        Refusal.NotMember why = log.read(core -> core.checkMember(member, token));
+        if (why != null) {
+            throw (NotMember) CoreIdl.exception(why);
+        }
+        return log.read(core -> core.view().id());
+    }
+
+    @Override
+    public void send(long member, String token, Message[] messages) throws NotMember, ForgedSender, TypeNotAllowed,
+            MessageTooLarge, BadMessage, ResponseRefused, OutOfTurn {
+        long now = clock.getAsLong();
+        liveness.heard(member, token, now); // sending proves life too
+        Outcome o = submit(new GroupCommand.Send(member, token, CoreIdl.envelopes(messages), now), true);
+        if (o.refused()) {
+            throw refusal(o.refusal(), NotMember.class, ForgedSender.class, TypeNotAllowed.class,
+                    MessageTooLarge.class, BadMessage.class, ResponseRefused.class, OutOfTurn.class);
+        }
+        if (o.result() instanceof Integer skipped && skipped > 0) {
+            LOG.debug("group {}: member {} re-sent {} messages; skipped", name, member, skipped);
+        }
+    }
+
+    @Override
+    public void order(long member, String token, MessageRef[] refs) throws NotMember, NotSequencer, BadOrder {
+        long now = clock.getAsLong();
+        liveness.heard(member, token, now);
+        List<Ref> list = new ArrayList<>(refs.length);
+        for (MessageRef r : refs) {
+            list.add(CoreIdl.ref(r));
+        }
+        Outcome o = submit(new GroupCommand.Order(member, token, list, now), true);
+        if (o.refused()) {
+            throw refusal(o.refusal(), NotMember.class, NotSequencer.class, BadOrder.class);
+        }
+    }
+
+    private Outcome submit(GroupCommand c, boolean flowControlled) {
+        try {
+            return log.submit(c, flowControlled);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TRANSIENT("Troupe: server shutting down");
+        } finally {
+            releaseDeparted();
+        }
+    }
+
+    /**
+     * Removes members that the group's liveness says must go (silent, cut off by the channel, a
+     * stalled sequencer holder), and closes timed-out queries; called by the reaper.
+     */
+    void expire() {
+        long now = clock.getAsLong();
+        GroupCommand.Remove decision = log.read(core -> {
+            List<GroupCommand.Removal> removals = liveness.decide(now, core);
+            return removals.isEmpty() && !core.queriesExpiredAt(now) ? null : new GroupCommand.Remove(removals, now);
+        });
+        if (decision == null) {
+            return;
+        }
+        Outcome o = submit(decision, false);
+        if (o.result() instanceof List<?> removed) {
+            for (Object r : removed) {
+                MemberInfo m = (MemberInfo) r;
+                String why = decision.removals().stream().filter(x -> x.member() == m.id()).findFirst()
+                        .map(GroupCommand.Removal::reason).orElse("");
+                LOG.warn("group {}: {} (member {}) removed: {}", name, m.name(), m.id(), why);
+            }
+        }
+    }
+
+    /** Disconnects every member's consumer (the group is destroyed). */
+    void disconnectAll() {
+        for (Long id : List.copyOf(links.keySet())) {
+            MemberLink l = links.remove(id);
+            if (l != null) {
+                released.add(l);
+            }
+        }
+        releaseDeparted();
+    }
+
+    @Override
+    public GroupView current_view() {
+        return log.read(core -> CoreIdl.view(core.view()));
+    }
+
+    @Override
+    public GroupInfo info() {
+        return log.read(core -> new GroupInfo(name, descriptor, CoreIdl.view(core.view()), core.messagesSequenced(),
+                core.viewsInstalled()));
+    }
+
+    /**
+     * Publishes one outcome's events into the group's channel (under the group's lock, without
+     * waiting: flow control held the call back before). A view change also updates who the
+     * group's liveness watches and lets go of departed members' consumers and channel views.
+     */
+    private void publish(GroupCore core, List<GroupEvent> events) {
+        Any[] anys = encoder.encode(events);
+        for (GroupEvent e : events) {
+            if (e instanceof GroupEvent.ViewInstalled v) {
+                for (MemberInfo m : v.left()) {
+                    depart(m.id());
+                }
+                for (MemberInfo m : v.crashed()) {
+                    depart(m.id());
+                }
+                liveness.follow(core.memberTokens(), v.view().id(), clock.getAsLong());
+            } else if (e instanceof GroupEvent.Orders o && LOG.isDebugEnabled()) {
+                LOG.debug("group {}: {} orders published", name, o.orders().size());
+            }
+        }
+        channelCore.publishNow(anys, anys.length);
+    }
+
+    private void depart(long member) {
+        MemberLink l = links.remove(member);
+        if (l != null) {
+            released.add(l);
+        }
+    }
+
+    /** Disconnects departed members' consumers, quietly (a member learns from its view), outside the lock. */
+    private void releaseDeparted() {
+        for (MemberLink l; (l = released.poll()) != null;) {
+            l.release();
+        }
+    }
+
+    /**
+     * The IDL exception for a refusal, as one the operation declares ({@code declared}) or a
+     * system exception; the core only refuses a command with a reason its operation declares.
+     */
+    @SafeVarargs
+    private static RuntimeException refusal(Refusal r, Class<? extends Exception>... declared) {
+        Exception e = CoreIdl.exception(r);
+        if (e instanceof RuntimeException re) {
+            return re;
+        }
+        for (Class<? extends Exception> c : declared) {
+            if (c.isInstance(e)) {
+                return Unchecked.<RuntimeException>rethrow(e);
+            }
+        }
+        return new org.omg.CORBA.INTERNAL("Troupe: refusal not declared by this operation: " + r.message());
+    }
+
+    /** Lets a checked exception that the calling operation declares pass a generic helper. */
+    private static final class Unchecked {
+        @SuppressWarnings("unchecked")
+        static <T extends Throwable> RuntimeException rethrow(Throwable t) throws T {
+            throw (T) t;
+        }
+    }
+}
