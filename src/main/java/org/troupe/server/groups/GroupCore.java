@@ -350,6 +350,35 @@ public final class GroupCore {
         return new Outcome(null, null, order.isEmpty() ? List.of() : List.of(new GroupEvent.Orders(order)));
     }
 
+    // ---- snapshots ----------------------------------------------------------------------------
+
+    /**
+     * Writes the core's whole state: a core of the same group (same protocol and settings) that
+     * reads it back applies later commands exactly as this one does. Its log can then be dropped
+     * up to here.
+     */
+    public void writeSnapshot(java.io.DataOutput out) throws java.io.IOException {
+        out.writeInt(SNAPSHOT_FORMAT);
+        out.writeLong(clock);
+        membership.write(out);
+        sequencer.write(out);
+        patterns.write(out);
+    }
+
+    /** Replaces this core's state with a snapshot's (see {@link #writeSnapshot}). */
+    public void readSnapshot(java.io.DataInput in) throws java.io.IOException {
+        int format = in.readInt();
+        if (format != SNAPSHOT_FORMAT) {
+            throw new java.io.IOException("group snapshot format " + format + ", expected " + SNAPSHOT_FORMAT);
+        }
+        clock = in.readLong();
+        membership.read(in);
+        sequencer.read(in);
+        patterns.read(in);
+    }
+
+    private static final int SNAPSHOT_FORMAT = 1;
+
     // ---- what the core tells its owner --------------------------------------------------------
 
     /** The current view. */

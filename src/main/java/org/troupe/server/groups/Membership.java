@@ -1,5 +1,8 @@
 package org.troupe.server.groups;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -209,5 +212,91 @@ final class Membership {
         viewSequenceId = sequenceId;
         viewsInstalled++;
         return view;
+    }
+
+    // ---- snapshot: every field that a later command can observe, in a fixed order ------------
+
+    void write(DataOutput out) throws IOException {
+        out.writeLong(nextMemberId);
+        out.writeLong(viewSequenceId);
+        out.writeLong(viewsInstalled);
+        Snapshots.writeView(out, view);
+        out.writeInt(members.size());
+        for (Member m : members.values()) {
+            writeMember(out, m);
+        }
+        out.writeInt(departed.size());
+        for (Map.Entry<Long, Departed> e : departed.entrySet()) {
+            out.writeLong(e.getKey());
+            out.writeUTF(e.getValue().token());
+            out.writeLong(e.getValue().nextMessageId());
+        }
+        writeJoins(out, joinRequests);
+        writeJoins(out, departedJoins);
+    }
+
+    void read(DataInput in) throws IOException {
+        nextMemberId = in.readLong();
+        viewSequenceId = in.readLong();
+        viewsInstalled = in.readLong();
+        view = Snapshots.readView(in);
+        members.clear();
+        for (int i = CommandCodec.count(in); i > 0; i--) {
+            Member m = readMember(in);
+            members.put(m.id, m);
+        }
+        departed.clear();
+        for (int i = CommandCodec.count(in); i > 0; i--) {
+            departed.put(in.readLong(), new Departed(in.readUTF(), in.readLong()));
+        }
+        readJoins(in, joinRequests);
+        readJoins(in, departedJoins);
+    }
+
+    private static void writeMember(DataOutput out, Member m) throws IOException {
+        out.writeLong(m.id);
+        out.writeUTF(m.name);
+        out.writeUTF(m.role);
+        out.writeUTF(m.token);
+        out.writeBoolean(m.volunteer);
+        out.writeUTF(m.requestId);
+        out.writeLong(m.nextMessageId);
+        out.writeLong(m.point);
+    }
+
+    private static Member readMember(DataInput in) throws IOException {
+        Member m = new Member(in.readLong(), in.readUTF(), in.readUTF(), in.readUTF(), in.readBoolean(), in.readUTF());
+        m.nextMessageId = in.readLong();
+        m.point = in.readLong();
+        return m;
+    }
+
+    private void writeJoins(DataOutput out, Map<String, Joined> joins) throws IOException {
+        out.writeInt(joins.size());
+        for (Joined j : joins.values()) {
+            writeMember(out, j.member());
+            Ticket t = j.ticket();
+            Snapshots.writeView(out, t.view());
+            out.writeLong(t.viewSequenceId());
+            out.writeInt(t.turnPositions().length);
+            for (int p : t.turnPositions()) {
+                out.writeInt(p);
+            }
+        }
+    }
+
+    private void readJoins(DataInput in, Map<String, Joined> joins) throws IOException {
+        joins.clear();
+        for (int i = CommandCodec.count(in); i > 0; i--) {
+            Member stored = readMember(in);
+            Member m = members.getOrDefault(stored.id, stored); // a current member is one object
+            View v = Snapshots.readView(in);
+            long seq = in.readLong();
+            int[] turns = new int[CommandCodec.count(in)];
+            for (int k = 0; k < turns.length; k++) {
+                turns[k] = in.readInt();
+            }
+            joins.put(m.requestId, new Joined(m, new Ticket(m.info, m.token, v, seq, turns, false)));
+        }
     }
 }

@@ -1,5 +1,8 @@
 package org.troupe.server.groups;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -225,5 +228,55 @@ final class PatternTracker {
             }
         }
         throw new IllegalStateException(responseType + " does not answer " + queryType);
+    }
+
+    void write(DataOutput out) throws IOException {
+        out.writeLong(closedByLimit);
+        for (int i = 0; i < turnPositions.length; i++) {
+            out.writeInt(turnPositions[i]);
+            out.writeLong(turnPoints[i]);
+        }
+        out.writeInt(open.size());
+        for (Map.Entry<Ref, OpenQuery> e : open.entrySet()) {
+            CommandCodec.writeRef(out, e.getKey());
+            OpenQuery q = e.getValue();
+            out.writeUTF(q.type);
+            out.writeLong(q.querier);
+            out.writeLong(q.openedNanos);
+            out.writeLong(q.deadlineNanos);
+            out.writeLong(q.point);
+            out.writeInt(q.counts.size());
+            for (Map.Entry<String, Integer> c : q.counts.entrySet()) {
+                out.writeUTF(c.getKey());
+                out.writeInt(c.getValue());
+            }
+            List<String> answered = new ArrayList<>(q.answered);
+            java.util.Collections.sort(answered);
+            out.writeInt(answered.size());
+            for (String a : answered) {
+                out.writeUTF(a);
+            }
+        }
+    }
+
+    void read(DataInput in) throws IOException {
+        closedByLimit = in.readLong();
+        for (int i = 0; i < turnPositions.length; i++) {
+            turnPositions[i] = in.readInt();
+            turnPoints[i] = in.readLong();
+        }
+        open.clear();
+        for (int i = CommandCodec.count(in); i > 0; i--) {
+            Ref ref = CommandCodec.readRef(in);
+            OpenQuery q = new OpenQuery(in.readUTF(), in.readLong(), in.readLong(), in.readLong());
+            q.point = in.readLong();
+            for (int k = CommandCodec.count(in); k > 0; k--) {
+                q.counts.put(in.readUTF(), in.readInt());
+            }
+            for (int k = CommandCodec.count(in); k > 0; k--) {
+                q.answered.add(in.readUTF());
+            }
+            open.put(ref, q);
+        }
     }
 }

@@ -1,5 +1,8 @@
 package org.troupe.server.groups;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -87,5 +90,26 @@ final class Sequencer {
     /** True if messages have waited since before {@code deadline} with none ordered meanwhile. */
     boolean stalledSince(long deadlineNanos) {
         return !unordered.isEmpty() && orderProgressNanos - deadlineNanos < 0;
+    }
+
+    void write(DataOutput out) throws IOException {
+        out.writeLong(nextSequenceId);
+        out.writeLong(messagesSequenced);
+        out.writeLong(orderProgressNanos);
+        out.writeInt(unordered.size());
+        for (Envelope e : unordered.values()) {
+            CommandCodec.writeEnvelope(out, e);
+        }
+    }
+
+    void read(DataInput in) throws IOException {
+        nextSequenceId = in.readLong();
+        messagesSequenced = in.readLong();
+        orderProgressNanos = in.readLong();
+        unordered.clear();
+        for (int i = CommandCodec.count(in); i > 0; i--) {
+            Envelope e = CommandCodec.readEnvelope(in);
+            unordered.put(e.ref(), e);
+        }
     }
 }
