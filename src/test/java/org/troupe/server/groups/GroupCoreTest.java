@@ -418,6 +418,9 @@ class GroupCoreTest {
                 assertEquals(render(c), render(decoded), "a command survives its codec");
                 Outcome o = a.apply(c);
                 source.learn(c, o);
+                Outcome answer = OutcomeCodec.decode(OutcomeCodec.encode(o));
+                assertEquals(render(new Outcome(o.result(), o.refusal(), List.of())), render(answer),
+                        "an outcome's answer survives its codec");
                 if (b != null) {
                     assertEquals(render(o), render(b.apply(decoded)), "seed " + seed + ", command " + i + ": " + c);
                 }
