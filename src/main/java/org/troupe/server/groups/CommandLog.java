@@ -38,4 +38,17 @@ public interface CommandLog {
 
     /** Reads the core, between two commands. */
     <T> T read(Function<GroupCore, T> query);
+
+    /**
+     * The command could not be applied now, and may or may not have been (a replicated log lost
+     * its leader, or did not answer in time): the caller retries with the same command, which the
+     * core applies at most once.
+     */
+    final class Unavailable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 }

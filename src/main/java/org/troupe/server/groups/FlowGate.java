@@ -61,4 +61,23 @@ public final class FlowGate {
             gate.unlock();
         }
     }
+
+    /**
+     * Waits, outside any lock, until flow control would let a sender publish or its time-out
+     * has run out (counted): for a group whose commands are applied elsewhere (a replicated
+     * log), where the wait cannot sit just before a lock. One sender waits at a time.
+     */
+    public void awaitOpen() throws InterruptedException {
+        if (flow.open()) {
+            return;
+        }
+        gate.lockInterruptibly();
+        try {
+            if (!flow.await(flow.timeoutNanos())) {
+                flow.timedOut();
+            }
+        } finally {
+            gate.unlock();
+        }
+    }
 }

@@ -16,7 +16,8 @@ public record Outcome(Object result, Refusal refusal, List<GroupEvent> events) {
         events = List.copyOf(events);
     }
 
-    static Outcome refused(Refusal why) {
+    /** An outcome that refuses, with nothing to publish. */
+    public static Outcome refused(Refusal why) {
         return new Outcome(null, why, List.of());
     }
 

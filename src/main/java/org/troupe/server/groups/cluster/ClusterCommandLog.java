@@ -1,0 +1,71 @@
+package org.troupe.server.groups.cluster;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.troupe.server.cluster.ClusterNode;
+import org.troupe.server.groups.CommandLog;
+import org.troupe.server.groups.FlowGate;
+import org.troupe.server.groups.GroupCommand;
+import org.troupe.server.groups.GroupCore;
+import org.troupe.server.groups.Outcome;
+import org.troupe.server.groups.OutcomeCodec;
+
+/**
+ * A group's commands in a cluster: each goes through the replicated log (batched with whatever
+ * else waits for the group's shard) and is answered once a majority of servers has it and this
+ * server's copy of the group applied it. Flow control holds a send or an order back before it
+ * is submitted. The group's events are published by its copy as it applies them
+ * ({@link ReplicatedGroup.Host}).
+ */
+public final class ClusterCommandLog implements CommandLog {
+    private final ClusterNode node;
+    private final ReplicatedGroup group;
+    private final FlowGate gate;
+    private final long timeoutMillis;
+
+    public ClusterCommandLog(ClusterNode node, ReplicatedGroup group, FlowGate gate, long timeoutMillis) {
+        this.node = node;
+        this.group = group;
+        this.gate = gate;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    @Override
+    public Outcome submit(GroupCommand command, boolean flowControlled, Consumer<Outcome> onApplied)
+            throws InterruptedException {
+        if (flowControlled) {
+            gate.awaitOpen();
+        }
+        String join = null;
+        if (onApplied != null) {
+            if (!(command instanceof GroupCommand.Join j)) {
+                throw new IllegalArgumentException("only a join is told when it is applied");
+            }
+            join = j.requestId();
+            group.hookJoin(join, onApplied);
+        }
+        try {
+            byte[] answer = node.submit(group.name(), GroupWire.command(command)).get(timeoutMillis,
+                    TimeUnit.MILLISECONDS);
+            return OutcomeCodec.decode(answer);
+        } catch (TimeoutException e) {
+            throw new Unavailable("group " + group.name() + ": no answer from the cluster within " + timeoutMillis
+                    + " ms", e);
+        } catch (ExecutionException e) {
+            throw new Unavailable("group " + group.name() + ": the cluster did not apply the command: "
+                    + e.getCause(), e.getCause());
+        } finally {
+            if (join != null) {
+                group.unhookJoin(join);
+            }
+        }
+    }
+
+    @Override
+    public <T> T read(Function<GroupCore, T> query) {
+        return group.read(query);
+    }
+}

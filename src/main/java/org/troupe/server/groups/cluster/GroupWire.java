@@ -1,0 +1,77 @@
+package org.troupe.server.groups.cluster;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.troupe.server.groups.CommandCodec;
+import org.troupe.server.groups.GroupCommand;
+
+/**
+ * What the replicated log carries for a group: its creation (descriptor and payload limit), its
+ * destruction, or one of its commands; and the yes/no answers of the first two.
+ */
+final class GroupWire {
+    enum Kind { CREATE, DESTROY, COMMAND }
+
+    static final byte[] YES = {1};
+    static final byte[] NO = {0};
+
+    record Decoded(Kind kind, byte[] descriptor, int maxPayload, GroupCommand command) {
+    }
+
+    private GroupWire() {
+    }
+
+    static byte[] create(byte[] descriptor, int maxPayload) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(descriptor.length + 16);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(Kind.CREATE.ordinal());
+            out.writeInt(descriptor.length);
+            out.write(descriptor);
+            out.writeInt(maxPayload);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static byte[] destroy() {
+        return new byte[] {(byte) Kind.DESTROY.ordinal()};
+    }
+
+    static byte[] command(GroupCommand c) {
+        byte[] body = CommandCodec.encode(c);
+        byte[] out = new byte[body.length + 1];
+        out[0] = (byte) Kind.COMMAND.ordinal();
+        System.arraycopy(body, 0, out, 1, body.length);
+        return out;
+    }
+
+    static Decoded decode(byte[] octets) {
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(octets));
+            int k = in.readByte();
+            if (k == Kind.CREATE.ordinal()) {
+                byte[] d = new byte[in.readInt()];
+                in.readFully(d);
+                return new Decoded(Kind.CREATE, d, in.readInt(), null);
+            }
+            if (k == Kind.DESTROY.ordinal()) {
+                return new Decoded(Kind.DESTROY, null, 0, null);
+            }
+            if (k == Kind.COMMAND.ordinal()) {
+                return new Decoded(Kind.COMMAND, null, 0, CommandCodec.read(in));
+            }
+            throw new IOException("unknown kind " + k);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a group entry: " + e.getMessage(), e);
+        }
+    }
+
+    static boolean yes(byte[] answer) {
+        return answer != null && answer.length == 1 && answer[0] == 1;
+    }
+}
