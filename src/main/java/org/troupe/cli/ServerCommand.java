@@ -49,15 +49,39 @@ final class ServerCommand implements Callable<Integer> {
             description = "A group member silent for longer is removed as crashed (default ${DEFAULT-VALUE}).")
     long suspectMs = org.troupe.server.groups.GroupSettings.defaults().suspectMillis();
 
+    @Option(names = "--id", paramLabel = "ID", description = "In a cluster: this server's id among --peers.")
+    String clusterId;
+
+    @Option(names = "--peers", paramLabel = "ID=HOST:PORT[:RAFTPORT],...",
+            description = "Form a cluster with these servers (this one included): each one's id, IIOP host and port,"
+                    + " and Raft port (default PORT+1). Without it the server runs on its own.")
+    String peers;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "In a cluster: where this server keeps its Raft log and snapshots (kept across restarts).")
+    java.nio.file.Path data;
+
     @Mixin
     ChannelOptions channelOptions = new ChannelOptions();
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        org.troupe.server.ClusterSettings cluster = null;
+        if (peers != null) {
+            cluster = org.troupe.server.ClusterSettings.parse(clusterId, peers, data);
+            String self = cluster.selfAddress();
+            if (!self.equals(host + ":" + port)) {
+                throw new IllegalArgumentException("--peers gives " + clusterId + " the address " + self
+                        + ", but this server listens on " + host + ":" + port + " (--host, --port)");
+            }
+        } else if (clusterId != null || data != null) {
+            throw new IllegalArgumentException("--id and --data go with --peers (a cluster); without --peers the"
+                    + " server runs on its own and keeps nothing on disk");
+        }
         ServerSettings settings = new ServerSettings(host, port, !noNaming, channelOptions.settings(),
                 new org.troupe.server.groups.GroupSettings(heartbeatMs, suspectMs, org.troupe.server.groups.GroupSettings.defaults()
-                        .maxPayload()));
+                        .maxPayload()), cluster);
         TroupeServer server = TroupeServer.start(settings);
         DemoTicker[] demoTicker = new DemoTicker[1];
         CountDownLatch stopped = new CountDownLatch(1);

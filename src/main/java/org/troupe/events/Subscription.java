@@ -120,6 +120,16 @@ public final class Subscription {
     }
 
     /**
+     * Queues events for this consumer alone, through its filter, as a publish would (a member
+     * that resumes gets what it missed before the events published from now on).
+     */
+    public void offer(Any[] events) {
+        if (events.length > 0) {
+            enqueue(events, events.length);
+        }
+    }
+
+    /**
      * Takes up to {@code max} weight of events (at least one event), waiting at most
      * {@code timeoutNanos}; returns how many events, or -1 once this subscription is closed.
      */

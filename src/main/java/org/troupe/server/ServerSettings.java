@@ -10,9 +10,10 @@ import org.troupe.events.ChannelSettings;
  * @param naming whether to host a naming service at {@code corbaloc:iiop:HOST:PORT/NameService}
  * @param channels channel tuning
  * @param groups group tuning (heartbeat, suspect time, payload limit)
+ * @param cluster null for a server on its own (the default); else the cluster it is part of
  */
 public record ServerSettings(String host, int port, boolean naming, ChannelSettings channels,
-        org.troupe.server.groups.GroupSettings groups) {
+        org.troupe.server.groups.GroupSettings groups, ClusterSettings cluster) {
     /** The default port: IANA's corbaloc port, which corbaloc URLs without a port also use. */
     public static final int DEFAULT_PORT = 2809;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -21,6 +22,12 @@ public record ServerSettings(String host, int port, boolean naming, ChannelSetti
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be in 1..65535, got " + port);
         }
+    }
+
+    /** A server on its own. */
+    public ServerSettings(String host, int port, boolean naming, ChannelSettings channels,
+            org.troupe.server.groups.GroupSettings groups) {
+        this(host, port, naming, channels, groups, null);
     }
 
     public static ServerSettings defaults(int port) {

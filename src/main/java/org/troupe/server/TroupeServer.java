@@ -46,12 +46,18 @@ public final class TroupeServer implements AutoCloseable {
     private final org.troupe.server.groups.corba.GroupDirectory groups;
     private final org.troupe.idl.Groups.GroupsAdministrator groupsAdministrator;
     private final org.troupe.hosted.HostedMembersService hosted;
+    /** The cluster this server is part of (null: on its own). */
+    private org.troupe.server.cluster.ClusterNode cluster;
     private volatile boolean closed;
 
     private TroupeServer(ServerSettings settings) throws Exception {
         this.settings = settings;
-        this.orb = OrbFactory.init(OrbFactory.serverProperties(settings.host(), settings.port(),
-                settings.channels().replyTimeoutMillis()));
+        java.util.Properties orbProperties = OrbFactory.serverProperties(settings.host(), settings.port(),
+                settings.channels().replyTimeoutMillis());
+        if (settings.cluster() != null) {
+            org.troupe.orb.LeaderForwarding.install(orbProperties); // calls on groups led elsewhere go there
+        }
+        this.orb = OrbFactory.init(orbProperties);
         try {
             POA root = POAHelper.narrow(orb.resolve_initial_references("RootPOA"));
             ChannelBinding binding = settings.naming() ? new EmbeddedNaming(orb, root) : ChannelBinding.NONE;
@@ -75,6 +81,13 @@ public final class TroupeServer implements AutoCloseable {
             ServantRegistry managerObjects = new ServantRegistry();
             managerObjects.attach(locatorPoa(root, "groups", LifespanPolicyValue.PERSISTENT, managerObjects));
             groups = new org.troupe.server.groups.corba.GroupDirectory(orb, settings.groups(), directory, managerObjects);
+            if (settings.cluster() != null) {
+                // groups live in the cluster: every server holds a copy, the leader of each hosts it
+                cluster = org.troupe.server.cluster.ClusterNode.start(settings.cluster().raft(),
+                        groups.replicatedStates());
+                groups.joinCluster(cluster, settings.cluster().iiop());
+                org.troupe.orb.LeaderForwarding.of(orb).route(groups::forwardTo);
+            }
             byte[] adminOid = "GroupsAdministrator".getBytes(StandardCharsets.UTF_8);
             factoryPoa.activate_object_with_id(adminOid, groups);
             groupsAdministrator = org.troupe.idl.Groups.GroupsAdministratorHelper.narrow(
@@ -98,9 +111,17 @@ public final class TroupeServer implements AutoCloseable {
                 naming.bindGroups(groupsAdministrator);
             }
         } catch (Exception | Error e) {
+            if (cluster != null) {
+                cluster.close();
+            }
             orb.shutdown(false);
             throw e;
         }
+    }
+
+    /** The cluster this server is part of, or null on its own. */
+    public org.troupe.server.cluster.ClusterNode cluster() {
+        return cluster;
     }
 
     private static POA locatorPoa(POA root, String name, LifespanPolicyValue lifespan, ServantRegistry locator)
@@ -191,9 +212,13 @@ public final class TroupeServer implements AutoCloseable {
         closed = true;
         LOG.info("troupe server stopping");
         hosted.close();
+        if (cluster != null) {
+            cluster.close(); // before the groups: no command is applied after their channels are gone
+        }
         groups.close();
         directory.close();
         peerCalls.close();
+        org.troupe.orb.LeaderForwarding.release(orb);
         orb.shutdown(false);
         LOG.info("troupe server stopped");
     }

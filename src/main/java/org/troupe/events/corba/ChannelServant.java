@@ -158,6 +158,38 @@ public final class ChannelServant extends EventChannelPOA {
         };
     }
 
+    /** A consumer connected by the channel's owner: how to queue events for it alone, and how to disconnect it. */
+    public record OwnedConsumer(java.util.function.Consumer<org.omg.CORBA.Any[]> offer, Runnable disconnect) {
+    }
+
+    /**
+     * As {@link #connectPushConsumer(org.omg.CosEventComm.PushConsumer, org.troupe.events.EventFilter,
+     * java.util.function.Consumer)}, and also how to queue events for this consumer alone (through
+     * its filter) ahead of those published later.
+     */
+    public OwnedConsumer connectOwnedPushConsumer(org.omg.CosEventComm.PushConsumer consumer,
+            org.troupe.events.EventFilter filter, java.util.function.Consumer<String> onEvicted)
+            throws org.omg.CosEventChannelAdmin.AlreadyConnected, org.omg.CosEventChannelAdmin.TypeError {
+        checkAlive();
+        ProxyPushSupplierServant s = new ProxyPushSupplierServant(this);
+        s.filter(filter);
+        s.onEvicted(onEvicted);
+        register(s, s, org.omg.CosEventChannelAdmin.ProxyPushSupplierHelper.id()); // connected at once: no limit
+        s.connect_push_consumer(consumer);
+        return new OwnedConsumer(events -> {
+            org.troupe.events.Subscription sub = s.subscription();
+            if (sub != null) {
+                sub.offer(events);
+            }
+        }, () -> {
+            try {
+                s.disconnect_push_supplier();
+            } catch (org.omg.CORBA.SystemException e) {
+                // disposed already (the channel dropped the consumer): nothing to undo
+            }
+        });
+    }
+
     /** The channel's core. */
     public EventChannelCore core() {
         return core;

@@ -24,6 +24,7 @@ import org.troupe.idl.Events.BatchPushConsumerHelper;
 final class ProxyPushSupplierServant extends ProxyPushSupplierPOA implements ChannelProxy {
     private final ChannelServant channel;
     private final ProxyState state;
+    private volatile Subscription subscription;
 
     ProxyPushSupplierServant(ChannelServant channel) {
         this.channel = channel;
@@ -78,6 +79,7 @@ final class ProxyPushSupplierServant extends ProxyPushSupplierPOA implements Cha
         state.connect();
         state.peer("disconnect_push_consumer", pushConsumer::disconnect_push_consumer);
         Subscription sub = channel.core().subscribe("push consumer " + state.id(), filter);
+        subscription = sub;
         state.onRelease(sub::close);
         java.util.function.Consumer<String> owner = onEvicted;
         sub.onEvicted((reason, tell) -> {
@@ -90,6 +92,11 @@ final class ProxyPushSupplierServant extends ProxyPushSupplierPOA implements Cha
         if (!state.isConnected()) { // disposed while connecting
             sub.close();
         }
+    }
+
+    /** The connected consumer's place in the channel (null before it is connected). */
+    Subscription subscription() {
+        return subscription;
     }
 
     @Override

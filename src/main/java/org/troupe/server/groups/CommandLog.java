@@ -1,6 +1,7 @@
 package org.troupe.server.groups;
 
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -38,6 +39,13 @@ public interface CommandLog {
 
     /** Reads the core, between two commands. */
     <T> T read(Function<GroupCore, T> query);
+
+    /**
+     * Runs {@code then} between two commands with the core and the events published after the
+     * one that carried sequence id {@code received} (null if they are not held here): what a
+     * member resuming on this server needs, without a gap before the next command's events.
+     */
+    <T> T resume(long received, BiFunction<GroupCore, List<GroupEvent>, T> then);
 
     /**
      * The command could not be applied now, and may or may not have been (a replicated log lost

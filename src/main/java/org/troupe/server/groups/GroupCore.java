@@ -391,6 +391,11 @@ public final class GroupCore {
         return membership.viewSequenceId();
     }
 
+    /** The highest sequence id given so far (0: none). */
+    public long lastSequenceId() {
+        return sequencer.lastSequenceId();
+    }
+
     public long messagesSequenced() {
         return sequencer.messagesSequenced();
     }
@@ -408,6 +413,18 @@ public final class GroupCore {
         } catch (Admission.Refused e) {
             return (Refusal.NotMember) e.refusal;
         }
+    }
+
+    /** The current member with this id (null if none), and whether it volunteered for the sequencer. */
+    public MemberInfo member(long id) {
+        Membership.Member m = membership.current(id);
+        return m == null ? null : m.info;
+    }
+
+    /** True if current member {@code id} volunteered to hold the sequencer. */
+    public boolean volunteers(long id) {
+        Membership.Member m = membership.current(id);
+        return m != null && m.volunteer;
     }
 
     /** The current members' tokens, for a liveness tracker that starts (or restarts) watching them. */

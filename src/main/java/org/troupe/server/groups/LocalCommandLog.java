@@ -44,6 +44,17 @@ public final class LocalCommandLog implements CommandLog {
         }
     }
 
+    /** One server keeps no history: a member cannot resume here after losing it. */
+    @Override
+    public <T> T resume(long received, java.util.function.BiFunction<GroupCore, java.util.List<GroupEvent>, T> then) {
+        lock.lock();
+        try {
+            return then.apply(core, null);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @Override
     public <T> T read(Function<GroupCore, T> query) {
         lock.lock();

@@ -34,6 +34,10 @@ final class Sequencer {
         return nextSequenceId++;
     }
 
+    long lastSequenceId() {
+        return nextSequenceId - 1;
+    }
+
     long messagesSequenced() {
         return messagesSequenced;
     }

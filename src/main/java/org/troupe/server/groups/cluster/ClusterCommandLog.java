@@ -21,16 +21,15 @@ import org.troupe.server.groups.OutcomeCodec;
  * ({@link ReplicatedGroup.Host}).
  */
 public final class ClusterCommandLog implements CommandLog {
-    private final ClusterNode node;
+    private final java.util.function.Supplier<ClusterNode> node;
     private final ReplicatedGroup group;
     private final FlowGate gate;
-    private final long timeoutMillis;
 
-    public ClusterCommandLog(ClusterNode node, ReplicatedGroup group, FlowGate gate, long timeoutMillis) {
+    /** @param node the cluster node (asked at each command: a group may be hosted while the node starts) */
+    public ClusterCommandLog(java.util.function.Supplier<ClusterNode> node, ReplicatedGroup group, FlowGate gate) {
         this.node = node;
         this.group = group;
         this.gate = gate;
-        this.timeoutMillis = timeoutMillis;
     }
 
     @Override
@@ -47,8 +46,13 @@ public final class ClusterCommandLog implements CommandLog {
             join = j.requestId();
             group.hookJoin(join, onApplied);
         }
+        ClusterNode n = node.get();
+        if (n == null) {
+            throw new Unavailable("group " + group.name() + ": this server is still joining its cluster", null);
+        }
+        long timeoutMillis = n.config().submitTimeout().toMillis();
         try {
-            byte[] answer = node.submit(group.name(), GroupWire.command(command)).get(timeoutMillis,
+            byte[] answer = n.submit(group.name(), GroupWire.command(command)).get(timeoutMillis,
                     TimeUnit.MILLISECONDS);
             return OutcomeCodec.decode(answer);
         } catch (TimeoutException e) {
@@ -67,5 +71,11 @@ public final class ClusterCommandLog implements CommandLog {
     @Override
     public <T> T read(Function<GroupCore, T> query) {
         return group.read(query);
+    }
+
+    @Override
+    public <T> T resume(long received, java.util.function.BiFunction<GroupCore,
+            java.util.List<org.troupe.server.groups.GroupEvent>, T> then) {
+        return group.resume(received, then);
     }
 }

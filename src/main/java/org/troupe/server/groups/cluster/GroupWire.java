@@ -13,7 +13,7 @@ import org.troupe.server.groups.GroupCommand;
  * What the replicated log carries for a group: its creation (descriptor and payload limit), its
  * destruction, or one of its commands; and the yes/no answers of the first two.
  */
-final class GroupWire {
+public final class GroupWire {
     enum Kind { CREATE, DESTROY, COMMAND }
 
     static final byte[] YES = {1};
@@ -25,7 +25,8 @@ final class GroupWire {
     private GroupWire() {
     }
 
-    static byte[] create(byte[] descriptor, int maxPayload) {
+    /** A group's creation. */
+    public static byte[] create(byte[] descriptor, int maxPayload) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(descriptor.length + 16);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(Kind.CREATE.ordinal());
@@ -38,7 +39,8 @@ final class GroupWire {
         return bytes.toByteArray();
     }
 
-    static byte[] destroy() {
+    /** A group's destruction. */
+    public static byte[] destroy() {
         return new byte[] {(byte) Kind.DESTROY.ordinal()};
     }
 
@@ -71,7 +73,8 @@ final class GroupWire {
         }
     }
 
-    static boolean yes(byte[] answer) {
+    /** True if a creation created, or a destruction destroyed. */
+    public static boolean yes(byte[] answer) {
         return answer != null && answer.length == 1 && answer[0] == 1;
     }
 }

@@ -240,7 +240,7 @@ public final class ReplicatedGroup implements ReplicatedState {
     }
 
     /** Reads the core between two commands; {@link CommandLog.Unavailable} if the group is gone. */
-    <T> T read(Function<GroupCore, T> query) {
+    public <T> T read(Function<GroupCore, T> query) {
         lock.lock();
         try {
             if (core == null) {

@@ -15,7 +15,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.troupe.events.corba.ChannelDirectory;
 import org.troupe.events.corba.ServantRegistry;
+import org.troupe.server.cluster.ClusterNode;
+import org.troupe.server.cluster.ReplicatedState;
+import org.troupe.server.groups.GroupCore;
 import org.troupe.server.groups.GroupSettings;
+import org.troupe.server.groups.cluster.ClusterCommandLog;
+import org.troupe.server.groups.cluster.GroupWire;
+import org.troupe.server.groups.cluster.ReplicatedGroup;
 import org.troupe.idl.Groups.GroupDescriptor;
 import org.troupe.idl.Groups.GroupExists;
 import org.troupe.idl.Groups.GroupInfo;
@@ -30,22 +36,37 @@ import org.troupe.idl.Groups.UnknownGroup;
 /**
  * The Groups Administrator: the directory of a server's groups. Each group has a Group Manager
  * (at {@code corbaloc:iiop:HOST:PORT/Troupe/groups/NAME}) and a private event channel, which only
- * its members' tickets reveal. One reaper thread removes silent members from every group.
+ * its members' tickets reveal. One reaper thread removes silent members from every group this
+ * server hosts.
+ *
+ * <p>On one server, the directory holds the groups itself. In a cluster ({@link #joinCluster}),
+ * every server holds a copy of every group ({@link ReplicatedGroup}), fed by the replicated log;
+ * a group is created or destroyed through the log, so every server finds it; the server that
+ * leads a group's shard hosts its manager and channel, and every other server forwards calls on
+ * the manager there (LOCATION_FORWARD).
  */
 public final class GroupDirectory extends GroupsAdministratorPOA implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupDirectory.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    /** What each copy of a group keeps of its latest events, for members that resume on a new leader. */
+    static final int HISTORY_EVENTS = 65_536;
+    static final long HISTORY_OCTETS = 64L << 20;
 
     private final ORB orb;
     private final GroupSettings settings;
     private final ChannelDirectory channels;
     private final ServantRegistry managers;
+    /** The groups this server hosts (on one server: every group). */
     private final Map<String, GroupManagerServant> groups = new ConcurrentSkipListMap<>();
     private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "troupe-group-reaper");
         t.setDaemon(true);
         return t;
     });
+    /** In a cluster: this server's copy of every group, and where the others are. */
+    private volatile ClusterNode node;
+    private final Map<String, ReplicatedGroup> replicas = new ConcurrentSkipListMap<>();
+    private Map<String, String> peerAddresses = Map.of();
 
     public GroupDirectory(ORB orb, GroupSettings settings, ChannelDirectory channels, ServantRegistry managers) {
         this.orb = orb;
@@ -61,22 +82,150 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
         return "group." + group;
     }
 
+    // ---- the cluster ----------------------------------------------------------------------------
+
+    /**
+     * The states this directory gives a cluster node: a copy of a group per name (the directory's
+     * own Raft group holds nothing: every group lives in its shard).
+     */
+    public ReplicatedState.Factory replicatedStates() {
+        return new ReplicatedState.Factory() {
+            @Override
+            public ReplicatedState createDirectory() {
+                return new ReplicatedState() {
+                    public byte[] apply(long index, byte[] command) {
+                        return null;
+                    }
+
+                    public void writeSnapshot(java.io.OutputStream out) {
+                    }
+
+                    public void readSnapshot(java.io.InputStream in) {
+                    }
+                };
+            }
+
+            @Override
+            public ReplicatedState create(String stateName) {
+                return replicas.computeIfAbsent(stateName, n -> new ReplicatedGroup(n, GroupDirectory.this::core,
+                        GroupDirectory.this::hosting, HISTORY_EVENTS, HISTORY_OCTETS));
+            }
+        };
+    }
+
+    /**
+     * From now on, groups live in the cluster that {@code cluster} is part of.
+     *
+     * @param iiopAddresses each server's id to its {@code HOST:PORT} for IIOP (where calls are forwarded)
+     */
+    public void joinCluster(ClusterNode cluster, Map<String, String> iiopAddresses) {
+        this.peerAddresses = Map.copyOf(iiopAddresses);
+        this.node = cluster;
+    }
+
+    private GroupCore core(String name, byte[] descriptor, int maxPayload) {
+        GroupDescriptor d = DescriptorCodec.decode(orb, descriptor);
+        return new GroupCore(name, org.troupe.wire.Descriptors.fromIdl(d), d.implied_order, maxPayload);
+    }
+
+    /** This server starts or stops hosting a group (on the group's apply thread: quick, never waits). */
+    private void hosting(ReplicatedGroup group, boolean host) {
+        String name = group.name();
+        if (host) {
+            GroupDescriptor d = DescriptorCodec.decode(orb, group.descriptor());
+            ChannelDirectory.PrivateChannel channel = channels.createPrivate(channelName(name), groupChannelSettings(),
+                    MESSAGES);
+            GroupManagerServant manager = new GroupManagerServant(name, d, settings, orb, channel, (publisher, gate) -> {
+                group.host(publisher::publish);
+                return new ClusterCommandLog(() -> node, group, gate);
+            }, System.nanoTime() + settings.suspectMillis() * 1_000_000L); // a suspect time of grace to fail over
+            GroupManagerServant old = groups.put(name, manager);
+            managers.register(name, manager, GroupManagerHelper.id());
+            if (old != null) {
+                close(old);
+            }
+            LOG.info("group {}: hosted here now ({} members)", name, manager.current_view().members.length);
+        } else {
+            group.host(null);
+            GroupManagerServant old = groups.remove(name);
+            managers.unregister(name);
+            if (old != null) {
+                close(old);
+                LOG.info("group {}: no longer hosted here", name);
+            }
+        }
+    }
+
+    private void close(GroupManagerServant g) {
+        g.disconnectAll();
+        channels.destroyPrivate(g.channelName());
+    }
+
+    /**
+     * Where a call on an object of POA {@code poa} goes: for a group this server does not host,
+     * its leader's Group Manager; null: here.
+     */
+    public org.omg.CORBA.Object forwardTo(String poa, String name) {
+        ClusterNode n = node;
+        if (n == null || !"groups".equals(poa) || groups.containsKey(name)) {
+            return null;
+        }
+        ReplicatedGroup g = replicas.get(name);
+        if (g == null || !g.exists()) {
+            return null;
+        }
+        String leader = n.statusOf(name).leader();
+        String address = leader == null ? null : peerAddresses.get(leader);
+        if (address == null || leader.equals(n.config().serverId())) {
+            throw new org.omg.CORBA.TRANSIENT("Troupe: group " + name + " has no leader right now; retry");
+        }
+        return orb.string_to_object("corbaloc:iiop:" + address + "/" + org.troupe.orb.OrbFactory.IMPL_NAME
+                + "/groups/" + name);
+    }
+
+    // ---- the IDL ----------------------------------------------------------------------------------
+
     @Override
-    public synchronized GroupManager create_group(String name, GroupDescriptor d) throws GroupExists, InvalidDescriptor {
+    public GroupManager create_group(String name, GroupDescriptor d) throws GroupExists, InvalidDescriptor {
         if (name == null || !NAME.matcher(name).matches() || name.length() > 58) {
             throw new InvalidDescriptor("group name '" + name + "': 1-58 characters of letters, digits, '.', '_', '-'");
         }
-        if (groups.containsKey(name)) {
-            throw new GroupExists(name);
-        }
         check(d);
-        ChannelDirectory.PrivateChannel channel = channels.createPrivate(channelName(name), groupChannelSettings(),
-                MESSAGES);
-        GroupManagerServant manager = new GroupManagerServant(name, d, settings, orb, channel);
-        groups.put(name, manager);
+        ClusterNode n = node;
+        if (n != null) {
+            if (!GroupWire.yes(await(n.submit(name, GroupWire.create(DescriptorCodec.encode(orb, d),
+                    settings.maxPayload())), n, "create group " + name))) {
+                throw new GroupExists(name);
+            }
+        } else {
+            synchronized (this) {
+                if (groups.containsKey(name)) {
+                    throw new GroupExists(name);
+                }
+                ChannelDirectory.PrivateChannel channel = channels.createPrivate(channelName(name),
+                        groupChannelSettings(), MESSAGES);
+                GroupManagerServant manager = new GroupManagerServant(name, d, settings, orb, channel,
+                        GroupManagerServant.local(name, org.troupe.wire.Descriptors.fromIdl(d), d, settings),
+                        System.nanoTime());
+                groups.put(name, manager);
+                managers.register(name, manager, GroupManagerHelper.id());
+            }
+        }
         LOG.info("group {} created (protocol {}: {} roles, {} message types, {} patterns{})", name, d.protocol,
                 d.roles.length, d.message_types.length, d.patterns.length, d.implied_order ? "" : ", all sequenced");
-        return GroupManagerHelper.unchecked_narrow(managers.register(name, manager, GroupManagerHelper.id()));
+        return GroupManagerHelper.unchecked_narrow(managers.reference(name, GroupManagerHelper.id()));
+    }
+
+    private static byte[] await(java.util.concurrent.CompletableFuture<byte[]> f, ClusterNode n, String what) {
+        try {
+            return f.get(n.config().submitTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new org.omg.CORBA.TRANSIENT("Troupe: server shutting down");
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new org.omg.CORBA.TRANSIENT("Troupe: " + what + ": the cluster did not answer in time; retry ("
+                    + e + ")");
+        }
     }
 
     /**
@@ -147,7 +296,8 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
 
     @Override
     public GroupManager find_group(String name) throws UnknownGroup {
-        if (name == null || !groups.containsKey(name)) {
+        if (name == null || !(node != null ? replicas.containsKey(name) && replicas.get(name).exists()
+                : groups.containsKey(name))) {
             throw new UnknownGroup(String.valueOf(name));
         }
         return GroupManagerHelper.unchecked_narrow(managers.reference(name, GroupManagerHelper.id()));
@@ -156,21 +306,57 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
     @Override
     public GroupInfo[] list_groups() {
         List<GroupInfo> out = new ArrayList<>();
-        for (GroupManagerServant g : groups.values()) {
-            out.add(g.info());
+        ClusterNode n = node;
+        if (n == null) {
+            for (GroupManagerServant g : groups.values()) {
+                out.add(g.info());
+            }
+            return out.toArray(new GroupInfo[0]);
+        }
+        for (ReplicatedGroup g : replicas.values()) {
+            GroupManagerServant hosted = groups.get(g.name());
+            try {
+                var status = n.statusOf(g.name());
+                String leader = status.leader() == null ? "" : status.leader();
+                GroupInfo info = hosted != null ? hosted.info() : g.exists() ? infoOf(g) : null;
+                if (info != null) {
+                    info.leader = leader;
+                    info.term = status.term();
+                    out.add(info);
+                }
+            } catch (org.troupe.server.groups.CommandLog.Unavailable e) {
+                // destroyed meanwhile
+            }
         }
         return out.toArray(new GroupInfo[0]);
     }
 
+    /** A group this server holds a copy of but does not host. */
+    private GroupInfo infoOf(ReplicatedGroup g) {
+        GroupDescriptor d = DescriptorCodec.decode(orb, g.descriptor());
+        return g.read(core -> new GroupInfo(g.name(), d, org.troupe.wire.CoreIdl.view(core.view()),
+                core.messagesSequenced(), core.viewsInstalled(), "", 0));
+    }
+
     @Override
-    public synchronized void destroy_group(String name) throws UnknownGroup {
-        GroupManagerServant g = name == null ? null : groups.remove(name);
-        if (g == null) {
-            throw new UnknownGroup(String.valueOf(name));
+    public void destroy_group(String name) throws UnknownGroup {
+        ClusterNode n = node;
+        if (n != null) {
+            if (name == null || !GroupWire.yes(await(n.submit(name, GroupWire.destroy()), n,
+                    "destroy group " + name))) {
+                throw new UnknownGroup(String.valueOf(name));
+            }
+        } else {
+            GroupManagerServant g;
+            synchronized (this) {
+                g = name == null ? null : groups.remove(name);
+                if (g == null) {
+                    throw new UnknownGroup(String.valueOf(name));
+                }
+                managers.unregister(name);
+            }
+            close(g);
         }
-        managers.unregister(name);
-        g.disconnectAll();
-        channels.destroyPrivate(g.channelName());
         LOG.info("group {} destroyed", name);
     }
 

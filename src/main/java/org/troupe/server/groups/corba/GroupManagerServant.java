@@ -94,8 +94,26 @@ final class GroupManagerServant extends GroupManagerPOA {
         }
     }
 
+    /** Makes the servant's command log, given what publishes its events and what gates its senders. */
+    @FunctionalInterface
+    interface LogFactory {
+        CommandLog create(CommandLog.Publisher publisher, FlowGate gate);
+    }
+
+    /** A group on one server: its core under a lock, here. */
+    static LogFactory local(String name, org.troupe.protocol.ApplicationProtocol protocol, GroupDescriptor descriptor,
+            GroupSettings settings) {
+        return (publisher, gate) -> new LocalCommandLog(new GroupCore(name, protocol, descriptor.implied_order,
+                settings.maxPayload()), publisher, gate);
+    }
+
+    /**
+     * @param startNanos members already in the group (a cluster's new leader takes the group over)
+     *     count as heard at this time: give them a suspect time of grace to find this server
+     */
     GroupManagerServant(String name, GroupDescriptor descriptor, GroupSettings settings, ORB orb,
-            org.troupe.events.corba.ChannelDirectory.PrivateChannel privateChannel) {
+            org.troupe.events.corba.ChannelDirectory.PrivateChannel privateChannel, LogFactory logs,
+            long startNanos) {
         this.name = name;
         this.descriptor = descriptor;
         this.settings = settings;
@@ -105,8 +123,7 @@ final class GroupManagerServant extends GroupManagerPOA {
         this.encoder = new GroupEventEncoder(orb);
         this.liveness = new Liveness(settings.suspectMillis());
         this.protocol = org.troupe.wire.Descriptors.fromIdl(descriptor);
-        GroupCore core = new GroupCore(name, protocol, descriptor.implied_order, settings.maxPayload());
-        this.log = new LocalCommandLog(core, this::publish, new FlowGate(new FlowGate.Flow() {
+        this.log = logs.create(this::publish, new FlowGate(new FlowGate.Flow() {
             public boolean open() {
                 return channelCore.flowOpen();
             }
@@ -123,6 +140,10 @@ final class GroupManagerServant extends GroupManagerPOA {
                 channelCore.countFlowTimeout();
             }
         }));
+        log.read(core -> {
+            liveness.follow(core.memberTokens(), core.view().id(), startNanos);
+            return null;
+        });
     }
 
     String channelName() {
@@ -180,6 +201,8 @@ final class GroupManagerServant extends GroupManagerPOA {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TRANSIENT("Troupe: server shutting down");
+        } catch (CommandLog.Unavailable e) {
+            throw new TRANSIENT("Troupe: " + e.getMessage() + "; retry");
         } finally {
             joinsInProgress.remove(requestId);
             if (link != null) {
@@ -215,6 +238,69 @@ final class GroupManagerServant extends GroupManagerPOA {
         return new JoinTicket(t.member().id(), t.token(), link.view().channel(), CoreIdl.view(t.view()),
                 t.viewSequenceId(), (int) settings.heartbeatMillis(), (int) settings.suspectMillis(),
                 settings.maxPayload(), descriptor, t.turnPositions());
+    }
+
+    @Override
+    public JoinTicket resume(long member, String token, PushConsumer consumer, long received, boolean keepsOwn)
+            throws NotMember {
+        if (consumer == null) {
+            throw new org.omg.CORBA.BAD_PARAM("Troupe: resume: the member's consumer is nil");
+        }
+        Refusal.NotMember why = log.read(core -> core.checkMember(member, token));
+        if (why != null) {
+            throw (NotMember) CoreIdl.exception(why);
+        }
+        MemberInfo who = log.read(core -> core.member(member));
+        boolean volunteer = log.read(core -> core.volunteers(member));
+        MemberAudience audience = new MemberAudience(protocol, who.role(), volunteer, keepsOwn);
+        audience.member(member);
+        GatedFilter gate = new GatedFilter(audience); // nothing reaches it before what it missed
+        ChannelServant.OwnedConsumer owned;
+        try {
+            owned = channelServant.connectOwnedPushConsumer(consumer, gate,
+                    reason -> liveness.cutOff(() -> member, reason, clock.getAsLong()));
+        } catch (org.omg.CosEventChannelAdmin.AlreadyConnected | org.omg.CosEventChannelAdmin.TypeError e) {
+            throw new org.omg.CORBA.BAD_PARAM("Troupe: resume: the consumer cannot be connected: "
+                    + e.getClass().getSimpleName());
+        }
+        MemberLink link = new MemberLink(owned.disconnect(), null); // released if the channel refuses the view
+        try {
+            link = new MemberLink(owned.disconnect(), channelServant.openMemberChannel());
+            MemberLink resumed = link;
+            JoinTicket ticket = log.resume(received, (core, missed) -> {
+                if (core.checkMember(member, token) != null) {
+                    return null; // removed meanwhile
+                }
+                if (missed == null) {
+                    throw received > core.lastSequenceId()
+                            ? new TRANSIENT("Troupe: resume: this server has not yet applied sequence id " + received
+                                    + " of group " + name + "; retry")
+                            : new org.omg.CORBA.BAD_PARAM("Troupe: resume: the events after sequence id " + received
+                                    + " of group " + name + " are no longer held; join again");
+                }
+                owned.offer().accept(encoder.encode(missed));
+                gate.open();
+                MemberLink old = links.put(member, resumed);
+                if (old != null) {
+                    released.add(old);
+                }
+                liveness.heard(member, token, clock.getAsLong());
+                return new JoinTicket(member, token, resumed.view().channel(), CoreIdl.view(core.view()),
+                        core.viewSequenceId(), (int) settings.heartbeatMillis(), (int) settings.suspectMillis(),
+                        settings.maxPayload(), descriptor, new int[0]);
+            });
+            if (ticket == null) {
+                throw (NotMember) CoreIdl.exception(log.read(core -> core.checkMember(member, token)));
+            }
+            link = null;
+            LOG.info("group {}: {} (member {}) resumed after sequence id {}", name, who.name(), member, received);
+            return ticket;
+        } finally {
+            if (link != null) {
+                link.release();
+            }
+            releaseDeparted();
+        }
     }
 
     @Override
@@ -277,6 +363,8 @@ final class GroupManagerServant extends GroupManagerPOA {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TRANSIENT("Troupe: server shutting down");
+        } catch (CommandLog.Unavailable e) {
+            throw new TRANSIENT("Troupe: " + e.getMessage() + "; retry");
         } finally {
             releaseDeparted();
         }
@@ -325,7 +413,7 @@ final class GroupManagerServant extends GroupManagerPOA {
     @Override
     public GroupInfo info() {
         return log.read(core -> new GroupInfo(name, descriptor, CoreIdl.view(core.view()), core.messagesSequenced(),
-                core.viewsInstalled()));
+                core.viewsInstalled(), "", 0));
     }
 
     /**
