@@ -17,15 +17,15 @@ import org.troupe.idl.Hosted.Invalid;
 import org.troupe.idl.Hosted.MemberCallback;
 import org.troupe.idl.Hosted.Refused;
 import org.troupe.idl.Hosted.TurnInfo;
-import org.troupe.member.Destination;
 import org.troupe.member.Group;
 import org.troupe.member.GroupClosedException;
 import org.troupe.member.Query;
-import org.troupe.member.Received;
 import org.troupe.member.RefusedException;
 import org.troupe.member.TroupeException;
-import org.troupe.member.ViewChange;
 import org.troupe.member.corba.Conversions;
+import org.troupe.member.model.Destination;
+import org.troupe.member.model.Received;
+import org.troupe.member.model.ViewChange;
 import org.troupe.protocol.TypeRule;
 
 /**
@@ -146,7 +146,7 @@ final class HostedMemberServant extends HostedMemberPOA {
     private void pump() {
         try {
             while (true) {
-                org.troupe.member.Delivery d = group.receive(Duration.ofMillis(500));
+                org.troupe.member.model.Delivery d = group.receive(Duration.ofMillis(500));
                 if (d instanceof Received r) {
                     answerable.delivered(r);
                     deliver(IdlDeliveries.message(r));

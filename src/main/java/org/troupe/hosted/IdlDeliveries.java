@@ -8,13 +8,13 @@ import org.troupe.idl.Hosted.DeliveryKind;
 import org.troupe.idl.Hosted.QueryDone;
 import org.troupe.idl.Hosted.QueryOutcome;
 import org.troupe.idl.Hosted.TurnInfo;
-import org.troupe.member.GroupMessage;
-import org.troupe.member.MemberInfo;
 import org.troupe.member.Query;
-import org.troupe.member.Received;
-import org.troupe.member.View;
-import org.troupe.member.ViewChange;
 import org.troupe.member.corba.Conversions;
+import org.troupe.member.model.GroupMessage;
+import org.troupe.member.model.MemberInfo;
+import org.troupe.member.model.Received;
+import org.troupe.member.model.View;
+import org.troupe.member.model.ViewChange;
 
 /** Turns the Java member API's deliveries into the IDL of {@code idl/TroupeHosted.idl}. */
 final class IdlDeliveries {
@@ -75,7 +75,7 @@ final class IdlDeliveries {
         return out;
     }
 
-    static TurnInfo turn(org.troupe.member.Turn t, String type) {
+    static TurnInfo turn(org.troupe.member.model.Turn t, String type) {
         if (t == null) {
             return new TurnInfo(false, type, "", 0, 0, 0);
         }

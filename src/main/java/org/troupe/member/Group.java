@@ -1,6 +1,7 @@
 package org.troupe.member;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -8,22 +9,31 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.troupe.member.corba.CorbaTransport;
+import org.troupe.member.model.ChannelStats;
+import org.troupe.member.model.Delivery;
+import org.troupe.member.model.Destination;
+import org.troupe.member.model.GroupMessage;
+import org.troupe.member.model.MemberInfo;
+import org.troupe.member.model.Received;
+import org.troupe.member.model.StateTransfer;
+import org.troupe.member.model.Turn;
+import org.troupe.member.model.View;
+import org.troupe.member.model.ViewChange;
+import org.troupe.member.stack.CorrelationLayer;
 import org.troupe.member.stack.DeliveryLayer;
 import org.troupe.member.stack.ProtocolStack;
 import org.troupe.member.stack.StackEvent;
 import org.troupe.member.stack.StackRefusal;
 import org.troupe.member.stack.StateChunks;
-import org.troupe.protocol.SystemTypes;
-import org.troupe.member.stack.CorrelationLayer;
 import org.troupe.member.stack.TurnLayer;
 import org.troupe.protocol.ApplicationProtocol;
 import org.troupe.protocol.RoleDef;
+import org.troupe.protocol.SystemTypes;
 import org.troupe.protocol.TypeRule;
-import java.util.ArrayList;
-import java.util.function.LongSupplier;
 
 /**
  * A member's handle on a group, from {@link Troupe#join}. Sends go out in order (FIFO per

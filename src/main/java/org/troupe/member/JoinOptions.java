@@ -1,5 +1,7 @@
 package org.troupe.member;
 
+import org.troupe.member.model.StateTransfer;
+
 /**
  * How to join: a listener for push delivery (otherwise pull with {@link Group#receive}), whether
  * to discard one's own messages (Spread's SELF_DISCARD), whether to volunteer for the group's

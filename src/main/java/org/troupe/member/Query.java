@@ -10,6 +10,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.troupe.member.model.MemberInfo;
+import org.troupe.member.model.Received;
+import org.troupe.member.model.View;
 import org.troupe.protocol.Step;
 
 /**

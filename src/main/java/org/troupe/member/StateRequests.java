@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.troupe.member.model.Destination;
 import org.troupe.protocol.SystemTypes;
 
 /**

@@ -17,17 +17,18 @@ import org.troupe.idl.Groups.RoleFull;
 import org.troupe.idl.Groups.UnknownGroup;
 import org.troupe.idl.Groups.UnknownRole;
 import org.troupe.member.corba.CorbaTransport;
+import org.troupe.member.model.MemberInfo;
 import org.troupe.member.stack.CorrelationLayer;
 import org.troupe.member.stack.DeliveryLayer;
-import org.troupe.member.stack.TurnLayer;
-import org.troupe.protocol.ApplicationProtocol;
-import org.troupe.wire.Descriptors;
 import org.troupe.member.stack.DestinationFilterLayer;
 import org.troupe.member.stack.ProtocolStack;
-import org.troupe.member.stack.StateTransferLayer;
 import org.troupe.member.stack.SequencerLayer;
+import org.troupe.member.stack.StateTransferLayer;
 import org.troupe.member.stack.TotalOrderLayer;
+import org.troupe.member.stack.TurnLayer;
 import org.troupe.orb.OrbFactory;
+import org.troupe.protocol.ApplicationProtocol;
+import org.troupe.wire.Descriptors;
 
 /**
  * A connection to a Troupe server, with its own ORB: the entry point of the Java member API.

@@ -10,11 +10,11 @@ import org.troupe.idl.Groups.LeaveKind;
 import org.troupe.idl.Groups.Message;
 import org.troupe.idl.Groups.MessageRef;
 import org.troupe.idl.Groups.UpdateView;
-import org.troupe.member.Destination;
-import org.troupe.member.GroupMessage;
-import org.troupe.member.MemberInfo;
-import org.troupe.member.View;
-import org.troupe.member.ViewChange;
+import org.troupe.member.model.Destination;
+import org.troupe.member.model.GroupMessage;
+import org.troupe.member.model.MemberInfo;
+import org.troupe.member.model.View;
+import org.troupe.member.model.ViewChange;
 
 /** Converts between the IDL structs and the stack's plain Java values (the payload is shared). */
 public final class Conversions {

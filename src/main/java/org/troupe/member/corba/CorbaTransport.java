@@ -31,7 +31,7 @@ import org.troupe.idl.Groups.SequenceMessageHelper;
 import org.troupe.idl.Groups.SequenceMessageListHelper;
 import org.troupe.idl.Groups.TypeNotAllowed;
 import org.troupe.idl.Groups.UpdateViewHelper;
-import org.troupe.member.GroupMessage;
+import org.troupe.member.model.GroupMessage;
 import org.troupe.member.stack.Layer;
 import org.troupe.member.stack.ProtocolStack;
 import org.troupe.member.stack.StackEvent;
@@ -553,11 +553,11 @@ public final class CorbaTransport extends Layer {
     }
 
     /** What this member's consumer received, per message type. */
-    public org.troupe.member.ChannelStats channelStats() {
+    public org.troupe.member.model.ChannelStats channelStats() {
         return stats;
     }
 
-    private final org.troupe.member.ChannelStats stats = new org.troupe.member.ChannelStats();
+    private final org.troupe.member.model.ChannelStats stats = new org.troupe.member.model.ChannelStats();
 
     /** Turns one channel event into stack events (a MessageList or SequenceMessageList into one per entry, in order). */
     private void convert(Any a, java.util.function.Consumer<StackEvent> sink) {

@@ -5,10 +5,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.troupe.member.GroupMessage;
 import org.troupe.member.Query;
-import org.troupe.member.Received;
-import org.troupe.member.View;
+import org.troupe.member.model.GroupMessage;
+import org.troupe.member.model.Received;
+import org.troupe.member.model.View;
 
 /**
  * Correlation (seed 002 "Correlation Protocol", the correlator): collects the responses to this

@@ -5,11 +5,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.troupe.member.Delivery;
-import org.troupe.member.MemberInfo;
-import org.troupe.member.Received;
-import org.troupe.member.View;
-import org.troupe.member.ViewChange;
+import org.troupe.member.model.Delivery;
+import org.troupe.member.model.MemberInfo;
+import org.troupe.member.model.Received;
+import org.troupe.member.model.View;
+import org.troupe.member.model.ViewChange;
 
 /**
  * The top of the stack: deliveries wait in a bounded queue for the application ({@code receive}

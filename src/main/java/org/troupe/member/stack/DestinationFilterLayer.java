@@ -1,6 +1,6 @@
 package org.troupe.member.stack;
 
-import org.troupe.member.GroupMessage;
+import org.troupe.member.model.GroupMessage;
 import org.troupe.protocol.ApplicationProtocol;
 import org.troupe.protocol.TypeRule;
 

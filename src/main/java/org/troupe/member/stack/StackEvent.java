@@ -1,9 +1,9 @@
 package org.troupe.member.stack;
 
-import org.troupe.member.Destination;
-import org.troupe.member.GroupMessage;
-import org.troupe.member.View;
-import org.troupe.member.ViewChange;
+import org.troupe.member.model.Destination;
+import org.troupe.member.model.GroupMessage;
+import org.troupe.member.model.View;
+import org.troupe.member.model.ViewChange;
 
 /**
  * What travels through a member's protocol stack. Up events come from the group's channel (via
@@ -85,7 +85,7 @@ public sealed interface StackEvent {
     }
 
     /** Up, above the state transfer layer: the state for this joiner, before any later delivery. */
-    record DeliverState(org.troupe.member.StateTransfer transfer) implements StackEvent {
+    record DeliverState(org.troupe.member.model.StateTransfer transfer) implements StackEvent {
     }
 
     /**

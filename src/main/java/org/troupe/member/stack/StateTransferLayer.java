@@ -10,10 +10,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.troupe.member.GroupMessage;
-import org.troupe.member.MemberInfo;
-import org.troupe.member.StateTransfer;
-import org.troupe.member.View;
+import org.troupe.member.model.GroupMessage;
+import org.troupe.member.model.MemberInfo;
+import org.troupe.member.model.StateTransfer;
+import org.troupe.member.model.View;
 import org.troupe.protocol.SystemTypes;
 
 /**

@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
-import org.troupe.member.GroupMessage;
+import org.troupe.member.model.GroupMessage;
 import org.troupe.protocol.ApplicationProtocol;
 import org.troupe.protocol.TypeRule;
 
@@ -200,7 +200,7 @@ public final class TotalOrderLayer extends Layer {
         return rule == null || rule.ordering(impliedOrder) == TypeRule.Ordering.TOTAL;
     }
 
-    private boolean sentToMe(String type, org.troupe.member.Destination destination) {
+    private boolean sentToMe(String type, org.troupe.member.model.Destination destination) {
         TypeRule rule = protocol == null ? null : protocol.rule(type);
         return (rule == null || rule.reaches(role)) && destination.includes(me, role);
     }
@@ -229,7 +229,7 @@ public final class TotalOrderLayer extends Layer {
                 ordered.pollFirstEntry();
                 nextSequenceId++;
                 delivered++;
-                passUp(new StackEvent.DeliverView((org.troupe.member.ViewChange) next));
+                passUp(new StackEvent.DeliverView((org.troupe.member.model.ViewChange) next));
             }
         }
     }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.troupe.member.Destination;
-import org.troupe.member.GroupMessage;
+import org.troupe.member.model.Destination;
+import org.troupe.member.model.GroupMessage;
 
 /** How a drained batch of messages is cut into send calls: at most 1 MiB of payload each, at least one message. */
 class CallSplitTest {

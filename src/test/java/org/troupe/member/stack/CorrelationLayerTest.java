@@ -8,10 +8,10 @@ import static org.troupe.member.stack.StackHarness.implied;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.troupe.member.Destination;
-import org.troupe.member.MemberInfo;
 import org.troupe.member.Query;
-import org.troupe.member.View;
+import org.troupe.member.model.Destination;
+import org.troupe.member.model.MemberInfo;
+import org.troupe.member.model.View;
 import org.troupe.protocol.ApplicationProtocol;
 
 /** The correlator at the querier, with an injected clock (Ticks): completion, time-outs, #Student, late. */

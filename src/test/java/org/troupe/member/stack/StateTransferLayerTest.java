@@ -15,11 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.troupe.member.Destination;
-import org.troupe.member.GroupMessage;
-import org.troupe.member.MemberInfo;
-import org.troupe.member.StateTransfer;
-import org.troupe.member.View;
+import org.troupe.member.model.Destination;
+import org.troupe.member.model.GroupMessage;
+import org.troupe.member.model.MemberInfo;
+import org.troupe.member.model.StateTransfer;
+import org.troupe.member.model.View;
 import org.troupe.protocol.SystemTypes;
 
 /**

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.troupe.member.stack.StackHarness.implied;
 
 import org.junit.jupiter.api.Test;
-import org.troupe.member.Destination;
-import org.troupe.member.GroupMessage;
-import org.troupe.member.MemberInfo;
+import org.troupe.member.model.Destination;
+import org.troupe.member.model.GroupMessage;
+import org.troupe.member.model.MemberInfo;
 
 /** Turns: whose turn it is, local refusal out of turn, rounds, and the join's starting position. */
 class TurnLayerTest {
