@@ -26,6 +26,7 @@ import org.troupe.member.model.ViewChange;
 import org.troupe.member.stack.CorrelationLayer;
 import org.troupe.member.stack.DeliveryLayer;
 import org.troupe.member.stack.ProtocolStack;
+import org.troupe.member.stack.QueryRecord;
 import org.troupe.member.stack.StackEvent;
 import org.troupe.member.stack.StackRefusal;
 import org.troupe.member.stack.StateChunks;
@@ -157,9 +158,8 @@ public final class Group implements AutoCloseable {
         Query[] q = new Query[1];
         send(new Outgoing(type, payload, destination, true, 0, 0), rule.kind() != TypeRule.Kind.PROACTIVE,
                 id -> {
-                    q[0] = new Query(id, type, rule.responses(), clock.getAsLong());
-                    correlation.register(q[0]);
-                    return q[0];
+                    q[0] = new Query(new QueryRecord(id, type, rule.responses(), clock.getAsLong()));
+                    return q[0].record();
                 });
         return q[0];
     }
@@ -225,28 +225,22 @@ public final class Group implements AutoCloseable {
         return rule;
     }
 
-    private long send(Outgoing o, boolean now, java.util.function.LongFunction<Query> onId) throws TroupeException {
+    private long send(Outgoing o, boolean now, java.util.function.LongFunction<QueryRecord> onId)
+            throws TroupeException {
         sendLock.lock();
-        Query q = null;
         try {
             long id = nextMessageId;
-            if (onId != null) {
-                q = onId.apply(id);
-            }
+            QueryRecord query = onId == null ? null : onId.apply(id);
             // the payload is copied: the stack keeps the message until it is delivered here too
             stack.down(new StackEvent.Send(new GroupMessage(me.id(), id, o.destination(), o.type(), o.payload().clone(),
-                    o.proactive(), o.answersSource(), o.answersId()), now));
+                    o.proactive(), o.answersSource(), o.answersId()), now, query));
             nextMessageId++;
-            q = null;
             return id;
         } catch (StackRefusal e) {
             throw new RefusedException(e.getMessage());
         } catch (IllegalStateException e) {
             throw new TroupeException(e.getMessage());
         } finally {
-            if (q != null) {
-                correlation.unregister(q);
-            }
             sendLock.unlock();
         }
     }

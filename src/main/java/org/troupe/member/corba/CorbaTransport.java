@@ -36,6 +36,7 @@ import org.troupe.member.stack.Layer;
 import org.troupe.member.stack.ProtocolStack;
 import org.troupe.member.stack.StackEvent;
 import org.troupe.member.stack.StackRefusal;
+import org.troupe.wire.MemberIdl;
 
 /**
  * The bottom of a member's stack, and its only CORBA code. Up: a batch push consumer that the
@@ -138,7 +139,7 @@ public final class CorbaTransport extends Layer {
         }
         ticket = t;
         synchronized (preJoin) {
-            stack.up(new StackEvent.Joined(t.member, role, t.view_sequence_id, Conversions.fromIdl(t.view),
+            stack.up(new StackEvent.Joined(t.member, role, t.view_sequence_id, MemberIdl.fromIdl(t.view),
                     t.turn_positions));
             for (StackEvent e : preJoin) {
                 stack.up(e);
@@ -286,7 +287,7 @@ public final class CorbaTransport extends Layer {
                     + ": earlier messages not sent within " + settings.sendTimeoutMillis() + " ms");
         }
         try {
-            callSend(new Message[] {Conversions.toIdl(m)});
+            callSend(new Message[] {MemberIdl.toIdl(m)});
         } catch (org.troupe.idl.Groups.ResponseRefused e) {
             throw new StackRefusal(e.reason);
         } catch (org.troupe.idl.Groups.OutOfTurn e) {
@@ -347,7 +348,7 @@ public final class CorbaTransport extends Layer {
             int to = callEnd(batch, from);
             Message[] msgs = new Message[to - from];
             for (int i = 0; i < msgs.length; i++) {
-                msgs[i] = Conversions.toIdl(batch.get(from + i));
+                msgs[i] = MemberIdl.toIdl(batch.get(from + i));
             }
             callSend(msgs);
             from = to;
@@ -567,22 +568,27 @@ public final class CorbaTransport extends Layer {
         }
         count(struct);
         if (struct instanceof Message m) {
-            sink.accept(new StackEvent.MessageArrived(Conversions.fromIdl(m)));
+            sink.accept(new StackEvent.MessageArrived(MemberIdl.fromIdl(m)));
         } else if (struct instanceof Message[] list) {
             for (Message m : list) {
-                sink.accept(new StackEvent.MessageArrived(Conversions.fromIdl(m)));
+                sink.accept(new StackEvent.MessageArrived(MemberIdl.fromIdl(m)));
             }
         } else if (struct instanceof SequenceMessage[] list) {
             for (SequenceMessage s : list) {
-                sink.accept(Conversions.fromIdl(s));
+                sink.accept(ordered(s));
             }
         } else if (struct instanceof SequenceMessage s) {
-            sink.accept(Conversions.fromIdl(s));
+            sink.accept(ordered(s));
         } else if (struct instanceof org.troupe.idl.Groups.UpdateView u) {
-            sink.accept(new StackEvent.ViewArrived(Conversions.fromIdl(u)));
+            sink.accept(new StackEvent.ViewArrived(MemberIdl.fromIdl(u)));
         } else {
             LOG.debug("group {}: ignoring an event of type {}", groupName, a.type());
         }
+    }
+
+    private static StackEvent.OrderArrived ordered(SequenceMessage s) {
+        return new StackEvent.OrderArrived(s.source, s.message_id, s.sequence_id, MemberIdl.fromIdl(s.destination),
+                s.message_type);
     }
 
     private void count(Object struct) {

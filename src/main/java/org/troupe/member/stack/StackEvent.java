@@ -60,10 +60,16 @@ public sealed interface StackEvent {
      * Down: send a message (its message id is set). {@code now}: synchronously, after everything
      * queued before it, so that a refusal by the group (a response to a closed query, a turn out
      * of turn) comes back to the caller as a {@link StackRefusal} and costs the member nothing.
+     * {@code query}: for a query, its record, which the correlation layer registers on the way
+     * down; null otherwise.
      */
-    record Send(GroupMessage message, boolean now) implements StackEvent {
+    record Send(GroupMessage message, boolean now, QueryRecord query) implements StackEvent {
         public Send(GroupMessage message) {
-            this(message, false);
+            this(message, false, null);
+        }
+
+        public Send(GroupMessage message, boolean now) {
+            this(message, now, null);
         }
     }
 
@@ -92,6 +98,6 @@ public sealed interface StackEvent {
      * Up, from the correlation layer, right after what completed the query: its completion
      * listeners run when the application's side of the delivery queue gets here.
      */
-    record QueryDone(org.troupe.member.Query query) implements StackEvent {
+    record QueryDone(QueryRecord query) implements StackEvent {
     }
 }
