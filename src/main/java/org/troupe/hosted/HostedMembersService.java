@@ -26,7 +26,7 @@ import org.troupe.member.Troupe;
 import org.troupe.member.TroupeException;
 
 /**
- * Server-hosted members ("proxy members", issue 7): the servant of {@code
+ * Server-hosted members ("proxy members"): the servant of {@code
  * Troupe::Hosted::HostedMembers} at {@code corbaloc:iiop:HOST:PORT/TroupeHosted}. An IDL client
  * with no Troupe library calls {@code host_member}; the server joins the group for it with the
  * Java member library — one shared {@link Troupe} connection (its own ORB, over IIOP to this

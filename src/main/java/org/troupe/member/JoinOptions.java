@@ -5,7 +5,7 @@ import org.troupe.member.model.StateTransfer;
 /**
  * How to join: a listener for push delivery (otherwise pull with {@link Group#receive}), whether
  * to discard one's own messages (Spread's SELF_DISCARD), whether to volunteer for the group's
- * sequencer (seed 000's flagSequencer), group state transfer (provide it, ask for it), and the
+ * sequencer, group state transfer (provide it, ask for it), and the
  * sizes of the member's bounded queues.
  */
 public final class JoinOptions {

@@ -68,8 +68,9 @@ class ProtocolGroupsTest {
         assertFalse(tess.view().complete(), "no Student yet: Student min 1 not met");
         Group ann = connect().join("qa", "Student", "Ann");
         Group bob = connect().join("qa", "Student", "Bob");
-        assertEquals(List.of("CorbaTransport", "TotalOrderLayer", "DestinationFilterLayer", "CorrelationLayer",
-                "StateTransferLayer", "DeliveryLayer"), ann.layers(), "built from the protocol: a correlator, no turn layer");
+        assertEquals(List.of("CorbaTransport", "HeartbeatLayer", "TotalOrderLayer", "DestinationFilterLayer",
+                "CorrelationLayer", "StateTransferLayer", "DeliveryLayer"), ann.layers(),
+                "built from the protocol: a correlator, no turn layer");
 
         Query q = tess.ask("Question", utf8("2+2?"));
         Received atAnn = messages(ann, 1).get(0);
@@ -187,8 +188,8 @@ class ProtocolGroupsTest {
         for (int i = 1; i <= 4; i++) {
             players.add(connect().join("table", "Player " + i, "p" + i));
         }
-        assertEquals(List.of("CorbaTransport", "TotalOrderLayer", "DestinationFilterLayer", "TurnLayer",
-                "StateTransferLayer", "DeliveryLayer"), players.get(0).layers(), "turns, no correlator");
+        assertEquals(List.of("CorbaTransport", "HeartbeatLayer", "TotalOrderLayer", "DestinationFilterLayer",
+                "TurnLayer", "StateTransferLayer", "DeliveryLayer"), players.get(0).layers(), "turns, no correlator");
         List<List<String>> seen = new ArrayList<>();
         players.forEach(p -> seen.add(new ArrayList<>()));
         for (int round = 0; round < 2; round++) {

@@ -10,14 +10,14 @@ import org.troupe.protocol.ApplicationProtocol;
 import org.troupe.protocol.TypeRule;
 
 /**
- * Ordering (seed 002 "Ordering Protocol"): every member delivers the same sequence.
+ * Ordering: every member delivers the same sequence.
  *
  * <ul>
  * <li><b>Total order</b> (send-based sequencer): a sequenced message is held back until its
  * sequence id and every lower one are in; views are delivered at their sequence ids. The order
  * of a message this member is not sent (the channel filters at the source) is skipped without
  * waiting: its SequenceMessage names the destination and type.</li>
- * <li><b>Implied order</b> (seed 002 "Optimizations"): a response or a turn skips the sequencer.
+ * <li><b>Implied order</b>: a response or a turn skips the sequencer.
  * It carries {@code after}, the sequence id it must follow (its query's, the previous turn's,
  * its sender's previous message's, and the view it was sent in), and is delivered as soon as
  * every sequence id up to that one has been, in arrival order. Responses commute with each
