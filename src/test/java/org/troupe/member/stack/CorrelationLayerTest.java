@@ -2,6 +2,7 @@ package org.troupe.member.stack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.troupe.member.stack.StackHarness.implied;
 
@@ -129,6 +130,25 @@ class CorrelationLayerTest {
         assertEquals(1, correlation.unknown());
         assertEquals(2, h.top.events.stream().filter(e -> e instanceof StackEvent.Deliver).count(),
                 "both are still delivered as messages");
+    }
+
+    @Test
+    void aQueryRefusedBelowIsForgotten() {
+        FakeRefusingBottom bottom = new FakeRefusingBottom();
+        CorrelationLayer c = new CorrelationLayer();
+        ProtocolStack s = ProtocolStack.builder().add(bottom).add(c).add(new StackHarness.Recorder()).build();
+        QueryRecord q = new QueryRecord(1, "Question", TT.rule("Question").responses(), 0);
+        GroupMessage m = new GroupMessage(TESS.id(), 1, Destination.group(), "Question", new byte[0], true, 0, 0);
+        assertThrows(StackRefusal.class, () -> s.down(new StackEvent.Send(m, true, q)));
+        assertEquals(0, c.openQueries(), "nothing was sent: nothing to collect");
+    }
+
+    /** A bottom that refuses every message. */
+    private static final class FakeRefusingBottom extends Layer {
+        @Override
+        public void down(StackEvent e) {
+            throw new StackRefusal("refused");
+        }
     }
 
     @Test
