@@ -143,9 +143,11 @@ public final class CorbaTransport extends Layer {
     }
 
     /** The send queue's call: the member fails on any exception, with the reason as its message. */
-    private void sendQueued(List<GroupMessage> messages) {
+    private void sendQueued(List<GroupMessage> messages) throws InterruptedException {
         try {
             call("send", messages);
+        } catch (InterruptedException e) {
+            throw e; // halted while waiting to retry
         } catch (Exception e) {
             throw ManagerErrors.ofQueuedSend(e, groupName);
         }
@@ -165,7 +167,7 @@ public final class CorbaTransport extends Layer {
     }
 
     /** The order queue's call: a holder that lost the sequencer, or a refused order, is only logged. */
-    private void order(List<StackEvent.Order> batch) {
+    private void order(List<StackEvent.Order> batch) throws InterruptedException {
         MessageRef[] refs = new MessageRef[batch.size()];
         for (int i = 0; i < refs.length; i++) {
             refs[i] = new MessageRef(batch.get(i).source(), batch.get(i).messageId());
@@ -184,6 +186,8 @@ public final class CorbaTransport extends Layer {
             if (!leaving) { // else the leave went through first
                 throw ManagerErrors.ofCall(e, groupName);
             }
+        } catch (InterruptedException e) {
+            throw e; // halted while waiting to retry
         } catch (Exception e) {
             throw ManagerErrors.ofCall(e, groupName);
         }
