@@ -8,31 +8,31 @@
  * with queries; a protocol with turns).
  *
  * <pre>
- *  application threads                           Group: the application side
- *   send / ask / reply   flush   leave             ^ receive() / poll(), or the listener thread:
- *     |  Send(+QueryRecord) |      |               |   deliveries, CaptureState, QueryDone, in order
- *     |                  Flush   Leave             |   RequestState: sent by a thread of the Group's
- *     v                     v      v               |   view, next turns, why the member is out
- *  +-----------------------------------------------+--------------------------------------------+
- *  | DeliveryLayer          the Handoff: bounded delivery queue (full too long: Failed); Leave:  |
- *  |                        on down, then closed; once out (any reason): Halt down              |
- *  | StateTransferLayer     joiner: RequestState up, holds deliveries until the state, drops    |
- *  |                        what it includes; provider: CaptureState up at the request's place  |
- *  | TurnLayer *            a turn out of turn: StackRefusal back to the sender; NextTurns up   |
- *  | CorrelationLayer *     registers a Send's QueryRecord; collects the responses; QueryDone   |
- *  |                        up after the completing one; time-outs on Ticks                      |
- *  | DestinationFilterLayer to this member? (group / role / member, type's receivers); self-     |
- *  |                        discard                                                              |
- *  | TotalOrderLayer        JOIN_MODE; hold-back by sequence id; implied order; a copy of each   |
- *  |                        own message until its order comes (or it comes back)                 |
- *  | SequencerLayer *       while this member holds the sequencer: an Order down per message     |
- *  | HeartbeatLayer         its own thread: a Heartbeat down every heartbeat_ms; Failed up when   |
- *  |                        the server says "not a member" or is silent past suspect_ms          |
- *  | CorbaTransport         (org.troupe.member.corba) channel consumer in; send queue, order     |
- *  |                        queue, heartbeat, leave and flush calls out; Failed up, Halt stops   |
- *  +---------------------------------------------------------------------------------------------+
- *     | send / order / heartbeat / leave (IIOP)        ^ push_batch: Message(List),
- *     v                                                | SequenceMessage(List), UpdateView
+ *  application threads                        Group: the application side
+ *   send / ask / reply      flush   leave         ^  receive() / poll(), or the listener thread:
+ *     | Send (+ QueryRecord)  |       |           |  deliveries, CaptureState, QueryDone, in order;
+ *     |                     Flush   Leave         |  RequestState, sent by a thread of the Group's;
+ *     v                       v       v           |  the view, the next turns, why it is out
+ *  +--------------------------------------------------------------------------------------+
+ *  | DeliveryLayer          the Handoff: a bounded delivery queue (left full too long:    |
+ *  |                        Failed); Leave goes on down, then closes; once out: Halt down |
+ *  | StateTransferLayer     joiner: RequestState up; holds deliveries until the state,    |
+ *  |                        drops what it includes; provider: CaptureState up in place    |
+ *  | TurnLayer *            a turn out of turn: StackRefusal to the sender; NextTurns up  |
+ *  | CorrelationLayer *     registers a Send's QueryRecord, collects its responses;       |
+ *  |                        QueryDone up after the completing one; time-outs on Ticks     |
+ *  | DestinationFilterLayer for this member? (group/role/member, type's receivers);       |
+ *  |                        self-discard                                                  |
+ *  | TotalOrderLayer        JOIN_MODE; hold-back by sequence id; implied order; a copy    |
+ *  |                        of each own message until its order comes (or comes back)     |
+ *  | SequencerLayer *       while this member holds the sequencer: an Order down each     |
+ *  | HeartbeatLayer         own thread: a Heartbeat down every heartbeat_ms; Failed up    |
+ *  |                        on "not a member" or no answer for suspect_ms                 |
+ *  | CorbaTransport         (org.troupe.member.corba) channel consumer in; send and       |
+ *  |                        order queues, heartbeat, leave and flush calls out; Halt      |
+ *  +--------------------------------------------------------------------------------------+
+ *     | send / order / heartbeat / leave (IIOP)     ^ push_batch: Message(List),
+ *     v                                             | SequenceMessage(List), UpdateView
  *  Group Manager (server) ----publish----> the group's event channel
  *
  *  up,   transport -&gt; ordering:  Joined, MessageArrived, OrderArrived, ViewArrived, Failed
