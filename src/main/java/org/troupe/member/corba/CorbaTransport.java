@@ -19,6 +19,7 @@ import org.troupe.member.model.ChannelStats;
 import org.troupe.member.model.GroupMessage;
 import org.troupe.member.stack.Layer;
 import org.troupe.member.stack.StackEvent;
+import org.troupe.member.stack.StackRefusal;
 import org.troupe.wire.GroupCodecs;
 import org.troupe.wire.MemberIdl;
 
@@ -134,7 +135,7 @@ public final class CorbaTransport extends Layer {
             throw e; // out, or the earlier messages did not go in time
         } catch (Exception e) {
             RuntimeException mapped = ManagerErrors.ofSend(e, groupName, m);
-            if (mapped instanceof org.troupe.member.stack.StackRefusal) {
+            if (mapped instanceof StackRefusal) {
                 throw mapped;
             }
             fail(mapped.getMessage());
