@@ -1,6 +1,7 @@
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.troupe.member.*;
+import org.troupe.member.model.*;
 
 public class Chat {
     public static void main(String[] args) throws Exception {

@@ -16,14 +16,14 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.troupe.member.ChannelStats;
-import org.troupe.member.Delivery;
 import org.troupe.member.Group;
 import org.troupe.member.JoinOptions;
 import org.troupe.member.Query;
-import org.troupe.member.Received;
 import org.troupe.member.Troupe;
-import org.troupe.member.ViewChange;
+import org.troupe.member.model.ChannelStats;
+import org.troupe.member.model.Delivery;
+import org.troupe.member.model.Received;
+import org.troupe.member.model.ViewChange;
 
 /**
  * One member of {@code bench protocol} (the tele-teaching Teacher or one Student), in its own

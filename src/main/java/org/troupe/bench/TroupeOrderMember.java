@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.troupe.member.Delivery;
 import org.troupe.member.Group;
 import org.troupe.member.JoinOptions;
-import org.troupe.member.Received;
 import org.troupe.member.Troupe;
+import org.troupe.member.model.Delivery;
+import org.troupe.member.model.Received;
 
 /**
  * One member of {@code bench total-order} on Troupe, in its own JVM with its own ORB. Protocol on

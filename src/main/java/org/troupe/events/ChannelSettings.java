@@ -37,7 +37,7 @@ public record ChannelSettings(
         int maxUnconnectedProxies) {
 
     /** The most events a batch call may carry. */
-    public static final int MAX_BATCH = 4096;
+    public static final int MAX_BATCH = org.troupe.wire.Limits.MAX_BATCH;
 
     /** Default of {@link #proxyConnectTimeoutMillis}: 60 s. */
     public static final long DEFAULT_PROXY_CONNECT_TIMEOUT_MILLIS = 60_000;

@@ -3,7 +3,7 @@ package org.troupe.hosted;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import org.troupe.member.Received;
+import org.troupe.member.model.Received;
 
 /**
  * The last messages delivered to a hosted member that a response can answer, by (sender,

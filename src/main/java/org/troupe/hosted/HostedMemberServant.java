@@ -17,16 +17,17 @@ import org.troupe.idl.Hosted.Invalid;
 import org.troupe.idl.Hosted.MemberCallback;
 import org.troupe.idl.Hosted.Refused;
 import org.troupe.idl.Hosted.TurnInfo;
-import org.troupe.member.Destination;
 import org.troupe.member.Group;
 import org.troupe.member.GroupClosedException;
 import org.troupe.member.Query;
-import org.troupe.member.Received;
 import org.troupe.member.RefusedException;
 import org.troupe.member.TroupeException;
-import org.troupe.member.ViewChange;
-import org.troupe.member.corba.Conversions;
+import org.troupe.member.model.Destination;
+import org.troupe.member.model.Received;
+import org.troupe.member.model.ViewChange;
 import org.troupe.protocol.TypeRule;
+import org.troupe.wire.HostedIdl;
+import org.troupe.wire.MemberIdl;
 
 /**
  * One hosted member: the servant of {@code Troupe::Hosted::HostedMember}, wrapping a Java
@@ -146,12 +147,12 @@ final class HostedMemberServant extends HostedMemberPOA {
     private void pump() {
         try {
             while (true) {
-                org.troupe.member.Delivery d = group.receive(Duration.ofMillis(500));
+                org.troupe.member.model.Delivery d = group.receive(Duration.ofMillis(500));
                 if (d instanceof Received r) {
                     answerable.delivered(r);
-                    deliver(IdlDeliveries.message(r));
+                    deliver(HostedIdl.message(r));
                 } else if (d instanceof ViewChange v) {
-                    deliver(IdlDeliveries.view(v));
+                    deliver(HostedIdl.view(v));
                 }
             }
         } catch (TroupeException e) {
@@ -212,13 +213,13 @@ final class HostedMemberServant extends HostedMemberPOA {
     @Override
     public MemberInfo me() throws Closed {
         checkIn();
-        return IdlDeliveries.member(group.me());
+        return MemberIdl.toIdl(group.me());
     }
 
     @Override
     public GroupView view() throws Closed {
         checkIn();
-        return IdlDeliveries.view(group.view());
+        return MemberIdl.toIdl(group.view());
     }
 
     @Override
@@ -234,7 +235,7 @@ final class HostedMemberServant extends HostedMemberPOA {
         Destination to = destination(destination);
         return call(() -> {
             Query q = group.ask(type, payload, to);
-            q.onDone(done -> deliver(IdlDeliveries.queryDone(done)));
+            q.onDone(done -> deliver(HostedIdl.queryDone(done)));
             return q.messageId();
         });
     }
@@ -253,7 +254,7 @@ final class HostedMemberServant extends HostedMemberPOA {
     @Override
     public TurnInfo turn(String type) throws Closed {
         checkIn();
-        return IdlDeliveries.turn(group.turn(type), type);
+        return HostedIdl.turn(group.turn(type), type);
     }
 
     @Override
@@ -295,7 +296,7 @@ final class HostedMemberServant extends HostedMemberPOA {
             throw new Invalid("a destination is needed");
         }
         try {
-            return Conversions.fromIdl(a);
+            return MemberIdl.fromIdl(a);
         } catch (IllegalArgumentException e) {
             throw new Invalid("bad destination: " + e.getMessage());
         }

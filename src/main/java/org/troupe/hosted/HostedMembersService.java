@@ -26,7 +26,7 @@ import org.troupe.member.Troupe;
 import org.troupe.member.TroupeException;
 
 /**
- * Server-hosted members ("proxy members", issue 7): the servant of {@code
+ * Server-hosted members ("proxy members"): the servant of {@code
  * Troupe::Hosted::HostedMembers} at {@code corbaloc:iiop:HOST:PORT/TroupeHosted}. An IDL client
  * with no Troupe library calls {@code host_member}; the server joins the group for it with the
  * Java member library — one shared {@link Troupe} connection (its own ORB, over IIOP to this
@@ -38,14 +38,14 @@ import org.troupe.member.TroupeException;
  *   IDL client (C++)                server JVM
  *                                   +--------------------------------------------------------+
  *   host_member(g, role, name, cb) -> HostedMembersService --Troupe.join--> Group (Java stack) |
- *   <- HostedMember (random key)    |                                        |  ^            |
+ *   &lt;- HostedMember (random key)    |                                        |  ^            |
  *   send/ask/reply/turn ----------> HostedMemberServant -- Group.send ------+  |  IIOP to     |
  *                                   |                                           |  the server's|
  *                                   |   pump thread: Group.receive ------------+  own Group   |
  *                                   |        | (order, filtering, correlation,     Managers   |
  *                                   |        v  QueryDone after its response)                 |
- *   receive(max, ms) <------------- |   Outbox (bounded, 10000) --+                           |
- *   MemberCallback.deliver <------- |   CallbackPusher (push) <---+  one call at a time       |
+ *   receive(max, ms) &lt;------------- |   Outbox (bounded, 10000) --+                           |
+ *   MemberCallback.deliver &lt;------- |   CallbackPusher (push) &lt;---+  one call at a time       |
  *                                   |   reaper (250 ms): silent pull clients, dead callbacks  |
  *                                   |      -> remove: the stack leaves on the client's behalf |
  *                                   +--------------------------------------------------------+

@@ -6,6 +6,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.troupe.idl.Hosted.Delivery;
+import org.troupe.wire.HostedIdl;
 
 /**
  * A hosted member's deliveries on their way to its client, in order: a bounded queue the pump
@@ -62,7 +63,7 @@ final class Outbox {
                 queue.drainTo(out, max);
                 if (out.isEmpty() && !closedTaken) {
                     closedTaken = true;
-                    out.add(IdlDeliveries.closed(closedReason));
+                    out.add(HostedIdl.closed(closedReason));
                 }
                 return out;
             }

@@ -1,5 +1,9 @@
 package org.troupe.member;
 
+import org.troupe.member.model.Received;
+import org.troupe.member.model.StateTransfer;
+import org.troupe.member.model.ViewChange;
+
 /**
  * Push delivery: called on the group's delivery thread, one delivery at a time, in the group's
  * order. A listener may call {@link Group#send}; it should not block for long, since deliveries

@@ -1,9 +1,11 @@
 package org.troupe.member;
 
+import org.troupe.member.model.StateTransfer;
+
 /**
  * How to join: a listener for push delivery (otherwise pull with {@link Group#receive}), whether
  * to discard one's own messages (Spread's SELF_DISCARD), whether to volunteer for the group's
- * sequencer (seed 000's flagSequencer), group state transfer (provide it, ask for it), and the
+ * sequencer, group state transfer (provide it, ask for it), and the
  * sizes of the member's bounded queues.
  */
 public final class JoinOptions {
@@ -69,8 +71,8 @@ public final class JoinOptions {
         if (capacity < 1 || batch < 1) {
             throw new IllegalArgumentException("send queue: capacity and batch must be positive");
         }
-        if (batch > org.troupe.events.ChannelSettings.MAX_BATCH) {
-            throw new IllegalArgumentException("send queue: a batch is at most " + org.troupe.events.ChannelSettings.MAX_BATCH
+        if (batch > org.troupe.wire.Limits.MAX_BATCH) {
+            throw new IllegalArgumentException("send queue: a batch is at most " + org.troupe.wire.Limits.MAX_BATCH
                     + " messages (one send call), got " + batch);
         }
         this.sendQueue = capacity;

@@ -1,7 +1,7 @@
 package org.troupe.member;
 
 /**
- * Provides the group's state to a joiner (seed 002 "Group State Management"; JGroups'
+ * Provides the group's state to a joiner (group state transfer; JGroups'
  * {@code getState}). Called when this member's application reaches a joiner's request in the
  * delivery order: on the listener's thread, or inside {@link Group#receive} for pull delivery,
  * after every earlier delivery was handed over and before any later one. Return the application's

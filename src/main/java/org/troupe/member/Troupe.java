@@ -17,17 +17,22 @@ import org.troupe.idl.Groups.RoleFull;
 import org.troupe.idl.Groups.UnknownGroup;
 import org.troupe.idl.Groups.UnknownRole;
 import org.troupe.member.corba.CorbaTransport;
+import org.troupe.member.corba.SendQueue;
+import org.troupe.member.model.ChannelStats;
+import org.troupe.member.model.MemberInfo;
 import org.troupe.member.stack.CorrelationLayer;
 import org.troupe.member.stack.DeliveryLayer;
+import org.troupe.member.stack.DestinationFilterLayer;
+import org.troupe.member.stack.Handoff;
+import org.troupe.member.stack.HeartbeatLayer;
+import org.troupe.member.stack.ProtocolStack;
+import org.troupe.member.stack.SequencerLayer;
+import org.troupe.member.stack.StateTransferLayer;
+import org.troupe.member.stack.TotalOrderLayer;
 import org.troupe.member.stack.TurnLayer;
+import org.troupe.orb.OrbFactory;
 import org.troupe.protocol.ApplicationProtocol;
 import org.troupe.wire.Descriptors;
-import org.troupe.member.stack.DestinationFilterLayer;
-import org.troupe.member.stack.ProtocolStack;
-import org.troupe.member.stack.StateTransferLayer;
-import org.troupe.member.stack.SequencerLayer;
-import org.troupe.member.stack.TotalOrderLayer;
-import org.troupe.orb.OrbFactory;
 
 /**
  * A connection to a Troupe server, with its own ORB: the entry point of the Java member API.
@@ -113,7 +118,7 @@ public final class Troupe implements AutoCloseable {
 
     /**
      * Creates a group from an application protocol; {@code impliedOrder} false makes every
-     * message go through the sequencer (seed 002's optimisation off: for comparison).
+     * message go through the sequencer (responses and turns do not skip it: for comparison).
      */
     public void createGroup(String name, ApplicationProtocol protocol, boolean impliedOrder) throws TroupeException {
         try {
@@ -177,24 +182,22 @@ public final class Troupe implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new TroupeException("group " + group + " has an inconsistent protocol: " + e.getMessage());
         }
-        CorbaTransport transport = new CorbaTransport(orb, poa, manager, group,
-                new CorbaTransport.Settings(options.sendQueue, options.maxBatch, options.sendQueueBytes,
-                        REPLY_TIMEOUT_MS));
-        DeliveryLayer delivery = new DeliveryLayer(group, options.deliveryCapacity, options.deliveryTimeoutMillis,
-                transport::halt);
-        StateRequests stateRequests = new StateRequests(group);
+        ChannelStats stats = new ChannelStats();
+        CorbaTransport transport = new CorbaTransport(orb, poa, manager, group, new SendQueue.Limits(options.sendQueue,
+                options.maxBatch, options.sendQueueBytes, REPLY_TIMEOUT_MS), stats);
+        Handoff handoff = new Handoff(options.deliveryCapacity);
         ProtocolStack stack = ProtocolStack.builder()
                 .add(transport)
+                .add(new HeartbeatLayer(group))
                 .addIf(options.sequencer, SequencerLayer::new)
                 .add(new TotalOrderLayer(options.holdBackLimit, protocol, impliedOrder))
                 .add(new DestinationFilterLayer(options.selfDiscard, protocol))
                 .addIf(protocol.hasQueries(), CorrelationLayer::new)
                 .addIf(protocol.hasTurns(), () -> new TurnLayer(protocol))
                 .add(new StateTransferLayer(options.requestState, options.stateFromRole, options.stateTimeoutMillis,
-                        options.deliveryCapacity, stateRequests::request))
-                .add(delivery)
+                        options.deliveryCapacity))
+                .add(new DeliveryLayer(group, handoff, options.deliveryTimeoutMillis))
                 .build();
-        transport.attach(stack);
         JoinTicket ticket;
         try {
             ticket = transport.join(name, role, options.sequencer);
@@ -215,9 +218,9 @@ public final class Troupe implements AutoCloseable {
         if (protocol.hasQueries() || options.requestState) {
             stack.startTicker("troupe-" + group + "-clock", TICK_MILLIS, System::nanoTime);
         }
-        Group g = new Group(group, new MemberInfo(ticket.member, name, role), stack, transport, protocol,
-                Integer.toUnsignedLong(ticket.max_payload), options.listener, System::nanoTime, options.stateProvider);
-        stateRequests.attach(g);
+        Group g = new Group(group, new MemberInfo(ticket.member, name, role), stack, handoff, stats, protocol,
+                Integer.toUnsignedLong(ticket.max_payload), options.listener, System::nanoTime, options.stateProvider,
+                options.requestState);
         synchronized (groups) {
             groups.add(g);
         }

@@ -125,13 +125,14 @@ public final class ApplicationProtocol {
     }
 
     /**
-     * The layers of a member's protocol stack for this protocol, bottom to top (seed 002
-     * "Selective build of required layers"): no correlation layer without queries, no turn layer
-     * without turns, no sequencer layer (a member holding the sequencer) when no type needs it.
+     * The layers of a member's protocol stack for this protocol, bottom to top (a selective build
+     * of the layers it needs): no correlation layer without queries, no turn layer without turns,
+     * no sequencer layer (a member holding the sequencer) when no type needs it.
      */
     public List<String> layers(boolean impliedOrder, boolean sequencerVolunteer) {
         List<String> l = new ArrayList<>();
         l.add("CorbaTransport");
+        l.add("HeartbeatLayer");
         if (sequencerVolunteer && needsSequencer(impliedOrder)) {
             l.add("SequencerLayer");
         }

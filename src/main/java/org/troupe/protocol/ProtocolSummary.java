@@ -31,7 +31,8 @@ import java.util.stream.Collectors;
  *   ...
  *
  * Member stack (bottom to top)
- *   CorbaTransport &gt; TotalOrderLayer &gt; DestinationFilterLayer &gt; CorrelationLayer &gt; DeliveryLayer
+ *   CorbaTransport &gt; HeartbeatLayer &gt; TotalOrderLayer &gt; DestinationFilterLayer &gt; CorrelationLayer
+ *     &gt; StateTransferLayer &gt; DeliveryLayer
  *   correlation layer: yes (2 query patterns)
  *   turn layer: no (no turn-based patterns)
  *   sequencer: total order for Question, Formula; Answer, Doubt, TeacherAnswer skip it

@@ -14,6 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.troupe.events.ChannelSettings;
 import org.troupe.events.QueuePolicy;
 import org.troupe.server.groups.GroupSettings;
+import org.troupe.member.model.Delivery;
+import org.troupe.member.model.MemberInfo;
+import org.troupe.member.model.Received;
+import org.troupe.member.model.ViewChange;
 
 /**
  * A member whose consumer the group's channel cuts off (here: a push that outlives the server's

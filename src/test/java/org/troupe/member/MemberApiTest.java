@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.troupe.member.TestGroupsServer.messages;
+import static org.troupe.member.TestGroupsServer.utf8;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,8 +16,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import static org.troupe.member.TestGroupsServer.messages;
-import static org.troupe.member.TestGroupsServer.utf8;
+import org.troupe.member.model.Delivery;
+import org.troupe.member.model.Destination;
+import org.troupe.member.model.Received;
+import org.troupe.member.model.ViewChange;
 
 /**
  * The Java member API against a real server over IIOP, each member with its own ORB: delivery

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.troupe.member.TestGroupsServer.messages;
+import static org.troupe.member.TestGroupsServer.utf8;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,8 +14,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import static org.troupe.member.TestGroupsServer.messages;
-import static org.troupe.member.TestGroupsServer.utf8;
+import org.troupe.member.model.Delivery;
+import org.troupe.member.model.MemberInfo;
+import org.troupe.member.model.Received;
+import org.troupe.member.model.ViewChange;
 import org.troupe.protocol.ApplicationProtocol;
 import org.troupe.protocol.ProtocolLoader;
 
@@ -64,8 +68,9 @@ class ProtocolGroupsTest {
         assertFalse(tess.view().complete(), "no Student yet: Student min 1 not met");
         Group ann = connect().join("qa", "Student", "Ann");
         Group bob = connect().join("qa", "Student", "Bob");
-        assertEquals(List.of("CorbaTransport", "TotalOrderLayer", "DestinationFilterLayer", "CorrelationLayer",
-                "StateTransferLayer", "DeliveryLayer"), ann.layers(), "built from the protocol: a correlator, no turn layer");
+        assertEquals(List.of("CorbaTransport", "HeartbeatLayer", "TotalOrderLayer", "DestinationFilterLayer",
+                "CorrelationLayer", "StateTransferLayer", "DeliveryLayer"), ann.layers(),
+                "built from the protocol: a correlator, no turn layer");
 
         Query q = tess.ask("Question", utf8("2+2?"));
         Received atAnn = messages(ann, 1).get(0);
@@ -183,8 +188,8 @@ class ProtocolGroupsTest {
         for (int i = 1; i <= 4; i++) {
             players.add(connect().join("table", "Player " + i, "p" + i));
         }
-        assertEquals(List.of("CorbaTransport", "TotalOrderLayer", "DestinationFilterLayer", "TurnLayer",
-                "StateTransferLayer", "DeliveryLayer"), players.get(0).layers(), "turns, no correlator");
+        assertEquals(List.of("CorbaTransport", "HeartbeatLayer", "TotalOrderLayer", "DestinationFilterLayer",
+                "TurnLayer", "StateTransferLayer", "DeliveryLayer"), players.get(0).layers(), "turns, no correlator");
         List<List<String>> seen = new ArrayList<>();
         players.forEach(p -> seen.add(new ArrayList<>()));
         for (int round = 0; round < 2; round++) {

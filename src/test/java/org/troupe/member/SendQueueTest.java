@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.troupe.server.groups.GroupSettings;
+import org.troupe.member.model.Received;
 
 /**
  * A member's send queue against a real server over IIOP: large messages go in calls of at most

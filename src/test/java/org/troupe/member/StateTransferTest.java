@@ -18,6 +18,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.troupe.member.model.Delivery;
+import org.troupe.member.model.Received;
+import org.troupe.member.model.StateTransfer;
+import org.troupe.member.model.ViewChange;
 import org.troupe.protocol.ApplicationProtocol;
 import org.troupe.protocol.RoleDef;
 

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.troupe.events.ChannelSettings;
 import org.troupe.server.groups.GroupSettings;
+import org.troupe.member.model.Delivery;
+import org.troupe.member.model.Received;
 import org.troupe.server.ServerSettings;
 import org.troupe.server.TroupeServer;
 

@@ -88,8 +88,8 @@ class BundledProtocolsTest {
         ApplicationProtocol p = ProtocolLoader.loadBundled("tele-teaching");
         assertTrue(p.hasQueries());
         assertFalse(p.hasTurns());
-        assertEquals(List.of("CorbaTransport", "TotalOrderLayer", "DestinationFilterLayer", "CorrelationLayer",
-                "StateTransferLayer", "DeliveryLayer"), p.layers(true, false));
+        assertEquals(List.of("CorbaTransport", "HeartbeatLayer", "TotalOrderLayer", "DestinationFilterLayer",
+                "CorrelationLayer", "StateTransferLayer", "DeliveryLayer"), p.layers(true, false));
         assertTrue(p.needsSequencer(true), "Question and Formula are sequenced");
     }
 
@@ -185,7 +185,7 @@ class BundledProtocolsTest {
         ApplicationProtocol p = ProtocolLoader.parse("<protocol name=\"chat\"><roles><role name=\"User\" min=\"1\" max=\"n\"/>"
                 + "</roles><message-types><message-type name=\"Text\"/></message-types></protocol>", "chat.xml");
         assertTrue(p.patterns().isEmpty());
-        assertEquals(List.of("CorbaTransport", "TotalOrderLayer", "DestinationFilterLayer", "StateTransferLayer", "DeliveryLayer"),
-                p.layers(true, false));
+        assertEquals(List.of("CorbaTransport", "HeartbeatLayer", "TotalOrderLayer", "DestinationFilterLayer",
+                "StateTransferLayer", "DeliveryLayer"), p.layers(true, false));
     }
 }

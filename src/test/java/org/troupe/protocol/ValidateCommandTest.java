@@ -55,7 +55,7 @@ class ValidateCommandTest {
                 "      - TeacherAnswer (Teacher -> the querier) 0..1 in 120 s",
                 "",
                 "Member stack (bottom to top)",
-                "  CorbaTransport > TotalOrderLayer > DestinationFilterLayer > CorrelationLayer > StateTransferLayer > DeliveryLayer",
+                "  CorbaTransport > HeartbeatLayer > TotalOrderLayer > DestinationFilterLayer > CorrelationLayer > StateTransferLayer > DeliveryLayer",
                 "  correlation layer: yes (2 query patterns)",
                 "  turn layer: no (no turn-based patterns)",
                 "  sequencer: total order for Question, Formula; Answer, Doubt, TeacherAnswer skip it",
@@ -72,8 +72,8 @@ class ValidateCommandTest {
         assertTrue(out.contains("  Play  turn  Player 1, Player 2, Player 3, Player 4  the group  -        "
                 + "by turn (skips the sequencer)"), out);
         assertTrue(out.contains("  turns of Play: Player 1 > Player 2 > Player 3 > Player 4;"), out);
-        assertTrue(out.contains("  CorbaTransport > TotalOrderLayer > DestinationFilterLayer > TurnLayer > StateTransferLayer > DeliveryLayer"),
-                out);
+        assertTrue(out.contains("  CorbaTransport > HeartbeatLayer > TotalOrderLayer > DestinationFilterLayer > TurnLayer"
+                + " > StateTransferLayer > DeliveryLayer"), out);
         assertTrue(out.contains("  correlation layer: no (no query patterns)"), out);
         assertTrue(out.contains("  sequencer: not needed"), out);
     }

@@ -6,7 +6,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import org.troupe.member.Group;
 import org.troupe.member.GroupListener;
-import org.troupe.member.ViewChange;
+import org.troupe.member.model.ViewChange;
 
 /**
  * What the Teacher and the Student apps share: the console, views and the end of membership

@@ -3,8 +3,8 @@ package org.troupe.apps.teaching;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.StringJoiner;
-import org.troupe.member.MemberInfo;
-import org.troupe.member.ViewChange;
+import org.troupe.member.model.MemberInfo;
+import org.troupe.member.model.ViewChange;
 
 /**
  * The apps' terminal output: one line per event, flushed at once, safe from several threads (the

@@ -7,13 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import org.troupe.member.Destination;
-import org.troupe.member.GroupMessage;
 import org.troupe.member.JoinOptions;
-import org.troupe.member.Received;
-import org.troupe.member.StateTransfer;
 import org.troupe.member.Troupe;
 import org.troupe.member.TroupeException;
+import org.troupe.member.model.Destination;
+import org.troupe.member.model.GroupMessage;
+import org.troupe.member.model.Received;
+import org.troupe.member.model.StateTransfer;
 
 /**
  * A Student of a tele-teaching group, driven by lines: {@code answer TEXT} answers the last

@@ -9,9 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.troupe.member.Group;
 import org.troupe.member.JoinOptions;
 import org.troupe.member.Query;
-import org.troupe.member.Received;
 import org.troupe.member.Troupe;
 import org.troupe.member.TroupeException;
+import org.troupe.member.model.Received;
 
 /**
  * The Teacher of a tele-teaching group (seed 002 "Tele-Teaching Application"), driven by lines:

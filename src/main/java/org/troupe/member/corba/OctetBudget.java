@@ -3,7 +3,7 @@ package org.troupe.member.corba;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.troupe.member.GroupMessage;
+import org.troupe.member.model.GroupMessage;
 
 /**
  * The payload octets a member's send queue may hold. A message costs its payload length, at least

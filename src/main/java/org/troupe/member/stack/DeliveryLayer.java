@@ -1,97 +1,65 @@
 package org.troupe.member.stack;
 
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.troupe.member.Delivery;
-import org.troupe.member.MemberInfo;
-import org.troupe.member.Received;
-import org.troupe.member.View;
-import org.troupe.member.ViewChange;
+import org.troupe.member.model.Received;
+import org.troupe.member.model.ViewChange;
 
 /**
- * The top of the stack: deliveries wait in a bounded queue for the application ({@code receive}
- * or a listener thread), with, in their place, state captures for joiners
- * ({@link StackEvent.CaptureState}), which the taking thread runs and does not hand over. When the queue is full, the stack waits up to {@code offerTimeoutMillis}
- * (which holds back the channel, and so the group's senders); past that the member fails: an
- * application that does not take its deliveries cannot stay in a group that promises them.
+ * The top of the stack: hands deliveries over to the application side through a {@link Handoff},
+ * in their place the notes its taking thread runs (state captures for joiners, query
+ * completions), and to one side the state requests it must send. When the delivery queue is
+ * full, the stack waits up to {@code offerTimeoutMillis} (which holds back the channel, and so
+ * the group's senders); past that the member fails: an application that does not take its
+ * deliveries cannot stay in a group that promises them. On the way down, a {@link
+ * StackEvent.Leave} goes on to the bottom and then closes the member; once the member is out,
+ * for whatever reason, a {@link StackEvent.Halt} goes down to stop what still runs below.
  */
 public final class DeliveryLayer extends Layer {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryLayer.class);
 
-    /** Put in the queue when the member is out; receivers see it and report the reason. */
-    public record Closed(String reason) {
-    }
-
-    private final BlockingQueue<Object> queue;
-    private final long offerTimeoutMillis;
     private final String group;
-    private volatile View view;
+    private final Handoff handoff;
+    private final long offerTimeoutMillis;
     private volatile long me;
-    private volatile String closedReason;
-    private final java.util.function.Consumer<String> onFailed;
 
-    /**
-     * @param onFailed told (once) when the member fails, with the reason, e.g. to halt the transport
-     */
-    public DeliveryLayer(String group, int capacity, long offerTimeoutMillis,
-            java.util.function.Consumer<String> onFailed) {
+    public DeliveryLayer(String group, Handoff handoff, long offerTimeoutMillis) {
         this.group = group;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.handoff = handoff;
         this.offerTimeoutMillis = offerTimeoutMillis;
-        this.onFailed = onFailed;
-    }
-
-    /**
-     * The queue the application takes from: {@link Delivery} objects and {@link
-     * StackEvent.CaptureState} notes, then a {@link Closed} marker.
-     */
-    public BlockingQueue<Object> queue() {
-        return queue;
-    }
-
-    /** The current view (the last one delivered), or the join's view before that. */
-    public View view() {
-        return view;
-    }
-
-    /** This member's id. */
-    public long me() {
-        return me;
-    }
-
-    /** Why the member is out, or null while it is in. */
-    public String closedReason() {
-        return closedReason;
     }
 
     @Override
     public void up(StackEvent e) {
         if (e instanceof StackEvent.Joined j) {
             me = j.memberId();
-            view = j.view();
+            handoff.view(j.view());
         } else if (e instanceof StackEvent.Deliver d) {
-            offer(Received.of(d.message(), d.sequenceId(), view));
+            offer(Received.of(d.message(), d.sequenceId(), handoff.view()));
         } else if (e instanceof StackEvent.DeliverView dv) {
             ViewChange c = dv.change();
-            view = c.view();
+            handoff.view(c.view());
             offer(c);
             if (c.removed(me)) {
                 fail(c.crashed().stream().anyMatch(m -> m.id() == me)
                         ? "removed from group " + group + ": it was silent longer than the suspect time"
-                    : "left group " + group);
+                        : "left group " + group);
             }
         } else if (e instanceof StackEvent.DeliverState s) {
             offer(s.transfer());
         } else if (e instanceof StackEvent.CaptureState c) {
-            offerInternal(c);
+            offer(c);
         } else if (e instanceof StackEvent.QueryDone q) {
-            if (closedReason != null) {
+            if (handoff.closedReason() != null) {
                 q.query().runCallbacks(); // nobody takes from the queue any more
             } else {
-                offerInternal(q);
+                offer(q);
+            }
+        } else if (e instanceof StackEvent.NextTurns t) {
+            handoff.turns(t.byType());
+        } else if (e instanceof StackEvent.RequestState r) {
+            if (handoff.closedReason() == null && !handoff.request(r)) {
+                LOG.warn("group {}: state request to member {} not sent: too many pending", group, r.provider());
             }
         } else if (e instanceof StackEvent.Failed f) {
             fail(f.reason());
@@ -100,19 +68,27 @@ public final class DeliveryLayer extends Layer {
         }
     }
 
-    private void offer(Delivery d) {
-        offerInternal(d);
+    @Override
+    public void down(StackEvent e) {
+        if (e instanceof StackEvent.Leave) {
+            if (handoff.closedReason() == null) {
+                passDown(e);
+            }
+            fail("left group " + group);
+        } else {
+            passDown(e);
+        }
     }
 
-    /** Queues a delivery, or a note for the taking thread ({@link StackEvent.CaptureState}). */
-    private void offerInternal(Object d) {
-        if (closedReason != null) {
+    /** Queues a delivery, or a note for the taking thread. */
+    private void offer(Object d) {
+        if (handoff.closedReason() != null) {
             return;
         }
         try {
-            if (!queue.offer(d, offerTimeoutMillis, TimeUnit.MILLISECONDS)) {
+            if (!handoff.offer(d, offerTimeoutMillis)) {
                 fail("the application did not take deliveries for " + offerTimeoutMillis + " ms (queue of "
-                        + (queue.size() + queue.remainingCapacity()) + " full)");
+                        + (handoff.deliveries().size() + handoff.deliveries().remainingCapacity()) + " full)");
             }
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -120,19 +96,11 @@ public final class DeliveryLayer extends Layer {
         }
     }
 
-    /** Marks the member out, once: the reason is kept and a marker queued for receivers. */
-    public void fail(String reason) {
-        synchronized (this) {
-            if (closedReason != null) {
-                return;
-            }
-            closedReason = reason;
+    /** Marks the member out, once, and halts what runs below. */
+    private void fail(String reason) {
+        if (handoff.close(reason)) {
+            LOG.debug("member {}: {}", me, reason);
+            passDown(new StackEvent.Halt(reason));
         }
-        LOG.debug("member {}: {}", me, reason);
-        Closed marker = new Closed(reason);
-        while (!queue.offer(marker)) {
-            queue.poll(); // make room: a closed member's unread deliveries yield to the marker
-        }
-        onFailed.accept(reason);
     }
 }

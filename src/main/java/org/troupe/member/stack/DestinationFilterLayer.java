@@ -1,11 +1,11 @@
 package org.troupe.member.stack;
 
-import org.troupe.member.GroupMessage;
+import org.troupe.member.model.GroupMessage;
 import org.troupe.protocol.ApplicationProtocol;
 import org.troupe.protocol.TypeRule;
 
 /**
- * Filtering (seed 002 "Filtering Protocol"), by destination and by message type. The channel
+ * Filtering, by destination and by message type. The channel
  * already filters at the source (a member is not sent what it would drop); this layer applies
  * the same rule once more, so that a member never delivers what is not for it whatever the
  * channel, and applies self-discard (Spread's SELF_DISCARD): with it on, a member does not get

@@ -1,7 +1,7 @@
 package org.troupe.member.stack;
 
 import java.util.ArrayDeque;
-import org.troupe.member.GroupMessage;
+import org.troupe.member.model.GroupMessage;
 
 /**
  * A member's copies of its own messages, in message id order, from their way down until their

@@ -6,24 +6,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A member's protocol stack, bottom (the transport) to top (delivery). Up events enter at the
- * bottom, one at a time under the stack's lock; down events enter at the top.
- *
- * <pre>
- *   application  send()                      receive() / listener
- *        |                                         ^
- *        v                                         |
- *   +-------------------------------------------------------+
- *   | DeliveryLayer        bounded delivery queue, view     |
- *   | DestinationFilter    to me? (group/role/member), self |
- *   | TotalOrderLayer      JOIN_MODE, hold-back by seq id   |
- *   | SequencerLayer       orders messages while I hold it  |
- *   | CorbaTransport       GroupManager calls, heartbeats,  |
- *   |                      batch push consumer (bounded)    |
- *   +-------------------------------------------------------+
- *        |  send/order/heartbeat (IIOP)            ^ push_batch: Message,
- *        v                                         | SequenceMessage, UpdateView
- *   Group Manager (server) ---publish---> group event channel
- * </pre>
+ * bottom, one at a time under the stack's lock; down events enter at the top. The layers and the
+ * events between them are drawn in the package's documentation.
  */
 public final class ProtocolStack {
     private final List<Layer> layers;
@@ -33,7 +17,8 @@ public final class ProtocolStack {
     ProtocolStack(List<Layer> bottomToTop) {
         this.layers = List.copyOf(bottomToTop);
         for (int i = 0; i < layers.size(); i++) {
-            layers.get(i).link(i == 0 ? null : layers.get(i - 1), i == layers.size() - 1 ? null : layers.get(i + 1));
+            layers.get(i).link(i == 0 ? null : layers.get(i - 1), i == layers.size() - 1 ? null : layers.get(i + 1),
+                    this);
         }
     }
 
@@ -47,6 +32,16 @@ public final class ProtocolStack {
         upLock.lock();
         try {
             layers.get(0).passUp(e);
+        } finally {
+            upLock.unlock();
+        }
+    }
+
+    /** An event passed up from {@code from} by a thread of the layer's own, in turn with the others. */
+    void upFrom(Layer from, StackEvent e) {
+        upLock.lock();
+        try {
+            from.passUp(e);
         } finally {
             upLock.unlock();
         }
@@ -66,7 +61,7 @@ public final class ProtocolStack {
         return names;
     }
 
-    /** The first layer of this type, or null. */
+    /** The first layer of this type, or null: for tests and tools that read a layer's counters. */
     public <T extends Layer> T layer(Class<T> type) {
         for (Layer l : layers) {
             if (type.isInstance(l)) {

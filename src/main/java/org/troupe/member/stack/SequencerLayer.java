@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The group's sequencer, when this member holds it (seed 000's flagSequencer). Every member that
+ * The group's sequencer, when this member holds it (it volunteered, and is the oldest volunteer). Every member that
  * volunteers keeps, in channel order, the messages published but not yet ordered; the one the
  * view names as holder sends their order down (the manager numbers, checks and publishes it).
  * Every view is a flush point (the manager orders what is left just before it), and the manager

@@ -1,7 +1,7 @@
 package org.troupe.member.stack;
 
 /**
- * Thrown down the stack, to the sending application thread, when a message is refused (by a
+ * Thrown up the down path, to the sending application thread, when a message is refused (by a
  * layer or by the group) and the member stays in the group: nothing was sent, nothing is lost.
  */
 public final class StackRefusal extends RuntimeException {

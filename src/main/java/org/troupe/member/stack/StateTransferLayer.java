@@ -10,14 +10,15 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.troupe.member.GroupMessage;
-import org.troupe.member.MemberInfo;
-import org.troupe.member.StateTransfer;
-import org.troupe.member.View;
+import org.troupe.member.model.GroupMessage;
+import org.troupe.member.model.MemberInfo;
+import org.troupe.member.model.StateTransfer;
+import org.troupe.member.model.View;
 import org.troupe.protocol.SystemTypes;
 
 /**
- * Group state transfer (seed 002 "Group State Management"), just below the delivery queue.
+ * Group state transfer, just below the delivery queue. The joiner's requests go up to the
+ * application side ({@link StackEvent.RequestState}), which sends them as its next message.
  *
  * <pre>
  *  joiner J                              provider P (oldest earlier member, of the asked role)
@@ -45,18 +46,11 @@ public final class StateTransferLayer extends Layer {
     private static final Logger LOG = LoggerFactory.getLogger(StateTransferLayer.class);
     static final int RECENT = 10_000;
 
-    /** Sends a state request to a member (asynchronously: it must not block the stack). */
-    @FunctionalInterface
-    public interface Requester {
-        void request(long provider, byte[] payload);
-    }
-
     private enum Phase { OFF, WAITING, DONE }
 
     private final String fromRole;
     private final long timeoutNanos;
     private final int holdLimit;
-    private final Requester requester;
 
     private Phase phase;
     private long me;
@@ -82,19 +76,17 @@ public final class StateTransferLayer extends Layer {
      * @param fromRole the role whose members are asked (oldest first), or null for any
      * @param timeoutMillis how long one candidate may take to answer
      * @param holdLimit the most deliveries held while waiting
-     * @param requester sends a request; null if {@code request} is false
      */
-    public StateTransferLayer(boolean request, String fromRole, long timeoutMillis, int holdLimit, Requester requester) {
+    public StateTransferLayer(boolean request, String fromRole, long timeoutMillis, int holdLimit) {
         this.phase = request ? Phase.WAITING : Phase.OFF;
         this.fromRole = fromRole;
         this.timeoutNanos = timeoutMillis * 1_000_000L;
         this.holdLimit = holdLimit;
-        this.requester = requester;
     }
 
     /** A member that provides state when asked but asks for none. */
     public StateTransferLayer() {
-        this(false, null, 1, 1, null);
+        this(false, null, 1, 1);
     }
 
     @Override
@@ -235,7 +227,7 @@ public final class StateTransferLayer extends Layer {
             provider = c;
             attempt++;
             LOG.debug("member {}: asking {} for the group's state (attempt {})", me, c.name(), attempt);
-            requester.request(c.id(), StateChunks.request(attempt, joinSequenceId));
+            passUp(new StackEvent.RequestState(c.id(), StateChunks.request(attempt, joinSequenceId)));
             return;
         }
         provider = null;

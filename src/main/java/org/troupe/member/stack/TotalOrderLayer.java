@@ -5,19 +5,19 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
-import org.troupe.member.GroupMessage;
+import org.troupe.member.model.GroupMessage;
 import org.troupe.protocol.ApplicationProtocol;
 import org.troupe.protocol.TypeRule;
 
 /**
- * Ordering (seed 002 "Ordering Protocol"): every member delivers the same sequence.
+ * Ordering: every member delivers the same sequence.
  *
  * <ul>
  * <li><b>Total order</b> (send-based sequencer): a sequenced message is held back until its
  * sequence id and every lower one are in; views are delivered at their sequence ids. The order
  * of a message this member is not sent (the channel filters at the source) is skipped without
  * waiting: its SequenceMessage names the destination and type.</li>
- * <li><b>Implied order</b> (seed 002 "Optimizations"): a response or a turn skips the sequencer.
+ * <li><b>Implied order</b>: a response or a turn skips the sequencer.
  * It carries {@code after}, the sequence id it must follow (its query's, the previous turn's,
  * its sender's previous message's, and the view it was sent in), and is delivered as soon as
  * every sequence id up to that one has been, in arrival order. Responses commute with each
@@ -200,7 +200,7 @@ public final class TotalOrderLayer extends Layer {
         return rule == null || rule.ordering(impliedOrder) == TypeRule.Ordering.TOTAL;
     }
 
-    private boolean sentToMe(String type, org.troupe.member.Destination destination) {
+    private boolean sentToMe(String type, org.troupe.member.model.Destination destination) {
         TypeRule rule = protocol == null ? null : protocol.rule(type);
         return (rule == null || rule.reaches(role)) && destination.includes(me, role);
     }
@@ -229,7 +229,7 @@ public final class TotalOrderLayer extends Layer {
                 ordered.pollFirstEntry();
                 nextSequenceId++;
                 delivered++;
-                passUp(new StackEvent.DeliverView((org.troupe.member.ViewChange) next));
+                passUp(new StackEvent.DeliverView((org.troupe.member.model.ViewChange) next));
             }
         }
     }

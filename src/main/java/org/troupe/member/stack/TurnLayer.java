@@ -1,20 +1,23 @@
 package org.troupe.member.stack;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.troupe.member.GroupMessage;
-import org.troupe.member.Turn;
+import org.troupe.member.model.GroupMessage;
+import org.troupe.member.model.Turn;
 import org.troupe.protocol.ApplicationProtocol;
 import org.troupe.protocol.Pattern;
 import org.troupe.protocol.Step;
 
 /**
- * Turn-based sequences (seed 002 "Message Patterns", the card game's Play): follows whose turn
+ * Turn-based sequences (a protocol's turn patterns, like the card game's Play): follows whose turn
  * it is in each turn-based pattern from the turns delivered (starting from the positions of the
  * join's view), refuses a turn sent out of turn before it leaves the member, with a clear error,
- * and counts rounds (a round completes when every step has been delivered). The server checks
+ * and counts rounds (a round completes when every step has been delivered). The next turns go up
+ * as {@link StackEvent.NextTurns} after the join and after each turn. The server checks
  * turns too and is the authority; turns skip the sequencer because their order is implied.
  * Present only if the protocol has turn-based patterns (selective build).
  */
@@ -60,10 +63,26 @@ public final class TurnLayer extends Layer {
                     System.arraycopy(j.turnPositions(), 0, positions, 0, positions.length);
                 }
             }
-        } else if (e instanceof StackEvent.Deliver d) {
-            delivered(d.message());
+            passUp(e);
+            passUp(nextTurns());
+        } else if (e instanceof StackEvent.Deliver d && delivered(d.message())) {
+            passUp(nextTurns()); // before the turn itself: whoever takes it sees the turn after it
+            passUp(e);
+        } else {
+            passUp(e);
         }
-        passUp(e);
+    }
+
+    /** The next turn of each pattern, by each of its types (the first pattern with a type wins). */
+    private synchronized StackEvent.NextTurns nextTurns() {
+        Map<String, Turn> byType = new HashMap<>();
+        for (int p = 0; p < patterns.size(); p++) {
+            Turn t = turn(p);
+            for (Step s : patterns.get(p)) {
+                byType.putIfAbsent(s.type(), t);
+            }
+        }
+        return new StackEvent.NextTurns(byType);
     }
 
     @Override
@@ -82,10 +101,11 @@ public final class TurnLayer extends Layer {
         passDown(e);
     }
 
-    private synchronized void delivered(GroupMessage m) {
+    /** Follows a delivered message; true if it was a turn. */
+    private synchronized boolean delivered(GroupMessage m) {
         int p = patternOf(m.type());
         if (p < 0) {
-            return;
+            return false;
         }
         List<Step> steps = patterns.get(p);
         if (!steps.get(positions[p]).type().equals(m.type())) {
@@ -97,6 +117,7 @@ public final class TurnLayer extends Layer {
             positions[p] = 0;
             rounds[p]++;
         }
+        return true;
     }
 
     private int patternOf(String type) {

@@ -20,7 +20,7 @@ final class Admission {
      * The most messages one send (or orders one order) may carry: one call is one event of the
      * group's channel, and one larger than a member's queue would cut every member off.
      */
-    static final int CALL_LIMIT = 4096;
+    static final int CALL_LIMIT = org.troupe.wire.Limits.MAX_BATCH;
 
     private final String group;
     private final ApplicationProtocol protocol;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.troupe.member.Destination;
-import org.troupe.member.GroupMessage;
+import org.troupe.member.model.Destination;
+import org.troupe.member.model.GroupMessage;
 
 /** How a drained batch of messages is cut into send calls: at most 1 MiB of payload each, at least one message. */
 class CallSplitTest {
@@ -20,8 +20,8 @@ class CallSplitTest {
 
     private static List<Integer> ends(List<GroupMessage> b) {
         List<Integer> out = new ArrayList<>();
-        for (int from = 0; from < b.size(); from = CorbaTransport.callEnd(b, from)) {
-            out.add(CorbaTransport.callEnd(b, from));
+        for (int from = 0; from < b.size(); from = SendQueue.callEnd(b, from)) {
+            out.add(SendQueue.callEnd(b, from));
         }
         return out;
     }
@@ -33,7 +33,7 @@ class CallSplitTest {
 
     @Test
     void payloadsUpToOneMebibyteShareACallAndOneOctetMoreStartsTheNext() {
-        int half = CorbaTransport.CALL_PAYLOAD_BYTES / 2;
+        int half = SendQueue.CALL_PAYLOAD_BYTES / 2;
         assertEquals(List.of(2), ends(batch(half, half)));
         assertEquals(List.of(2, 3), ends(batch(half, half, 1)));
         assertEquals(List.of(1, 3), ends(batch(600_000, 600_000, 10)));
@@ -41,7 +41,7 @@ class CallSplitTest {
 
     @Test
     void aMessageLargerThanTheLimitGoesAlone() {
-        int big = CorbaTransport.CALL_PAYLOAD_BYTES + 1;
+        int big = SendQueue.CALL_PAYLOAD_BYTES + 1;
         assertEquals(List.of(1, 2, 4), ends(batch(big, big, 5, 5)));
         assertEquals(List.of(1, 2), ends(batch(5, big)));
     }

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.troupe.member.Destination;
-import org.troupe.member.GroupMessage;
+import org.troupe.member.model.Destination;
+import org.troupe.member.model.GroupMessage;
 
 /** The send queue's octet bound: what a message costs, a full budget that times out, and giving back. */
 class OctetBudgetTest {

@@ -12,15 +12,15 @@ import java.util.List;
 import java.util.Random;
 import java.util.StringJoiner;
 import org.troupe.bench.ParentWatch;
-import org.troupe.member.Delivery;
 import org.troupe.member.Group;
 import org.troupe.member.GroupClosedException;
 import org.troupe.member.JoinOptions;
-import org.troupe.member.MemberInfo;
-import org.troupe.member.Received;
 import org.troupe.member.Troupe;
 import org.troupe.member.TroupeException;
-import org.troupe.member.ViewChange;
+import org.troupe.member.model.Delivery;
+import org.troupe.member.model.MemberInfo;
+import org.troupe.member.model.Received;
+import org.troupe.member.model.ViewChange;
 
 /**
  * Test child: one group member in its own JVM, with its own ORB.

@@ -8,9 +8,9 @@ import static org.troupe.member.stack.StackHarness.sequenced;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.troupe.member.Destination;
-import org.troupe.member.MemberInfo;
-import org.troupe.member.View;
+import org.troupe.member.model.Destination;
+import org.troupe.member.model.MemberInfo;
+import org.troupe.member.model.View;
 
 /**
  * The ordering and filtering layers between a fake transport and a recorder: total order with
@@ -126,7 +126,7 @@ class OrderingLayerTest {
     }
 
     private record GroupMessageSender(StackHarness h) {
-        void send(org.troupe.member.GroupMessage m) {
+        void send(org.troupe.member.model.GroupMessage m) {
             h.stack.down(new StackEvent.Send(m));
         }
     }
@@ -198,7 +198,7 @@ class OrderingLayerTest {
             h.up(new StackEvent.ViewArrived(StackHarness.change(1, CLASS, List.of(), List.of(), List.of())));
             TotalOrderLayer order = h.stack.layer(TotalOrderLayer.class);
             for (long id = 1; id <= 50; id++) {
-                h.stack.down(new StackEvent.Send(new org.troupe.member.GroupMessage(1, id, Destination.group(),
+                h.stack.down(new StackEvent.Send(new org.troupe.member.model.GroupMessage(1, id, Destination.group(),
                         "TeacherAnswer", new byte[0], false, 2, id)));
                 if (!impliedOrder) { // sequenced: its order names Ann, who alone is sent it
                     h.up(new StackEvent.OrderArrived(1, id, 1 + id, Destination.member(2), "TeacherAnswer"));
@@ -233,7 +233,7 @@ class OrderingLayerTest {
         StackHarness h = new StackHarness(server, new TotalOrderLayer(2, TestProtocols.teleTeaching()));
         h.joined(ANN.id(), "Student", 1, CLASS);
         for (int i = 1; i <= 5; i++) {
-            org.troupe.member.GroupMessage q = sequenced(2, i, "Question", Destination.group());
+            org.troupe.member.model.GroupMessage q = sequenced(2, i, "Question", Destination.group());
             assertThrows(StackRefusal.class, () -> h.stack.down(new StackEvent.Send(q)));
         }
         refuse[0] = false;

@@ -2,11 +2,11 @@ package org.troupe.member.stack;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.troupe.member.Destination;
-import org.troupe.member.GroupMessage;
-import org.troupe.member.MemberInfo;
-import org.troupe.member.View;
-import org.troupe.member.ViewChange;
+import org.troupe.member.model.Destination;
+import org.troupe.member.model.GroupMessage;
+import org.troupe.member.model.MemberInfo;
+import org.troupe.member.model.View;
+import org.troupe.member.model.ViewChange;
 
 /**
  * A stack between a fake transport (records what goes down, injects what comes up) and a

@@ -15,11 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.troupe.member.Destination;
-import org.troupe.member.GroupMessage;
-import org.troupe.member.MemberInfo;
-import org.troupe.member.StateTransfer;
-import org.troupe.member.View;
+import org.troupe.member.model.Destination;
+import org.troupe.member.model.GroupMessage;
+import org.troupe.member.model.MemberInfo;
+import org.troupe.member.model.StateTransfer;
+import org.troupe.member.model.View;
 import org.troupe.protocol.SystemTypes;
 
 /**
@@ -38,12 +38,21 @@ class StateTransferLayerTest {
     /** What the joiner's layer asked, of whom. */
     private final List<long[]> requests = new ArrayList<>();
 
+    /** Above the layer: notes each state request it passes up for the application side to send. */
+    private final Layer requestRecorder = new Layer() {
+        @Override
+        public void up(StackEvent e) {
+            if (e instanceof StackEvent.RequestState q) {
+                StateChunks.Request r = StateChunks.parseRequest(q.payload());
+                requests.add(new long[] {q.provider(), r.attempt(), r.joinSequenceId()});
+            }
+            passUp(e);
+        }
+    };
+
     private StackHarness joiner(String fromRole, long timeoutMs, int holdLimit) {
-        StackHarness h = new StackHarness(new StateTransferLayer(true, fromRole, timeoutMs, holdLimit,
-                (provider, payload) -> {
-                    StateChunks.Request r = StateChunks.parseRequest(payload);
-                    requests.add(new long[] {provider, r.attempt(), r.joinSequenceId()});
-                }));
+        StackHarness h = new StackHarness(new StateTransferLayer(true, fromRole, timeoutMs, holdLimit),
+                requestRecorder);
         View v = view(5, TEACHER, ANN, BOB, JOE);
         h.joined(JOE.id(), "Student", 10, v);
         h.up(new StackEvent.DeliverView(change(10, v, List.of(JOE), List.of(), List.of())));
@@ -168,7 +177,7 @@ class StateTransferLayerTest {
 
     @Test
     void theFirstMemberGetsNoStateAtOnce() {
-        StackHarness h = new StackHarness(new StateTransferLayer(true, null, 1000, 10, (p, b) -> requests.add(null)));
+        StackHarness h = new StackHarness(new StateTransferLayer(true, null, 1000, 10), requestRecorder);
         View v = view(1, TEACHER);
         h.joined(TEACHER.id(), "Teacher", 1, v);
         assertTrue(requests.isEmpty());

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.troupe.member.stack.StackHarness.implied;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.troupe.member.Destination;
-import org.troupe.member.GroupMessage;
-import org.troupe.member.MemberInfo;
+import org.troupe.member.model.Destination;
+import org.troupe.member.model.GroupMessage;
+import org.troupe.member.model.MemberInfo;
 
 /** Turns: whose turn it is, local refusal out of turn, rounds, and the join's starting position. */
 class TurnLayerTest {
@@ -39,6 +41,22 @@ class TurnLayerTest {
         played(4, 1);
         assertEquals(1, turns.next("Play").round());
         assertEquals("Player 1", turns.next("Play").role());
+    }
+
+    @Test
+    void theNextTurnGoesUpAfterTheJoinAndBeforeEachTurn() {
+        h.joined(2, "Player 2", 1, StackHarness.view(1, new MemberInfo(2, "p2", "Player 2")));
+        played(1, 1);
+        List<String> seen = new ArrayList<>();
+        for (StackEvent e : h.top.events) {
+            if (e instanceof StackEvent.NextTurns t) {
+                seen.add("next " + t.byType().get("Play").role());
+            } else if (e instanceof StackEvent.Deliver d) {
+                seen.add("played " + d.message().source());
+            }
+        }
+        assertEquals(List.of("next Player 1", "next Player 2", "played 1"), seen,
+                "whoever takes Player 1's Play sees that it is Player 2's turn");
     }
 
     @Test

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.troupe.events.ChannelSettings;
 import org.troupe.idl.Groups.GroupInfo;
-import org.troupe.member.Delivery;
+import org.troupe.member.model.Delivery;
 import org.troupe.member.Group;
 import org.troupe.member.GroupSpec;
 import org.troupe.member.Troupe;
@@ -125,7 +125,7 @@ class ClusterGroupsTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (out.size() < n && System.nanoTime() < deadline) {
             Delivery d = g.receive(Duration.ofSeconds(1));
-            if (d instanceof org.troupe.member.Received r) {
+            if (d instanceof org.troupe.member.model.Received r) {
                 out.add(r.sender().name() + ":" + r.text());
             }
         }

@@ -1,4 +1,4 @@
-package org.troupe.member;
+package org.troupe.member.model;
 
 /**
  * A message of a group as the stack carries it: its sender and the sender's message id (1, 2, 3

@@ -1,4 +1,4 @@
-package org.troupe.member;
+package org.troupe.member.model;
 
 /**
  * The next turn of a turn-based pattern (the card game's Play), as this member has delivered

@@ -1,7 +1,7 @@
-package org.troupe.member;
+package org.troupe.member.model;
 
-import java.util.Map;
 import java.util.HashMap;
+import java.util.Map;
 
 /**
  * What a member's channel consumer received, per message type: the share of message events

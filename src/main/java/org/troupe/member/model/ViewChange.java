@@ -1,4 +1,4 @@
-package org.troupe.member;
+package org.troupe.member.model;
 
 import java.util.List;
 

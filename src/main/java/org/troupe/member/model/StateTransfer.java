@@ -1,8 +1,8 @@
-package org.troupe.member;
+package org.troupe.member.model;
 
 /**
- * Group state transfer's delivery to a joiner that asked for the state ({@link
- * JoinOptions#requestState}): the state that another member's {@link StateProvider} captured at
+ * Group state transfer's delivery to a joiner that asked for the state ({@code
+ * JoinOptions.requestState}): the state that another member's {@code StateProvider} captured at
  * the place of the request in the group's order, delivered before every message after that place
  * (and none before it). {@code state} is null when no member could provide it: the joiner was
  * alone, or every candidate had no provider, left, or did not answer in time ({@code note} says

@@ -1,4 +1,4 @@
-package org.troupe.member;
+package org.troupe.member.model;
 
 /** A member of a group: its id (1, 2, 3 ... per group), its name and its role. */
 public record MemberInfo(long id, String name, String role) {

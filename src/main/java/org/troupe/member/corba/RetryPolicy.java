@@ -1,0 +1,44 @@
+package org.troupe.member.corba;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How a member retries a call to the Group Manager: on a transport failure (TRANSIENT,
+ * COMM_FAILURE, TIMEOUT), with the same arguments, after 20 ms, then twice as long each time up
+ * to 500 ms, for a bounded time; then the failure passes through. Every call a member retries
+ * carries ids the manager applies once (join's request id, send's message ids, orders, leave), so
+ * a retry after a lost reply is harmless. Any other exception passes through at once.
+ */
+final class RetryPolicy {
+    private static final Logger LOG = LoggerFactory.getLogger(RetryPolicy.class);
+    private static final long FIRST_PAUSE_MILLIS = 20;
+    private static final long MAX_PAUSE_MILLIS = 500;
+
+    /** A call that may be retried with the same arguments. */
+    @FunctionalInterface
+    interface Call<T> {
+        T run() throws Exception;
+    }
+
+    private RetryPolicy() {
+    }
+
+    /** Runs {@code call}, retrying transport failures for up to {@code forMillis}. */
+    static <T> T retrying(String what, long forMillis, Call<T> call) throws Exception {
+        long deadline = System.nanoTime() + forMillis * 1_000_000L;
+        long pause = FIRST_PAUSE_MILLIS;
+        while (true) {
+            try {
+                return call.run();
+            } catch (org.omg.CORBA.TRANSIENT | org.omg.CORBA.COMM_FAILURE | org.omg.CORBA.TIMEOUT e) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                LOG.debug("{}: {}; retrying", what, e.toString());
+                Thread.sleep(pause);
+                pause = Math.min(pause * 2, MAX_PAUSE_MILLIS);
+            }
+        }
+    }
+}
