@@ -148,14 +148,8 @@ public final class ChannelServant extends EventChannelPOA {
         s.filter(filter);
         s.onEvicted(onEvicted);
         register(s, s, org.omg.CosEventChannelAdmin.ProxyPushSupplierHelper.id()); // connected at once: no limit
-        s.connect_push_consumer(consumer);
-        return () -> {
-            try {
-                s.disconnect_push_supplier();
-            } catch (org.omg.CORBA.SystemException e) {
-                // disposed already (the channel dropped the consumer): nothing to undo
-            }
-        };
+        s.connect(consumer, false);
+        return s::disconnectFromOwner; // nothing to undo if the channel dropped the consumer already
     }
 
     /** The channel's core. */
