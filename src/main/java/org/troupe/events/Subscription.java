@@ -202,8 +202,12 @@ public final class Subscription {
         return lastProgressNanos;
     }
 
-    /** Records how long one push call to this consumer took. */
+    /**
+     * Records how long one push call to this consumer took; a call that ended is progress (a
+     * consumer served one event per call takes a whole batch from its queue at once).
+     */
     void recordCall(long nanos) {
+        lastProgressNanos = System.nanoTime();
         long e = callNanosEwma;
         callNanosEwma = e == 0 ? nanos : e + (nanos - e) / 8;
     }
