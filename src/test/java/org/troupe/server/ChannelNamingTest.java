@@ -1,6 +1,7 @@
 package org.troupe.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -108,6 +109,50 @@ class ChannelNamingTest {
             pushOne(client, EventChannelHelper.narrow(orb.string_to_object(corbaloc)), "via corbaloc, re-created");
             pushOne(client, EventChannelHelper.narrow(orb.string_to_object(corbaname)), "via corbaname, re-created");
             client.factory().destroy_channel(name);
+        }
+    }
+
+    @Test
+    void aDottedNameIsBoundAsTheStringSyntaxReadsItAndLeavesNoStaleName() throws Exception {
+        TroupeProcesses.Result created = TroupeProcesses.run("channel", "create", "d.t", "--server", base);
+        assertEquals(0, created.exitCode(), created.describe());
+        String printed = created.stdout().stream().filter(l -> l.startsWith("corbaname: ")).findFirst().orElseThrow()
+                .substring("corbaname: ".length());
+        assertEquals("corbaname:iiop:127.0.0.1:" + port + "#troupe/channels/d.t", printed);
+        try (EventServiceClient client = EventServiceClient.connect(base)) {
+            ORB orb = client.orb();
+            EventChannel ch = client.channel("d.t");
+            // the printed URL and the README's form resolve to the channel
+            assertTrue(EventChannelHelper.narrow(orb.string_to_object(printed))._is_equivalent(ch));
+            assertTrue(EventChannelHelper.narrow(orb.string_to_object("corbaname::127.0.0.1:" + port
+                    + "#troupe/channels/d.t"))._is_equivalent(ch));
+            NamingContextExt naming = NamingContextExtHelper.narrow(orb.string_to_object(base + "/NameService"));
+            org.omg.CosNaming.NameComponent[] n = naming.to_name("troupe/channels/d.t");
+            assertEquals("t", n[2].kind, "'.' separates id and kind in the string syntax");
+            assertTrue(EventChannelHelper.narrow(naming.resolve(n))._is_equivalent(ch));
+            pushOne(client, EventChannelHelper.narrow(orb.string_to_object(printed)), "via the printed corbaname");
+
+            TroupeProcesses.Result destroyed = TroupeProcesses.run("channel", "destroy", "d.t", "--server", base);
+            assertEquals(0, destroyed.exitCode(), destroyed.describe());
+            assertThrows(NotFound.class, () -> naming.resolve_str("troupe/channels/d.t"), "no stale name");
+            org.omg.CosNaming.BindingListHolder list = new org.omg.CosNaming.BindingListHolder();
+            org.omg.CosNaming.NamingContext channels = org.omg.CosNaming.NamingContextHelper.narrow(
+                    naming.resolve_str("troupe/channels"));
+            channels.list(1000, list, new org.omg.CosNaming.BindingIteratorHolder());
+            for (org.omg.CosNaming.Binding b : list.value) {
+                assertFalse(b.binding_name[0].id.startsWith("d"), "stale binding " + naming.to_string(b.binding_name));
+            }
+        }
+    }
+
+    @Test
+    void namesTheStringSyntaxReadsOtherwiseAreRefusedClearly() throws Exception {
+        try (EventServiceClient client = EventServiceClient.connect(base)) {
+            for (String bad : List.of("a.b.c", ".x", "x.", "a/b", "a\\b", "x..y")) {
+                org.troupe.idl.Events.InvalidName e = assertThrows(org.troupe.idl.Events.InvalidName.class,
+                        () -> client.factory().create_channel(bad), bad);
+                assertTrue(e.reason.contains("at most one '.'"), e.reason);
+            }
         }
     }
 
