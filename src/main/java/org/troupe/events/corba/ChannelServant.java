@@ -148,7 +148,7 @@ public final class ChannelServant extends EventChannelPOA {
         s.filter(filter);
         s.onEvicted(onEvicted);
         register(s, s, org.omg.CosEventChannelAdmin.ProxyPushSupplierHelper.id()); // connected at once: no limit
-        s.connect(consumer, false);
+        s.connect(consumer, true);
         return s::disconnectFromOwner; // nothing to undo if the channel dropped the consumer already
     }
 

@@ -68,15 +68,16 @@ final class ProxyPushSupplierServant extends ProxyPushSupplierPOA implements Cha
 
     @Override
     public void connect_push_consumer(PushConsumer pushConsumer) throws AlreadyConnected, TypeError {
-        connect(pushConsumer, true);
+        connect(pushConsumer, false);
     }
 
     /**
-     * Connects {@code pushConsumer}; {@code watch} true: the channel probes it while it is idle
-     * and disposes the proxy once it is found dead (a group manager's consumers are not watched:
-     * the group's own failure detector removes their members).
+     * Connects {@code pushConsumer}. A client's consumer ({@code byOwner} false) is probed while
+     * it is idle and disposed once found dead, and told when the channel cuts it off. A consumer
+     * the channel's owner connected (a group manager, for a member) is neither: the owner hears of
+     * the cut-off (see {@link #onEvicted}) and its own failure detector and views tell the member.
      */
-    void connect(PushConsumer pushConsumer, boolean watch) throws AlreadyConnected, TypeError {
+    void connect(PushConsumer pushConsumer, boolean byOwner) throws AlreadyConnected, TypeError {
         if (pushConsumer == null) {
             throw new BAD_PARAM("Troupe: connect_push_consumer: the consumer reference is nil");
         }
@@ -105,11 +106,11 @@ final class ProxyPushSupplierServant extends ProxyPushSupplierPOA implements Cha
         });
         java.util.function.Consumer<String> owner = onEvicted;
         sub.onEvicted((reason, tell) -> {
-            state.evicted(tell);
+            state.evicted(tell && !byOwner);
             owner.accept(reason);
         });
         DeadClientDetector.Watch w = null;
-        if (watch) {
+        if (!byOwner) {
             w = channel.peerCalls().liveness().watch(state.label("push consumer"), pushConsumer,
                     reason -> sub.evict("found dead: " + reason, false));
             state.onRelease(w::cancel);
