@@ -156,6 +156,42 @@ class ChannelNamingTest {
         }
     }
 
+    /**
+     * omniORB's tools read the same name: {@code nameclt} lists {@code d.t} and resolves
+     * {@code troupe/channels/d.t}, and omniORB resolves the corbaname URL (as nameclt's root). Runs
+     * where Debian's {@code omniorb} package is installed.
+     */
+    @Test
+    void omniOrbResolvesTheDottedNameToo() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(java.nio.file.Path.of(
+                "/usr/bin/nameclt")), "omniORB's nameclt is not installed (Debian package omniorb)");
+        try (EventServiceClient client = EventServiceClient.connect(base)) {
+            client.factory().create_channel("o.k");
+            try {
+                String ns = "NameService=corbaloc::127.0.0.1:" + port + "/NameService";
+                String list = omni("nameclt", "-ORBInitRef", ns, "list", "troupe/channels");
+                assertTrue(list.lines().anyMatch(l -> l.trim().equals("o.k")), list);
+                assertTrue(omni("nameclt", "-ORBInitRef", ns, "resolve", "troupe/channels/o.k").startsWith("IOR:"));
+                // omniORB resolves the corbaname URL itself: an EventChannel, not a naming context
+                String root = omni("nameclt", "-ORBInitRef", "NameService=corbaname::127.0.0.1:" + port
+                        + "#troupe/channels/o.k", "list");
+                assertTrue(root.contains("not a NamingContext"), root);
+            } finally {
+                client.factory().destroy_channel("o.k");
+            }
+            String after = omni("nameclt", "-ORBInitRef", "NameService=corbaloc::127.0.0.1:" + port + "/NameService",
+                    "list", "troupe/channels");
+            assertFalse(after.contains("o.k"), "stale name after destroy: " + after);
+        }
+    }
+
+    private static String omni(String... command) throws Exception {
+        try (JavaProcess p = JavaProcess.startCommand(command[0], List.of(command))) {
+            p.awaitExit(20_000);
+            return p.stdout() + "\n" + p.stderr();
+        }
+    }
+
     /** Pushes one string event through {@code channel} and checks a push consumer gets it. */
     private static void pushOne(EventServiceClient client, EventChannel channel, String text) throws Exception {
         BlockingQueue<String> got = new ArrayBlockingQueue<>(16);

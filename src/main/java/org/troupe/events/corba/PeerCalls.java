@@ -104,17 +104,6 @@ public final class PeerCalls implements AutoCloseable {
         }
     }
 
-    /** Runs {@code call} (a disconnect call-back) in the background, once; failures are logged. */
-    public void callBack(String what, Runnable call) {
-        execute("call-back " + what, () -> {
-            try {
-                call.run();
-            } catch (SystemException e) {
-                LOG.debug("call-back {} failed: {}", what, e.toString());
-            }
-        });
-    }
-
     /**
      * True if the exception from a call means the peer is dead, stopped past the reply time-out,
      * unreachable, or not the kind of object it claimed to be.
