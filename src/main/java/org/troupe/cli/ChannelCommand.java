@@ -6,6 +6,7 @@ import org.omg.CosEventChannelAdmin.EventChannel;
 import org.troupe.client.EventServiceClient;
 import org.troupe.idl.Events.ChannelInfo;
 import org.troupe.orb.OrbFactory;
+import org.troupe.orb.ServerAddress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -20,7 +21,8 @@ final class ChannelCommand {
     /** The server option every channel subcommand takes. */
     static class ServerOption {
         @Option(names = "--server", paramLabel = "URL",
-                description = "The server: corbaloc:iiop:HOST:PORT, HOST:PORT or HOST (default ${DEFAULT-VALUE}).")
+                description = "The server: HOST:PORT, HOST, corbaloc:iiop:HOST:PORT, or any URL or IOR the server "
+                        + "prints (default ${DEFAULT-VALUE}).")
         String server = "corbaloc:iiop:127.0.0.1:2809";
     }
 
@@ -33,13 +35,13 @@ final class ChannelCommand {
 
         @Override
         public Integer call() throws Exception {
+            ServerAddress address = ServerAddress.parse(server);
             try (EventServiceClient c = EventServiceClient.connect(server)) {
                 EventChannel ch = c.factory().create_channel(name);
                 PrintWriter out = spec.commandLine().getOut();
-                String base = OrbFactory.serverBase(server);
                 out.println(c.orb().object_to_string(ch));
-                out.println("corbaloc:  " + base + "/" + OrbFactory.IMPL_NAME + "/channels/" + name);
-                out.println("corbaname: corbaname:" + base.substring("corbaloc:".length()) + "#troupe/channels/" + name);
+                out.println("corbaloc:  " + address.objectUrl(OrbFactory.IMPL_NAME + "/channels/" + name));
+                out.println("corbaname: " + address.corbaname("troupe/channels/" + name));
                 out.flush();
             }
             return 0;

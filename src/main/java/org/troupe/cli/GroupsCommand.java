@@ -31,7 +31,7 @@ final class GroupsCommand implements Callable<Integer> {
     /** The server option of the group commands. */
     static final class ServerUrl {
         @Option(names = "--server", paramLabel = "URL", description = "The server: HOST:PORT, corbaloc:iiop:HOST:PORT, "
-                + "an IOR or a corbaname URL of its Groups Administrator (default ${DEFAULT-VALUE}).")
+                + "or any URL or IOR the server prints (default ${DEFAULT-VALUE}).")
         String url = "127.0.0.1:2809";
     }
 

@@ -8,6 +8,7 @@ import org.troupe.idl.Events.EventChannelFactory;
 import org.troupe.idl.Events.EventChannelFactoryHelper;
 import org.troupe.idl.Events.UnknownChannel;
 import org.troupe.orb.OrbFactory;
+import org.troupe.orb.ServerAddress;
 
 /**
  * A client's connection to a Troupe server: its own ORB (with an active root POA for
@@ -21,21 +22,24 @@ public final class EventServiceClient implements AutoCloseable {
     private final POA rootPoa;
     private final EventChannelFactory factory;
 
-    private EventServiceClient(ORB orb, String server) throws Exception {
+    private EventServiceClient(ORB orb, ServerAddress server) throws Exception {
         this.orb = orb;
         this.rootPoa = POAHelper.narrow(orb.resolve_initial_references("RootPOA"));
         rootPoa.the_POAManager().activate();
         // unchecked: no call yet; an unreachable server shows at the first real call
         this.factory = server == null ? null : EventChannelFactoryHelper.unchecked_narrow(
-                orb.string_to_object(OrbFactory.serverBase(server) + "/" + OrbFactory.FACTORY_KEY));
+                orb.string_to_object(server.objectUrl(OrbFactory.FACTORY_KEY)));
     }
 
     /**
-     * Connects to a server given as {@code corbaloc:iiop:HOST:PORT}, {@code HOST:PORT} or
-     * {@code HOST}.
+     * Connects to a server given in any form {@link ServerAddress} reads: {@code HOST},
+     * {@code HOST:PORT}, {@code corbaloc:iiop:HOST:PORT}, any URL or IOR the server prints (its
+     * factory, groups, naming, a channel's corbaloc or corbaname ...).
+     *
+     * @throws IllegalArgumentException {@code server} is not a server address (the message says why)
      */
     public static EventServiceClient connect(String server) throws Exception {
-        return open(server);
+        return open(ServerAddress.parse(server));
     }
 
     /** A client ORB for a program that is handed channel references (IORs) directly. */
@@ -43,7 +47,7 @@ public final class EventServiceClient implements AutoCloseable {
         return open(null);
     }
 
-    private static EventServiceClient open(String server) throws Exception {
+    private static EventServiceClient open(ServerAddress server) throws Exception {
         ORB orb = OrbFactory.init(OrbFactory.clientProperties("127.0.0.1", DEFAULT_REPLY_TIMEOUT_MS));
         try {
             return new EventServiceClient(orb, server);

@@ -77,6 +77,7 @@ public final class EventChannelCore {
         Subscription s = new Subscription(this, "channel " + name + " " + proxyLabel,
                 settings.queueCapacity(), settings.queuePolicy(), weight, filter);
         subscriptions.add(s);
+        wakeFlowWaiters(); // a pull supplier's poller may be waiting for a first consumer
         return s;
     }
 
@@ -154,6 +155,49 @@ public final class EventChannelCore {
             flowLock.unlock();
         }
         return true;
+    }
+
+    /**
+     * For a channel that pulls its events (a pull supplier's poller): waits, at most
+     * {@code maxNanos}, until some consumer is connected and flow control would let a supplier
+     * publish; returns true if so. A pull supplier is thus not pulled while nobody would get its
+     * events, nor faster than the consumers that keep up take them.
+     */
+    public boolean awaitDemand(long maxNanos) throws InterruptedException {
+        if (!subscriptions.isEmpty() && !flowBlocked()) {
+            return true;
+        }
+        long left = maxNanos;
+        long recheck = Math.max(1, TimeUnit.MILLISECONDS.toNanos(settings.stallMillis()) / 4);
+        flowLock.lock();
+        try {
+            flowWaiters++;
+            try {
+                while (subscriptions.isEmpty() || flowBlocked()) {
+                    if (left <= 0) {
+                        return false;
+                    }
+                    long waited = Math.min(left, recheck);
+                    left -= waited - flowOpen.awaitNanos(waited);
+                }
+            } finally {
+                flowWaiters--;
+            }
+        } finally {
+            flowLock.unlock();
+        }
+        return true;
+    }
+
+    private void wakeFlowWaiters() {
+        if (flowWaiters > 0) {
+            flowLock.lock();
+            try {
+                flowOpen.signalAll();
+            } finally {
+                flowLock.unlock();
+            }
+        }
     }
 
     /** True if flow control would let a supplier publish now. */

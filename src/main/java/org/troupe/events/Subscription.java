@@ -27,6 +27,7 @@ public final class Subscription {
     private volatile EvictionHandler onEvicted = (reason, tell) -> { };
     private final EventFilter filter;
     private final AtomicLong filtered = new AtomicLong();
+    private final DisconnectBarrier barrier = new DisconnectBarrier();
 
     Subscription(EventChannelCore channel, String label, int capacity, QueuePolicy policy, EventWeight weight,
             EventFilter filter) {
@@ -47,8 +48,10 @@ public final class Subscription {
     public interface EvictionHandler {
         /**
          * @param reason why, for logs and the operator
-         * @param tellConsumer true if the consumer is alive and should be told (queue overflow);
-         *     false if it is dead, stopped or said itself that it disconnected
+         * @param tellConsumer true if the consumer should be told as soon as it answers (queue
+         *     overflow; a push that outlived the reply time-out or could not reach it: it may be
+         *     stopped, and answer later); false if it is gone for good (no such object, dead) or
+         *     said itself that it disconnected
          */
         void evicted(String reason, boolean tellConsumer);
     }
@@ -131,18 +134,76 @@ public final class Subscription {
 
     /**
      * Takes up to {@code max} weight of events (at least one event), waiting at most
-     * {@code timeoutNanos}; returns how many events, or -1 once this subscription is closed.
+     * {@code timeoutNanos}; returns how many events, or -1 once this subscription is closed. For
+     * pull consumers: what is taken counts as delivered (the pull call returns it).
      */
     public int take(Any[] out, int max, long timeoutNanos) throws InterruptedException {
+        int n = queue.take(out, max, timeoutNanos);
+        afterTake(n);
+        if (n > 0) {
+            countDelivered(n);
+        }
+        return n;
+    }
+
+    /**
+     * As {@link #take}, for a push dispatcher: what is taken is not counted yet; the dispatcher
+     * counts each push call's events as delivered or lost once the call has ended.
+     */
+    int takeForPush(Any[] out, int max, long timeoutNanos) throws InterruptedException {
         int n = queue.take(out, max, timeoutNanos);
         afterTake(n);
         return n;
     }
 
-    /** Takes up to {@code max} weight of events (at least one event) without waiting; -1 once closed. */
+    /** Before one push call: false once disconnected (no push call starts after that). */
+    boolean beginPush() {
+        return barrier.enter();
+    }
+
+    /** After one push call, however it ended. */
+    void endPush() {
+        barrier.exit();
+    }
+
+    /**
+     * After a disconnect: waits until the push call in flight to this consumer, if any, has ended
+     * (returned or failed), at most {@code maxNanos}; true if none is in flight any more.
+     */
+    public boolean awaitNoPushInFlight(long maxNanos) throws InterruptedException {
+        return barrier.awaitIdle(maxNanos);
+    }
+
+    /**
+     * After a disconnect: runs {@code action} once no push call to this consumer is in flight,
+     * at once or on the dispatcher's thread when its call ends (it must not block).
+     */
+    public void afterLastPush(Runnable action) {
+        barrier.whenIdle(action);
+    }
+
+    /** Events a push call handed over: the call returned normally. */
+    void countDelivered(int n) {
+        delivered.addAndGet(n);
+        channel.countDelivered(n);
+    }
+
+    /** Events lost: their push call failed, or they were taken and the consumer went first. */
+    void countLost(int n) {
+        dropped.addAndGet(n);
+        channel.countDropped(n);
+    }
+
+    /**
+     * Takes up to {@code max} weight of events (at least one event) without waiting; -1 once
+     * closed. What is taken counts as delivered (a pull call returns it).
+     */
     public int poll(Any[] out, int max) {
         int n = queue.poll(out, max);
         afterTake(n);
+        if (n > 0) {
+            countDelivered(n);
+        }
         return n;
     }
 
@@ -151,8 +212,12 @@ public final class Subscription {
         return lastProgressNanos;
     }
 
-    /** Records how long one push call to this consumer took. */
+    /**
+     * Records how long one push call to this consumer took; a call that ended is progress (a
+     * consumer served one event per call takes a whole batch from its queue at once).
+     */
     void recordCall(long nanos) {
+        lastProgressNanos = System.nanoTime();
         long e = callNanosEwma;
         callNanosEwma = e == 0 ? nanos : e + (nanos - e) / 8;
     }
@@ -172,8 +237,6 @@ public final class Subscription {
             lastProgressNanos = System.nanoTime();
         }
         if (n > 0) {
-            delivered.addAndGet(n);
-            channel.countDelivered(n);
             channel.consumerProgressed(queue.size());
         }
     }
@@ -188,13 +251,15 @@ public final class Subscription {
     }
 
     /**
-     * Closes the subscription (normal disconnect or eviction): removes it from the channel and
-     * discards what was queued. Returns false if it was already closed.
+     * Closes the subscription (normal disconnect or eviction): no push call to the consumer starts
+     * from now on; removes it from the channel and discards what was queued. Returns false if it
+     * was already closed.
      */
     public boolean close() {
         if (!active.compareAndSet(true, false)) {
             return false;
         }
+        barrier.close();
         channel.remove(this);
         int discarded = queue.close();
         if (discarded > 0) {

@@ -64,12 +64,18 @@ public final class Troupe implements AutoCloseable {
     }
 
     /**
-     * Connects to a server: {@code HOST:PORT}, {@code corbaloc:iiop:HOST:PORT} (its Groups
-     * Administrator), any object URL of the administrator ({@code corbaloc:...} with a key,
-     * {@code IOR:...}), or a naming URL such as {@code corbaname::HOST:PORT#troupe/groups}.
-     * Nothing is called yet: an unreachable server shows at the first call.
+     * Connects to a server: {@code HOST:PORT}, {@code corbaloc:iiop:HOST:PORT}, or any URL or IOR
+     * the server prints (its groups administrator, factory, naming service, a channel's corbaloc
+     * or corbaname ...): only the server's address counts. Nothing is called yet: an unreachable
+     * server shows at the first call. A value that is not a server address is refused with one
+     * sentence saying so.
      */
     public static Troupe connect(String where) throws TroupeException {
+        try {
+            adminUrl(where);
+        } catch (IllegalArgumentException e) {
+            throw new TroupeException(e.getMessage());
+        }
         ORB orb = OrbFactory.init(OrbFactory.clientProperties("127.0.0.1", REPLY_TIMEOUT_MS));
         try {
             return new Troupe(orb, where);
@@ -79,20 +85,12 @@ public final class Troupe implements AutoCloseable {
         }
     }
 
-    /** The administrator's URL for what a user typed. */
+    /**
+     * The administrator's URL on the server named by what a user typed: any URL or IOR the server
+     * prints names its server (see {@link org.troupe.orb.ServerAddress}).
+     */
     static String adminUrl(String where) {
-        String w = where.trim();
-        if (w.startsWith("IOR:") || w.startsWith("corbaname:")) {
-            return w;
-        }
-        if (w.startsWith("corbaloc:")) {
-            String rest = w.substring("corbaloc:".length());
-            int slash = rest.indexOf('/');
-            if (slash >= 0 && slash < rest.length() - 1) {
-                return w; // has an object key
-            }
-        }
-        return OrbFactory.serverBase(w) + "/" + OrbFactory.GROUPS_KEY;
+        return org.troupe.orb.ServerAddress.parse(where).objectUrl(OrbFactory.GROUPS_KEY);
     }
 
     /** The ORB of this connection (for tests and tools). */

@@ -77,17 +77,12 @@ public final class OrbFactory {
     }
 
     /**
-     * Normalises what a user passes as {@code --server}: a full corbaloc prefix, or
-     * {@code host:port}, or just {@code host} (port 2809, the CORBA default).
+     * The corbaloc prefix ({@code corbaloc:iiop:HOST:PORT}) of the server a user named in any form
+     * {@link ServerAddress} reads.
+     *
+     * @throws IllegalArgumentException it is not a server address (the message says why)
      */
     public static String serverBase(String server) {
-        String s = server.trim();
-        if (s.startsWith("corbaloc:")) {
-            return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
-        }
-        if (!s.contains(":")) {
-            s = s + ":" + 2809;
-        }
-        return "corbaloc:iiop:" + s;
+        return ServerAddress.parse(server).corbaloc();
     }
 }

@@ -51,15 +51,30 @@ final class EmbeddedNaming implements ChannelBinding {
         return root;
     }
 
+    /**
+     * Binds a channel as {@code troupe/channels/NAME}, NAME read in the CosNaming string syntax
+     * ("d.t" is id "d", kind "t"), so that {@code corbaname:...#troupe/channels/NAME} resolves in
+     * any ORB and {@link #unbind} removes exactly that binding. Channel names have at most one
+     * '.', and no '/' or '\' (see ChannelDirectory).
+     */
     @Override
     public void bind(String name, org.omg.CORBA.Object channel) {
         try {
             NamingContext ctx = context(root, "troupe");
             ctx = context(ctx, "channels");
-            ctx.rebind(new NameComponent[] {new NameComponent(name, "")}, channel);
+            ctx.rebind(channelName(name), channel);
         } catch (Exception e) {
             LOG.warn("could not bind channel {} in the naming service: {}", name, e.toString());
         }
+    }
+
+    /** A channel's name as one CosNaming component, read in the string syntax. */
+    static NameComponent[] channelName(String name) throws org.omg.CosNaming.NamingContextPackage.InvalidName {
+        NameComponent[] n = org.jacorb.naming.Name.toName(name);
+        if (n.length != 1) {
+            throw new org.omg.CosNaming.NamingContextPackage.InvalidName();
+        }
+        return n;
     }
 
     /** Binds the Groups Administrator as {@code troupe/groups}. */
@@ -74,9 +89,10 @@ final class EmbeddedNaming implements ChannelBinding {
     @Override
     public void unbind(String name) {
         try {
-            root.unbind(root.to_name("troupe/channels/" + name));
+            NamingContext ctx = NamingContextHelper.narrow(root.resolve_str("troupe/channels"));
+            ctx.unbind(channelName(name));
         } catch (Exception e) {
-            LOG.debug("could not unbind channel {}: {}", name, e.toString());
+            LOG.warn("could not unbind channel {} from the naming service: {}", name, e.toString());
         }
     }
 

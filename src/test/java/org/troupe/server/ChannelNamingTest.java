@@ -1,6 +1,7 @@
 package org.troupe.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -108,6 +109,86 @@ class ChannelNamingTest {
             pushOne(client, EventChannelHelper.narrow(orb.string_to_object(corbaloc)), "via corbaloc, re-created");
             pushOne(client, EventChannelHelper.narrow(orb.string_to_object(corbaname)), "via corbaname, re-created");
             client.factory().destroy_channel(name);
+        }
+    }
+
+    @Test
+    void aDottedNameIsBoundAsTheStringSyntaxReadsItAndLeavesNoStaleName() throws Exception {
+        TroupeProcesses.Result created = TroupeProcesses.run("channel", "create", "d.t", "--server", base);
+        assertEquals(0, created.exitCode(), created.describe());
+        String printed = created.stdout().stream().filter(l -> l.startsWith("corbaname: ")).findFirst().orElseThrow()
+                .substring("corbaname: ".length());
+        assertEquals("corbaname:iiop:127.0.0.1:" + port + "#troupe/channels/d.t", printed);
+        try (EventServiceClient client = EventServiceClient.connect(base)) {
+            ORB orb = client.orb();
+            EventChannel ch = client.channel("d.t");
+            // the printed URL and the README's form resolve to the channel
+            assertTrue(EventChannelHelper.narrow(orb.string_to_object(printed))._is_equivalent(ch));
+            assertTrue(EventChannelHelper.narrow(orb.string_to_object("corbaname::127.0.0.1:" + port
+                    + "#troupe/channels/d.t"))._is_equivalent(ch));
+            NamingContextExt naming = NamingContextExtHelper.narrow(orb.string_to_object(base + "/NameService"));
+            org.omg.CosNaming.NameComponent[] n = naming.to_name("troupe/channels/d.t");
+            assertEquals("t", n[2].kind, "'.' separates id and kind in the string syntax");
+            assertTrue(EventChannelHelper.narrow(naming.resolve(n))._is_equivalent(ch));
+            pushOne(client, EventChannelHelper.narrow(orb.string_to_object(printed)), "via the printed corbaname");
+
+            TroupeProcesses.Result destroyed = TroupeProcesses.run("channel", "destroy", "d.t", "--server", base);
+            assertEquals(0, destroyed.exitCode(), destroyed.describe());
+            assertThrows(NotFound.class, () -> naming.resolve_str("troupe/channels/d.t"), "no stale name");
+            org.omg.CosNaming.BindingListHolder list = new org.omg.CosNaming.BindingListHolder();
+            org.omg.CosNaming.NamingContext channels = org.omg.CosNaming.NamingContextHelper.narrow(
+                    naming.resolve_str("troupe/channels"));
+            channels.list(1000, list, new org.omg.CosNaming.BindingIteratorHolder());
+            for (org.omg.CosNaming.Binding b : list.value) {
+                assertFalse(b.binding_name[0].id.startsWith("d"), "stale binding " + naming.to_string(b.binding_name));
+            }
+        }
+    }
+
+    @Test
+    void namesTheStringSyntaxReadsOtherwiseAreRefusedClearly() throws Exception {
+        try (EventServiceClient client = EventServiceClient.connect(base)) {
+            for (String bad : List.of("a.b.c", ".x", "x.", "a/b", "a\\b", "x..y")) {
+                org.troupe.idl.Events.InvalidName e = assertThrows(org.troupe.idl.Events.InvalidName.class,
+                        () -> client.factory().create_channel(bad), bad);
+                assertTrue(e.reason.contains("at most one '.'"), e.reason);
+            }
+        }
+    }
+
+    /**
+     * omniORB's tools read the same name: {@code nameclt} lists {@code d.t} and resolves
+     * {@code troupe/channels/d.t}, and omniORB resolves the corbaname URL (as nameclt's root). Runs
+     * where Debian's {@code omniorb} package is installed.
+     */
+    @Test
+    void omniOrbResolvesTheDottedNameToo() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(java.nio.file.Path.of(
+                "/usr/bin/nameclt")), "omniORB's nameclt is not installed (Debian package omniorb)");
+        try (EventServiceClient client = EventServiceClient.connect(base)) {
+            client.factory().create_channel("o.k");
+            try {
+                String ns = "NameService=corbaloc::127.0.0.1:" + port + "/NameService";
+                String list = omni("nameclt", "-ORBInitRef", ns, "list", "troupe/channels");
+                assertTrue(list.lines().anyMatch(l -> l.trim().equals("o.k")), list);
+                assertTrue(omni("nameclt", "-ORBInitRef", ns, "resolve", "troupe/channels/o.k").startsWith("IOR:"));
+                // omniORB resolves the corbaname URL itself: an EventChannel, not a naming context
+                String root = omni("nameclt", "-ORBInitRef", "NameService=corbaname::127.0.0.1:" + port
+                        + "#troupe/channels/o.k", "list");
+                assertTrue(root.contains("not a NamingContext"), root);
+            } finally {
+                client.factory().destroy_channel("o.k");
+            }
+            String after = omni("nameclt", "-ORBInitRef", "NameService=corbaloc::127.0.0.1:" + port + "/NameService",
+                    "list", "troupe/channels");
+            assertFalse(after.contains("o.k"), "stale name after destroy: " + after);
+        }
+    }
+
+    private static String omni(String... command) throws Exception {
+        try (JavaProcess p = JavaProcess.startCommand(command[0], List.of(command))) {
+            p.awaitExit(20_000);
+            return p.stdout() + "\n" + p.stderr();
         }
     }
 

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.omg.CORBA.ORB;
@@ -22,12 +21,21 @@ import org.slf4j.LoggerFactory;
 /**
  * The named channels of one server. Channel objects live in a persistent POA under their name,
  * so a channel's corbaloc ({@code corbaloc:iiop:HOST:PORT/Troupe/channels/NAME}) is stable.
- * It owns the channels' one timer thread (proxies left unconnected are disposed by it), stopped
- * by {@link #close()}.
+ * It uses the channels' one timer thread, owned by its {@link PeerCalls} (proxies left
+ * unconnected are disposed by it).
  */
 public final class ChannelDirectory implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelDirectory.class);
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    /**
+     * Letters, digits, '_' and '-', with at most one '.' between two of them. A channel is bound
+     * in naming as {@code troupe/channels/NAME} read in the CosNaming string syntax, where '.'
+     * separates a component's id from its kind ("prices.eu": id "prices", kind "eu"), so that the
+     * printed corbaname URL resolves in any ORB; a name that syntax reads otherwise (two dots, a
+     * dot first or last) is refused, as are '/' and '\' (component separator and escape).
+     */
+    private static final Pattern NAME = Pattern.compile("(?=.{1,64}$)[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)?");
+    static final String NAME_RULE = "a channel name is 1-64 characters of letters, digits, '_' and '-', with at most"
+            + " one '.' between two of them (in a CosNaming name '.' separates id and kind, '/' components)";
 
     private final ORB orb;
     private final ChannelSettings settings;
@@ -40,8 +48,8 @@ public final class ChannelDirectory implements AutoCloseable {
     /** Channels owned by a group: reachable only through the group's tickets (see {@link #createPrivate}). */
     private final Map<String, ChannelServant> privateChannels = new ConcurrentSkipListMap<>();
     private final java.security.SecureRandom random = new java.security.SecureRandom();
-    /** The server's one timer of the channels: disposes proxies left unconnected. Stopped by {@link #close()}. */
-    private final ScheduledThreadPoolExecutor expiry;
+    /** The server's one timer of the channels (owned by {@link PeerCalls}): disposes proxies left unconnected. */
+    private final java.util.concurrent.ScheduledExecutorService expiry;
 
     public ChannelDirectory(ORB orb, ChannelSettings settings, ServantRegistry channelObjects,
             ServantRegistry proxyObjects, PeerCalls peerCalls, ChannelBinding binding) {
@@ -51,13 +59,7 @@ public final class ChannelDirectory implements AutoCloseable {
         this.proxyObjects = proxyObjects;
         this.peerCalls = peerCalls;
         this.binding = binding;
-        this.expiry = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "troupe-proxy-expiry");
-            t.setDaemon(true);
-            return t;
-        });
-        expiry.setRemoveOnCancelPolicy(true); // a connected proxy's expiry leaves the queue at once
-        expiry.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.expiry = peerCalls.timer();
     }
 
     /** The settings of the channels this directory creates. */
@@ -68,8 +70,7 @@ public final class ChannelDirectory implements AutoCloseable {
     /** Creates a channel; its name must be new and valid. */
     public synchronized EventChannel create(String name) throws ChannelExists, InvalidName {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new InvalidName(String.valueOf(name),
-                    "a channel name is 1-64 characters of letters, digits, '.', '_' and '-'");
+            throw new InvalidName(String.valueOf(name), NAME_RULE);
         }
         if (channels.containsKey(name)) {
             throw new ChannelExists(name);
@@ -200,10 +201,9 @@ public final class ChannelDirectory implements AutoCloseable {
         }
     }
 
-    /** Destroys every channel (clients are told) and stops the timer thread (server shutdown). */
+    /** Destroys every channel (clients are told); the timer stops with its {@link PeerCalls} (server shutdown). */
     @Override
     public void close() {
         destroyAll();
-        expiry.shutdownNow();
     }
 }

@@ -143,19 +143,7 @@ public final class ChannelServant extends EventChannelPOA {
     public Runnable connectPushConsumer(org.omg.CosEventComm.PushConsumer consumer,
             org.troupe.events.EventFilter filter, java.util.function.Consumer<String> onEvicted)
             throws org.omg.CosEventChannelAdmin.AlreadyConnected, org.omg.CosEventChannelAdmin.TypeError {
-        checkAlive();
-        ProxyPushSupplierServant s = new ProxyPushSupplierServant(this);
-        s.filter(filter);
-        s.onEvicted(onEvicted);
-        register(s, s, org.omg.CosEventChannelAdmin.ProxyPushSupplierHelper.id()); // connected at once: no limit
-        s.connect_push_consumer(consumer);
-        return () -> {
-            try {
-                s.disconnect_push_supplier();
-            } catch (org.omg.CORBA.SystemException e) {
-                // disposed already (the channel dropped the consumer): nothing to undo
-            }
-        };
+        return connectOwnedPushConsumer(consumer, filter, onEvicted).disconnect();
     }
 
     /** A consumer connected by the channel's owner: how to queue events for it alone, and how to disconnect it. */
@@ -175,19 +163,13 @@ public final class ChannelServant extends EventChannelPOA {
         s.filter(filter);
         s.onEvicted(onEvicted);
         register(s, s, org.omg.CosEventChannelAdmin.ProxyPushSupplierHelper.id()); // connected at once: no limit
-        s.connect_push_consumer(consumer);
+        s.connect(consumer, true);
         return new OwnedConsumer(events -> {
             org.troupe.events.Subscription sub = s.subscription();
             if (sub != null) {
                 sub.offer(events);
             }
-        }, () -> {
-            try {
-                s.disconnect_push_supplier();
-            } catch (org.omg.CORBA.SystemException e) {
-                // disposed already (the channel dropped the consumer): nothing to undo
-            }
-        });
+        }, s::disconnectFromOwner); // nothing to undo if the channel dropped the consumer already
     }
 
     /** The channel's core. */

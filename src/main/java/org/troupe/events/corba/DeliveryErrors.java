@@ -6,8 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Failures that a consumer's own push implementation raised (UNKNOWN, NO_MEMORY ...): the event
- * counts as delivered, the error is counted and logged at 1, 2, 4, 8 ... occurrences.
+ * Failures that a consumer's own push implementation raised (UNKNOWN, NO_MEMORY ...): the consumer
+ * stays connected, the call's events are lost (counted as dropped, not delivered), and the error is
+ * counted and logged at 1, 2, 4, 8 ... occurrences.
  */
 final class DeliveryErrors {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryErrors.class);

@@ -19,7 +19,10 @@ import org.slf4j.LoggerFactory;
  * Pulls events from one pull supplier on its own thread and publishes them. It polls with
  * {@code try_pull} (or {@code try_pull_batch} when the supplier implements
  * {@code BatchPullSupplier}), draining everything available, then backs off from 0 up to the
- * configured pull interval while the supplier has nothing.
+ * configured pull interval while the supplier has nothing. It pulls only while some consumer is
+ * connected and flow control lets suppliers publish: never while nobody would get the events,
+ * nor faster than the consumers that keep up take them. While it is not pulled, the supplier is
+ * probed like any silent client and disposed once found dead.
  */
 final class ProxyPullConsumerServant extends ProxyPullConsumerPOA implements ChannelProxy {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyPullConsumerServant.class);
@@ -27,6 +30,9 @@ final class ProxyPullConsumerServant extends ProxyPullConsumerPOA implements Cha
     private final ChannelServant channel;
     private final ProxyState state;
     private long badEvents;
+    private volatile DeadClientDetector.Watch watch;
+    /** How long the poller waits for demand before it looks again whether it is still connected. */
+    private static final long DEMAND_WAIT_NANOS = 200_000_000L;
 
     ProxyPullConsumerServant(ChannelServant channel) {
         this.channel = channel;
@@ -63,7 +69,15 @@ final class ProxyPullConsumerServant extends ProxyPullConsumerPOA implements Cha
             throw new BAD_PARAM("Troupe: connect_pull_supplier: cannot reach the supplier: " + e);
         }
         state.connect();
-        state.peer("disconnect_pull_supplier", pullSupplier::disconnect_pull_supplier);
+        state.peer("disconnect_pull_supplier", pullSupplier, pullSupplier::disconnect_pull_supplier);
+        DeadClientDetector.Watch w = channel.peerCalls().liveness().watch(state.label("pull supplier"), pullSupplier,
+                reason -> state.dispose());
+        watch = w;
+        state.onRelease(w::cancel);
+        if (!state.isConnected()) {
+            w.cancel();
+            return;
+        }
         BatchPullSupplier batchSupplier = batch ? BatchPullSupplierHelper.unchecked_narrow(pullSupplier) : null;
         Thread t = new Thread(() -> pollLoop(pullSupplier, batchSupplier), "troupe-pull-" + state.id());
         t.setDaemon(true);
@@ -77,14 +91,18 @@ final class ProxyPullConsumerServant extends ProxyPullConsumerPOA implements Cha
         Any[] buf = new Any[batchMax];
         try {
             while (state.isConnected()) {
+                if (!channel.core().awaitDemand(DEMAND_WAIT_NANOS)) {
+                    continue; // no consumer, or flow control holds suppliers back: do not pull
+                }
                 int n = batchSupplier != null ? pullBatch(batchSupplier, buf, batchMax) : pullSingles(s, buf, batchMax);
+                watch.heard();
                 if (n > 0) {
                     channel.core().publish(buf, n);
                     java.util.Arrays.fill(buf, 0, n, null);
                     sleep = 0;
                 } else {
                     sleep = Math.min(maxSleep, sleep == 0 ? 1 : sleep * 2);
-                    Thread.sleep(sleep);
+                    Thread.sleep(sleep); // the poll interval of a supplier that has nothing
                 }
             }
         } catch (Disconnected e) {
@@ -93,12 +111,16 @@ final class ProxyPullConsumerServant extends ProxyPullConsumerPOA implements Cha
         } catch (SystemException e) {
             if (PeerCalls.peerGone(e)) {
                 LOG.warn("channel {}: pull supplier {} gone ({}); proxy disposed", channel.core().name(), state.id(), e.toString());
-            } else {
+                state.dispose();
+            } else { // its own try_pull failed: it is told, so that it does not wait for pulls for ever
                 LOG.warn("channel {}: pull supplier {} failed ({}); proxy disposed", channel.core().name(), state.id(), e.toString());
+                state.disconnectByChannel();
             }
-            state.dispose();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            LOG.error("channel {}: pull supplier {}: poller failed; proxy disposed", channel.core().name(), state.id(), e);
+            state.disconnectByChannel();
         }
     }
 

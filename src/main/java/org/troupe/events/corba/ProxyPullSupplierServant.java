@@ -21,6 +21,8 @@ final class ProxyPullSupplierServant extends BatchProxyPullSupplierPOA implement
     private final ChannelServant channel;
     private final ProxyState state;
     private volatile Subscription subscription;
+    /** The consumer's liveness, if it gave a reference: every pull call shows it is alive. */
+    private volatile DeadClientDetector.Watch watch;
 
     ProxyPullSupplierServant(ChannelServant channel) {
         this.channel = channel;
@@ -45,15 +47,30 @@ final class ProxyPullSupplierServant extends BatchProxyPullSupplierPOA implement
     @Override
     public void connect_pull_consumer(PullConsumer pullConsumer) throws AlreadyConnected {
         state.connect();
-        if (pullConsumer != null) { // nil: the consumer is not told about disconnects
-            state.peer("disconnect_pull_consumer", pullConsumer::disconnect_pull_consumer);
-        }
         Subscription sub = channel.core().subscribe("pull consumer " + state.id());
         subscription = sub;
         state.onRelease(sub::close);
         sub.onEvicted((reason, tell) -> state.evicted(tell));
+        if (pullConsumer != null) { // nil: the consumer is not told about disconnects, nor probed
+            state.peer("disconnect_pull_consumer", pullConsumer, pullConsumer::disconnect_pull_consumer);
+            DeadClientDetector.Watch w = channel.peerCalls().liveness().watch(state.label("pull consumer"),
+                    pullConsumer, reason -> sub.evict("found dead: " + reason, false));
+            watch = w;
+            state.onRelease(w::cancel);
+        }
         if (!state.isConnected()) {
             sub.close();
+            DeadClientDetector.Watch w = watch;
+            if (w != null) {
+                w.cancel();
+            }
+        }
+    }
+
+    private void heard() {
+        DeadClientDetector.Watch w = watch;
+        if (w != null) {
+            w.heard();
         }
     }
 
@@ -82,6 +99,7 @@ final class ProxyPullSupplierServant extends BatchProxyPullSupplierPOA implement
     private Any[] pullBatch(int max, String op) throws Disconnected {
         Subscription sub = connectedSubscription();
         Any[] buf = new Any[max];
+        heard(); // the call shows it alive; while it waits in pull, it is probed like any silent client
         try {
             while (true) {
                 int n = sub.take(buf, max, WAIT_SLICE_NANOS);
@@ -100,6 +118,7 @@ final class ProxyPullSupplierServant extends BatchProxyPullSupplierPOA implement
 
     private Any[] tryPullBatch(int max) throws Disconnected {
         Subscription sub = connectedSubscription();
+        heard();
         Any[] buf = new Any[max];
         int n = sub.poll(buf, max);
         if (n < 0) {

@@ -15,6 +15,8 @@ import org.troupe.idl.Events.BatchProxyPushConsumerPOA;
 final class ProxyPushConsumerServant extends BatchProxyPushConsumerPOA implements ChannelProxy {
     private final ChannelServant channel;
     private final ProxyState state;
+    /** The supplier's liveness, if it gave a reference: every push shows it is alive. */
+    private volatile DeadClientDetector.Watch watch;
 
     ProxyPushConsumerServant(ChannelServant channel) {
         this.channel = channel;
@@ -47,14 +49,29 @@ final class ProxyPushConsumerServant extends BatchProxyPushConsumerPOA implement
     @Override
     public void connect_push_supplier(PushSupplier pushSupplier) throws AlreadyConnected {
         state.connect();
-        if (pushSupplier != null) { // nil: the supplier is not told about disconnects
-            state.peer("disconnect_push_supplier", pushSupplier::disconnect_push_supplier);
+        if (pushSupplier != null) { // nil: the supplier is not told about disconnects, nor probed
+            state.peer("disconnect_push_supplier", pushSupplier, pushSupplier::disconnect_push_supplier);
+            DeadClientDetector.Watch w = channel.peerCalls().liveness().watch(state.label("push supplier"),
+                    pushSupplier, reason -> state.dispose());
+            watch = w;
+            state.onRelease(w::cancel);
+            if (!state.isConnected()) { // disposed meanwhile
+                w.cancel();
+            }
+        }
+    }
+
+    private void heard() {
+        DeadClientDetector.Watch w = watch;
+        if (w != null) {
+            w.heard();
         }
     }
 
     @Override
     public void push(Any data) throws Disconnected {
         state.requireConnected();
+        heard();
         EventValidation.check(data, "push");
         publish(new Any[] {data}, 1);
     }
@@ -62,6 +79,7 @@ final class ProxyPushConsumerServant extends BatchProxyPushConsumerPOA implement
     @Override
     public void push_batch(Any[] events) throws Disconnected {
         state.requireConnected();
+        heard();
         EventValidation.checkBatch(events);
         publish(events, events.length);
     }

@@ -19,9 +19,13 @@ import org.troupe.idl.Events.BatchPushConsumerHelper;
 /**
  * Pushes the channel's events to one push consumer, from its own queue and thread. A consumer
  * that also implements {@code BatchPushConsumer} gets {@code push_batch} calls; others get one
- * {@code push} per event.
+ * {@code push} per event. No push call starts after the consumer was disconnected (by itself, by
+ * the channel's destruction, or cut off), and it is told {@code disconnect_push_consumer} only
+ * after its last push call ended.
  */
 final class ProxyPushSupplierServant extends ProxyPushSupplierPOA implements ChannelProxy {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProxyPushSupplierServant.class);
+
     private final ChannelServant channel;
     private final ProxyState state;
     private volatile Subscription subscription;
@@ -64,6 +68,16 @@ final class ProxyPushSupplierServant extends ProxyPushSupplierPOA implements Cha
 
     @Override
     public void connect_push_consumer(PushConsumer pushConsumer) throws AlreadyConnected, TypeError {
+        connect(pushConsumer, false);
+    }
+
+    /**
+     * Connects {@code pushConsumer}. A client's consumer ({@code byOwner} false) is probed while
+     * it is idle and disposed once found dead, and told when the channel cuts it off. A consumer
+     * the channel's owner connected (a group manager, for a member) is neither: the owner hears of
+     * the cut-off (see {@link #onEvicted}) and its own failure detector and views tell the member.
+     */
+    void connect(PushConsumer pushConsumer, boolean byOwner) throws AlreadyConnected, TypeError {
         if (pushConsumer == null) {
             throw new BAD_PARAM("Troupe: connect_push_consumer: the consumer reference is nil");
         }
@@ -77,20 +91,39 @@ final class ProxyPushSupplierServant extends ProxyPushSupplierPOA implements Cha
             throw new BAD_PARAM("Troupe: connect_push_consumer: cannot reach the consumer: " + e);
         }
         state.connect();
-        state.peer("disconnect_push_consumer", pushConsumer::disconnect_push_consumer);
+        state.peer("disconnect_push_consumer", pushConsumer, pushConsumer::disconnect_push_consumer);
         Subscription sub = channel.core().subscribe("push consumer " + state.id(), filter);
         subscription = sub;
         state.onRelease(sub::close);
+        // told only after its last push call ended: nothing reaches it after disconnect_push_consumer
+        long bound = lastPushBoundMillis();
+        state.tellAfter(tell -> {
+            Runnable once = once(tell);
+            sub.afterLastPush(once);
+            if (!channel.peerCalls().schedule("telling a consumer after its last push", once, bound)) {
+                once.run();
+            }
+        });
         java.util.function.Consumer<String> owner = onEvicted;
         sub.onEvicted((reason, tell) -> {
-            state.evicted(tell);
+            state.evicted(tell && !byOwner);
             owner.accept(reason);
         });
-        EventSink sink = batch ? new BatchSink(channel.orb(), BatchPushConsumerHelper.unchecked_narrow(pushConsumer))
-                : new SingleSink(pushConsumer);
+        DeadClientDetector.Watch w = null;
+        if (!byOwner) {
+            w = channel.peerCalls().liveness().watch(state.label("push consumer"), pushConsumer,
+                    reason -> sub.evict("found dead: " + reason, false));
+            state.onRelease(w::cancel);
+        }
+        EventSink sink = batch
+                ? new BatchSink(channel.orb(), BatchPushConsumerHelper.unchecked_narrow(pushConsumer), w)
+                : new SingleSink(pushConsumer, w);
         new PushDispatcher(sub, sink, channel.core().settings().batchMax()).start("troupe-push-" + state.id());
         if (!state.isConnected()) { // disposed while connecting
             sub.close();
+            if (w != null) {
+                w.cancel();
+            }
         }
     }
 
@@ -99,8 +132,44 @@ final class ProxyPushSupplierServant extends ProxyPushSupplierPOA implements Cha
         return subscription;
     }
 
+    /** The longest a push call can last: the ORB's reply time-out, and a margin. */
+    private long lastPushBoundMillis() {
+        return channel.core().settings().replyTimeoutMillis() + 1000;
+    }
+
+    private static Runnable once(Runnable r) {
+        java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (ran.compareAndSet(false, true)) {
+                r.run();
+            }
+        };
+    }
+
+    /**
+     * The consumer disconnects itself. No push call to it starts from now on, and this returns
+     * only once the push call in flight, if any, has ended (at most the reply time-out): after it
+     * returned, the consumer receives nothing more. A consumer that calls this from inside its
+     * own {@code push} thus waits for that push to be given up (the reply time-out).
+     */
     @Override
     public void disconnect_push_supplier() {
+        state.disconnectByClient();
+        Subscription sub = subscription;
+        if (sub != null) {
+            try {
+                if (!sub.awaitNoPushInFlight(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(lastPushBoundMillis()))) {
+                    LOG.warn("{}: disconnect_push_supplier: a push to the consumer was still in flight after {} ms",
+                            state.label("push consumer"), lastPushBoundMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Disconnects the consumer from inside the server (its owner): it is told, nobody waits. */
+    void disconnectFromOwner() {
         state.disconnectByClient();
     }
 
@@ -115,36 +184,47 @@ final class ProxyPushSupplierServant extends ProxyPushSupplierPOA implements Cha
     }
 
     /**
-     * Runs one push call: the consumer is gone if it raised Disconnected or the call failed in a
-     * way that means it is dead or stopped; other failures of its own push are counted and logged.
+     * Runs one push call: true if it returned normally; the consumer is gone if it raised
+     * Disconnected or the call failed in a way that means it is dead or stopped; other failures
+     * of its own push (the events are lost) are counted and logged, and return false.
      */
-    private static void push(PushCall call) throws ConsumerGoneException {
+    private static boolean push(PushCall call, DeadClientDetector.Watch watch) throws ConsumerGoneException {
         try {
             call.run();
+            if (watch != null) {
+                watch.heard();
+            }
+            return true;
         } catch (Disconnected e) {
-            throw new ConsumerGoneException("consumer raised Disconnected", e);
+            throw new ConsumerGoneException("consumer raised Disconnected", e, false);
         } catch (SystemException e) {
             if (PeerCalls.peerGone(e)) {
-                throw new ConsumerGoneException("push failed: " + e, e);
+                throw new ConsumerGoneException("push failed: " + e, e, PeerCalls.mayAnswerLater(e));
             }
             DeliveryErrors.log(e);
+            return false;
         }
     }
 
     /** One {@code push} per event. */
     private static final class SingleSink implements EventSink {
         private final PushConsumer target;
+        private final DeadClientDetector.Watch watch;
 
-        SingleSink(PushConsumer target) {
+        SingleSink(PushConsumer target, DeadClientDetector.Watch watch) {
             this.target = target;
+            this.watch = watch;
         }
 
         @Override
-        public void deliver(Any[] events, int n) throws ConsumerGoneException {
-            for (int i = 0; i < n; i++) {
-                Any event = events[i];
-                push(() -> target.push(event));
-            }
+        public int eventsPerCall() {
+            return 1;
+        }
+
+        @Override
+        public boolean push(Any[] events, int from, int n) throws ConsumerGoneException {
+            Any event = events[from];
+            return ProxyPushSupplierServant.push(() -> target.push(event), watch);
         }
     }
 
@@ -152,15 +232,23 @@ final class ProxyPushSupplierServant extends ProxyPushSupplierPOA implements Cha
     private static final class BatchSink implements EventSink {
         private final org.omg.CORBA.ORB orb;
         private final BatchPushConsumer target;
+        private final DeadClientDetector.Watch watch;
 
-        BatchSink(org.omg.CORBA.ORB orb, BatchPushConsumer target) {
+        BatchSink(org.omg.CORBA.ORB orb, BatchPushConsumer target, DeadClientDetector.Watch watch) {
             this.orb = orb;
             this.target = target;
+            this.watch = watch;
         }
 
         @Override
-        public void deliver(Any[] events, int n) throws ConsumerGoneException {
-            push(() -> org.troupe.cdr.FastPush.pushBatch(orb, target, events, n));
+        public int eventsPerCall() {
+            return Integer.MAX_VALUE;
+        }
+
+        @Override
+        public boolean push(Any[] events, int from, int n) throws ConsumerGoneException {
+            Any[] call = from == 0 ? events : java.util.Arrays.copyOfRange(events, from, from + n);
+            return ProxyPushSupplierServant.push(() -> org.troupe.cdr.FastPush.pushBatch(orb, target, call, n), watch);
         }
     }
 }

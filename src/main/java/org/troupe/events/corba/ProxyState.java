@@ -22,7 +22,11 @@ final class ProxyState {
     private Phase phase = Phase.OBTAINED;
     private volatile String id;
     private volatile Runnable release = () -> { };
-    private volatile Runnable tellPeer;
+    private volatile String tellOperation;
+    private volatile org.omg.CORBA.Object peerRef;
+    private volatile Runnable tellCall;
+    /** What must happen before the client is told (a push consumer: its last push has ended). */
+    private volatile java.util.function.Consumer<Runnable> beforeTell = Runnable::run;
     /** Run once when the proxy leaves OBTAINED (connected or disposed): the channel's count. */
     private Runnable leaveObtained;
     /** The pending disposal of a proxy left unconnected, cancelled when it leaves OBTAINED. */
@@ -80,14 +84,31 @@ final class ProxyState {
         }
     }
 
-    /** What disposing must release (a subscription, a thread). */
-    void onRelease(Runnable r) {
-        this.release = r;
+    /** Something disposing must release (a subscription, a watch); each is run once, in order. */
+    synchronized void onRelease(Runnable r) {
+        Runnable before = release;
+        this.release = () -> {
+            before.run();
+            r.run();
+        };
     }
 
-    /** The call-back that tells the connected client it was disconnected ({@code disconnect_*}). */
-    void peer(String operation, Runnable call) {
-        this.tellPeer = () -> channel.peerCalls().callBack(operation + " on " + id, call);
+    /**
+     * The connected client, and the call-back that tells it it was disconnected
+     * ({@code disconnect_*} on {@code ref}).
+     */
+    void peer(String operation, org.omg.CORBA.Object ref, Runnable call) {
+        this.tellOperation = operation;
+        this.peerRef = ref;
+        this.tellCall = call;
+    }
+
+    /**
+     * The client is told only once {@code gate} runs the telling it is handed (a push consumer:
+     * after its last push call ended, so that nothing reaches it after it was told).
+     */
+    void tellAfter(java.util.function.Consumer<Runnable> gate) {
+        this.beforeTell = gate;
     }
 
     /** Moves to CONNECTED; raises AlreadyConnected, or OBJECT_NOT_EXIST once disposed. */
@@ -110,6 +131,11 @@ final class ProxyState {
         if (phase != Phase.CONNECTED) {
             throw new Disconnected();
         }
+    }
+
+    /** The channel's name and this proxy, for logs. */
+    String label(String kind) {
+        return "channel " + channel.core().name() + ": " + kind + " " + id;
     }
 
     synchronized boolean isDisposed() {
@@ -156,18 +182,28 @@ final class ProxyState {
         }
     }
 
-    /** The channel cut the client off (overflow, death): dispose, tell it if it can hear. */
+    /**
+     * The channel cut the client off (overflow, a push that failed): dispose, and tell it as soon
+     * as it answers if {@code tellPeer} (it may be stopped now).
+     */
     void evicted(boolean tellPeer) {
         if (dispose() && tellPeer) {
-            tell();
+            tell(true);
         }
     }
 
     private void tell() {
-        Runnable t = tellPeer;
-        if (t != null) {
-            t.run();
+        tell(false);
+    }
+
+    private void tell(boolean probeFirst) {
+        Runnable call = tellCall;
+        if (call == null) {
+            return;
         }
+        String what = tellOperation + " on " + id;
+        org.omg.CORBA.Object ref = peerRef;
+        beforeTell.accept(() -> channel.peerCalls().teller().tell(what, ref, call, probeFirst));
     }
 
     static OBJECT_NOT_EXIST disposed() {

@@ -1,0 +1,229 @@
+package org.troupe.orb;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Where a Troupe server is, read from anything the server prints or a user types: {@code HOST},
+ * {@code HOST:PORT}, {@code corbaloc:iiop:HOST:PORT[/KEY]} (also {@code corbaloc::HOST},
+ * {@code iiop:1.2@HOST:PORT}, {@code [IPv6]:PORT}), {@code corbaname::HOST:PORT[/KEY]#NAME}, or
+ * an {@code IOR:...} (host and port of its IIOP profile). Whatever object the URL or IOR names
+ * (the factory, the groups administrator, a channel, the naming service ...), only its server's
+ * address counts: {@link #objectUrl} then names the object wanted on that server. The port
+ * defaults to 2809, the CORBA default.
+ *
+ * <p>The one place that reads a server address. It holds a list of {@link Endpoint}s, so that a
+ * cluster (several servers, comma-separated) can be accepted later; {@link #objectUrl} already
+ * writes a list as a multi-address corbaloc, which JacORB tries in order. For now a list is
+ * refused with a clear message.
+ */
+public final class ServerAddress {
+    /** The CORBA default port (IANA's corbaloc port). */
+    public static final int DEFAULT_PORT = 2809;
+    private static final String FORMS = "HOST:PORT, corbaloc:iiop:HOST:PORT or IOR:...";
+
+    /** One server: a host name or address (IPv6 without brackets) and a port. */
+    public record Endpoint(String host, int port) {
+        /** {@code host:port}, with brackets around an IPv6 address. */
+        public String hostPort() {
+            return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        }
+    }
+
+    private final List<Endpoint> endpoints;
+
+    private ServerAddress(List<Endpoint> endpoints) {
+        this.endpoints = List.copyOf(endpoints);
+    }
+
+    /** The server at {@code host:port}. */
+    public static ServerAddress of(String host, int port) {
+        return new ServerAddress(List.of(new Endpoint(host, port)));
+    }
+
+    /**
+     * Reads a server address.
+     *
+     * @throws IllegalArgumentException with one sentence saying what is wrong, e.g.
+     *     {@code 'foo:bar' is not a server address (HOST:PORT, corbaloc:iiop:HOST:PORT or IOR:...)}
+     */
+    public static ServerAddress parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("no server address given (" + FORMS + ")");
+        }
+        String t = text.trim();
+        String lower = t.toLowerCase(Locale.ROOT);
+        List<Endpoint> found;
+        if (lower.startsWith("ior:")) {
+            found = IorAddresses.read(t);
+        } else if (lower.startsWith("corbaloc:")) {
+            found = objectAddresses(t, t.substring("corbaloc:".length()), '/');
+        } else if (lower.startsWith("corbaname:")) {
+            String rest = t.substring("corbaname:".length());
+            int hash = rest.indexOf('#');
+            found = objectAddresses(t, hash < 0 ? rest : rest.substring(0, hash), '/');
+        } else {
+            found = new ArrayList<>();
+            for (String part : t.split(",", -1)) {
+                found.add(endpoint(t, part.trim(), false));
+            }
+        }
+        if (found.size() > 1 && !lower.startsWith("ior:")) {
+            throw new IllegalArgumentException("'" + t + "' names " + found.size()
+                    + " servers; give one server (" + FORMS + ")");
+        }
+        return new ServerAddress(found);
+    }
+
+    /** The addresses of a corbaloc/corbaname body: {@code addr[,addr...][/key]}. */
+    private static List<Endpoint> objectAddresses(String whole, String body, char keySeparator) {
+        int slash = body.indexOf(keySeparator);
+        String addresses = slash < 0 ? body : body.substring(0, slash);
+        List<Endpoint> out = new ArrayList<>();
+        for (String a : addresses.split(",", -1)) {
+            out.add(endpoint(whole, a.trim(), true));
+        }
+        return out;
+    }
+
+    /**
+     * One address: in a URL {@code [iiop]:[VERSION@]HOST[:PORT]}; typed alone {@code HOST[:PORT]}.
+     */
+    private static Endpoint endpoint(String whole, String a, boolean urlForm) {
+        String s = a;
+        if (urlForm) {
+            String lower = s.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("iiop:")) {
+                s = s.substring("iiop:".length());
+            } else if (s.startsWith(":")) {
+                s = s.substring(1);
+            } else {
+                throw notAnAddress(whole, lower.startsWith("rir:")
+                        ? "rir: names this process's own ORB, not a server" : "only iiop addresses are supported");
+            }
+            int at = s.indexOf('@');
+            if (at >= 0) {
+                if (!s.substring(0, at).matches("\\d+\\.\\d+")) {
+                    throw notAnAddress(whole, "bad IIOP version '" + s.substring(0, at) + "'");
+                }
+                s = s.substring(at + 1);
+            }
+        }
+        String host;
+        String port = null;
+        if (s.startsWith("[")) {
+            int close = s.indexOf(']');
+            if (close < 0) {
+                throw notAnAddress(whole, "unclosed '['");
+            }
+            host = s.substring(1, close);
+            String rest = s.substring(close + 1);
+            if (!rest.isEmpty()) {
+                if (!rest.startsWith(":")) {
+                    throw notAnAddress(whole, null);
+                }
+                port = rest.substring(1);
+            }
+        } else {
+            int colon = s.indexOf(':');
+            host = colon < 0 ? s : s.substring(0, colon);
+            port = colon < 0 ? null : s.substring(colon + 1);
+        }
+        if (host.isEmpty() || !host.matches("[A-Za-z0-9._:%-]+")) {
+            throw notAnAddress(whole, host.isEmpty() ? "no host" : null);
+        }
+        return new Endpoint(host, port == null || port.isEmpty() ? DEFAULT_PORT : port(whole, port));
+    }
+
+    private static int port(String whole, String port) {
+        if (!port.matches("\\d{1,5}")) {
+            throw notAnAddress(whole, "'" + port + "' is not a port number");
+        }
+        int p = Integer.parseInt(port);
+        if (p < 1 || p > 65535) {
+            throw notAnAddress(whole, "port " + p + " is not in 1..65535");
+        }
+        return p;
+    }
+
+    static IllegalArgumentException notAnAddress(String whole, String why) {
+        String shown = whole.length() > 80 ? whole.substring(0, 77) + "..." : whole;
+        return new IllegalArgumentException("'" + shown + "' is not a server address (" + FORMS + ")"
+                + (why == null ? "" : ": " + why));
+    }
+
+    /** The servers, in order (one, for now). */
+    public List<Endpoint> endpoints() {
+        return endpoints;
+    }
+
+    /** The first server's host. */
+    public String host() {
+        return endpoints.get(0).host();
+    }
+
+    /** The first server's port. */
+    public int port() {
+        return endpoints.get(0).port();
+    }
+
+    /** {@code corbaloc:iiop:HOST:PORT[,iiop:HOST:PORT...]}, the prefix of the servers' object URLs. */
+    public String corbaloc() {
+        StringBuilder b = new StringBuilder("corbaloc:");
+        for (int i = 0; i < endpoints.size(); i++) {
+            b.append(i == 0 ? "" : ",").append("iiop:").append(endpoints.get(i).hostPort());
+        }
+        return b.toString();
+    }
+
+    /** The URL of the object published under {@code key} on this server, e.g. the factory. */
+    public String objectUrl(String key) {
+        return corbaloc() + "/" + key;
+    }
+
+    /** {@code corbaname:iiop:HOST:PORT#path}: a name in this server's naming service. */
+    public String corbaname(String path) {
+        return "corbaname:" + corbaloc().substring("corbaloc:".length()) + "#" + path;
+    }
+
+    @Override
+    public String toString() {
+        return corbaloc();
+    }
+
+    /** Host and port of an IOR's IIOP profiles, read with JacORB's CDR streams (no ORB needed). */
+    private static final class IorAddresses {
+        static List<Endpoint> read(String ior) {
+            byte[] octets;
+            try {
+                octets = java.util.HexFormat.of().parseHex(ior.substring(4));
+            } catch (IllegalArgumentException e) {
+                throw notAnAddress(ior, "an IOR is 'IOR:' and an even number of hex digits");
+            }
+            List<Endpoint> out = new ArrayList<>();
+            try {
+                org.jacorb.orb.CDRInputStream in = new org.jacorb.orb.CDRInputStream(octets);
+                in.openEncapsulatedArray();
+                org.omg.IOP.IOR parsed = org.omg.IOP.IORHelper.read(in);
+                for (org.omg.IOP.TaggedProfile p : parsed.profiles) {
+                    if (p.tag == org.omg.IOP.TAG_INTERNET_IOP.value) {
+                        org.jacorb.orb.CDRInputStream pin = new org.jacorb.orb.CDRInputStream(p.profile_data);
+                        pin.openEncapsulatedArray();
+                        org.omg.IIOP.ProfileBody_1_0 body = org.omg.IIOP.ProfileBody_1_0Helper.read(pin);
+                        Endpoint e = new Endpoint(body.host, body.port & 0xffff);
+                        if (!out.contains(e)) {
+                            out.add(e);
+                        }
+                    }
+                }
+            } catch (RuntimeException e) { // MARSHAL, index out of bounds: not an IOR
+                throw notAnAddress(ior, "it cannot be read as an IOR");
+            }
+            if (out.isEmpty()) {
+                throw notAnAddress(ior, "the IOR has no IIOP profile");
+            }
+            return out;
+        }
+    }
+}
