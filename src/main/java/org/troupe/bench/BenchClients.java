@@ -1,6 +1,6 @@
 package org.troupe.bench;
 
-import org.troupe.client.EventServiceClient;
+import org.troupe.eventclient.EventServiceClient;
 
 /** ORB set-up for bench child processes, which are handed channel IORs directly. */
 final class BenchClients {

@@ -6,9 +6,9 @@ import java.util.concurrent.TimeUnit;
 import org.omg.CORBA.Any;
 import org.omg.CosEventChannelAdmin.EventChannel;
 import org.omg.CosEventChannelAdmin.EventChannelHelper;
-import org.troupe.client.ChannelSubscriber;
-import org.troupe.client.EventListener;
-import org.troupe.client.EventServiceClient;
+import org.troupe.eventclient.ChannelSubscriber;
+import org.troupe.eventclient.EventListener;
+import org.troupe.eventclient.EventServiceClient;
 
 /**
  * Bench child process: one push consumer. Arguments: {@code IOR EXPECTED IDLE_MS}. Events with a

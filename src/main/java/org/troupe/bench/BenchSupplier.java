@@ -5,8 +5,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import org.omg.CosEventChannelAdmin.EventChannel;
 import org.omg.CosEventChannelAdmin.EventChannelHelper;
-import org.troupe.client.ChannelPublisher;
-import org.troupe.client.EventServiceClient;
+import org.troupe.eventclient.ChannelPublisher;
+import org.troupe.eventclient.EventServiceClient;
 
 /**
  * Bench child process: one push supplier. Arguments: {@code IOR EVENTS SIZE WARMUP_MS}. Prints

@@ -3,7 +3,7 @@ package org.troupe.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.omg.CosEventChannelAdmin.EventChannel;
-import org.troupe.client.EventServiceClient;
+import org.troupe.eventclient.EventServiceClient;
 import org.troupe.idl.Events.ChannelInfo;
 import org.troupe.orb.OrbFactory;
 import org.troupe.orb.ServerAddress;

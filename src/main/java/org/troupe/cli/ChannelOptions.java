@@ -1,7 +1,7 @@
 package org.troupe.cli;
 
-import org.troupe.events.ChannelSettings;
-import org.troupe.events.QueuePolicy;
+import org.troupe.server.events.ChannelSettings;
+import org.troupe.server.events.QueuePolicy;
 import picocli.CommandLine.Option;
 
 /** The channel tuning options, shared by {@code server} and {@code bench}. */

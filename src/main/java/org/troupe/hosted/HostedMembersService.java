@@ -12,7 +12,7 @@ import org.omg.CORBA.Policy;
 import org.omg.CORBA.SetOverrideType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.troupe.events.corba.ServantRegistry;
+import org.troupe.server.events.corba.ServantRegistry;
 import org.troupe.server.groups.GroupSettings;
 import org.troupe.idl.Groups.UnknownGroup;
 import org.troupe.idl.Hosted.HostedMember;

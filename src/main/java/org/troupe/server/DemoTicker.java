@@ -8,10 +8,10 @@ import org.omg.CORBA.Any;
 import org.omg.CosEventChannelAdmin.EventChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.troupe.client.ChannelPublisher;
-import org.troupe.client.ChannelSubscriber;
-import org.troupe.client.EventListener;
-import org.troupe.client.EventServiceClient;
+import org.troupe.eventclient.ChannelPublisher;
+import org.troupe.eventclient.ChannelSubscriber;
+import org.troupe.eventclient.EventListener;
+import org.troupe.eventclient.EventServiceClient;
 
 /**
  * The {@code troupe server --demo} show: a supplier and a consumer, each with its own client ORB

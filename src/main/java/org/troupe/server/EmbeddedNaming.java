@@ -18,7 +18,7 @@ import org.omg.PortableServer.Servant;
 import org.omg.PortableServer._ServantActivatorLocalBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.troupe.events.corba.ChannelBinding;
+import org.troupe.server.events.corba.ChannelBinding;
 
 /**
  * JacORB's CosNaming implementation, hosted in the server's own ORB and kept in memory. Clients

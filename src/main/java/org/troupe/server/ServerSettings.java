@@ -1,6 +1,6 @@
 package org.troupe.server;
 
-import org.troupe.events.ChannelSettings;
+import org.troupe.server.events.ChannelSettings;
 
 /**
  * How a Troupe server runs.

@@ -4,8 +4,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.omg.CORBA.Any;
 import org.omg.CosEventChannelAdmin.EventChannelHelper;
-import org.troupe.client.ChannelPublisher;
-import org.troupe.client.EventServiceClient;
+import org.troupe.eventclient.ChannelPublisher;
+import org.troupe.eventclient.EventServiceClient;
 
 /**
  * Test helper: a push supplier in this JVM (its own ORB, talking IIOP to the server) that

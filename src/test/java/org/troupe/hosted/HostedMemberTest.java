@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.troupe.events.ChannelSettings;
+import org.troupe.server.events.ChannelSettings;
 import org.troupe.server.groups.GroupSettings;
 import org.troupe.idl.Groups.MemberInfo;
 import org.troupe.idl.Groups.MessageRef;

@@ -28,7 +28,7 @@ import org.troupe.apps.cards.Player;
 import org.troupe.apps.cards.TerminalUi;
 import org.troupe.apps.cards.WhistRules;
 import org.troupe.cli.TroupeCli;
-import org.troupe.events.ChannelSettings;
+import org.troupe.server.events.ChannelSettings;
 import org.troupe.server.groups.GroupSettings;
 import org.troupe.member.Troupe;
 import org.troupe.protocol.ProtocolLoader;

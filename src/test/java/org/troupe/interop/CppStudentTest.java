@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.troupe.events.ChannelSettings;
+import org.troupe.server.events.ChannelSettings;
 import org.troupe.server.groups.GroupSettings;
 import org.troupe.member.Group;
 import org.troupe.member.Query;

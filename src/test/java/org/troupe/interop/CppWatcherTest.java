@@ -21,7 +21,7 @@ import org.omg.CosEventChannelAdmin.EventChannel;
 import org.omg.CosEventChannelAdmin.ProxyPushConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.troupe.events.ChannelSettings;
+import org.troupe.server.events.ChannelSettings;
 import org.troupe.server.groups.GroupSettings;
 import org.troupe.idl.Events.EventChannelFactory;
 import org.troupe.idl.Events.EventChannelFactoryHelper;

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.troupe.cli.TroupeCli;
-import org.troupe.client.EventServiceClient;
+import org.troupe.eventclient.EventServiceClient;
 import org.troupe.idl.Events.ChannelInfo;
 import org.troupe.server.JavaProcess;
 

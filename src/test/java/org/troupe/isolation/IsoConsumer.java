@@ -8,9 +8,9 @@ import java.util.concurrent.TimeUnit;
 import org.omg.CORBA.Any;
 import org.omg.CosEventChannelAdmin.EventChannel;
 import org.omg.CosEventChannelAdmin.EventChannelHelper;
-import org.troupe.client.ChannelSubscriber;
-import org.troupe.client.EventListener;
-import org.troupe.client.EventServiceClient;
+import org.troupe.eventclient.ChannelSubscriber;
+import org.troupe.eventclient.EventListener;
+import org.troupe.eventclient.EventServiceClient;
 
 /**
  * Isolation test child: one push consumer in its own JVM. Argument: the channel's IOR or URL.

@@ -5,8 +5,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import org.omg.CosEventChannelAdmin.EventChannel;
 import org.omg.CosEventChannelAdmin.EventChannelHelper;
-import org.troupe.client.ChannelPublisher;
-import org.troupe.client.EventServiceClient;
+import org.troupe.eventclient.ChannelPublisher;
+import org.troupe.eventclient.EventServiceClient;
 
 /**
  * Isolation test child: one push supplier in its own JVM. Arguments: the channel's IOR or URL,

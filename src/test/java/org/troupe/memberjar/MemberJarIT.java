@@ -13,7 +13,7 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.troupe.events.ChannelSettings;
+import org.troupe.server.events.ChannelSettings;
 import org.troupe.server.JavaProcess;
 import org.troupe.server.ServerSettings;
 import org.troupe.server.TroupeServer;

@@ -43,13 +43,13 @@ class JacorbLogFilterTest {
             conn.error("Underlying transport connection closed due to errors during sendMessage(), in "
                     + "ClientGIOPConnection to 127.0.0.1:41487");
             conn.error("Invalid GIOP major version encountered: 7, in ServerGIOPConnection from 127.0.0.1:5000");
-            c.getLogger("org.troupe.events.PushDispatcher").warn("member-3: consumer gone while pushing 12 events");
+            c.getLogger("org.troupe.server.events.PushDispatcher").warn("member-3: consumer gone while pushing 12 events");
             c.getLogger("org.jacorb.poa").debug("below JacORB's level: not shown");
         });
         assertEquals(List.of(
                 "ERROR org.jacorb.giop.conn Invalid GIOP major version encountered: 7, in ServerGIOPConnection from "
                         + "127.0.0.1:5000",
-                "WARN org.troupe.events.PushDispatcher member-3: consumer gone while pushing 12 events"), lines);
+                "WARN org.troupe.server.events.PushDispatcher member-3: consumer gone while pushing 12 events"), lines);
     }
 
     @Test

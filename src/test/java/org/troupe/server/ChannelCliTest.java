@@ -13,7 +13,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.omg.CosEventChannelAdmin.EventChannel;
 import org.omg.CosEventChannelAdmin.EventChannelHelper;
-import org.troupe.client.EventServiceClient;
+import org.troupe.eventclient.EventServiceClient;
 
 /**
  * {@code troupe channel create|list|destroy} against a real server, each command in its own JVM

@@ -24,10 +24,10 @@ import org.omg.CosEventChannelAdmin.EventChannelHelper;
 import org.omg.CosNaming.NamingContextExt;
 import org.omg.CosNaming.NamingContextExtHelper;
 import org.omg.CosNaming.NamingContextPackage.NotFound;
-import org.troupe.client.ChannelPublisher;
-import org.troupe.client.ChannelSubscriber;
-import org.troupe.client.EventListener;
-import org.troupe.client.EventServiceClient;
+import org.troupe.eventclient.ChannelPublisher;
+import org.troupe.eventclient.ChannelSubscriber;
+import org.troupe.eventclient.EventListener;
+import org.troupe.eventclient.EventServiceClient;
 
 /**
  * A channel is reachable through the server's naming service (corbaname, NameService corbaloc)

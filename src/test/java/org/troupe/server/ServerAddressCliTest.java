@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
-import org.troupe.client.EventServiceClient;
+import org.troupe.eventclient.EventServiceClient;
 import org.troupe.member.Troupe;
 import org.troupe.member.TroupeException;
 

@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.omg.CosEventChannelAdmin.EventChannel;
-import org.troupe.client.ChannelSubscriber;
-import org.troupe.client.EventListener;
-import org.troupe.client.EventServiceClient;
+import org.troupe.eventclient.ChannelSubscriber;
+import org.troupe.eventclient.EventListener;
+import org.troupe.eventclient.EventServiceClient;
 import org.troupe.idl.Events.ChannelInfo;
 
 /** {@code troupe server}: start-up output, SIGTERM, and a port that is already taken. */

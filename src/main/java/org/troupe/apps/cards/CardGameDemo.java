@@ -9,8 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.troupe.cli.TroupeCli;
-import org.troupe.events.ChannelSettings;
+import org.troupe.server.events.ChannelSettings;
 import org.troupe.server.groups.GroupSettings;
 import org.troupe.member.Troupe;
 import org.troupe.protocol.ProtocolLoader;
@@ -130,7 +129,7 @@ public final class CardGameDemo {
             cmd.addAll(CHILD_JVM);
             cmd.add("-cp");
             cmd.add(System.getProperty("java.class.path"));
-            cmd.add(TroupeCli.class.getName());
+            cmd.add("org.troupe.cli.TroupeCli"); // by name: the applications do not depend on the CLI
             cmd.addAll(List.of("play", "--exit-with-parent", "--server", url, "--group", TABLE, "--seat",
                     Integer.toString(seat), "--name", name, "--auto", "--delay", Long.toString(o.delayMillis()),
                     "--hands", Integer.toString(o.hands()), "--seed", Long.toString(seed), "--pause-timeout", "30"));

@@ -1,7 +1,7 @@
 package org.troupe.server.groups.corba;
 
 import org.omg.CORBA.Any;
-import org.troupe.events.EventFilter;
+import org.troupe.server.events.EventFilter;
 
 /**
  * A member's filter that lets nothing through until it is opened: a member resuming on this

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 import org.omg.CORBA.ORB;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.troupe.events.corba.ChannelDirectory;
-import org.troupe.events.corba.ServantRegistry;
+import org.troupe.server.events.corba.ChannelDirectory;
+import org.troupe.server.events.corba.ServantRegistry;
 import org.troupe.server.cluster.ClusterNode;
 import org.troupe.server.cluster.ReplicatedState;
 import org.troupe.server.groups.GroupCore;
@@ -235,11 +235,11 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
      * latency a busy group adds. Its queues and watermark count Messages, not events
      * ({@link #MESSAGES}).
      */
-    private org.troupe.events.ChannelSettings groupChannelSettings() {
-        org.troupe.events.ChannelSettings s = channels.settings();
+    private org.troupe.server.events.ChannelSettings groupChannelSettings() {
+        org.troupe.server.events.ChannelSettings s = channels.settings();
         // a queue holds at least two of the largest send calls (one call is one event)
-        int capacity = Math.max(s.queueCapacity(), 2 * org.troupe.events.ChannelSettings.MAX_BATCH);
-        return new org.troupe.events.ChannelSettings(capacity, org.troupe.events.QueuePolicy.DISCONNECT,
+        int capacity = Math.max(s.queueCapacity(), 2 * org.troupe.server.events.ChannelSettings.MAX_BATCH);
+        return new org.troupe.server.events.ChannelSettings(capacity, org.troupe.server.events.QueuePolicy.DISCONNECT,
                 Math.min(s.flowWatermark(), GroupSettings.FLOW_WATERMARK), s.stallMillis(), s.flowTimeoutMillis(),
                 s.batchMax(), s.pullIntervalMaxMillis(), s.replyTimeoutMillis(), s.proxyConnectTimeoutMillis(),
                 s.maxUnconnectedProxies());
@@ -251,7 +251,7 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
      * or an UpdateView weighs 1. Measured at 4 members: 4-16% more msgs/s than also weighing a
      * SequenceMessageList by its length, at the same watermark.
      */
-    static final org.troupe.events.EventWeight MESSAGES = event -> event instanceof org.troupe.cdr.FastAny f
+    static final org.troupe.server.events.EventWeight MESSAGES = event -> event instanceof org.troupe.cdr.FastAny f
             && f.struct() instanceof org.troupe.idl.Groups.Message[] list ? Math.max(1, list.length) : 1;
 
     /** Checks a descriptor: roles and types named, unique, min <= max. */

@@ -17,8 +17,8 @@ import org.omg.CosEventChannelAdmin.EventChannel;
 import org.omg.CosEventComm.PushConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.troupe.events.EventChannelCore;
-import org.troupe.events.corba.ChannelServant;
+import org.troupe.server.events.EventChannelCore;
+import org.troupe.server.events.corba.ChannelServant;
 import org.troupe.idl.Groups.AlreadyMember;
 import org.troupe.idl.Groups.BadMessage;
 import org.troupe.idl.Groups.BadOrder;
@@ -112,7 +112,7 @@ final class GroupManagerServant extends GroupManagerPOA {
      *     count as heard at this time: give them a suspect time of grace to find this server
      */
     GroupManagerServant(String name, GroupDescriptor descriptor, GroupSettings settings, ORB orb,
-            org.troupe.events.corba.ChannelDirectory.PrivateChannel privateChannel, LogFactory logs,
+            org.troupe.server.events.corba.ChannelDirectory.PrivateChannel privateChannel, LogFactory logs,
             long startNanos) {
         this.name = name;
         this.descriptor = descriptor;

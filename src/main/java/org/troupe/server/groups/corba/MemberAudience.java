@@ -2,7 +2,7 @@ package org.troupe.server.groups.corba;
 
 import org.omg.CORBA.Any;
 import org.troupe.cdr.FastAny;
-import org.troupe.events.EventFilter;
+import org.troupe.server.events.EventFilter;
 import org.troupe.idl.Groups.Address;
 import org.troupe.idl.Groups.AddressKind;
 import org.troupe.idl.Groups.Message;

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.omg.CORBA.Any;
-import org.troupe.client.ChannelSubscriber;
-import org.troupe.client.EventServiceClient;
-import org.troupe.events.ChannelSettings;
+import org.troupe.eventclient.ChannelSubscriber;
+import org.troupe.eventclient.EventServiceClient;
+import org.troupe.server.events.ChannelSettings;
 import org.troupe.idl.Groups.Address;
 import org.troupe.idl.Groups.AddressKind;
 import org.troupe.idl.Groups.AlreadyMember;
@@ -96,7 +96,7 @@ class GroupManagerTest {
     }
 
     /** Records a group channel's stream as lines: "seq:N msg S/I" and "view:V @seq N". */
-    private static final class Watcher implements org.troupe.client.EventListener {
+    private static final class Watcher implements org.troupe.eventclient.EventListener {
         final List<String> stream = new CopyOnWriteArrayList<>();
         final Map<String, Message> pending = new ConcurrentHashMap<>();
         final List<UpdateView> views = new CopyOnWriteArrayList<>();
