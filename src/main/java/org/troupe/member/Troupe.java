@@ -53,14 +53,47 @@ public final class Troupe implements AutoCloseable {
 
     private final ORB orb;
     private final POA poa;
-    private final GroupsAdministrator admin;
+    /** Each server's Groups Administrator (several: a cluster), and which answered last. */
+    private final List<GroupsAdministrator> admins = new ArrayList<>();
+    private volatile int current;
+    /** Each server's corbaloc prefix, where a member finds its group's manager after a server goes. */
+    private final List<String> servers = new ArrayList<>();
     private final List<Group> groups = new ArrayList<>();
 
     private Troupe(ORB orb, String where) throws Exception {
         this.orb = orb;
         this.poa = POAHelper.narrow(orb.resolve_initial_references("RootPOA"));
         poa.the_POAManager().activate();
-        this.admin = GroupsAdministratorHelper.unchecked_narrow(orb.string_to_object(adminUrl(where)));
+        for (org.troupe.orb.ServerAddress server : org.troupe.orb.ServerAddress.parse(where).each()) {
+            admins.add(GroupsAdministratorHelper.unchecked_narrow(orb.string_to_object(
+                    server.objectUrl(OrbFactory.GROUPS_KEY))));
+            servers.add(server.corbaloc());
+        }
+    }
+
+    /** A call on a server's Groups Administrator. */
+    @FunctionalInterface
+    private interface AdminCall<T> {
+        T call(GroupsAdministrator admin) throws org.omg.CORBA.UserException;
+    }
+
+    /**
+     * Makes {@code call} on the server that answered last, and on the others in turn while a
+     * server cannot be reached (in a cluster, any server answers for every group).
+     */
+    private <T> T onServers(AdminCall<T> call) throws org.omg.CORBA.UserException {
+        org.omg.CORBA.SystemException last = null;
+        for (int i = 0; i < admins.size(); i++) {
+            int k = (current + i) % admins.size();
+            try {
+                T result = call.call(admins.get(k));
+                current = k;
+                return result;
+            } catch (org.omg.CORBA.TRANSIENT | org.omg.CORBA.COMM_FAILURE | org.omg.CORBA.TIMEOUT e) {
+                last = e;
+            }
+        }
+        throw last;
     }
 
     /**
@@ -120,11 +153,13 @@ public final class Troupe implements AutoCloseable {
      */
     public void createGroup(String name, ApplicationProtocol protocol, boolean impliedOrder) throws TroupeException {
         try {
-            admin.create_group(name, Descriptors.toIdl(protocol, impliedOrder));
+            onServers(a -> a.create_group(name, Descriptors.toIdl(protocol, impliedOrder)));
         } catch (GroupExists e) {
             throw new TroupeException("group '" + name + "' exists already");
         } catch (InvalidDescriptor e) {
             throw new TroupeException("cannot create group '" + name + "': " + e.reason);
+        } catch (org.omg.CORBA.UserException e) {
+            throw new TroupeException("cannot create group '" + name + "': " + e);
         } catch (org.omg.CORBA.SystemException e) {
             throw unreachable(e);
         }
@@ -133,9 +168,14 @@ public final class Troupe implements AutoCloseable {
     /** Destroys a group: its members are disconnected. */
     public void destroyGroup(String name) throws TroupeException {
         try {
-            admin.destroy_group(name);
+            onServers(a -> {
+                a.destroy_group(name);
+                return null;
+            });
         } catch (UnknownGroup e) {
             throw unknownGroup(name);
+        } catch (org.omg.CORBA.UserException e) {
+            throw new TroupeException("cannot destroy group '" + name + "': " + e);
         } catch (org.omg.CORBA.SystemException e) {
             throw unreachable(e);
         }
@@ -144,7 +184,9 @@ public final class Troupe implements AutoCloseable {
     /** The server's groups, with their views and counters. */
     public GroupInfo[] groups() throws TroupeException {
         try {
-            return admin.list_groups();
+            return onServers(GroupsAdministrator::list_groups);
+        } catch (org.omg.CORBA.UserException e) {
+            throw new TroupeException("cannot list groups: " + e);
         } catch (org.omg.CORBA.SystemException e) {
             throw unreachable(e);
         }
@@ -163,9 +205,11 @@ public final class Troupe implements AutoCloseable {
     public Group join(String group, String role, String name, JoinOptions options) throws TroupeException {
         GroupManager manager;
         try {
-            manager = admin.find_group(group);
+            manager = onServers(a -> a.find_group(group));
         } catch (UnknownGroup e) {
             throw unknownGroup(group);
+        } catch (org.omg.CORBA.UserException e) {
+            throw new TroupeException("cannot find group '" + group + "': " + e);
         } catch (org.omg.CORBA.SystemException e) {
             throw unreachable(e);
         }
@@ -182,7 +226,8 @@ public final class Troupe implements AutoCloseable {
         }
         ChannelStats stats = new ChannelStats();
         CorbaTransport transport = new CorbaTransport(orb, poa, manager, group, new SendQueue.Limits(options.sendQueue,
-                options.maxBatch, options.sendQueueBytes, REPLY_TIMEOUT_MS), stats);
+                options.maxBatch, options.sendQueueBytes, REPLY_TIMEOUT_MS), stats,
+                servers.size() > 1 ? this::serversFromCurrent : null); // one server: nowhere to move
         Handoff handoff = new Handoff(options.deliveryCapacity);
         ProtocolStack stack = ProtocolStack.builder()
                 .add(transport)
@@ -223,6 +268,16 @@ public final class Troupe implements AutoCloseable {
             groups.add(g);
         }
         return g;
+    }
+
+    /** The servers, starting with the one that answered last. */
+    private List<String> serversFromCurrent() {
+        List<String> out = new ArrayList<>(servers.size());
+        int c = current;
+        for (int i = 0; i < servers.size(); i++) {
+            out.add(servers.get((c + i) % servers.size()));
+        }
+        return out;
     }
 
     private static TroupeException unknownGroup(String group) {

@@ -13,10 +13,10 @@ import java.util.Locale;
  * address counts: {@link #objectUrl} then names the object wanted on that server. The port
  * defaults to 2809, the CORBA default.
  *
- * <p>The one place that reads a server address. It holds a list of {@link Endpoint}s, so that a
- * cluster (several servers, comma-separated) can be accepted later; {@link #objectUrl} already
- * writes a list as a multi-address corbaloc, which JacORB tries in order. For now a list is
- * refused with a clear message.
+ * <p>The one place that reads a server address. A cluster is several servers, comma-separated
+ * ({@code h1:2809,h2:2809,h3:2809}, or a multi-address corbaloc): {@link #endpoints} lists them,
+ * {@link #each} gives each on its own, and {@link #objectUrl} writes them as one multi-address
+ * corbaloc.
  */
 public final class ServerAddress {
     /** The CORBA default port (IANA's corbaloc port). */
@@ -68,10 +68,6 @@ public final class ServerAddress {
             for (String part : t.split(",", -1)) {
                 found.add(endpoint(t, part.trim(), false));
             }
-        }
-        if (found.size() > 1 && !lower.startsWith("ior:")) {
-            throw new IllegalArgumentException("'" + t + "' names " + found.size()
-                    + " servers; give one server (" + FORMS + ")");
         }
         return new ServerAddress(found);
     }
@@ -153,9 +149,18 @@ public final class ServerAddress {
                 + (why == null ? "" : ": " + why));
     }
 
-    /** The servers, in order (one, for now). */
+    /** The servers, in order (several for a cluster: {@code h1:2809,h2:2809,h3:2809}). */
     public List<Endpoint> endpoints() {
         return endpoints;
+    }
+
+    /** Each server on its own, in order. */
+    public List<ServerAddress> each() {
+        List<ServerAddress> out = new ArrayList<>(endpoints.size());
+        for (Endpoint e : endpoints) {
+            out.add(new ServerAddress(List.of(e)));
+        }
+        return out;
     }
 
     /** The first server's host. */

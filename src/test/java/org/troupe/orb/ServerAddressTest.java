@@ -68,6 +68,17 @@ class ServerAddressTest {
         refused("corbaloc:http://x", "'corbaloc:http://x'" + forms + ": only iiop addresses are supported");
         refused("a b", "'a b'" + forms);
         refused(" ", "no server address given (HOST:PORT, corbaloc:iiop:HOST:PORT or IOR:...)");
-        refused("h1:1,h2:2", "'h1:1,h2:2' names 2 servers; give one server (HOST:PORT, corbaloc:iiop:HOST:PORT or IOR:...)");
+        refused("h1:1,,h2:2", "'h1:1,,h2:2'" + forms + ": no host");
+    }
+
+    @Test
+    void aClusterIsSeveralServersInOrder() {
+        ServerAddress a = ServerAddress.parse("h1:2809, h2:2819,h3");
+        assertEquals(List.of(new ServerAddress.Endpoint("h1", 2809), new ServerAddress.Endpoint("h2", 2819),
+                new ServerAddress.Endpoint("h3", 2809)), a.endpoints());
+        assertEquals("corbaloc:iiop:h1:2809,iiop:h2:2819,iiop:h3:2809/TroupeGroups", a.objectUrl("TroupeGroups"));
+        assertEquals("corbaloc:iiop:h2:2819", a.each().get(1).corbaloc());
+        assertEquals(a.endpoints(), ServerAddress.parse("corbaloc:iiop:h1:2809,iiop:h2:2819,:h3/TroupeGroups")
+                .endpoints());
     }
 }

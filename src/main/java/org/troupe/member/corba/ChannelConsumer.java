@@ -43,18 +43,45 @@ final class ChannelConsumer extends BatchPushConsumerPOA {
     private final Consumer<StackEvent> up;
     private final Runnable onDisconnect;
     private final List<StackEvent> preJoin = new ArrayList<>();
+    private final StreamPosition position;
     private volatile boolean joined;
+    private boolean retired;
 
     /**
      * @param up passes a stack event up, in turn with the stack's other up events
      * @param onDisconnect told when the channel disconnects this consumer
      */
-    ChannelConsumer(ORB orb, String group, ChannelStats stats, Consumer<StackEvent> up, Runnable onDisconnect) {
+    ChannelConsumer(ORB orb, String group, ChannelStats stats, Consumer<StackEvent> up, Runnable onDisconnect,
+            StreamPosition position) {
+        this.position = position;
         this.orb = orb;
         this.group = group;
         this.counter = new ChannelCounter(stats);
         this.up = up;
         this.onDisconnect = onDisconnect;
+    }
+
+    /**
+     * The consumer that takes over from {@code old} after the member moved to another server: it
+     * passes events up as they come, and {@code old} passes nothing more.
+     */
+    ChannelConsumer successor() {
+        ChannelConsumer next = new ChannelConsumer(orb, group, counter, up, onDisconnect, position);
+        next.joined = true;
+        synchronized (preJoin) {
+            retired = true;
+        }
+        return next;
+    }
+
+    private ChannelConsumer(ORB orb, String group, ChannelCounter counter, Consumer<StackEvent> up,
+            Runnable onDisconnect, StreamPosition position) {
+        this.orb = orb;
+        this.group = group;
+        this.counter = counter;
+        this.up = up;
+        this.onDisconnect = onDisconnect;
+        this.position = position;
     }
 
     /** The join went through: passes up {@code j}, then what came before it; from now on, events as they come. */
@@ -89,15 +116,19 @@ final class ChannelConsumer extends BatchPushConsumerPOA {
 
     @Override
     public void disconnect_push_consumer() {
+        synchronized (preJoin) {
+            if (retired) {
+                return; // the old server of a member that moved on
+            }
+        }
         onDisconnect.run();
     }
 
     private void arrived(Any a) {
-        if (joined) {
-            convert(a, up);
-            return;
-        }
-        synchronized (preJoin) {
+        synchronized (preJoin) { // one push at a time; nothing passes once retired
+            if (retired) {
+                return;
+            }
             if (joined) {
                 convert(a, up);
             } else if (preJoin.size() < PRE_JOIN_LIMIT) {
@@ -116,10 +147,10 @@ final class ChannelConsumer extends BatchPushConsumerPOA {
         }
         counter.count(struct);
         if (struct instanceof Message m) {
-            sink.accept(new StackEvent.MessageArrived(MemberIdl.fromIdl(m)));
+            message(m, sink);
         } else if (struct instanceof Message[] list) {
             for (Message m : list) {
-                sink.accept(new StackEvent.MessageArrived(MemberIdl.fromIdl(m)));
+                message(m, sink);
             }
         } else if (struct instanceof SequenceMessage[] list) {
             for (SequenceMessage s : list) {
@@ -128,13 +159,21 @@ final class ChannelConsumer extends BatchPushConsumerPOA {
         } else if (struct instanceof SequenceMessage s) {
             sink.accept(ordered(s));
         } else if (struct instanceof UpdateView u) {
+            position.ordered(u.sequence_id);
             sink.accept(new StackEvent.ViewArrived(MemberIdl.fromIdl(u)));
         } else {
             LOG.debug("group {}: ignoring an event of type {}", group, a.type());
         }
     }
 
-    private static StackEvent.OrderArrived ordered(SequenceMessage s) {
+    private void message(Message m, Consumer<StackEvent> sink) {
+        if (position.fresh(m.source, m.message_id)) { // else received from the server before: replayed
+            sink.accept(new StackEvent.MessageArrived(MemberIdl.fromIdl(m)));
+        }
+    }
+
+    private StackEvent.OrderArrived ordered(SequenceMessage s) {
+        position.ordered(s.sequence_id);
         return new StackEvent.OrderArrived(s.source, s.message_id, s.sequence_id, MemberIdl.fromIdl(s.destination),
                 s.message_type);
     }

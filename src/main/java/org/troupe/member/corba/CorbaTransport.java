@@ -43,10 +43,15 @@ public final class CorbaTransport extends Layer {
     }
 
     private final POA poa;
-    private final GroupManager manager;
+    private volatile GroupManager manager;
     private final String groupName;
     private final long timeoutMillis;
-    private final ChannelConsumer consumer;
+    private volatile ChannelConsumer consumer;
+    private final StreamPosition position = new StreamPosition();
+    /** Moves the member to the server that hosts its group now (null: it knows one server only). */
+    private final ServerFailover failover;
+    private final Object moving = new Object();
+    private long movedAtNanos;
     private final SendQueue sends;
     private final OrderQueue orders;
     private byte[] consumerId;
@@ -57,11 +62,22 @@ public final class CorbaTransport extends Layer {
     /** A transport for {@code groupName}'s manager; {@code stats} counts what its consumer receives. */
     public CorbaTransport(ORB orb, POA poa, GroupManager manager, String groupName, SendQueue.Limits limits,
             ChannelStats stats) {
+        this(orb, poa, manager, groupName, limits, stats, null);
+    }
+
+    /**
+     * A transport that, when its server goes away, moves the member to the server that hosts the
+     * group now, found at these corbaloc prefixes ({@code corbaloc:iiop:HOST:PORT}; null: no move).
+     */
+    public CorbaTransport(ORB orb, POA poa, GroupManager manager, String groupName, SendQueue.Limits limits,
+            ChannelStats stats, java.util.function.Supplier<List<String>> servers) {
         this.poa = poa;
         this.manager = SizedManagerStub.of(manager); // sends sized once; everything else as the stub does
         this.groupName = groupName;
         this.timeoutMillis = limits.timeoutMillis();
-        this.consumer = new ChannelConsumer(orb, groupName, stats, this::passUpInTurn, this::disconnected);
+        this.failover = servers == null ? null : new ServerFailover(groupName, ServerFailover.at(orb, servers, groupName),
+                poa);
+        this.consumer = new ChannelConsumer(orb, groupName, stats, this::passUpInTurn, this::disconnected, position);
         this.sends = new SendQueue(groupName, limits, this::sendQueued, this::fail);
         this.orders = new OrderQueue(groupName, Math.max(limits.messages(), 65536), timeoutMillis, this::order,
                 this::fail);
@@ -161,10 +177,10 @@ public final class CorbaTransport extends Layer {
             msgs[i] = MemberIdl.toIdl(messages.get(i));
         }
         JoinTicket t = ticket;
-        RetryPolicy.retrying(what, t.suspect_ms, () -> {
+        RetryPolicy.retrying(what, retryMillis(t), () -> {
             manager.send(t.member, t.token, msgs);
             return null;
-        });
+        }, this::recover);
     }
 
     /** The order queue's call: a holder that lost the sequencer, or a refused order, is only logged. */
@@ -175,10 +191,10 @@ public final class CorbaTransport extends Layer {
         }
         JoinTicket t = ticket;
         try {
-            RetryPolicy.retrying("order", t.suspect_ms, () -> {
+            RetryPolicy.retrying("order", retryMillis(t), () -> {
                 manager.order(t.member, t.token, refs);
                 return null;
-            });
+            }, this::recover);
         } catch (NotSequencer e) {
             LOG.debug("group {}: not the sequencer any more (holder {})", groupName, e.sequencer);
         } catch (BadOrder e) {
@@ -202,8 +218,65 @@ public final class CorbaTransport extends Layer {
         }
         try {
             manager.heartbeat(t.member, t.token);
+        } catch (org.omg.CORBA.TRANSIENT | org.omg.CORBA.COMM_FAILURE | org.omg.CORBA.TIMEOUT e) {
+            if (failover == null) {
+                throw ManagerErrors.ofCall(e, groupName);
+            }
+            recover(e); // its server went away: the member moves, and beats there
+            try {
+                manager.heartbeat(t.member, t.token);
+            } catch (NotMember | org.omg.CORBA.SystemException again) {
+                throw ManagerErrors.ofCall(again, groupName);
+            }
         } catch (NotMember | org.omg.CORBA.SystemException e) {
             throw ManagerErrors.ofCall(e, groupName);
+        }
+    }
+
+    /** How long a call is retried: the suspect time, twice over if the member can move to another server. */
+    private long retryMillis(JoinTicket t) {
+        long suspect = Integer.toUnsignedLong(t.suspect_ms);
+        return failover == null ? suspect : 2 * suspect;
+    }
+
+    /**
+     * A call failed for transport reasons: the member's server may be gone. Moves the member to
+     * the server that hosts its group now, once for any number of callers that saw the failure
+     * together; the callers then retry there, with the same ids.
+     */
+    private void recover(org.omg.CORBA.SystemException cause) {
+        JoinTicket t = ticket;
+        if (failover == null || t == null || leaving || failure != null) {
+            return;
+        }
+        synchronized (moving) {
+            if (System.nanoTime() - movedAtNanos < 250_000_000L || failure != null) {
+                return; // just moved: the callers retry there first
+            }
+            ServerFailover.Resumed r;
+            try {
+                r = failover.resume(t, consumer, position.sequenceId());
+            } catch (org.troupe.member.stack.RemovedFromGroup e) {
+                fail(e.getMessage());
+                return;
+            }
+            if (r == null) {
+                return; // no server took it now: the callers retry, and so does this
+            }
+            byte[] oldId = consumerId;
+            manager = r.manager();
+            consumer = r.consumer();
+            consumerId = r.consumerId();
+            ticket = r.ticket();
+            movedAtNanos = System.nanoTime();
+            if (oldId != null) {
+                try {
+                    poa.deactivate_object(oldId);
+                } catch (Exception e) {
+                    LOG.debug("deactivate the old consumer: {}", e.toString());
+                }
+            }
+            LOG.info("group {}: moved to the server that hosts it now ({})", groupName, cause.toString());
         }
     }
 
@@ -220,10 +293,10 @@ public final class CorbaTransport extends Layer {
         sends.close();
         sends.flush(timeoutMillis);
         try {
-            RetryPolicy.retrying("leave", t.suspect_ms, () -> {
+            RetryPolicy.retrying("leave", retryMillis(t), () -> {
                 manager.leave(t.member, t.token);
                 return null;
-            });
+            }, this::recover);
         } catch (NotMember e) {
             LOG.debug("leave: {}", e.reason);
         } catch (Exception e) {
@@ -234,11 +307,23 @@ public final class CorbaTransport extends Layer {
         }
     }
 
-    /** The channel disconnected the consumer: unless leaving, the member is out. */
+    /**
+     * The channel disconnected the consumer: unless leaving, the member is out; or, when it can
+     * move to another server (its server is shutting down), it moves, and its next heartbeat
+     * tells it if it was removed instead.
+     */
     private void disconnected() {
-        if (!leaving) {
-            fail("group " + groupName + ": the channel disconnected this member (removed, or too slow to take its events)");
+        if (leaving) {
+            return;
         }
+        if (failover == null) {
+            fail("group " + groupName + ": the channel disconnected this member (removed, or too slow to take its events)");
+            return;
+        }
+        Thread t = new Thread(() -> recover(new org.omg.CORBA.COMM_FAILURE("the group's channel disconnected this member")),
+                "troupe-" + groupName + "-move");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Marks the member failed, halts the queues and tells the stack, once. */

@@ -24,8 +24,22 @@ final class RetryPolicy {
     private RetryPolicy() {
     }
 
+    /** What to do about a transport failure before the call is tried again (find another server). */
+    @FunctionalInterface
+    interface Recovery {
+        void recover(org.omg.CORBA.SystemException cause);
+    }
+
     /** Runs {@code call}, retrying transport failures for up to {@code forMillis}. */
     static <T> T retrying(String what, long forMillis, Call<T> call) throws Exception {
+        return retrying(what, forMillis, call, e -> { });
+    }
+
+    /**
+     * Runs {@code call}, retrying transport failures for up to {@code forMillis}; after each
+     * failure {@code recovery} may move the member to another server first.
+     */
+    static <T> T retrying(String what, long forMillis, Call<T> call, Recovery recovery) throws Exception {
         long deadline = System.nanoTime() + forMillis * 1_000_000L;
         long pause = FIRST_PAUSE_MILLIS;
         while (true) {
@@ -36,6 +50,7 @@ final class RetryPolicy {
                     throw e;
                 }
                 LOG.debug("{}: {}; retrying", what, e.toString());
+                recovery.recover(e);
                 Thread.sleep(pause);
                 pause = Math.min(pause * 2, MAX_PAUSE_MILLIS);
             }

@@ -14,6 +14,10 @@ public final class LocalCommandLog implements CommandLog {
     private final Publisher publisher;
     private final FlowGate gate;
     private final ReentrantLock lock = new ReentrantLock();
+    /** What the group published lately: a member whose connection broke resumes from it. */
+    private final EventHistory history = new EventHistory(HISTORY_EVENTS, HISTORY_OCTETS);
+    static final int HISTORY_EVENTS = 4096;
+    static final long HISTORY_OCTETS = 8L << 20;
 
     /** @param publisher publishes one outcome's events (called under the group's lock) */
     public LocalCommandLog(GroupCore core, Publisher publisher, FlowGate gate) {
@@ -36,6 +40,7 @@ public final class LocalCommandLog implements CommandLog {
                 onApplied.accept(o);
             }
             if (!o.events().isEmpty()) {
+                history.add(o.events());
                 publisher.publish(core, o.events());
             }
             return o;
@@ -44,12 +49,11 @@ public final class LocalCommandLog implements CommandLog {
         }
     }
 
-    /** One server keeps no history: a member cannot resume here after losing it. */
     @Override
     public <T> T resume(long received, java.util.function.BiFunction<GroupCore, java.util.List<GroupEvent>, T> then) {
         lock.lock();
         try {
-            return then.apply(core, null);
+            return then.apply(core, history.after(received));
         } finally {
             lock.unlock();
         }

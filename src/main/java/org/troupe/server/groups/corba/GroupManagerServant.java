@@ -278,8 +278,8 @@ final class GroupManagerServant extends GroupManagerPOA {
                             : new org.omg.CORBA.BAD_PARAM("Troupe: resume: the events after sequence id " + received
                                     + " of group " + name + " are no longer held; join again");
                 }
+                gate.open(); // under the group's order: what it missed comes before any later event
                 owned.offer().accept(encoder.encode(missed));
-                gate.open();
                 MemberLink old = links.put(member, resumed);
                 if (old != null) {
                     released.add(old);

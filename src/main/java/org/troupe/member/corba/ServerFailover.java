@@ -1,0 +1,97 @@
+package org.troupe.member.corba;
+
+import java.util.List;
+import java.util.function.Supplier;
+import org.omg.CosEventComm.PushConsumer;
+import org.omg.CosEventComm.PushConsumerHelper;
+import org.omg.PortableServer.POA;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.troupe.idl.Groups.GroupManager;
+import org.troupe.idl.Groups.JoinTicket;
+import org.troupe.idl.Groups.NotMember;
+import org.troupe.member.stack.RemovedFromGroup;
+
+/**
+ * Moves a member to the server that hosts its group now, after the one it used went away (in a
+ * cluster, the group's leader changed): asks the group's manager on each server the member knows,
+ * in turn, to resume it (a server that does not host the group forwards the call to the one that
+ * does), with a new consumer that takes over from the old one at the highest sequence id the
+ * member received. The member stays the same member: same id and token, no view change.
+ */
+final class ServerFailover {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerFailover.class);
+
+    /** The group's manager on every server the member knows, in the order to try them. */
+    @FunctionalInterface
+    interface Locator {
+        List<GroupManager> managers();
+    }
+
+    /** Where the member is now: its manager, its consumer (and that consumer's object id) and its ticket. */
+    record Resumed(GroupManager manager, ChannelConsumer consumer, byte[] consumerId, JoinTicket ticket) {
+    }
+
+    private final String group;
+    private final Locator locator;
+    private final POA poa;
+
+    ServerFailover(String group, Locator locator, POA poa) {
+        this.group = group;
+        this.locator = locator;
+        this.poa = poa;
+    }
+
+    /**
+     * Tries every known server once; null if none took the member now (try again later).
+     *
+     * @throws RemovedFromGroup the group removed the member meanwhile, or cannot give it what it missed
+     */
+    Resumed resume(JoinTicket ticket, ChannelConsumer current, long received) {
+        for (GroupManager m : locator.managers()) {
+            ChannelConsumer next = current.successor();
+            byte[] id = null;
+            try {
+                id = poa.activate_object(next);
+                PushConsumer ref = PushConsumerHelper.narrow(poa.id_to_reference(id));
+                JoinTicket t = m.resume(ticket.member, ticket.token, ref, received, true);
+                LOG.info("group {}: member {} resumed on another server after sequence id {}", group, ticket.member,
+                        received);
+                return new Resumed(SizedManagerStub.of(m), next, id, t);
+            } catch (NotMember e) {
+                deactivate(id);
+                throw new RemovedFromGroup("removed from group " + group + " while its server was away: " + e.reason);
+            } catch (org.omg.CORBA.BAD_PARAM e) {
+                deactivate(id);
+                throw new RemovedFromGroup("group " + group + " cannot be resumed on another server: "
+                        + e.getMessage());
+            } catch (org.omg.CORBA.SystemException e) {
+                LOG.debug("group {}: resume: {}", group, e.toString());
+                deactivate(id);
+            } catch (org.omg.PortableServer.POAPackage.ServantAlreadyActive
+                    | org.omg.PortableServer.POAPackage.WrongPolicy
+                    | org.omg.PortableServer.POAPackage.ObjectNotActive e) {
+                throw new IllegalStateException("the member's POA refused a consumer: " + e, e);
+            }
+        }
+        return null;
+    }
+
+    private void deactivate(byte[] id) {
+        if (id != null) {
+            try {
+                poa.deactivate_object(id);
+            } catch (Exception e) {
+                LOG.debug("deactivate: {}", e.toString());
+            }
+        }
+    }
+
+    /** A locator of the managers at these corbaloc prefixes ({@code corbaloc:iiop:HOST:PORT}). */
+    static Locator at(org.omg.CORBA.ORB orb, Supplier<List<String>> serverBases, String group) {
+        return () -> serverBases.get().stream()
+                .map(base -> org.troupe.idl.Groups.GroupManagerHelper.unchecked_narrow(orb.string_to_object(base + "/"
+                        + org.troupe.orb.OrbFactory.IMPL_NAME + "/groups/" + group)))
+                .toList();
+    }
+}

@@ -1,0 +1,37 @@
+package org.troupe.member.corba;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * How far a member has received its group's stream: the highest sequence id of any order or view,
+ * and per sender the highest message id. A member's channel is FIFO and carries every order and
+ * view, and each sender's messages in message-id order, so after it moves to another server
+ * (which sends everything published after the event that carried that sequence id) a message it
+ * already has shows by its id, and is dropped. Touched by one push at a time.
+ */
+final class StreamPosition {
+    private volatile long sequenceId;
+    private final Map<Long, Long> messageIds = new HashMap<>();
+
+    /** The highest sequence id received in an order or a view (0: none yet). */
+    long sequenceId() {
+        return sequenceId;
+    }
+
+    void ordered(long seq) {
+        if (seq > sequenceId) {
+            sequenceId = seq;
+        }
+    }
+
+    /** True if this message is new: its id is above every id received from its sender. */
+    boolean fresh(long source, long messageId) {
+        Long last = messageIds.get(source);
+        if (last != null && messageId <= last) {
+            return false;
+        }
+        messageIds.put(source, messageId);
+        return true;
+    }
+}
