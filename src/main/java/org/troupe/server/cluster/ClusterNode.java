@@ -263,6 +263,8 @@ public final class ClusterNode implements AutoCloseable {
         RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(p, true);
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, config.snapshotsRetained());
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+        // Unsafe flush: an entry counts as written once handed to the log's writer, fsync follows.
+        RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, !config.syncLog());
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("8MB"));
         RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf("1MB"));
         // An AppendEntries carries up to the appender's byte limit; the log's write buffer must hold one.
@@ -343,6 +345,10 @@ public final class ClusterNode implements AutoCloseable {
             RaftServer.Division d = server.getDivision(group.getGroupId());
             DivisionInfo info = d.getInfo();
             RaftPeerId leader = info.getLeaderId();
+            // The priorities in force (a transfer changes them), not only the initial layout's.
+            preferred = d.getRaftConf().getCurrentPeers().stream()
+                    .max(java.util.Comparator.comparingInt(org.apache.ratis.protocol.RaftPeer::getPriority))
+                    .map(p -> p.getId().toString()).orElse(preferred);
             return new RaftGroupStatus(layout.groupName(slot), group.getGroupId().getUuid().toString(),
                     leader == null ? null : leader.toString(), info.getCurrentTerm(),
                     d.getRaftLog().getLastCommittedIndex(), info.getLastAppliedIndex(),

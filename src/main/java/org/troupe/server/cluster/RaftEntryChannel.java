@@ -119,6 +119,11 @@ final class RaftEntryChannel implements EntryChannel {
         if (t instanceof AlreadyClosedException && target.equals(self)) {
             return new IllegalStateException(groupName + ": this server is closing", t);
         }
+        if (!target.equals(self) && rpc.shouldReconnect(t)) {
+            // The connection to that server broke (it died, or restarted): drop it, so the next
+            // attempt connects again instead of failing on the dead channel for ever.
+            rpc.handleException(target, t, true);
+        }
         if (t instanceof NotLeaderException nle) {
             RaftPeer suggested = nle.getSuggestedLeader();
             suggestedLeader = suggested == null ? null : suggested.getId();
