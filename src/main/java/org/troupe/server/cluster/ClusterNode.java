@@ -435,6 +435,33 @@ public final class ClusterNode implements AutoCloseable {
         }
     }
 
+    /**
+     * Hands every Raft group this server leads, but the layout prefers another server for, back
+     * to that server (restoring the layout's priorities). Ratis gives a preferred server its
+     * leadership back by itself only when the current leader finds it fully caught up while idle,
+     * which a steady load can postpone indefinitely; call this after a server rejoined.
+     *
+     * @return the groups handed over; a group whose hand-over failed is logged and left as it is
+     */
+    public List<String> restorePreferredLeaders(Duration timeout) {
+        List<String> moved = new ArrayList<>();
+        for (int slot = 0; slot < layout.slots(); slot++) {
+            String preferred = config.peers().get(layout.preferredLeader(slot)).id();
+            RaftGroupStatus s = status(slot);
+            if (!s.localLeader() || preferred.equals(config.serverId())) {
+                continue;
+            }
+            try {
+                transferLeadership(s.group(), preferred, timeout);
+                moved.add(s.group());
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("cluster {}: could not hand {} back to {}: {}", config.serverId(), s.group(), preferred,
+                        e.toString());
+            }
+        }
+        return moved;
+    }
+
     /** Takes a snapshot of one Raft group on this server now (normally they come by themselves). */
     public long snapshot(String group, Duration timeout) throws IOException {
         int slot = slotOrThrow(group);
