@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import org.apache.ratis.client.RaftClientRpc;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientAsynchronousProtocol;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -83,7 +84,7 @@ final class RaftEntryChannel implements EntryChannel {
         CompletableFuture<RaftClientReply> reply;
         try {
             if (target.equals(self)) {
-                reply = server.submitClientRequestAsync(request);
+                reply = submitLocally(request);
             } else {
                 reply = unorderedRpc ? rpc.sendRequestAsyncUnordered(request) : rpc.sendRequestAsync(request);
             }
@@ -100,6 +101,18 @@ final class RaftEntryChannel implements EntryChannel {
             }
             return r.getMessage().getContent().toByteArray();
         }));
+    }
+
+    /**
+     * Into this server's own log. The division itself takes the request on the calling thread;
+     * the server's entry point would hand it to another thread and wait for it.
+     */
+    private CompletableFuture<RaftClientReply> submitLocally(RaftClientRequest request) throws IOException {
+        RaftServer.Division division = server.getDivision(groupId);
+        if (division instanceof RaftClientAsynchronousProtocol direct) {
+            return direct.submitClientRequestAsync(request);
+        }
+        return server.submitClientRequestAsync(request);
     }
 
     private RaftPeerId leaderHint() {
