@@ -23,7 +23,7 @@ import org.troupe.server.JavaProcess;
  *   MODE throughput  1 KB commands with many outstanding (batched), from the leader's server and a follower's
  *   MODE failover    SIGKILL the leader under a writer (8 outstanding) kills=N times, restarting it between kills
  *   MODE idle        per-JVM threads and CPU of an idle cluster for shards=N
- *   keys: transport=NETTY|GRPC sync-log=true|false in-flight=N batch=N shards=N n=N size=BYTES window=N kills=N election-min-ms= election-max-ms=
+ *   keys: servers=3|1 (latency only) transport=NETTY|GRPC sync-log=true|false in-flight=N batch=N shards=N n=N size=BYTES window=N kills=N election-min-ms= election-max-ms=
  * </pre>
  */
 public final class ClusterBench {
@@ -71,13 +71,17 @@ public final class ClusterBench {
         return opt("transport", "NETTY");
     }
 
+    private int servers() {
+        return Integer.parseInt(opt("servers", "3"));
+    }
+
     private void startCluster() throws Exception {
         StringBuilder sb = new StringBuilder();
-        for (int i = 1; i <= 3; i++) {
+        for (int i = 1; i <= servers(); i++) {
             sb.append(i > 1 ? "," : "").append("s").append(i).append("=127.0.0.1:").append(JavaProcess.freePort());
         }
         peers = sb.toString();
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < servers(); i++) {
             start(i);
         }
     }
@@ -132,14 +136,19 @@ public final class ClusterBench {
     private void latency() throws Exception {
         startCluster();
         int leader = awaitLeader(0, x -> true);
-        int follower = (leader + 1) % 3;
         String n = opt("n", "5000");
         String size = opt("size", "1024");
-        for (int[] from : new int[][] {{leader, 1}, {follower, 0}}) {
-            procs[from[0]].send("bench-latency " + STATE + " " + n + " " + size);
-            String line = procs[from[0]].awaitNext("latency ", 600_000);
-            System.out.println("troupe bench=cluster-latency transport=" + transport().toLowerCase() + " sync_log=" + opt("sync-log", "true") + " from="
-                    + (from[1] == 1 ? "leader" : "follower") + " size=" + size + " " + line.substring(8));
+        List<int[]> from = new ArrayList<>();
+        from.add(new int[] {leader, 1});
+        if (servers() > 1) {
+            from.add(new int[] {(leader + 1) % servers(), 0});
+        }
+        for (int[] f : from) {
+            procs[f[0]].send("bench-latency " + STATE + " " + n + " " + size);
+            String line = procs[f[0]].awaitNext("latency ", 600_000);
+            System.out.println("troupe bench=cluster-latency servers=" + servers() + " transport="
+                    + transport().toLowerCase() + " sync_log=" + opt("sync-log", "true") + " from="
+                    + (f[1] == 1 ? "leader" : "follower") + " size=" + size + " " + line.substring(8));
         }
     }
 
