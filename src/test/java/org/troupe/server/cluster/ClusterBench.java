@@ -18,7 +18,10 @@ import org.troupe.server.JavaProcess;
  * ({@link ToyClusterServer}), and prints one {@code troupe bench=cluster-...} line per figure.
  *
  * <pre>
- * java -cp target/test-classes:target/classes:$(cat cp.txt) org.troupe.server.cluster.ClusterBench MODE [key=value...]
+ * mvn -B -q -o test-compile
+ * mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=/tmp/cluster-cp.txt
+ * java -Xmx256m -cp "target/test-classes:target/classes:$(cat /tmp/cluster-cp.txt)" \
+ *     org.troupe.server.cluster.ClusterBench MODE [key=value...]
  *   MODE latency     one 1 KB command at a time, from the leader's server and from a follower's
  *   MODE throughput  1 KB commands with many outstanding (batched), from the leader's server and a follower's
  *   MODE failover    SIGKILL the leader under a writer (8 outstanding) kills=N times, restarting it between kills
