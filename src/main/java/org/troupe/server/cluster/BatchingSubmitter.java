@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
  */
 final class BatchingSubmitter {
     private static final Logger LOG = LoggerFactory.getLogger(BatchingSubmitter.class);
-    private static final long FIRST_BACKOFF_MS = 20;
-    private static final long MAX_BACKOFF_MS = 500;
+    private static final long FIRST_BACKOFF_MS = 10;
+    private static final long MAX_BACKOFF_MS = 100;
 
     private final String groupName;
     private final EntryChannel channel;

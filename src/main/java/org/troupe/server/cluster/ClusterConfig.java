@@ -71,6 +71,7 @@ public final class ClusterConfig {
     private final Duration submitTimeout;
     private final long snapshotEveryEntries;
     private final int snapshotsRetained;
+    private final boolean syncLog;
 
     private ClusterConfig(Builder b) {
         this.serverId = b.serverId;
@@ -88,6 +89,7 @@ public final class ClusterConfig {
         this.submitTimeout = b.submitTimeout;
         this.snapshotEveryEntries = b.snapshotEveryEntries;
         this.snapshotsRetained = b.snapshotsRetained;
+        this.syncLog = b.syncLog;
     }
 
     public static Builder builder() {
@@ -112,6 +114,7 @@ public final class ClusterConfig {
         b.submitTimeout = submitTimeout;
         b.snapshotEveryEntries = snapshotEveryEntries;
         b.snapshotsRetained = snapshotsRetained;
+        b.syncLog = syncLog;
         return b;
     }
 
@@ -266,11 +269,21 @@ public final class ClusterConfig {
         return snapshotsRetained;
     }
 
+    /**
+     * Whether a server counts a log entry as stored only once it is on disk (fsync; the default).
+     * Without, it counts it once written to the operating system and syncs in the background: a
+     * commit then survives the loss of any minority of servers (processes or machines), but not
+     * a power cut of a majority at once.
+     */
+    public boolean syncLog() {
+        return syncLog;
+    }
+
     @Override
     public String toString() {
         return "cluster " + clusterName + " server " + serverId + " peers " + peers + " data " + dataDir
                 + " shards " + shards + " transport " + transport + " election " + electionTimeoutMin.toMillis()
-                + "-" + electionTimeoutMax.toMillis() + " ms";
+                + "-" + electionTimeoutMax.toMillis() + " ms" + (syncLog ? "" : " log not synced per entry");
     }
 
     /** Builds a {@link ClusterConfig}; {@link #build} validates. */
@@ -290,6 +303,7 @@ public final class ClusterConfig {
         private Duration submitTimeout = Duration.ofSeconds(15);
         private long snapshotEveryEntries = 20_000;
         private int snapshotsRetained = 2;
+        private boolean syncLog = true;
 
         private Builder() {
         }
@@ -367,6 +381,11 @@ public final class ClusterConfig {
 
         public Builder snapshotsRetained(int n) {
             this.snapshotsRetained = n;
+            return this;
+        }
+
+        public Builder syncLog(boolean sync) {
+            this.syncLog = sync;
             return this;
         }
 

@@ -15,7 +15,8 @@ import org.apache.ratis.protocol.RaftPeerId;
  * Where everything lives, computed the same way on every server from the configuration alone:
  * the Raft groups (one directory group and {@code shards} shard groups), their ids
  * ({@code UUID.nameUUIDFromBytes} of the cluster name and the group's name), their peers with
- * rotating priorities so that the preferred leaders spread evenly over the servers, and the shard
+ * a rotating preferred leader (the one peer with priority 1) so that the leaders spread evenly
+ * over the servers, and the shard
  * of each named state (CRC-32 of its UTF-8 name, modulo the number of shards).
  *
  * <p>Slot 0 is the directory group; slots 1..shards are shards 0..shards-1.
@@ -107,14 +108,15 @@ public final class ClusterLayout {
     }
 
     /**
-     * The peers of a group whose preferred leader is {@code preferred}: it gets the highest
-     * priority, the next servers in order one less each.
+     * The peers of a group whose preferred leader is {@code preferred}: it gets priority 1, the
+     * others 0. Equal priorities among the others matter: a Raft voter with a higher priority
+     * refuses a candidate whose log is no longer than its own, so graded priorities would make a
+     * failover wait for the next-highest survivor's own election time-out.
      */
     List<RaftPeer> raftPeers(int preferred) {
-        int n = peers.size();
         List<RaftPeer> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            out.add(raftPeer(peers.get(i), n - Math.floorMod(i - preferred, n)));
+        for (int i = 0; i < peers.size(); i++) {
+            out.add(raftPeer(peers.get(i), i == preferred ? 1 : 0));
         }
         return out;
     }

@@ -263,6 +263,8 @@ public final class ClusterNode implements AutoCloseable {
         RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(p, true);
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, config.snapshotsRetained());
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+        // Unsafe flush: an entry counts as written once handed to the log's writer, fsync follows.
+        RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, !config.syncLog());
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("8MB"));
         RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf("1MB"));
         // An AppendEntries carries up to the appender's byte limit; the log's write buffer must hold one.
@@ -343,6 +345,10 @@ public final class ClusterNode implements AutoCloseable {
             RaftServer.Division d = server.getDivision(group.getGroupId());
             DivisionInfo info = d.getInfo();
             RaftPeerId leader = info.getLeaderId();
+            // The priorities in force (a transfer changes them), not only the initial layout's.
+            preferred = d.getRaftConf().getCurrentPeers().stream()
+                    .max(java.util.Comparator.comparingInt(org.apache.ratis.protocol.RaftPeer::getPriority))
+                    .map(p -> p.getId().toString()).orElse(preferred);
             return new RaftGroupStatus(layout.groupName(slot), group.getGroupId().getUuid().toString(),
                     leader == null ? null : leader.toString(), info.getCurrentTerm(),
                     d.getRaftLog().getLastCommittedIndex(), info.getLastAppliedIndex(),
@@ -427,6 +433,33 @@ public final class ClusterNode implements AutoCloseable {
                 throw new IOException(group + ": transfer to " + serverId + " refused: " + r.getException());
             }
         }
+    }
+
+    /**
+     * Hands every Raft group this server leads, but the layout prefers another server for, back
+     * to that server (restoring the layout's priorities). Ratis gives a preferred server its
+     * leadership back by itself only when the current leader finds it fully caught up while idle,
+     * which a steady load can postpone indefinitely; call this after a server rejoined.
+     *
+     * @return the groups handed over; a group whose hand-over failed is logged and left as it is
+     */
+    public List<String> restorePreferredLeaders(Duration timeout) {
+        List<String> moved = new ArrayList<>();
+        for (int slot = 0; slot < layout.slots(); slot++) {
+            String preferred = config.peers().get(layout.preferredLeader(slot)).id();
+            RaftGroupStatus s = status(slot);
+            if (!s.localLeader() || preferred.equals(config.serverId())) {
+                continue;
+            }
+            try {
+                transferLeadership(s.group(), preferred, timeout);
+                moved.add(s.group());
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("cluster {}: could not hand {} back to {}: {}", config.serverId(), s.group(), preferred,
+                        e.toString());
+            }
+        }
+        return moved;
     }
 
     /** Takes a snapshot of one Raft group on this server now (normally they come by themselves). */

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import org.apache.ratis.client.RaftClientRpc;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientAsynchronousProtocol;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -83,7 +84,7 @@ final class RaftEntryChannel implements EntryChannel {
         CompletableFuture<RaftClientReply> reply;
         try {
             if (target.equals(self)) {
-                reply = server.submitClientRequestAsync(request);
+                reply = submitLocally(request);
             } else {
                 reply = unorderedRpc ? rpc.sendRequestAsyncUnordered(request) : rpc.sendRequestAsync(request);
             }
@@ -102,6 +103,18 @@ final class RaftEntryChannel implements EntryChannel {
         }));
     }
 
+    /**
+     * Into this server's own log. The division itself takes the request on the calling thread;
+     * the server's entry point would hand it to another thread and wait for it.
+     */
+    private CompletableFuture<RaftClientReply> submitLocally(RaftClientRequest request) throws IOException {
+        RaftServer.Division division = server.getDivision(groupId);
+        if (division instanceof RaftClientAsynchronousProtocol direct) {
+            return direct.submitClientRequestAsync(request);
+        }
+        return server.submitClientRequestAsync(request);
+    }
+
     private RaftPeerId leaderHint() {
         DivisionInfo info = info();
         RaftPeerId known = info == null ? null : info.getLeaderId();
@@ -118,6 +131,11 @@ final class RaftEntryChannel implements EntryChannel {
         }
         if (t instanceof AlreadyClosedException && target.equals(self)) {
             return new IllegalStateException(groupName + ": this server is closing", t);
+        }
+        if (!target.equals(self) && rpc.shouldReconnect(t)) {
+            // The connection to that server broke (it died, or restarted): drop it, so the next
+            // attempt connects again instead of failing on the dead channel for ever.
+            rpc.handleException(target, t, true);
         }
         if (t instanceof NotLeaderException nle) {
             RaftPeer suggested = nle.getSuggestedLeader();

@@ -10,7 +10,7 @@ package org.troupe.server.cluster;
  * @param commitIndex the highest log index this server knows is committed
  * @param appliedIndex the highest log index applied to this server's states
  * @param localLeader whether this server leads the group (and is ready to take commands)
- * @param preferredLeader the server the priorities make the leader when it is up
+ * @param preferredLeader the server with the top priority: the leader whenever it is up and caught up
  * @param queued commands this server holds for the group, not yet sent
  */
 public record RaftGroupStatus(String group, String raftGroupId, String leader, long term, long commitIndex,

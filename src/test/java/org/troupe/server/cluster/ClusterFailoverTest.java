@@ -27,7 +27,8 @@ import org.troupe.server.JavaProcess;
  * Three cluster servers, each its own JVM on 127.0.0.1 with its log on disk. Writers on every
  * server keep submitting; the leader of their state is killed with SIGKILL; a new leader takes
  * over; every acknowledged command is applied exactly once and in the same order everywhere, and
- * each writer's commands in its order; the killed server restarts and catches up; then all
+ * each writer's commands in its order; the killed server restarts, catches up and leads again
+ * (the writers reconnect to it); then all
  * three restart and the state is still there (snapshots and log).
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -175,6 +176,10 @@ class ClusterFailoverTest {
         // The killed server restarts (same data) and catches up while the others write on.
         JavaProcess old = killed;
         start(leader);
+        // Hand the leadership back to the restarted server: the writers must reconnect to it.
+        procs[survivor].send("transfer " + STATE + " s" + (leader + 1));
+        String transferred = procs[survivor].awaitNext("transfer", WAIT_MS);
+        assertEquals("transferred", transferred, "leadership back to the restarted server");
         for (int i = 0; i < 3; i++) {
             if (i != leader) {
                 awaitCount(procs[i], "ack ", count(procs[i], "ack ") + 100);

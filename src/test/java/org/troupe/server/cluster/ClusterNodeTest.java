@@ -105,6 +105,10 @@ class ClusterNodeTest {
             LocalCluster.await(() -> !c.states[from].get("alpha").leader(), WAIT, "old leader's state told");
             assertTrue(AppendOnlyList.index(c.nodes[from].submit("alpha", bytes("after-transfer"))
                     .get(20, TimeUnit.SECONDS)) > 0);
+            assertEquals("s" + (to + 1), c.nodes[0].status(group).preferredLeader(), "the transfer's priorities");
+            // ... and back to the layout's preferred leader.
+            assertEquals(List.of(group), c.nodes[to].restorePreferredLeaders(Duration.ofSeconds(10)));
+            LocalCluster.await(() -> c.nodes[from].status(group).localLeader(), WAIT, "s" + (from + 1) + " leads again");
 
             // Restart all three: snapshots (taken every 50 entries and at stop) and the log tail.
             c.nodes[0].snapshot(group, Duration.ofSeconds(10));
@@ -156,9 +160,17 @@ class ClusterNodeTest {
     }
 
     @Test
-    void refusesADataDirectoryMadeForAnotherLayout() throws Exception {
+    void bindsItsOwnAddressOnlyAndRefusesADataDirectoryMadeForAnotherLayout() throws Exception {
         try (LocalCluster c = new LocalCluster(dir, 1, b -> b.shards(2))) {
             c.awaitLeaders(WAIT);
+            int port = c.configs.get(0).self().port();
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                assertTrue(s.isConnected());
+            }
+            // Another loopback address reaches a wildcard bind, not one to 127.0.0.1.
+            assertThrows(java.net.ConnectException.class, () -> new java.net.Socket("127.0.0.2", port).close());
+            // A cluster of one commits on its own.
+            assertEquals(1, AppendOnlyList.index(c.nodes[0].submit("solo", bytes("x")).get(20, TimeUnit.SECONDS)));
         }
         ClusterConfig other = ClusterConfig.builder().serverId("s1")
                 .peers("s1=127.0.0.1:" + org.troupe.server.JavaProcess.freePort())

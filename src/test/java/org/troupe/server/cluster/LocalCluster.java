@@ -16,6 +16,16 @@ import org.troupe.server.JavaProcess;
  * and a free port on 127.0.0.1, each with its own {@link AppendOnlyList.Factory}.
  */
 final class LocalCluster implements AutoCloseable {
+    static {
+        // Ratis logs every refused connection to a peer that is not up yet, with a stack trace:
+        // keep its errors in this JVM's test output, not tens of thousands of such lines.
+        if (org.slf4j.LoggerFactory.getLogger("org.apache.ratis") instanceof ch.qos.logback.classic.Logger ratis) {
+            ratis.setLevel(ch.qos.logback.classic.Level.ERROR);
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.apache.ratis.util.LifeCycle"))
+                    .setLevel(ch.qos.logback.classic.Level.OFF);
+        }
+    }
+
     final List<ClusterConfig> configs = new ArrayList<>();
     final ClusterNode[] nodes;
     final AppendOnlyList.Factory[] states;

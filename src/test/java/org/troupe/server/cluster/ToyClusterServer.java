@@ -20,13 +20,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * answering on stdout (logs go to stderr).
  *
  * <pre>
- * args: ID PEERS DATA_DIR [key=value ...]   keys: shards, transport, election-min-ms, election-max-ms, snapshot-every
+ * args: ID PEERS DATA_DIR [key=value ...]   keys: shards, transport, election-min-ms, election-max-ms, snapshot-every, sync-log, in-flight, batch
  * stdin:
  *   status STATE                 -> status group=G leader=L term=T commit=C applied=A local=B
  *   write STATE PREFIX WINDOW    -> starts a writer: PREFIX-1, PREFIX-2, ... with WINDOW outstanding;
  *                                   prints "ack PREFIX-K INDEX" per commit, "nack PREFIX-K REASON" per failure
  *   stop-writer                  -> writer-stopped acked=N failed=M
  *   dump STATE                   -> dumped N FILE   (FILE: one command per line, in applied order)
+ *   bench-latency STATE N SIZE   -> latency n=N p50_us=.. p99_us=.. mean_us=..   (one command at a time)
+ *   bench-throughput STATE N SIZE WINDOW -> throughput n=N msgs_s=.. entries=.. retries=..
+ *   transfer STATE PEER          -> transferred | transfer-failed REASON   (leadership of STATE's group)
  *   quit                         -> closed (and exits)
  * </pre>
  */
@@ -59,6 +62,9 @@ public final class ToyClusterServer {
                 .electionTimeout(Duration.ofMillis(Long.parseLong(opts.getOrDefault("election-min-ms", "300"))),
                         Duration.ofMillis(Long.parseLong(opts.getOrDefault("election-max-ms", "600"))))
                 .snapshotEveryEntries(Long.parseLong(opts.getOrDefault("snapshot-every", "20000")))
+                .syncLog(Boolean.parseBoolean(opts.getOrDefault("sync-log", "true")))
+                .maxEntriesInFlight(Integer.parseInt(opts.getOrDefault("in-flight", "4")))
+                .maxBatchCommands(Integer.parseInt(opts.getOrDefault("batch", "512")))
                 .build();
         ToyClusterServer server = new ToyClusterServer(config);
         System.out.println("ready " + args[0]);
@@ -89,6 +95,17 @@ public final class ToyClusterServer {
                     Files.write(file, commands, StandardCharsets.UTF_8);
                     System.out.println("dumped " + commands.size() + " " + file);
                 }
+                case "bench-latency" -> benchLatency(w[1], Integer.parseInt(w[2]), Integer.parseInt(w[3]));
+                case "bench-throughput" -> benchThroughput(w[1], Integer.parseInt(w[2]), Integer.parseInt(w[3]),
+                        Integer.parseInt(w[4]));
+                case "transfer" -> {
+                    try {
+                        node.transferLeadership(node.groupOf(w[1]), w[2], Duration.ofSeconds(20));
+                        System.out.println("transferred");
+                    } catch (IOException | RuntimeException e) {
+                        System.out.println("transfer-failed " + e);
+                    }
+                }
                 case "quit" -> {
                     stopWriter();
                     node.close();
@@ -100,6 +117,55 @@ public final class ToyClusterServer {
         }
         stopWriter();
         node.close();
+    }
+
+    private void benchLatency(String state, int n, int size) throws Exception {
+        byte[] payload = new byte[size];
+        int warmup = Math.min(1000, n / 5);
+        long[] micros = new long[n];
+        for (int i = -warmup; i < n; i++) {
+            payload[0] = (byte) i;
+            long t0 = System.nanoTime();
+            node.submit(state, payload).get(30, TimeUnit.SECONDS);
+            if (i >= 0) {
+                micros[i] = (System.nanoTime() - t0) / 1000;
+            }
+        }
+        java.util.Arrays.sort(micros);
+        long sum = 0;
+        for (long m : micros) {
+            sum += m;
+        }
+        System.out.println("latency n=" + n + " p50_us=" + micros[n / 2] + " p99_us=" + micros[(int) (n * 0.99)]
+                + " mean_us=" + sum / n);
+    }
+
+    private void benchThroughput(String state, int n, int size, int window) throws Exception {
+        byte[] payload = new byte[size];
+        Semaphore slots = new Semaphore(window);
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(n);
+        AtomicLong errors = new AtomicLong();
+        long[] before = node.submitCounters();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            if (!slots.tryAcquire(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("no slot within 30 s");
+            }
+            node.submit(state, payload).whenComplete((r, t) -> {
+                if (t != null) {
+                    errors.incrementAndGet();
+                }
+                slots.release();
+                done.countDown();
+            });
+        }
+        if (!done.await(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("not all answered within 60 s");
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        long[] after = node.submitCounters();
+        System.out.printf("throughput n=%d msgs_s=%.0f entries=%d retries=%d errors=%d secs=%.2f%n", n, n / secs,
+                after[0] - before[0], after[2] - before[2], errors.get(), secs);
     }
 
     private void startWriter(String state, String prefix, int window) {
@@ -117,7 +183,8 @@ public final class ToyClusterServer {
                         slots.release();
                         if (t == null) {
                             acked.incrementAndGet();
-                            System.out.println("ack " + cmd + " " + AppendOnlyList.index(r));
+                            System.out.println("ack " + cmd + " " + AppendOnlyList.index(r) + " "
+                                    + System.currentTimeMillis());
                         } else {
                             failed.incrementAndGet();
                             System.out.println("nack " + cmd + " " + t);
