@@ -56,6 +56,15 @@ public final class TroupeServer implements AutoCloseable {
                 settings.channels().replyTimeoutMillis());
         if (settings.cluster() != null) {
             org.troupe.orb.LeaderForwarding.install(orbProperties); // calls on groups led elsewhere go there
+            // every object reference also names the other servers (TAG_ALTERNATE_IIOP_ADDRESS): a
+            // plain CORBA client whose server dies tries them, and is forwarded to the leader
+            List<String> others = new ArrayList<>();
+            settings.cluster().iiop().forEach((id, address) -> {
+                if (!id.equals(settings.cluster().raft().serverId())) {
+                    others.add(address);
+                }
+            });
+            orbProperties.setProperty("jacorb.iiop.alternate_addresses", String.join(",", others));
         }
         this.orb = OrbFactory.init(orbProperties);
         try {
@@ -97,7 +106,7 @@ public final class TroupeServer implements AutoCloseable {
             // hosted members: transient objects with random keys, handed only to their creators
             ServantRegistry hostedObjects = new ServantRegistry();
             hostedObjects.attach(locatorPoa(root, "hosted", LifespanPolicyValue.TRANSIENT, hostedObjects));
-            hosted = new org.troupe.hosted.HostedMembersService(settings.host() + ":" + settings.port(),
+            hosted = new org.troupe.hosted.HostedMembersService(hostedMembersJoin(settings),
                     settings.groups(), hostedObjects);
             byte[] hostedOid = "HostedMembers".getBytes(StandardCharsets.UTF_8);
             factoryPoa.activate_object_with_id(hostedOid, hosted);
@@ -117,6 +126,20 @@ public final class TroupeServer implements AutoCloseable {
             orb.shutdown(false);
             throw e;
         }
+    }
+
+    /**
+     * Where hosted members join: this server, and in a cluster every other server after it, so
+     * that a hosted member moves to a group's new leader like any member.
+     */
+    private static String hostedMembersJoin(ServerSettings settings) {
+        String self = settings.host() + ":" + settings.port();
+        if (settings.cluster() == null) {
+            return self;
+        }
+        List<String> all = new ArrayList<>(List.of(self));
+        settings.cluster().iiop().values().stream().filter(a -> !a.equals(self)).forEach(all::add);
+        return String.join(",", all);
     }
 
     /** The cluster this server is part of, or null on its own. */

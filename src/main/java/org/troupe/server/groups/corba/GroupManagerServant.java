@@ -319,6 +319,7 @@ final class GroupManagerServant extends GroupManagerPOA {
         // lock-free: a heartbeat must not wait behind sends held back by flow control
         long view = liveness.heard(member, token, clock.getAsLong());
         if (view >= 0) {
+            requireConnectedHere(member);
             return view;
         }
         Refusal.NotMember why = log.read(core -> core.checkMember(member, token));
@@ -332,7 +333,9 @@ final class GroupManagerServant extends GroupManagerPOA {
     public void send(long member, String token, Message[] messages) throws NotMember, ForgedSender, TypeNotAllowed,
             MessageTooLarge, BadMessage, ResponseRefused, OutOfTurn {
         long now = clock.getAsLong();
-        liveness.heard(member, token, now); // sending proves life too
+        if (liveness.heard(member, token, now) >= 0) { // sending proves life too
+            requireConnectedHere(member);
+        }
         Outcome o = submit(new GroupCommand.Send(member, token, CoreIdl.envelopes(messages), now), true);
         if (o.refused()) {
             throw refusal(o.refusal(), NotMember.class, ForgedSender.class, TypeNotAllowed.class,
@@ -346,7 +349,9 @@ final class GroupManagerServant extends GroupManagerPOA {
     @Override
     public void order(long member, String token, MessageRef[] refs) throws NotMember, NotSequencer, BadOrder {
         long now = clock.getAsLong();
-        liveness.heard(member, token, now);
+        if (liveness.heard(member, token, now) >= 0) {
+            requireConnectedHere(member);
+        }
         List<Ref> list = new ArrayList<>(refs.length);
         for (MessageRef r : refs) {
             list.add(CoreIdl.ref(r));
@@ -354,6 +359,17 @@ final class GroupManagerServant extends GroupManagerPOA {
         Outcome o = submit(new GroupCommand.Order(member, token, list, now), true);
         if (o.refused()) {
             throw refusal(o.refusal(), NotMember.class, NotSequencer.class, BadOrder.class);
+        }
+    }
+
+    /**
+     * A member whose consumer is not connected to this server (it joined on another one, which
+     * hosted the group before) would miss the group's events: it must resume here first.
+     */
+    private void requireConnectedHere(long member) {
+        if (!links.containsKey(member)) {
+            throw new TRANSIENT("Troupe: member " + member + " of group " + name + " is not connected to this"
+                    + " server (the group moved here): resume here first");
         }
     }
 
