@@ -4,16 +4,13 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.LongSupplier;
 import org.omg.CORBA.Any;
 import org.omg.CORBA.ORB;
 import org.omg.CORBA.OBJECT_NOT_EXIST;
 import org.omg.CORBA.TRANSIENT;
-import org.omg.CosEventChannelAdmin.EventChannel;
 import org.omg.CosEventComm.PushConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,24 +72,9 @@ final class GroupManagerServant extends GroupManagerPOA {
     private final Liveness liveness;
     private final CommandLog log;
     private final LongSupplier clock = System::nanoTime;
-    /** Each current member's consumer and channel view, released when it goes. */
-    private final Map<Long, MemberLink> links = new ConcurrentHashMap<>();
-    /** Links of departed members, released outside the group's lock. */
-    private final ConcurrentLinkedQueue<MemberLink> released = new ConcurrentLinkedQueue<>();
+    private final MemberLinks links;
     /** Request ids of joins between their check and their command (a concurrent retry waits for them). */
     private final Set<String> joinsInProgress = ConcurrentHashMap.newKeySet();
-
-    /** What a member holds in the group's channel: its consumer and its view of the channel. */
-    private record MemberLink(Runnable consumer, ChannelServant.MemberChannel view) {
-        void release() {
-            if (consumer != null) {
-                consumer.run();
-            }
-            if (view != null) {
-                view.close().run();
-            }
-        }
-    }
 
     /** Makes the servant's command log, given what publishes its events and what gates its senders. */
     @FunctionalInterface
@@ -121,25 +103,10 @@ final class GroupManagerServant extends GroupManagerPOA {
         this.channelServant = privateChannel.servant();
         this.channelCore = privateChannel.core();
         this.encoder = new GroupEventEncoder(orb);
+        this.links = new MemberLinks(name);
         this.liveness = new Liveness(settings.suspectMillis());
         this.protocol = org.troupe.wire.Descriptors.fromIdl(descriptor);
-        this.log = logs.create(this::publish, new FlowGate(new FlowGate.Flow() {
-            public boolean open() {
-                return channelCore.flowOpen();
-            }
-
-            public boolean await(long maxNanos) throws InterruptedException {
-                return channelCore.awaitFlow(maxNanos);
-            }
-
-            public long timeoutNanos() {
-                return channelCore.flowTimeoutNanos();
-            }
-
-            public void timedOut() {
-                channelCore.countFlowTimeout();
-            }
-        }));
+        this.log = logs.create(this::publish, new FlowGate(new ChannelFlow(channelCore)));
         log.read(core -> {
             liveness.follow(core.memberTokens(), core.view().id(), startNanos);
             return null;
@@ -172,16 +139,16 @@ final class GroupManagerServant extends GroupManagerPOA {
             // a retry while the first call connects: a second subscription would deliver twice
             throw new TRANSIENT("Troupe: this join is in progress; retry");
         }
-        MemberLink link = null;
+        MemberLinks.Link link = null;
         try {
             // the consumer is connected before the view is published, so the member sees every
             // event from its view on; reading the group is tied to being in it: the ticket hands
             // out the member's own view of the channel, closed when the member goes
             MemberAudience audience = new MemberAudience(protocol, role, volunteer, keepsOwn);
             Runnable proxy = consumer == null ? null : connect(consumer, audience);
-            link = new MemberLink(proxy, null); // released if the channel refuses the view
-            link = new MemberLink(proxy, channelServant.openMemberChannel());
-            MemberLink joining = link;
+            link = new MemberLinks.Link(proxy, null); // released if the channel refuses the view
+            link = new MemberLinks.Link(proxy, channelServant.openMemberChannel());
+            MemberLinks.Link joining = link;
             byte[] secret = new byte[16];
             RANDOM.nextBytes(secret);
             Outcome o = log.submit(new GroupCommand.Join(requestId, memberName, role, volunteer,
@@ -208,13 +175,13 @@ final class GroupManagerServant extends GroupManagerPOA {
             if (link != null) {
                 link.release(); // refused, or a concurrent retry won: keep its consumer
             }
-            releaseDeparted();
+            links.releaseDeparted();
         }
     }
 
     private static Ticket joinOutcome(Outcome o) throws UnknownRole, RoleFull, AlreadyMember {
         if (o.refused()) {
-            throw refusal(o.refusal(), UnknownRole.class, RoleFull.class, AlreadyMember.class);
+            throw IdlRefusals.raise(o.refusal(), UnknownRole.class, RoleFull.class, AlreadyMember.class);
         }
         return (Ticket) o.result();
     }
@@ -230,7 +197,7 @@ final class GroupManagerServant extends GroupManagerPOA {
     }
 
     private JoinTicket ticket(Ticket t) {
-        MemberLink link = links.get(t.member().id());
+        MemberLinks.Link link = links.get(t.member().id());
         if (link == null) { // the member went, or the group was destroyed, meanwhile
             throw new OBJECT_NOT_EXIST("Troupe: join: member " + t.member().id() + " is no longer in group " + name
                     + " (left, removed, or the group was destroyed)");
@@ -263,10 +230,10 @@ final class GroupManagerServant extends GroupManagerPOA {
             throw new org.omg.CORBA.BAD_PARAM("Troupe: resume: the consumer cannot be connected: "
                     + e.getClass().getSimpleName());
         }
-        MemberLink link = new MemberLink(owned.disconnect(), null); // released if the channel refuses the view
+        MemberLinks.Link link = new MemberLinks.Link(owned.disconnect(), null); // released if the channel refuses the view
         try {
-            link = new MemberLink(owned.disconnect(), channelServant.openMemberChannel());
-            MemberLink resumed = link;
+            link = new MemberLinks.Link(owned.disconnect(), channelServant.openMemberChannel());
+            MemberLinks.Link resumed = link;
             JoinTicket ticket = log.resume(received, (core, missed) -> {
                 if (core.checkMember(member, token) != null) {
                     return null; // removed meanwhile
@@ -280,10 +247,7 @@ final class GroupManagerServant extends GroupManagerPOA {
                 }
                 gate.open(); // under the group's order: what it missed comes before any later event
                 owned.offer().accept(encoder.encode(missed));
-                MemberLink old = links.put(member, resumed);
-                if (old != null) {
-                    released.add(old);
-                }
+                links.put(member, resumed);
                 liveness.heard(member, token, clock.getAsLong());
                 return new JoinTicket(member, token, resumed.view().channel(), CoreIdl.view(core.view()),
                         core.viewSequenceId(), (int) settings.heartbeatMillis(), (int) settings.suspectMillis(),
@@ -299,7 +263,7 @@ final class GroupManagerServant extends GroupManagerPOA {
             if (link != null) {
                 link.release();
             }
-            releaseDeparted();
+            links.releaseDeparted();
         }
     }
 
@@ -307,7 +271,7 @@ final class GroupManagerServant extends GroupManagerPOA {
     public void leave(long member, String token) throws NotMember {
         Outcome o = submit(new GroupCommand.Leave(member, token, clock.getAsLong()), false);
         if (o.refused()) {
-            throw refusal(o.refusal(), NotMember.class);
+            throw IdlRefusals.raise(o.refusal(), NotMember.class);
         }
         if (o.result() instanceof MemberInfo m) {
             LOG.info("group {}: {} (member {}) left", name, m.name(), m.id());
@@ -319,7 +283,7 @@ final class GroupManagerServant extends GroupManagerPOA {
         // lock-free: a heartbeat must not wait behind sends held back by flow control
         long view = liveness.heard(member, token, clock.getAsLong());
         if (view >= 0) {
-            requireConnectedHere(member);
+            links.requireConnectedHere(member);
             return view;
         }
         Refusal.NotMember why = log.read(core -> core.checkMember(member, token));
@@ -334,11 +298,11 @@ final class GroupManagerServant extends GroupManagerPOA {
             MessageTooLarge, BadMessage, ResponseRefused, OutOfTurn {
         long now = clock.getAsLong();
         if (liveness.heard(member, token, now) >= 0) { // sending proves life too
-            requireConnectedHere(member);
+            links.requireConnectedHere(member);
         }
         Outcome o = submit(new GroupCommand.Send(member, token, CoreIdl.envelopes(messages), now), true);
         if (o.refused()) {
-            throw refusal(o.refusal(), NotMember.class, ForgedSender.class, TypeNotAllowed.class,
+            throw IdlRefusals.raise(o.refusal(), NotMember.class, ForgedSender.class, TypeNotAllowed.class,
                     MessageTooLarge.class, BadMessage.class, ResponseRefused.class, OutOfTurn.class);
         }
         if (o.result() instanceof Integer skipped && skipped > 0) {
@@ -350,7 +314,7 @@ final class GroupManagerServant extends GroupManagerPOA {
     public void order(long member, String token, MessageRef[] refs) throws NotMember, NotSequencer, BadOrder {
         long now = clock.getAsLong();
         if (liveness.heard(member, token, now) >= 0) {
-            requireConnectedHere(member);
+            links.requireConnectedHere(member);
         }
         List<Ref> list = new ArrayList<>(refs.length);
         for (MessageRef r : refs) {
@@ -358,18 +322,7 @@ final class GroupManagerServant extends GroupManagerPOA {
         }
         Outcome o = submit(new GroupCommand.Order(member, token, list, now), true);
         if (o.refused()) {
-            throw refusal(o.refusal(), NotMember.class, NotSequencer.class, BadOrder.class);
-        }
-    }
-
-    /**
-     * A member whose consumer is not connected to this server (it joined on another one, which
-     * hosted the group before) would miss the group's events: it must resume here first.
-     */
-    private void requireConnectedHere(long member) {
-        if (!links.containsKey(member)) {
-            throw new TRANSIENT("Troupe: member " + member + " of group " + name + " is not connected to this"
-                    + " server (the group moved here): resume here first");
+            throw IdlRefusals.raise(o.refusal(), NotMember.class, NotSequencer.class, BadOrder.class);
         }
     }
 
@@ -382,7 +335,7 @@ final class GroupManagerServant extends GroupManagerPOA {
         } catch (CommandLog.Unavailable e) {
             throw new TRANSIENT("Troupe: " + e.getMessage() + "; retry");
         } finally {
-            releaseDeparted();
+            links.releaseDeparted();
         }
     }
 
@@ -412,13 +365,8 @@ final class GroupManagerServant extends GroupManagerPOA {
 
     /** Disconnects every member's consumer (the group is destroyed). */
     void disconnectAll() {
-        for (Long id : List.copyOf(links.keySet())) {
-            MemberLink l = links.remove(id);
-            if (l != null) {
-                released.add(l);
-            }
-        }
-        releaseDeparted();
+        links.departAll();
+        links.releaseDeparted();
     }
 
     @Override
@@ -442,10 +390,10 @@ final class GroupManagerServant extends GroupManagerPOA {
         for (GroupEvent e : events) {
             if (e instanceof GroupEvent.ViewInstalled v) {
                 for (MemberInfo m : v.left()) {
-                    depart(m.id());
+                    links.depart(m.id());
                 }
                 for (MemberInfo m : v.crashed()) {
-                    depart(m.id());
+                    links.depart(m.id());
                 }
                 liveness.follow(core.memberTokens(), v.view().id(), clock.getAsLong());
             } else if (e instanceof GroupEvent.Orders o && LOG.isDebugEnabled()) {
@@ -455,43 +403,4 @@ final class GroupManagerServant extends GroupManagerPOA {
         channelCore.publishNow(anys, anys.length);
     }
 
-    private void depart(long member) {
-        MemberLink l = links.remove(member);
-        if (l != null) {
-            released.add(l);
-        }
-    }
-
-    /** Disconnects departed members' consumers, quietly (a member learns from its view), outside the lock. */
-    private void releaseDeparted() {
-        for (MemberLink l; (l = released.poll()) != null;) {
-            l.release();
-        }
-    }
-
-    /**
-     * The IDL exception for a refusal, as one the operation declares ({@code declared}) or a
-     * system exception; the core only refuses a command with a reason its operation declares.
-     */
-    @SafeVarargs
-    private static RuntimeException refusal(Refusal r, Class<? extends Exception>... declared) {
-        Exception e = CoreIdl.exception(r);
-        if (e instanceof RuntimeException re) {
-            return re;
-        }
-        for (Class<? extends Exception> c : declared) {
-            if (c.isInstance(e)) {
-                return Unchecked.<RuntimeException>rethrow(e);
-            }
-        }
-        return new org.omg.CORBA.INTERNAL("Troupe: refusal not declared by this operation: " + r.message());
-    }
-
-    /** Lets a checked exception that the calling operation declares pass a generic helper. */
-    private static final class Unchecked {
-        @SuppressWarnings("unchecked")
-        static <T extends Throwable> RuntimeException rethrow(Throwable t) throws T {
-            throw (T) t;
-        }
-    }
 }
