@@ -46,6 +46,31 @@ final class Admission {
         }
     }
 
+    /** A member's name: see {@link org.troupe.protocol.Names}. */
+    static void requireName(String name) {
+        String problem = org.troupe.protocol.Names.problem(name, org.troupe.protocol.Names.MEMBER_MAX);
+        if (problem != null) {
+            throw new Refused(new Refusal.BadRequest("the member name '" + printable(name) + "' is refused: "
+                    + problem));
+        }
+    }
+
+    /** A name as it may be shown in a message: control characters escaped. */
+    static String printable(String s) {
+        if (s == null) {
+            return "null";
+        }
+        StringBuilder b = new StringBuilder();
+        s.codePoints().limit(80).forEach(cp -> {
+            if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT) {
+                b.append(String.format("\\u%04x", cp));
+            } else {
+                b.appendCodePoint(cp);
+            }
+        });
+        return b.toString();
+    }
+
     /** A new join: the role exists and has room, and no current member has the name. */
     void checkJoin(Membership members, String name, String role) {
         Membership.RoleLimit r = members.roles().get(role);

@@ -101,6 +101,7 @@ public final class GroupCore {
             return retried(earlier, c.name(), c.role());
         }
         Admission.requireText(c.token(), "token");
+        Admission.requireName(c.name());
         admission.checkJoin(membership, c.name(), c.role());
         Membership.Member m = membership.admit(c.requestId(), c.name(), c.role(), c.volunteer(), c.token());
         List<GroupEvent> events = new ArrayList<>(2);
@@ -136,6 +137,7 @@ public final class GroupCore {
             if (earlier != null) {
                 return retried(earlier, memberName, role);
             }
+            Admission.requireName(memberName);
             admission.checkJoin(membership, memberName, role);
             return null;
         } catch (Admission.Refused e) {
@@ -377,7 +379,7 @@ public final class GroupCore {
         patterns.read(in);
     }
 
-    private static final int SNAPSHOT_FORMAT = 1;
+    private static final int SNAPSHOT_FORMAT = 2;
 
     // ---- what the core tells its owner --------------------------------------------------------
 
@@ -437,8 +439,8 @@ public final class GroupCore {
     }
 
     /**
-     * True if a member holds the sequencer and messages have waited for it since before
-     * {@code deadline} with none ordered meanwhile: it holds the group's total order up.
+     * True if a member holds the sequencer and a message has waited for it since before
+     * {@code deadline}: it holds the group's total order up (it orders nothing, or not everyone's).
      */
     public boolean sequencerStalledSince(long deadlineNanos) {
         return membership.view().sequencer() != 0 && sequencer.stalledSince(deadlineNanos);

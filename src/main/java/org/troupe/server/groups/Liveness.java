@@ -14,10 +14,14 @@ import java.util.function.LongSupplier;
  * (heartbeats, sends, orders: lock-free), which members' consumers the channel cut off, and
  * decides, given the time and the core's state, who must go: a member silent longer than the
  * suspect time, a member the channel cut off (it would miss messages while still in the view),
- * and a member that holds the sequencer but ordered nothing for the suspect time while messages
- * waited. It never calls a channel or a member.
+ * and a member that holds the sequencer but left a message unordered for the suspect time (it
+ * orders nothing, or censors some senders) or lets too many wait. It never calls a channel or a
+ * member.
  */
 public final class Liveness {
+    /** The most messages a member sequencer may leave unordered before it is removed. */
+    public static final int MAX_UNORDERED = 65_536;
+
     private final long suspectNanos;
     private final Map<Long, Watch> watched = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<CutOff> cutOffs = new ConcurrentLinkedQueue<>();
@@ -97,8 +101,11 @@ public final class Liveness {
         long deadline = now - suspectNanos;
         long suspectMs = suspectNanos / 1_000_000L;
         if (core.sequencerStalledSince(deadline)) { // its flush orders what waits; the next volunteer takes over
-            out.putIfAbsent(core.view().sequencer(), "it holds the sequencer but ordered nothing for " + suspectMs
-                    + " ms while messages waited");
+            out.putIfAbsent(core.view().sequencer(), "it holds the sequencer but left a message unordered for more"
+                    + " than " + suspectMs + " ms");
+        } else if (core.unordered() > MAX_UNORDERED) {
+            out.putIfAbsent(core.view().sequencer(), "it holds the sequencer but let more than " + MAX_UNORDERED
+                    + " messages wait unordered");
         }
         for (Map.Entry<Long, Watch> e : watched.entrySet()) {
             if (e.getValue().lastHeardNanos - deadline < 0) {

@@ -18,10 +18,14 @@ import java.util.Map;
 final class Sequencer {
     private long nextSequenceId = 1;
     private long messagesSequenced;
-    /** Messages published but not yet ordered (a member holds the sequencer), in publish order. */
-    private final Map<Ref, Envelope> unordered = new LinkedHashMap<>();
-    /** When the member sequencer last ordered a message, or messages began to wait for it. */
-    private long orderProgressNanos;
+    /**
+     * Messages published but not yet ordered (a member holds the sequencer), in publish order,
+     * each with the time it began to wait.
+     */
+    private final Map<Ref, Held> unordered = new LinkedHashMap<>();
+
+    private record Held(Envelope message, long sinceNanos) {
+    }
 
     /** The next sequence id, for a message. */
     long nextForMessage() {
@@ -44,10 +48,7 @@ final class Sequencer {
 
     /** Keeps a published message until the member sequencer orders it. */
     void hold(Envelope message, long now) {
-        if (unordered.isEmpty()) {
-            orderProgressNanos = now;
-        }
-        unordered.put(message.ref(), message);
+        unordered.put(message.ref(), new Held(message, now));
     }
 
     boolean isHeld(Ref ref) {
@@ -61,8 +62,7 @@ final class Sequencer {
 
     /** Orders one held message now. */
     Order order(Ref ref, long now) {
-        orderProgressNanos = now;
-        return new Order(unordered.remove(ref), nextForMessage());
+        return new Order(unordered.remove(ref).message(), nextForMessage());
     }
 
     /** Orders, now and in publish order, every held message of {@code source}. */
@@ -71,11 +71,11 @@ final class Sequencer {
         if (unordered.isEmpty()) {
             return done;
         }
-        for (Iterator<Map.Entry<Ref, Envelope>> it = unordered.entrySet().iterator(); it.hasNext();) {
-            Map.Entry<Ref, Envelope> e = it.next();
+        for (Iterator<Map.Entry<Ref, Held>> it = unordered.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<Ref, Held> e = it.next();
             if (e.getKey().source() == source) {
                 it.remove();
-                done.add(new Order(e.getValue(), nextForMessage()));
+                done.add(new Order(e.getValue().message(), nextForMessage()));
             }
         }
         return done;
@@ -84,36 +84,41 @@ final class Sequencer {
     /** Orders every held message, in publish order (before a view). */
     List<Order> flush() {
         List<Order> flushed = new ArrayList<>(unordered.size());
-        for (Envelope m : unordered.values()) {
-            flushed.add(new Order(m, nextForMessage()));
+        for (Held h : unordered.values()) {
+            flushed.add(new Order(h.message(), nextForMessage()));
         }
         unordered.clear();
         return flushed;
     }
 
-    /** True if messages have waited since before {@code deadline} with none ordered meanwhile. */
+    /**
+     * True if a message has waited since before {@code deadline}: the member sequencer orders
+     * nothing, or leaves some senders' messages unordered (it may not censor them).
+     */
     boolean stalledSince(long deadlineNanos) {
-        return !unordered.isEmpty() && orderProgressNanos - deadlineNanos < 0;
+        if (unordered.isEmpty()) {
+            return false;
+        }
+        return unordered.values().iterator().next().sinceNanos() - deadlineNanos < 0; // the oldest waits longest
     }
 
     void write(DataOutput out) throws IOException {
         out.writeLong(nextSequenceId);
         out.writeLong(messagesSequenced);
-        out.writeLong(orderProgressNanos);
         out.writeInt(unordered.size());
-        for (Envelope e : unordered.values()) {
-            CommandCodec.writeEnvelope(out, e);
+        for (Held h : unordered.values()) {
+            CommandCodec.writeEnvelope(out, h.message());
+            out.writeLong(h.sinceNanos());
         }
     }
 
     void read(DataInput in) throws IOException {
         nextSequenceId = in.readLong();
         messagesSequenced = in.readLong();
-        orderProgressNanos = in.readLong();
         unordered.clear();
         for (int i = CommandCodec.count(in); i > 0; i--) {
             Envelope e = CommandCodec.readEnvelope(in);
-            unordered.put(e.ref(), e);
+            unordered.put(e.ref(), new Held(e, in.readLong()));
         }
     }
 }

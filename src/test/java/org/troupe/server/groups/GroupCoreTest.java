@@ -286,7 +286,7 @@ class GroupCoreTest {
         assertTrue(live.decide(1300 * MS, r.core).isEmpty());
         List<GroupCommand.Removal> stalled = live.decide(1500 * MS, r.core);
         assertEquals(vic.member().id(), stalled.get(0).member());
-        assertTrue(stalled.get(0).reason().contains("ordered nothing"), stalled.get(0).reason());
+        assertTrue(stalled.get(0).reason().contains("left a message unordered"), stalled.get(0).reason());
         r.apply(new GroupCommand.Remove(stalled, 1500 * MS));
         assertTrue(r.stream.get(r.stream.size() - 2).endsWith("msg " + tess.member().id() + "/1"), "flushed first");
         assertEquals(0, r.core.view().sequencer());
@@ -301,6 +301,61 @@ class GroupCoreTest {
         List<GroupCommand.Removal> cut = live.decide(1530 * MS, r.core);
         assertEquals(ann.member().id(), cut.get(0).member());
         assertTrue(cut.get(0).reason().contains("queue full"), cut.get(0).reason());
+    }
+
+    @Test
+    void aSequencerHolderThatOrdersOnlyItsOwnMessagesIsRemoved() {
+        Recorder r = new Recorder(classroomCore());
+        Liveness live = new Liveness(600);
+        Ticket tess = r.join("t", "Tess", "Teacher", false);
+        Ticket vic = r.join("v", "Vic", "Student", true);
+        live.follow(r.core.memberTokens(), r.core.view().id(), 0);
+        long tid = tess.member().id();
+        long vid = vic.member().id();
+        r.send(tess, msg(1, "Question"));
+        for (int i = 1; i <= 10; i++) { // Vic keeps ordering, but only its own messages
+            r.now = i * 100 * MS;
+            r.send(vic, msg(i, "Answer"));
+            assertNull(r.apply(new GroupCommand.Order(vid, vic.token(), List.of(new Ref(vid, i)), r.now)).refusal());
+            live.heard(tid, tess.token(), r.now);
+            live.heard(vid, vic.token(), r.now);
+        }
+        List<GroupCommand.Removal> censor = live.decide(r.now, r.core);
+        assertEquals(List.of(vid), censor.stream().map(GroupCommand.Removal::member).toList(),
+                "Tess's Question waited 1 s for a holder that orders only its own");
+        r.apply(new GroupCommand.Remove(censor, r.now));
+        assertTrue(r.stream.contains("seq:13 msg " + tid + "/1"), "ordered by the flush: " + r.stream);
+    }
+
+    @Test
+    void aSequencerHolderThatLetsTooManyWaitIsRemoved() {
+        Recorder r = new Recorder(classroomCore());
+        Liveness live = new Liveness(60_000);
+        Ticket tess = r.join("t", "Tess", "Teacher", false);
+        Ticket vic = r.join("v", "Vic", "Student", true);
+        live.follow(r.core.memberTokens(), r.core.view().id(), 0);
+        List<Envelope> batch = new ArrayList<>();
+        long id = 1;
+        while (r.core.unordered() <= Liveness.MAX_UNORDERED) {
+            batch.clear();
+            for (int i = 0; i < Admission.CALL_LIMIT; i++) {
+                batch.add(msg(id++, "Question"));
+            }
+            assertNull(r.send(tess, batch.toArray(new Envelope[0])).refusal());
+        }
+        List<GroupCommand.Removal> out = live.decide(0, r.core);
+        assertEquals(vic.member().id(), out.get(0).member());
+        assertTrue(out.get(0).reason().contains("messages wait unordered"), out.get(0).reason());
+    }
+
+    @Test
+    void aMemberNameThatWouldForgeLogLinesIsRefused() {
+        Recorder r = new Recorder(classroomCore());
+        for (String bad : List.of("ann\nGROUP x: eve joined", "\u001b[31mred", "bob\u202e", " ann", "")) {
+            Refusal why = r.refusal(new GroupCommand.Join("r-" + bad.hashCode(), bad, "Student", false, "t", 0));
+            assertInstanceOf(Refusal.BadRequest.class, why, bad);
+        }
+        assertNull(r.apply(new GroupCommand.Join("z", "Zoë 你好", "Student", false, "t", 0)).refusal());
     }
 
     @Test

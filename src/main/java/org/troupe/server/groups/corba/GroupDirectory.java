@@ -264,8 +264,9 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
         }
         Set<String> seen = new HashSet<>();
         for (RoleSpec r : d.roles) {
-            if (r.name.isEmpty() || r.name.length() > 256) {
-                throw new InvalidDescriptor("role names must be 1-256 characters");
+            String problem = org.troupe.protocol.Names.problem(r.name, org.troupe.protocol.Names.TYPE_MAX);
+            if (problem != null) {
+                throw new InvalidDescriptor("role name refused: " + problem);
             }
             if (!seen.add(r.name)) {
                 throw new InvalidDescriptor("role '" + r.name + "' is declared twice");
@@ -280,8 +281,9 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
         }
         Set<String> types = new HashSet<>();
         for (String t : d.message_types) {
-            if (t.isEmpty() || t.length() > 256) {
-                throw new InvalidDescriptor("message type names must be 1-256 characters");
+            String problem = org.troupe.protocol.Names.problem(t, org.troupe.protocol.Names.TYPE_MAX);
+            if (problem != null) {
+                throw new InvalidDescriptor("message type name refused: " + problem);
             }
             if (!types.add(t)) {
                 throw new InvalidDescriptor("message type '" + t + "' is declared twice");
