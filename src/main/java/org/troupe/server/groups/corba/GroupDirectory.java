@@ -138,7 +138,7 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
             GroupManagerServant manager = new GroupManagerServant(name, d, settings, orb, channel, (publisher, gate) -> {
                 group.host(publisher::publish);
                 return new ClusterCommandLog(() -> node, group, gate);
-            }, System.nanoTime() + settings.suspectMillis() * 1_000_000L); // a suspect time of grace to fail over
+            }, System.nanoTime() + 2 * settings.suspectMillis() * 1_000_000L); // grace: members find the new leader
             GroupManagerServant old = groups.put(name, manager);
             managers.register(name, manager, GroupManagerHelper.id());
             if (old != null) {
