@@ -18,6 +18,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +31,7 @@ import org.troupe.server.JavaProcess;
  * each writer's commands in its order; the killed server restarts and catches up; then all
  * three restart and the state is still there (snapshots and log).
  */
+@Tag("process")
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ClusterFailoverTest {
     private static final String STATE = "toy";
