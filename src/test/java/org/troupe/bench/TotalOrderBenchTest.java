@@ -15,7 +15,7 @@ import org.troupe.cli.TroupeCli;
 import picocli.CommandLine;
 
 /**
- * {@code troupe bench total-order}: a small Troupe run through the command prints the issue's line
+ * {@code troupe bench total-order}: a small Troupe run through the command prints the bench's line
  * format with every message delivered once in one order, and the analysis behind {@code msgs_s},
  * the latencies and {@code order=OK} is checked on hand-made recordings (no timing is asserted).
  */

@@ -124,7 +124,7 @@ class ChannelNamingTest {
         try (EventServiceClient client = EventServiceClient.connect(base)) {
             ORB orb = client.orb();
             EventChannel ch = client.channel("d.t");
-            // the printed URL and the README's form resolve to the channel
+            // the printed URL and the documented form (docs/event-channel.md) resolve to the channel
             assertTrue(EventChannelHelper.narrow(orb.string_to_object(printed))._is_equivalent(ch));
             assertTrue(EventChannelHelper.narrow(orb.string_to_object("corbaname::127.0.0.1:" + port
                     + "#troupe/channels/d.t"))._is_equivalent(ch));
