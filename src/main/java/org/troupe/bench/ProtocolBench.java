@@ -17,9 +17,10 @@ import org.troupe.protocol.RoleDef;
 import org.troupe.protocol.TypeRule;
 
 /**
- * {@code troupe bench protocol}: seed 002's optimisation, measured. A Teacher and N Students,
- * each in its own JVM with its own ORB ({@link ProtocolBenchMember}), and a Troupe server in
- * another; the Teacher asks Questions one round at a time and every Student answers each.
+ * {@code troupe bench protocol}: the implied-order optimisation (responses and turns skip the
+ * sequencer), measured. A Teacher and N Students, each in its own JVM with its own ORB
+ * ({@link ProtocolBenchMember}), and a Troupe server in another; the Teacher asks Questions one
+ * round at a time and every Student answers each.
  *
  * <pre>
  *  Question (sequenced): Teacher --publish--> server --Message--> sequencer holder --order--> server --order event--> Students

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code troupe play}: take a seat at a card table (the card-game protocol) and play Whist. */
 @Command(name = "play", mixinStandardHelpOptions = true,
-        description = {"Take a seat at a card table and play Whist (teams 1&3 against 2&4; see the README).",
+        description = {"Take a seat at a card table and play Whist (teams 1&3 against 2&4; the rules are in docs/applications.md).",
             "Type a card like QS or 10H when it is your turn; 'quit' leaves. With --auto the lowest legal card is "
                 + "played. Exits 0 when the game is over."})
 final class PlayCommand implements Callable<Integer> {

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * An application protocol (seed 002 "Using application specific information"): roles, message
+ * An application protocol, what a group knows of its application: roles, message
  * types and message patterns, and what they imply per message type ({@link TypeRule}) and for the
  * member's protocol stack ({@link #layers}). Immutable; built by {@link ProtocolLoader} from XML,
  * or directly (a protocol with roles and types but no patterns). The constructor checks the

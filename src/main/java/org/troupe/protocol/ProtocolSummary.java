@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
 /**
  * What {@code troupe validate} prints for a valid descriptor: the roles; per message type who may
  * send it, to whom, its kind, what it answers (with min..max and timeout) and the ordering it
- * gets; the patterns; and the member stack the protocol implies (with the seed's optimisation on:
- * responses and turns skip the sequencer).
+ * gets; the patterns; and the member stack the protocol implies (with the implied-order
+ * optimisation on: responses and turns skip the sequencer).
  *
  * <pre>
  * OK: classpath:xml-protocols/tele-teaching.xml protocol tele-teaching

@@ -62,7 +62,7 @@ public record TypeRule(String type, Set<String> senders, List<String> receivers,
 
     /**
      * The ordering this type gets: implied for responses and turns when {@code impliedOrder} is on
-     * (the seed's optimisation), the sequencer's total order otherwise.
+     * (the implied-order optimisation), the sequencer's total order otherwise.
      */
     public Ordering ordering(boolean impliedOrder) {
         if (!impliedOrder || kind == Kind.PROACTIVE) {

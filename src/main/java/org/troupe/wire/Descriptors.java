@@ -23,7 +23,10 @@ public final class Descriptors {
     private Descriptors() {
     }
 
-    /** The descriptor of {@code p}; {@code impliedOrder} switches seed 002's optimisation. */
+    /**
+     * The descriptor of {@code p}; {@code impliedOrder} switches the implied-order optimisation on:
+     * responses and turns skip the sequencer.
+     */
     public static GroupDescriptor toIdl(ApplicationProtocol p, boolean impliedOrder) {
         RoleSpec[] roles = new RoleSpec[p.roles().size()];
         for (int i = 0; i < roles.length; i++) {

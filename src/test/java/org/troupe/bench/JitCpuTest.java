@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class JitCpuTest {
     @Test
     void readsUserAndSystemTimeEvenWhenTheThreadNameHoldsSpacesAndParentheses() {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.troupe.cli.TroupeCli;
 import picocli.CommandLine;
@@ -19,6 +20,7 @@ import picocli.CommandLine;
  * {@code troupe bench protocol}, run small through its command: the three lines' format, the
  * message counts, and the guarantees check. No timing is asserted (2 cores, many JVMs).
  */
+@Tag("process")
 class ProtocolBenchTest {
     private static final Pattern LINE = Pattern.compile("troupe bench=protocol protocol=tele-teaching students=2 "
             + "kind=(\\S+) msgs=(\\d+) p50_us=(\\d+) p99_us=(\\d+) events_per_msg=(\\d+\\.\\d\\d)");

@@ -9,15 +9,17 @@ import java.io.StringWriter;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.troupe.cli.TroupeCli;
 import picocli.CommandLine;
 
 /**
- * {@code troupe bench total-order}: a small Troupe run through the command prints the issue's line
+ * {@code troupe bench total-order}: a small Troupe run through the command prints the bench's line
  * format with every message delivered once in one order, and the analysis behind {@code msgs_s},
  * the latencies and {@code order=OK} is checked on hand-made recordings (no timing is asserted).
  */
+@Tag("process")
 class TotalOrderBenchTest {
     private static final Pattern LINE = Pattern.compile(
             "troupe bench=total-order members=2 size=100 msgs=400 msgs_s=(\\d+) p50_us=(\\d+) p99_us=(\\d+) order=OK");

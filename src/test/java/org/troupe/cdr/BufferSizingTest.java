@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.lang.reflect.Field;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.omg.CORBA.portable.OutputStream;
 
 /** A reserved JacORB stream is written without growing (and copying) its buffer, and writes the same octets. */
+@Tag("unit")
 class BufferSizingTest extends org.troupe.LocalOrbTest {
     private static byte[] buffer(OutputStream out) throws Exception {
         Field f = org.jacorb.orb.CDROutputStream.class.getDeclaredField("buffer");

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.omg.CORBA.Any;
 import org.omg.CORBA.ORB;
@@ -26,6 +27,7 @@ import org.omg.CORBA.portable.OutputStream;
  * JacORB, read as a FastAny and written again must read back equal (JacORB's Any.equal is the
  * oracle), at any stream alignment.
  */
+@Tag("unit")
 class FastAnyTest extends org.troupe.LocalOrbTest {
     /** JacORB any -> wire -> FastAny -> wire (after {@code pad} octets) -> JacORB any. */
     private static Any roundTrip(Any original, int pad) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.util.Arrays;
 import org.jacorb.orb.CDROutputStream;
 import org.jacorb.orb.CodeSet;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.troupe.idl.Groups.Address;
 import org.troupe.idl.Groups.AddressKind;
@@ -18,6 +19,7 @@ import org.troupe.wire.GroupCodecs;
  * An event written to many consumers is encoded once per start alignment and code set, and every
  * request gets exactly the octets the helper would have written there.
  */
+@Tag("unit")
 class SharedEncodingTest extends org.troupe.LocalOrbTest {
     private static Message[] list(String type) {
         Message[] ms = new Message[20];

@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.troupe.conformance.client.CosEventConformanceClient;
 
@@ -22,6 +23,7 @@ import org.troupe.conformance.client.CosEventConformanceClient;
  * The conformance client must be a plain OMG CosEvent client: its compiled classes may refer to
  * the standard OMG packages (and Java, SLF4J) only, never to a Troupe or JacORB class.
  */
+@Tag("unit")
 class ConformanceClientIsolationTest {
     private static final Set<String> OMG_ALLOWED = Set.of("CORBA", "PortableServer", "CosEventComm",
             "CosEventChannelAdmin", "CosNaming");

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
@@ -27,6 +28,7 @@ import org.troupe.conformance.client.CosEventConformanceClient;
  * client in a JVM of its own that knows nothing but the standard OMG stubs
  * ({@link CosEventConformanceClient}). Each check the client reports becomes one dynamic test.
  */
+@Tag("process")
 class CosEventConformanceTest {
     private static final Logger LOG = LoggerFactory.getLogger(CosEventConformanceTest.class);
 

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.troupe.server.events.ChannelSettings;
@@ -49,6 +50,7 @@ import org.troupe.server.TroupeServer;
  * the generated stubs and its own ORB, against a real server on 127.0.0.1 (heartbeat 200 ms,
  * suspect 1500 ms); Java members use the member library, each with its own ORB.
  */
+@Tag("integration")
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class HostedMemberTest {
     private static final long SUSPECT_MS = 1500;

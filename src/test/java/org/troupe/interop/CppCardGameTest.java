@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
@@ -50,6 +51,7 @@ import org.troupe.server.TroupeServer;
  * as soon as the last Java player joined, that player lost the opening Play and opened a second
  * game (1 run in 4). The Java players join at once here, so that the case stays covered.
  */
+@Tag("process")
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class CppCardGameTest {
     private static final Logger LOG = LoggerFactory.getLogger(CppCardGameTest.class);

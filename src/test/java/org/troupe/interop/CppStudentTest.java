@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
@@ -41,6 +42,7 @@ import org.troupe.server.TroupeServer;
  * killed with SIGKILL mid-question; non-ASCII names and text go both ways; SIGTERM and end of
  * input leave the group.
  */
+@Tag("process")
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class CppStudentTest {
     private static final Logger LOG = LoggerFactory.getLogger(CppStudentTest.class);

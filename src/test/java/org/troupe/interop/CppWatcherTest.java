@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.omg.CORBA.Any;
@@ -65,6 +66,7 @@ import org.troupe.server.TroupeServer;
  * MessageList (one event holding several messages), other anys, the channel's destruction,
  * SIGTERM, --for, and the errors.
  */
+@Tag("process")
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class CppWatcherTest {
     private static final Logger LOG = LoggerFactory.getLogger(CppWatcherTest.class);

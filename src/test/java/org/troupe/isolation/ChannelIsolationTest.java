@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.troupe.cli.TroupeCli;
@@ -24,6 +25,7 @@ import org.troupe.server.JavaProcess;
  * other consumers, and the server must evict it and keep serving. Server, consumers and supplier
  * each run in their own JVM on 127.0.0.1.
  */
+@Tag("process")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ChannelIsolationTest {
     private static final String CHANNEL = "iso";

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.troupe.server.events.ChannelSettings;
 import org.troupe.server.events.QueuePolicy;
@@ -25,6 +26,7 @@ import org.troupe.member.model.ViewChange;
  * stay in the view and silently miss every later message. It must leave the view at once, at
  * every other member, and be told on its own side.
  */
+@Tag("integration")
 class ChannelCutOffTest {
 
     @Test

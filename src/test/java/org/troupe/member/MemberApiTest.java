@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.troupe.member.model.Delivery;
 import org.troupe.member.model.Destination;
@@ -26,6 +27,7 @@ import org.troupe.member.model.ViewChange;
  * in one order with views in it, destinations, self-discard, listeners, JOIN_MODE, the member
  * sequencer and its take-over, and every refusal as a clear exception.
  */
+@Tag("integration")
 class MemberApiTest {
     private static TestGroupsServer server;
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.troupe.member.model.Delivery;
 import org.troupe.member.model.MemberInfo;
@@ -28,6 +29,7 @@ import org.troupe.protocol.ProtocolLoader;
  * optimisation off), filtering at the source, refusals that leave the member in, turns, and
  * JOIN_MODE.
  */
+@Tag("integration")
 class ProtocolGroupsTest {
     private static TestGroupsServer server;
     private static ApplicationProtocol teleTeaching;

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.troupe.server.groups.GroupSettings;
 import org.troupe.member.model.Received;
@@ -17,6 +18,7 @@ import org.troupe.member.model.Received;
  * A member's send queue against a real server over IIOP: large messages go in calls of at most
  * 1 MiB of payload, and the queue's octet bound lets every message through, in order.
  */
+@Tag("integration")
 class SendQueueTest {
     private static TestGroupsServer server;
 

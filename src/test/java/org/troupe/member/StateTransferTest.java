@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.troupe.member.model.Delivery;
@@ -31,6 +32,7 @@ import org.troupe.protocol.RoleDef;
  * list ends equal to the provider's); candidates without a provider or too slow are skipped; the
  * first member is told there is none; reserved types cannot be sent by applications.
  */
+@Tag("integration")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class StateTransferTest {
     private static final ApplicationProtocol LOG_PROTOCOL = ApplicationProtocol.of("log",

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 
@@ -14,6 +15,7 @@ import org.slf4j.Logger;
  * Troupe's {@code logback.xml}, loaded into a context of its own: JacORB's lines about a peer
  * that went away mid-call are dropped, its protocol errors and Troupe's own lines are kept.
  */
+@Tag("unit")
 class JacorbLogFilterTest {
     private static List<String> logged(java.util.function.Consumer<LoggerContext> logging) throws Exception {
         LoggerContext context = new LoggerContext();

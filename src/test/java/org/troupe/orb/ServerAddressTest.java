@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Every form of server address a user may type or copy from what the server prints. */
+@Tag("unit")
 class ServerAddressTest {
     private static void reads(String text, String host, int port) {
         ServerAddress a = ServerAddress.parse(text);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,6 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * says what must be reported, one {@code expect LINE:COLUMN MESSAGE} per problem; the loader must
  * report exactly those problems, in that order, at those places, with those messages.
  */
+@Tag("unit")
 class BrokenDescriptorsTest {
     private static final java.util.regex.Pattern EXPECT =
             java.util.regex.Pattern.compile("^\\s*expect (\\d+):(\\d+) (.+)$", java.util.regex.Pattern.MULTILINE);

@@ -10,10 +10,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The bundled protocols load, by name and by path, and imply what seed 002 says they do. */
+/**
+ * The bundled protocols load, by name and by path, and imply what their patterns say: who sends
+ * each type to whom, queries and their responses, turns, and which types skip the sequencer.
+ */
+@Tag("unit")
 class BundledProtocolsTest {
 
     @Test

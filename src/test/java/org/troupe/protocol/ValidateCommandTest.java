@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.troupe.cli.TroupeCli;
 import picocli.CommandLine;
 
 /** {@code troupe validate} through picocli, with its output captured. */
+@Tag("unit")
 class ValidateCommandTest {
 
     /** Exit code, stdout and stderr of one command line. */

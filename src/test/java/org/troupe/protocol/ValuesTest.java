@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Attribute values, problem formatting, and the summary of a protocol the bundled ones do not cover. */
+@Tag("unit")
 class ValuesTest {
 
     @Test

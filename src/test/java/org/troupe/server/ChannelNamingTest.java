@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -34,6 +35,7 @@ import org.troupe.eventclient.EventServiceClient;
  * and through its own corbaloc; one event goes push to push through each; after destroy none of
  * them resolves any more.
  */
+@Tag("process")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ChannelNamingTest {
@@ -122,7 +124,7 @@ class ChannelNamingTest {
         try (EventServiceClient client = EventServiceClient.connect(base)) {
             ORB orb = client.orb();
             EventChannel ch = client.channel("d.t");
-            // the printed URL and the README's form resolve to the channel
+            // the printed URL and the documented form (docs/event-channel.md) resolve to the channel
             assertTrue(EventChannelHelper.narrow(orb.string_to_object(printed))._is_equivalent(ch));
             assertTrue(EventChannelHelper.narrow(orb.string_to_object("corbaname::127.0.0.1:" + port
                     + "#troupe/channels/d.t"))._is_equivalent(ch));

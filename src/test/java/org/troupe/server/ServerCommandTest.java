@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.omg.CosEventChannelAdmin.EventChannel;
@@ -19,6 +20,7 @@ import org.troupe.eventclient.EventServiceClient;
 import org.troupe.idl.Events.ChannelInfo;
 
 /** {@code troupe server}: start-up output, SIGTERM, and a port that is already taken. */
+@Tag("process")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ServerCommandTest {
 

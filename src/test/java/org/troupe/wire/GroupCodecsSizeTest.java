@@ -2,6 +2,7 @@ package org.troupe.wire;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.omg.CORBA.ORB;
 import org.omg.CORBA.portable.OutputStream;
@@ -17,6 +18,7 @@ import org.troupe.idl.Groups.SequenceMessageListHelper;
  * The size hints that let a push size its request buffer once: never below what the ORB really
  * writes (else the buffer grows and copies after all), and not far above it.
  */
+@Tag("unit")
 class GroupCodecsSizeTest extends org.troupe.LocalOrbTest {
     private static int written(java.util.function.Consumer<OutputStream> writer, int offset) {
         OutputStream out = orb.create_output_stream();

@@ -14,7 +14,7 @@ import org.troupe.member.TroupeException;
 import org.troupe.member.model.Received;
 
 /**
- * The Teacher of a tele-teaching group (seed 002 "Tele-Teaching Application"), driven by lines:
+ * The Teacher of a tele-teaching group (xml-protocols/tele-teaching.xml), driven by lines:
  * {@code ask TEXT} asks a Question, {@code formula TEXT} posts a Formula, {@code explain NAME TEXT}
  * answers NAME's Doubt about the last Formula, {@code status} prints the lesson, {@code quit}
  * leaves. It prints each Answer and Doubt as it arrives and, when a Question completes (every

@@ -69,7 +69,7 @@ public record ChannelSettings(
                 DEFAULT_MAX_UNCONNECTED_PROXIES);
     }
 
-    /** The defaults documented in the README. */
+    /** The defaults, documented with the server's options in docs/operations.md. */
     public static ChannelSettings defaults() {
         return new ChannelSettings(65536, QueuePolicy.DISCONNECT, 2048, 100, 1000, 512, 10, 5000,
                 DEFAULT_PROXY_CONNECT_TIMEOUT_MILLIS, DEFAULT_MAX_UNCONNECTED_PROXIES);

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.troupe.cli.TroupeCli;
@@ -25,6 +26,7 @@ import org.troupe.server.TroupeProcesses;
  * refused); a player killed with {@code kill -9} and its seat taken again by a new process that
  * gets the state; {@code troupe demo card-game}; bad seats.
  */
+@Tag("process")
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class CardGameAppTest {
     private static final List<String> PLAYER_JVM = List.of("-Xmx128m", "-XX:TieredStopAtLevel=1",

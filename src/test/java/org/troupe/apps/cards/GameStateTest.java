@@ -12,9 +12,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The rules and the game state, without CORBA: follow suit, trick winners with trump, scoring, replay. */
+@Tag("unit")
 class GameStateTest {
     private static List<Card> cards(String s) {
         return java.util.Arrays.stream(s.split(" ")).map(Card::parse).toList();

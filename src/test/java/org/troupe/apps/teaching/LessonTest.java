@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The lesson as state: round trip, open replies left out, idempotent posting, bad bytes. */
+@Tag("unit")
 class LessonTest {
     @Test
     void theStateLeavesOutTheRepliesToWhatIsStillOpen() {

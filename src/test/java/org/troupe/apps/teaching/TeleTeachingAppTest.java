@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.troupe.cli.TroupeCli;
@@ -17,6 +18,7 @@ import org.troupe.server.TroupeProcesses;
  * The tele-teaching apps end to end: a server, a Teacher ({@code troupe teach}) and Students
  * ({@code troupe learn}), each a separate JVM driven through stdin and read on stdout.
  */
+@Tag("process")
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class TeleTeachingAppTest {
     private static final long WAIT_MS = 20_000;

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.troupe.server.TroupeProcesses;
 
 /** {@code troupe demo tele-teaching}, the README's run command, as a user runs it: to the end, with its summary. */
+@Tag("process")
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class TeleTeachingDemoTest {
     @Test

@@ -18,6 +18,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Runs JGroupsOrderMember children as real JVMs the way the total-order bench coordinator does, and
  * checks what they report: one delivery order everywhere, every message once, sane time stamps.
  */
+@Tag("process")
 class JGroupsOrderMemberTest {
     /** What a member wrote: the bench's own file format. */
     private static final class MemberFile {

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The JGroups bench peer's ports: distinct, clear of each other's FD_SOCK2 ports and of the ephemeral range. */
+@Tag("unit")
 class JGroupsPortsTest {
     @Test
     void sixteenMembersGetDistinctPortsBelowTheEphemeralRange() throws Exception {

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.troupe.member.model.Destination;
 import org.troupe.member.model.GroupMessage;
 
 /** How a drained batch of messages is cut into send calls: at most 1 MiB of payload each, at least one message. */
+@Tag("unit")
 class CallSplitTest {
     private static List<GroupMessage> batch(int... sizes) {
         List<GroupMessage> out = new ArrayList<>();

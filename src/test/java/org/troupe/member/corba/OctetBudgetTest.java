@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.troupe.member.model.Destination;
 import org.troupe.member.model.GroupMessage;
 
 /** The send queue's octet bound: what a message costs, a full budget that times out, and giving back. */
+@Tag("unit")
 class OctetBudgetTest {
     private static GroupMessage message(int size) {
         return new GroupMessage(1, 1, Destination.group(), "T", new byte[size], true, 0, 0);

@@ -11,11 +11,13 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.troupe.member.stack.ServerUnreachable;
 import org.troupe.member.stack.StackEvent;
 
 /** The order queue without an ORB: batching behind a call in flight, its bound, and a failed call. */
+@Tag("unit")
 class OrderQueueTest {
     private final List<List<Long>> calls = new ArrayList<>();
     private final Semaphore entered = new Semaphore(0);

@@ -13,6 +13,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.troupe.member.model.Destination;
 import org.troupe.member.model.GroupMessage;
@@ -24,6 +25,7 @@ import org.troupe.member.stack.RemovedFromGroup;
  * a flush waits for the calls; a direct send goes after the queued messages; a failed call
  * fails the queue once.
  */
+@Tag("unit")
 class SendQueueBatchingTest {
     private static final long WAIT_SECONDS = 10;
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.troupe.member.Troupe;
@@ -22,6 +23,7 @@ import org.troupe.protocol.ProtocolLoader;
  * error (whose turn it is, and its own role), stays in the group, and the game goes on. Every
  * player delivers the same sequence of Plays, in turn order, without the refused ones.
  */
+@Tag("process")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CardGameProcessTest extends ProcessClusterTest {
     private static final String GROUP = "cards";

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.troupe.member.process.Member.Line;
@@ -19,6 +20,7 @@ import org.troupe.member.process.Member.Line;
  * it at the same place of one common sequence, within the suspect time plus 2 s; when the
  * victim held the group's sequencer, the next volunteer takes over and nothing is lost.
  */
+@Tag("process")
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class CrashProcessTest extends ProcessClusterTest {
     private static final long SUSPECT_MS = 1000;

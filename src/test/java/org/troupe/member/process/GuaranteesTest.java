@@ -7,11 +7,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 import org.troupe.member.process.Member.Line;
 
 /** The checks of {@link Guarantees} catch what they should, on made-up sequences (no processes). */
+@Tag("unit")
 class GuaranteesTest {
     private static final Member ANN = Member.recorded("ann", 1);
     private static final Member BOB = Member.recorded("bob", 2);

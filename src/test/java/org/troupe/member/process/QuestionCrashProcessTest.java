@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.troupe.member.Troupe;
@@ -24,6 +25,7 @@ import org.troupe.protocol.ProtocolLoader;
  * (the crashed Student is no longer in the view). The next Question completes with the two
  * survivors' Answers. No Student ever delivers an Answer: they go to the Teacher only.
  */
+@Tag("process")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class QuestionCrashProcessTest extends ProcessClusterTest {
     private static final String GROUP = "quiz";

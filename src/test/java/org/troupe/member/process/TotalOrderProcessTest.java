@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.troupe.member.process.Member.Line;
@@ -17,6 +18,7 @@ import org.troupe.member.process.Member.Line;
  * sending concurrently with random pauses; every member delivers the same sequence, FIFO per
  * sender, with no duplicates, nothing missing, and sequence ids without gaps.
  */
+@Tag("process")
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class TotalOrderProcessTest extends ProcessClusterTest {
     private static final int N = 400;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.troupe.member.process.Member.Line;
@@ -20,6 +21,7 @@ import org.troupe.member.process.Member.Line;
  * the same sequence id and the same neighbours, in every member that was present for it; the
  * steady members deliver every message of every sender.
  */
+@Tag("process")
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ViewsDuringTrafficProcessTest extends ProcessClusterTest {
     private static final int STEADY_N = 500;

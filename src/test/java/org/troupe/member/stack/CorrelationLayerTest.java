@@ -8,6 +8,7 @@ import static org.troupe.member.stack.StackHarness.implied;
 
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.troupe.member.model.Destination;
 import org.troupe.member.model.GroupMessage;
@@ -16,6 +17,7 @@ import org.troupe.member.model.View;
 import org.troupe.protocol.ApplicationProtocol;
 
 /** The correlator at the querier, with an injected clock (Ticks): completion, time-outs, #Student, late. */
+@Tag("unit")
 class CorrelationLayerTest {
     private static final ApplicationProtocol TT = TestProtocols.teleTeaching();
     private static final MemberInfo TESS = new MemberInfo(1, "Tess", "Teacher");

@@ -9,6 +9,7 @@ import static org.troupe.member.stack.StackHarness.sequenced;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.troupe.member.model.Destination;
 import org.troupe.member.model.MemberInfo;
@@ -21,6 +22,7 @@ import org.troupe.member.model.View;
  * deliveries in order, the view and turns and state requests to one side, a leave that goes down
  * before the member closes, and a Halt down once the member is out, whatever the reason.
  */
+@Tag("unit")
 class DeliveryLayerTest {
     private static final MemberInfo ANN = new MemberInfo(1, "ann", "Peer");
     private final Handoff handoff = new Handoff(4);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.troupe.member.model.MemberInfo;
 
@@ -16,6 +17,7 @@ import org.troupe.member.model.MemberInfo;
  * once joined, fails the member past the suspect time without an answer or when the server says
  * "not a member", keeps beating through a leave, and stops once the member is out.
  */
+@Tag("unit")
 class HeartbeatLayerTest {
     private static final long MS = 1_000_000L;
 

@@ -7,6 +7,7 @@ import static org.troupe.member.stack.StackHarness.implied;
 import static org.troupe.member.stack.StackHarness.sequenced;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.troupe.member.model.Destination;
 import org.troupe.member.model.MemberInfo;
@@ -17,6 +18,7 @@ import org.troupe.member.model.View;
  * skips for what the channel does not send a member, implied order for responses and turns,
  * JOIN_MODE, and that a response is held until its query is delivered.
  */
+@Tag("unit")
 class OrderingLayerTest {
     private static final MemberInfo TESS = new MemberInfo(1, "Tess", "Teacher");
     private static final MemberInfo ANN = new MemberInfo(2, "Ann", "Student");

@@ -10,7 +10,7 @@ import org.troupe.member.model.ViewChange;
 
 /**
  * A stack between a fake transport (records what goes down, injects what comes up) and a
- * recording top: the tier-one and tier-two harness of the design brief.
+ * recording top: one layer, or a few stacked, tested on their own, without an ORB.
  */
 final class StackHarness {
     /** The fake bottom: records down events. */

@@ -14,6 +14,7 @@ import static org.troupe.member.stack.StackHarness.view;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.troupe.member.model.Destination;
 import org.troupe.member.model.GroupMessage;
@@ -28,6 +29,7 @@ import org.troupe.protocol.SystemTypes;
  * out are skipped; the provider side captures at the request's place and lists the unsequenced
  * messages the state includes.
  */
+@Tag("unit")
 class StateTransferLayerTest {
     private static final long SECOND = 1_000_000_000L;
     private static final MemberInfo TEACHER = new MemberInfo(1, "tina", "Teacher");

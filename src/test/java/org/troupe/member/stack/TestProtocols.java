@@ -8,7 +8,7 @@ import org.troupe.protocol.Pattern;
 import org.troupe.protocol.RoleDef;
 import org.troupe.protocol.Step;
 
-/** The seed's two protocols, built in code (the layer tests do not read files). */
+/** The two bundled protocols, tele-teaching and the card game, built in code (the layer tests do not read files). */
 public final class TestProtocols {
     private TestProtocols() {
     }

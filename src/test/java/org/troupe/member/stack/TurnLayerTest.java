@@ -7,12 +7,14 @@ import static org.troupe.member.stack.StackHarness.implied;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.troupe.member.model.Destination;
 import org.troupe.member.model.GroupMessage;
 import org.troupe.member.model.MemberInfo;
 
 /** Turns: whose turn it is, local refusal out of turn, rounds, and the join's starting position. */
+@Tag("unit")
 class TurnLayerTest {
     private final TurnLayer turns = new TurnLayer(TestProtocols.cardGame());
     private final StackHarness h = new StackHarness(turns);

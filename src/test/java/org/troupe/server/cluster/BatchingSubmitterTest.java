@@ -19,10 +19,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The batching submitter between a fake channel (entries held until the test answers) and futures. */
+@Tag("unit")
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class BatchingSubmitterTest {
     private static final Duration WAIT = Duration.ofSeconds(10);

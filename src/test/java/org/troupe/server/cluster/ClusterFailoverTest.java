@@ -18,6 +18,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,7 @@ import org.troupe.server.JavaProcess;
  * (the writers reconnect to it); then all
  * three restart and the state is still there (snapshots and log).
  */
+@Tag("process")
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ClusterFailoverTest {
     private static final String STATE = "toy";

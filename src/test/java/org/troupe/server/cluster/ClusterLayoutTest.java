@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Set;
 
 import org.apache.ratis.protocol.RaftPeer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class ClusterLayoutTest {
     private static final List<ClusterConfig.Peer> PEERS = ClusterConfig.parsePeers("s1=h:1,s2=h:2,s3=h:3");
 

@@ -14,11 +14,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Three real Ratis servers in this JVM, log on disk, 127.0.0.1. */
+@Tag("integration")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ClusterNodeTest {
     private static final Duration WAIT = Duration.ofSeconds(30);

@@ -12,11 +12,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.omg.CORBA.Any;
 import org.omg.CORBA.ORB;
 
 /** Fan-out, queue policies and flow control of one channel, without any POA. */
+@Tag("unit")
 class EventChannelCoreTest {
     private static ORB orb;
 

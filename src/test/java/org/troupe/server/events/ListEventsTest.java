@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.omg.CORBA.Any;
 import org.omg.CORBA.TCKind;
@@ -17,6 +18,7 @@ import org.troupe.cdr.FastAny;
  * List events on a weighted channel (a group's): queues, flow control and push batches count the
  * entries of a list event, and a consumer's filter may narrow a list to its own entries.
  */
+@Tag("unit")
 class ListEventsTest extends org.troupe.LocalOrbTest {
     /** A list event: an any holding an Integer[] as a Java object (as a MessageList holds Message[]). */
     private static FastAny list(Integer... values) {

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.omg.CORBA.Any;
 
@@ -20,6 +21,7 @@ import org.omg.CORBA.Any;
  * the disconnect can wait for the call in flight, and only calls that returned count as
  * delivered.
  */
+@Tag("unit")
 class PushDispatcherTest {
     @BeforeAll
     static void orb() {

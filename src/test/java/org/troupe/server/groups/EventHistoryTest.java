@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** What a group keeps of what it published, for a member that resumes on another server. */
+@Tag("unit")
 class EventHistoryTest {
 
     private static List<GroupEvent> run(GroupCore core, EventHistory history, List<GroupCommand> commands) {

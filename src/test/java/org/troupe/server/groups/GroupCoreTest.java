@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.troupe.protocol.ApplicationProtocol;
 import org.troupe.protocol.ProtocolLoader;
@@ -23,6 +24,7 @@ import org.troupe.protocol.RoleDef;
  * the group going on, the member sequencer and its flush, implied order, liveness decisions, and
  * determinism (two cores fed the same commands produce the same outcomes).
  */
+@Tag("unit")
 class GroupCoreTest {
     private static final long MS = 1_000_000L;
 

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * and the flow gate holding sends back outside it, so that a leave (or the reaper) never waits
  * behind a sender that a full channel holds back.
  */
+@Tag("unit")
 class LocalCommandLogTest {
 
     /** A channel whose flow control the test opens and closes. */

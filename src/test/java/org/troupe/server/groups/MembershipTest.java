@@ -9,9 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Membership without CORBA: what a group remembers of departed members, and for how long. */
+@Tag("unit")
 class MembershipTest {
 
     private static Membership classroom() {

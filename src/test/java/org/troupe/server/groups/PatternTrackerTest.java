@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.troupe.member.stack.TestProtocols;
 import org.troupe.protocol.ApplicationProtocol;
 
 /** The server's pattern authority on an injected clock: which responses and turns it takes, and why not. */
+@Tag("unit")
 class PatternTrackerTest {
     private static final ApplicationProtocol TT = TestProtocols.teleTeaching();
     private static final long SECOND = 1_000_000_000L;

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.omg.CORBA.Any;
 import org.omg.CORBA.BAD_PARAM;
@@ -40,6 +41,7 @@ import org.troupe.server.TroupeServer;
  * automatically when both sides support it, invisible to standard clients, all-or-nothing on bad
  * input.
  */
+@Tag("integration")
 class BatchFastPathTest {
     private static TroupeServer server;
     private static EventServiceClient client;

@@ -13,6 +13,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.omg.CORBA.Any;
 import org.omg.CORBA.NO_PERMISSION;
@@ -46,6 +47,7 @@ import org.troupe.server.TroupeServer;
  * and push forged messages past {@code GroupManager::send}), its consumer side stays open, and a
  * public channel still takes suppliers.
  */
+@Tag("integration")
 class GroupChannelSupplierSideTest {
     private static TroupeServer server;
     private static EventServiceClient client;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.omg.CORBA.Any;
 import org.omg.CORBA.IMP_LIMIT;
@@ -28,6 +29,7 @@ import org.troupe.server.TroupeServer;
  * most {@code maxUnconnectedProxies} of them (then {@code obtain_*} raises IMP_LIMIT, and the
  * channel goes on working), and each is disposed after {@code proxyConnectTimeoutMillis}.
  */
+@Tag("integration")
 class UnconnectedProxyLimitsTest {
 
     /** A server (its own ORB, 127.0.0.1, a free port) with these proxy limits, and a client of it. */

@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.omg.CORBA.Any;
 import org.troupe.eventclient.ChannelSubscriber;
@@ -59,6 +60,7 @@ import org.troupe.server.TroupeServer;
  * The Groups Administrator and a Group Manager over IIOP, used through the plain IDL: membership
  * and views, the server-side sequencer, and every refusal the IDL promises.
  */
+@Tag("integration")
 class GroupManagerTest {
     private static final long SUSPECT_MS = 600;
     private static TroupeServer server;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.omg.CORBA.Any;
 import org.troupe.cdr.FastAny;
@@ -19,6 +20,7 @@ import org.troupe.idl.Groups.UNBOUNDED;
 import org.troupe.wire.GroupCodecs;
 
 /** Filtering at the source, one member's view: Messages and MessageLists by role and address. */
+@Tag("unit")
 class MemberAudienceTest extends org.troupe.LocalOrbTest {
     private static MemberAudience student(long id, boolean volunteer) {
         return student(id, volunteer, false);
