@@ -10,7 +10,7 @@ import org.troupe.protocol.ApplicationProtocol;
 import org.troupe.protocol.TypeRule;
 
 /**
- * Filtering at the source (seed 002 "Filtering Protocol"): which of a group's events one member's
+ * Filtering at the source: which of a group's events one member's
  * consumer is sent. A Message goes to the members its type reaches by role and its address
  * names, its sender included if it is among them (self-discard is the member's own choice);
  * every other event (orders, views) goes to everyone. A MessageList (the Messages of one send

@@ -115,8 +115,14 @@ class ClusterGroupsTest {
         try (Troupe admin = Troupe.connect(ADDRESSES.get(2))) {
             admin.destroyGroup("class-1");
         }
-        try (Troupe t = Troupe.connect(ADDRESSES.get(0))) {
-            assertEquals(0, t.groups().length, "destroyed everywhere");
+        for (String address : ADDRESSES) { // each server applies the destruction as the log reaches it
+            try (Troupe t = Troupe.connect(address)) {
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (t.groups().length != 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertEquals(0, t.groups().length, "destroyed everywhere: " + address);
+            }
         }
     }
 
