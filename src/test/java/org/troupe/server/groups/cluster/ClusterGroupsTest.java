@@ -94,6 +94,10 @@ class ClusterGroupsTest {
         }
         for (String address : ADDRESSES) {
             try (Troupe t = Troupe.connect(address)) {
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (t.groups().length == 0 && System.nanoTime() < deadline) { // its copy applies the creation
+                    Thread.sleep(20);
+                }
                 GroupInfo[] all = t.groups();
                 assertEquals(1, all.length, "listed through " + address);
                 assertEquals("class-1", all[0].name);
