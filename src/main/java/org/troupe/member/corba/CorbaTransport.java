@@ -108,8 +108,10 @@ public final class CorbaTransport extends Layer {
             throw e;
         }
         ticket = t;
+        // the heartbeat layer gives up after the retry time: a member that can move to another
+        // server keeps trying for twice the suspect time, as the new leader waits for it that long
         consumer.joined(new StackEvent.Joined(t.member, role, t.view_sequence_id, MemberIdl.fromIdl(t.view),
-                t.turn_positions, Integer.toUnsignedLong(t.heartbeat_ms), Integer.toUnsignedLong(t.suspect_ms)));
+                t.turn_positions, Integer.toUnsignedLong(t.heartbeat_ms), retryMillis(t)));
         sends.start("troupe-" + groupName + "-sender");
         orders.start("troupe-" + groupName + "-orderer");
         return t;
