@@ -90,13 +90,7 @@ public final class TroupeServer implements AutoCloseable {
             ServantRegistry managerObjects = new ServantRegistry();
             managerObjects.attach(locatorPoa(root, "groups", LifespanPolicyValue.PERSISTENT, managerObjects));
             groups = new org.troupe.server.groups.corba.GroupDirectory(orb, settings.groups(), directory, managerObjects);
-            if (settings.cluster() != null) {
-                // groups live in the cluster: every server holds a copy, the leader of each hosts it
-                cluster = org.troupe.server.cluster.ClusterNode.start(settings.cluster().raft(),
-                        groups.replicatedStates());
-                groups.joinCluster(cluster, settings.cluster().iiop());
-                org.troupe.orb.LeaderForwarding.of(orb).route(groups::forwardTo);
-            }
+
             byte[] adminOid = "GroupsAdministrator".getBytes(StandardCharsets.UTF_8);
             factoryPoa.activate_object_with_id(adminOid, groups);
             groupsAdministrator = org.troupe.idl.Groups.GroupsAdministratorHelper.narrow(
@@ -115,6 +109,15 @@ public final class TroupeServer implements AutoCloseable {
             hosted.attach(hostedRef);
             ((org.jacorb.orb.ORB) orb).addObjectKey(OrbFactory.HOSTED_KEY, orb.object_to_string(hostedRef));
 
+            if (settings.cluster() != null) {
+                // groups live in the cluster: every server holds a copy, the leader of each hosts it.
+                // Started once every object is registered and before requests are served, which
+                // wait meanwhile (a recovering log can take seconds): no caller sees a half-started server.
+                cluster = org.troupe.server.cluster.ClusterNode.start(settings.cluster().raft(),
+                        groups.replicatedStates());
+                groups.joinCluster(cluster, settings.cluster().iiop());
+                org.troupe.orb.LeaderForwarding.of(orb).route(groups::forwardTo);
+            }
             root.the_POAManager().activate();
             if (binding instanceof EmbeddedNaming naming) {
                 naming.bindGroups(groupsAdministrator);
