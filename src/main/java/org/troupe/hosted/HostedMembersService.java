@@ -156,7 +156,7 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
                             + " ms");
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // a scheduled task that throws never runs again
             LOG.error("hosted members: reaper failed; it goes on", e);
         }
     }

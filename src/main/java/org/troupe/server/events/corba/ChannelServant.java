@@ -163,7 +163,13 @@ public final class ChannelServant extends EventChannelPOA {
         s.filter(filter);
         s.onEvicted(onEvicted);
         register(s, s, org.omg.CosEventChannelAdmin.ProxyPushSupplierHelper.id()); // connected at once: no limit
-        s.connect(consumer, true);
+        try {
+            s.connect(consumer, true);
+        } catch (org.omg.CosEventChannelAdmin.AlreadyConnected | org.omg.CosEventChannelAdmin.TypeError
+                | RuntimeException e) {
+            s.disconnectByChannel(); // a consumer that could not be connected leaves no proxy behind
+            throw e;
+        }
         return new OwnedConsumer(events -> {
             org.troupe.server.events.Subscription sub = s.subscription();
             if (sub != null) {
