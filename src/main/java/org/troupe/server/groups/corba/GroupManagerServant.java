@@ -319,20 +319,37 @@ final class GroupManagerServant extends GroupManagerPOA {
         // lock-free: a heartbeat must not wait behind sends held back by flow control
         long view = liveness.heard(member, token, clock.getAsLong());
         if (view >= 0) {
+            requireConsumerHere(member);
             return view;
         }
         Refusal.NotMember why = log.read(core -> core.checkMember(member, token));
         if (why != null) {
             throw (NotMember) CoreIdl.exception(why);
         }
+        requireConsumerHere(member);
         return log.read(core -> core.view().id());
+    }
+
+    /**
+     * A member that joined while another server hosted the group, and has not resumed here, gets
+     * none of the group's events from this server: it is told with TRANSIENT, and resumes (its
+     * ORB may have reached this server without its call failing: a forwarded reference falls
+     * back to the server it first named, which forwards here).
+     */
+    private void requireConsumerHere(long member) {
+        if (!links.containsKey(member)) {
+            throw new TRANSIENT("Troupe: member " + member + " of group " + name + " has no consumer on the server"
+                    + " that hosts the group now; resume");
+        }
     }
 
     @Override
     public void send(long member, String token, Message[] messages) throws NotMember, ForgedSender, TypeNotAllowed,
             MessageTooLarge, BadMessage, ResponseRefused, OutOfTurn {
         long now = clock.getAsLong();
-        liveness.heard(member, token, now); // sending proves life too
+        if (liveness.heard(member, token, now) >= 0) { // sending proves life too
+            requireConsumerHere(member);
+        }
         Outcome o = submit(new GroupCommand.Send(member, token, CoreIdl.envelopes(messages), now), true);
         if (o.refused()) {
             throw refusal(o.refusal(), NotMember.class, ForgedSender.class, TypeNotAllowed.class,
