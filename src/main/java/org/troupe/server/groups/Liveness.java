@@ -22,6 +22,9 @@ public final class Liveness {
     private final Map<Long, Watch> watched = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<CutOff> cutOffs = new ConcurrentLinkedQueue<>();
     private volatile long viewId;
+    /** Since when this server has listened without a pause (nanoseconds), if it paused at all. */
+    private volatile long listeningSince;
+    private volatile boolean paused;
 
     /** A watched member: its token and when it was last heard. */
     private static final class Watch {
@@ -77,6 +80,22 @@ public final class Liveness {
     }
 
     /**
+     * This server did not run until {@code now} (see {@link PauseDetector}): nobody could be
+     * heard meanwhile, so every member counts as heard now, and a sequencer holder is judged only
+     * on what it does once the server has listened again for the suspect time (as when a server
+     * starts hosting a group).
+     */
+    public void excuse(long now) {
+        for (Watch w : watched.values()) {
+            if (w.lastHeardNanos - now < 0) {
+                w.lastHeardNanos = now;
+            }
+        }
+        listeningSince = now;
+        paused = true;
+    }
+
+    /**
      * Who must be removed now, with the reason; empty if nobody. Reads {@code core}: call it
      * where the core may be read (under the group's lock, or on its apply thread).
      */
@@ -96,7 +115,8 @@ public final class Liveness {
         cutOffs.addAll(waiting);
         long deadline = now - suspectNanos;
         long suspectMs = suspectNanos / 1_000_000L;
-        if (core.sequencerStalledSince(deadline)) { // its flush orders what waits; the next volunteer takes over
+        boolean listenedLongEnough = !paused || deadline - listeningSince >= 0;
+        if (listenedLongEnough && core.sequencerStalledSince(deadline)) { // its flush orders what waits; the next volunteer takes over
             out.putIfAbsent(core.view().sequencer(), "it holds the sequencer but ordered nothing for " + suspectMs
                     + " ms while messages waited");
         }

@@ -411,6 +411,11 @@ final class GroupManagerServant extends GroupManagerPOA {
         }
     }
 
+    /** This server did not run for a while: the silence of that while does not count (see {@link Liveness#excuse}). */
+    void excusePause() {
+        liveness.excuse(clock.getAsLong());
+    }
+
     /** Disconnects every member's consumer (the group is destroyed). */
     void disconnectAll() {
         for (Long id : List.copyOf(links.keySet())) {
