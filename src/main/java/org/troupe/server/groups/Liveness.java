@@ -81,9 +81,9 @@ public final class Liveness {
 
     /**
      * This server did not run until {@code now} (see {@link PauseDetector}): nobody could be
-     * heard meanwhile, so every member counts as heard now, and a sequencer holder is judged only
-     * on what it does once the server has listened again for the suspect time (as when a server
-     * starts hosting a group).
+     * heard meanwhile, so every member counts as heard now; a sequencer holder, and the cut-offs
+     * the channel reports, are judged only once the server has listened again for the suspect
+     * time (as when a server starts hosting a group).
      */
     public void excuse(long now) {
         for (Watch w : watched.values()) {
@@ -101,22 +101,28 @@ public final class Liveness {
      */
     public List<GroupCommand.Removal> decide(long now, GroupCore core) {
         Map<Long, String> out = new LinkedHashMap<>();
-        List<CutOff> waiting = new ArrayList<>();
-        for (CutOff c; (c = cutOffs.poll()) != null;) {
-            long id = c.member().getAsLong();
-            if (id != 0) {
-                if (watched.containsKey(id)) {
-                    out.putIfAbsent(id, "its channel cut it off (" + c.reason() + ")");
-                }
-            } else if (now - c.nanos() < suspectNanos) {
-                waiting.add(c);
-            }
-        }
-        cutOffs.addAll(waiting);
         long deadline = now - suspectNanos;
         long suspectMs = suspectNanos / 1_000_000L;
+        // after a pause, what the channel and the sequencer show is judged once the server has
+        // listened again for the suspect time: a server that was paused has most likely lost its
+        // groups to a new leader, and its members moved away from its channel
         boolean listenedLongEnough = !paused || deadline - listeningSince >= 0;
-        if (listenedLongEnough && core.sequencerStalledSince(deadline)) { // its flush orders what waits; the next volunteer takes over
+        if (listenedLongEnough) {
+            List<CutOff> waiting = new ArrayList<>();
+            for (CutOff c; (c = cutOffs.poll()) != null;) {
+                long id = c.member().getAsLong();
+                if (id != 0) {
+                    if (watched.containsKey(id)) {
+                        out.putIfAbsent(id, "its channel cut it off (" + c.reason() + ")");
+                    }
+                } else if (now - c.nanos() < suspectNanos) {
+                    waiting.add(c);
+                }
+            }
+            cutOffs.addAll(waiting);
+        }
+        // a stalled holder goes: its flush orders what waits; the next volunteer takes over
+        if (listenedLongEnough && core.sequencerStalledSince(deadline)) {
             out.putIfAbsent(core.view().sequencer(), "it holds the sequencer but ordered nothing for " + suspectMs
                     + " ms while messages waited");
         }

@@ -61,6 +61,27 @@ class PauseDetectorTest {
         assertTrue(live.decide(3800 * MS, core).stream().noneMatch(r -> r.member() == tess.member().id()));
     }
 
+    @Test
+    void whatTheChannelReportsRightAfterAPauseWaitsForTheSuspectTime() {
+        GroupCore core = GroupCoreTest.classroomCore();
+        Liveness live = new Liveness(600);
+        Ticket tess = join(core, "Tess", "Teacher", false);
+        Ticket sam = join(core, "Sam", "Student", false);
+        live.follow(core.memberTokens(), core.view().id(), 0);
+        live.excuse(3000 * MS);
+        // Sam's consumer on this (stale) server is gone: Sam moved to a new leader during the pause
+        live.cutOff(() -> sam.member().id(), "push failed", 3010 * MS);
+        for (long t = 3050; t <= 3550; t += 250) {
+            live.heard(tess.member().id(), tess.token(), t * MS);
+            live.heard(sam.member().id(), sam.token(), t * MS);
+            assertEquals(List.of(), live.decide(t * MS, core), "at " + t + " ms: judged after the suspect time");
+        }
+        List<GroupCommand.Removal> later = live.decide(3600 * MS, core);
+        assertEquals(List.of(sam.member().id()), later.stream().map(GroupCommand.Removal::member).toList(),
+                "still hosting once the suspect time is over: the cut-off counts");
+        assertTrue(later.get(0).reason().contains("cut it off"), later.get(0).reason());
+    }
+
     private static Ticket join(GroupCore core, String name, String role, boolean volunteer) {
         Outcome o = core.apply(new GroupCommand.Join("r-" + name, name, role, volunteer, "token-" + name, 0));
         return (Ticket) o.result();
