@@ -12,17 +12,22 @@ import org.troupe.idl.Groups.GroupInfo;
 
 /**
  * A group's leader paused with SIGSTOP, while four members send, for longer than the election
- * time-out and than the members' suspect time (a long GC pause, a frozen VM), then resumed
- * with SIGCONT: another server leads meanwhile; the old leader's terms are over, so what it
- * still publishes cannot conflict with the new leader; it steps down and no longer hosts the
+ * time-out, than the members' suspect time, and than the time a new leader waits for the members
+ * of before (a frozen VM, a long GC pause), then resumed with SIGCONT: another server leads
+ * meanwhile, and the members move to it by themselves although their calls to the old one neither
+ * fail nor return; the old leader's terms are over, so what it still publishes cannot conflict
+ * with the new leader; it steps down, decides nothing about the members, and no longer hosts the
  * group (its manager forwards calls); every member delivers one gap-free sequence with every
  * message once, and nobody is removed.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class PausedLeaderProcessTest extends ClusterProcessTest {
     private static final int PER_SENDER = 400;
-    /** Longer than the election time-out (at most 600 ms) and the suspect time (2.5 s). */
-    private static final long PAUSE_MS = 3000;
+    /**
+     * Longer than the election time-out (at most 600 ms), the suspect time (2.5 s) and a new
+     * leader's grace for the members it takes over (twice the suspect time).
+     */
+    private static final long PAUSE_MS = 8000;
 
     @Test
     void aPausedLeaderStepsDownAndPublishesNothingThatConflicts() throws Exception {
