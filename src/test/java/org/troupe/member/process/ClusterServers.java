@@ -3,9 +3,7 @@ package org.troupe.member.process;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
@@ -24,10 +22,17 @@ import org.troupe.server.JavaProcess;
  * process it started.
  */
 final class ClusterServers implements AutoCloseable {
-    /** Server JVMs: a modest heap, quick start, serial GC (several JVMs share 2 cores). */
+    /**
+     * Server JVMs: a modest heap, quick start, serial GC (several JVMs share 2 cores); Troupe's
+     * logs at WARN, or at the level {@code -Dtroupe.test.server.log} gives (INFO shows leadership,
+     * hosting, joins, resumes and removals).
+     */
     static final List<String> SERVER_JVM_ARGS = List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-Dtroupe.log=" + System.getProperty("troupe.test.server.log", "WARN"));
-    /** Member JVMs: as the other process tests' ({@link ProcessCluster#MEMBER_JVM_ARGS}), logs as asked. */
+    /**
+     * Member JVMs: as the other process tests' ({@link ProcessCluster#MEMBER_JVM_ARGS}); Troupe's
+     * logs at the level {@code -Dtroupe.test.member.log} gives (INFO shows each move), else WARN.
+     */
     static final List<String> MEMBER_JVM_ARGS = List.of("-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
             "-Dtroupe.log=" + System.getProperty("troupe.test.member.log", "WARN"));
     /** How long a server JVM may take to start, or a group to get a leader. */
@@ -41,8 +46,7 @@ final class ClusterServers implements AutoCloseable {
     private final JavaProcess[] servers;
     /** Every server JVM started, killed ones included (their output stays readable). */
     private final List<JavaProcess> started = new ArrayList<>();
-    private final Map<String, Member> members = new LinkedHashMap<>();
-    private final List<Member> allMembers = new ArrayList<>();
+    private final List<Member> members = new ArrayList<>();
 
     private ClusterServers(String label, Path data, int n, List<String> serverOptions) throws IOException {
         this.label = label;
@@ -90,10 +94,6 @@ final class ClusterServers implements AutoCloseable {
         return Integer.parseInt(id.substring(1)) - 1;
     }
 
-    int size() {
-        return servers.length;
-    }
-
     /** {@code 127.0.0.1:PORT} of server {@code i}. */
     String address(int i) {
         return "127.0.0.1:" + iiopPorts[i];
@@ -106,10 +106,6 @@ final class ClusterServers implements AutoCloseable {
             a.add(address(i));
         }
         return String.join(",", a);
-    }
-
-    JavaProcess server(int i) {
-        return servers[i];
     }
 
     private void launch(int i) throws IOException {
@@ -294,17 +290,16 @@ final class ClusterServers implements AutoCloseable {
     Member member(String group, String role, String name, String... options) throws IOException {
         List<String> args = new ArrayList<>(List.of(all(), group, role, name));
         args.addAll(List.of(options));
-        Member m = new Member(name, JavaProcess.start(label + "-" + name + "#" + (allMembers.size() + 1),
+        Member m = new Member(name, JavaProcess.start(label + "-" + name + "#" + (members.size() + 1),
                 MEMBER_JVM_ARGS, ProcessMember.class, args));
-        members.put(name, m);
-        allMembers.add(m);
+        members.add(m);
         return m;
     }
 
     /** Every process's output, for failure messages (the tail of each). */
     String describe() {
         StringBuilder b = new StringBuilder();
-        for (Member m : allMembers) {
+        for (Member m : members) {
             b.append(tail(m.process().describe(), 3000)).append('\n');
         }
         for (JavaProcess s : started) {
@@ -320,7 +315,7 @@ final class ClusterServers implements AutoCloseable {
     Path dump(Path dir) throws IOException {
         java.nio.file.Files.createDirectories(dir);
         List<JavaProcess> all = new ArrayList<>();
-        for (Member m : allMembers) {
+        for (Member m : members) {
             all.add(m.process());
         }
         all.addAll(started);
@@ -338,7 +333,7 @@ final class ClusterServers implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Member m : allMembers) {
+        for (Member m : members) {
             m.process().close();
         }
         for (JavaProcess s : started) {
