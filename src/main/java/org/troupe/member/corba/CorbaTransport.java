@@ -52,6 +52,13 @@ public final class CorbaTransport extends Layer {
     private final ServerFailover failover;
     private final Object moving = new Object();
     private long movedAtNanos;
+    /**
+     * A move began (the consumer was retired) and no server took the member yet: until one does,
+     * the member receives nothing, whether or not its calls fail, so every heartbeat tries again.
+     */
+    private volatile boolean adrift;
+    /** The manager with the heartbeat's time-out (remade when the member moves). */
+    private volatile TimedManager timed;
     private final SendQueue sends;
     private final OrderQueue orders;
     private byte[] consumerId;
@@ -212,27 +219,54 @@ public final class CorbaTransport extends Layer {
         }
     }
 
-    /** One heartbeat call; its failure is thrown to the heartbeat layer, which decides. */
+    /**
+     * One heartbeat call; its failure is thrown to the heartbeat layer, which decides. A member
+     * that can move to another server beats with a time-out of half its suspect time (a server
+     * that hangs, stopped or frozen, holds a call until the ORB's reply time-out, longer than a
+     * new leader waits for the member), and on a transport failure it moves and beats again, for
+     * as long as its other calls are retried.
+     */
     private void heartbeat() {
         JoinTicket t = ticket;
         if (t == null || failure != null) {
             return;
         }
         try {
-            manager.heartbeat(t.member, t.token);
-        } catch (org.omg.CORBA.TRANSIENT | org.omg.CORBA.COMM_FAILURE | org.omg.CORBA.TIMEOUT e) {
             if (failover == null) {
-                throw ManagerErrors.ofCall(e, groupName);
-            }
-            recover(e); // its server went away: the member moves, and beats there
-            try {
                 manager.heartbeat(t.member, t.token);
-            } catch (NotMember | org.omg.CORBA.SystemException again) {
-                throw ManagerErrors.ofCall(again, groupName);
+                return;
             }
-        } catch (NotMember | org.omg.CORBA.SystemException e) {
+            RetryPolicy.retrying("heartbeat", retryMillis(t), () -> {
+                if (adrift) { // beating where nothing comes from would hide it: move first
+                    throw new org.omg.CORBA.TRANSIENT("Troupe: no server has taken this member since it lost its own");
+                }
+                JoinTicket now = ticket;
+                timedManager(now).heartbeat(now.member, now.token);
+                return null;
+            }, this::recover);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the heartbeats stop
+        } catch (Exception e) {
             throw ManagerErrors.ofCall(e, groupName);
         }
+    }
+
+    /** The manager, with calls that fail with TIMEOUT after half the suspect time (for heartbeats). */
+    private GroupManager timedManager(JoinTicket t) {
+        GroupManager m = manager;
+        TimedManager timed = this.timed;
+        if (timed == null || timed.of() != m) {
+            long hundredNanos = Math.max(1, Integer.toUnsignedLong(t.suspect_ms) / 2) * 10_000L;
+            org.omg.CORBA.Policy p = new org.jacorb.orb.policies.RelativeRoundtripTimeoutPolicy(hundredNanos);
+            timed = new TimedManager(m, org.troupe.idl.Groups.GroupManagerHelper.unchecked_narrow(
+                    m._set_policy_override(new org.omg.CORBA.Policy[] {p}, org.omg.CORBA.SetOverrideType.ADD_OVERRIDE)));
+            this.timed = timed;
+        }
+        return timed.timed();
+    }
+
+    /** A manager reference and the same with a call time-out. */
+    private record TimedManager(GroupManager of, GroupManager timed) {
     }
 
     /** How long a call is retried: the suspect time, twice over if the member can move to another server. */
@@ -252,19 +286,21 @@ public final class CorbaTransport extends Layer {
             return;
         }
         synchronized (moving) {
-            if (System.nanoTime() - movedAtNanos < 250_000_000L || failure != null) {
+            if (failure != null || !adrift && System.nanoTime() - movedAtNanos < 250_000_000L) {
                 return; // just moved: the callers retry there first
             }
             ServerFailover.Resumed r;
             try {
+                adrift = true; // the current consumer is retired from here on
                 r = failover.resume(t, consumer, position.sequenceId());
             } catch (org.troupe.member.stack.RemovedFromGroup e) {
                 fail(e.getMessage());
                 return;
             }
             if (r == null) {
-                return; // no server took it now: the callers retry, and so does this
+                return; // no server took it now: the callers retry, and so does the next heartbeat
             }
+            adrift = false;
             byte[] oldId = consumerId;
             manager = r.manager();
             consumer = r.consumer();

@@ -1,6 +1,8 @@
 package org.troupe.member.corba;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.omg.CosEventComm.PushConsumer;
 import org.omg.CosEventComm.PushConsumerHelper;
@@ -16,8 +18,9 @@ import org.troupe.member.stack.RemovedFromGroup;
  * Moves a member to the server that hosts its group now, after the one it used went away (in a
  * cluster, the group's leader changed): asks the group's manager on each server the member knows,
  * in turn, to resume it (a server that does not host the group forwards the call to the one that
- * does), with a new consumer that takes over from the old one at the highest sequence id the
- * member received. The member stays the same member: same id and token, no view change.
+ * does; one that does not answer within the member's suspect time is passed over), with a new
+ * consumer that takes over from the old one at the highest sequence id the member received. The
+ * member stays the same member: same id and token, no view change.
  */
 final class ServerFailover {
     private static final Logger LOG = LoggerFactory.getLogger(ServerFailover.class);
@@ -25,7 +28,11 @@ final class ServerFailover {
     /** The group's manager on every server the member knows, in the order to try them. */
     @FunctionalInterface
     interface Locator {
-        List<GroupManager> managers();
+        List<Candidate> managers();
+    }
+
+    /** The group's manager on one server ({@code server} names it: its corbaloc prefix). */
+    record Candidate(String server, GroupManager manager) {
     }
 
     /** Where the member is now: its manager, its consumer (and that consumer's object id) and its ticket. */
@@ -35,6 +42,8 @@ final class ServerFailover {
     private final String group;
     private final Locator locator;
     private final POA poa;
+    /** Servers that did not answer a resume in time, and until when they are passed over (nanoTime). */
+    private final Map<String, Long> unresponsive = new ConcurrentHashMap<>();
 
     ServerFailover(String group, Locator locator, POA poa) {
         this.group = group;
@@ -43,18 +52,29 @@ final class ServerFailover {
     }
 
     /**
-     * Tries every known server once; null if none took the member now (try again later).
+     * Tries every known server once, but those that did not answer in time within the last
+     * suspect time (a server that hangs would hold every attempt), unless none is left; null if
+     * none took the member now (try again later).
      *
      * @throws RemovedFromGroup the group removed the member meanwhile, or cannot give it what it missed
      */
     Resumed resume(JoinTicket ticket, ChannelConsumer current, long received) {
-        for (GroupManager m : locator.managers()) {
+        long suspect = Integer.toUnsignedLong(ticket.suspect_ms);
+        long now = System.nanoTime();
+        List<Candidate> all = locator.managers();
+        List<Candidate> answering = all.stream().filter(c -> {
+            Long until = unresponsive.get(c.server());
+            return until == null || until - now < 0;
+        }).toList();
+        for (Candidate c : answering.isEmpty() ? all : answering) {
+            GroupManager m = c.manager();
             ChannelConsumer next = current.successor();
             byte[] id = null;
             try {
                 id = poa.activate_object(next);
                 PushConsumer ref = PushConsumerHelper.narrow(poa.id_to_reference(id));
-                JoinTicket t = m.resume(ticket.member, ticket.token, ref, received, true);
+                JoinTicket t = timed(m, suspect).resume(ticket.member, ticket.token, ref, received, true);
+                unresponsive.remove(c.server());
                 LOG.info("group {}: member {} resumed on another server after sequence id {}", group, ticket.member,
                         received);
                 return new Resumed(SizedManagerStub.of(m), next, id, t);
@@ -66,7 +86,10 @@ final class ServerFailover {
                 throw new RemovedFromGroup("group " + group + " cannot be resumed on another server: "
                         + e.getMessage());
             } catch (org.omg.CORBA.SystemException e) {
-                LOG.debug("group {}: resume: {}", group, e.toString());
+                LOG.debug("group {}: resume at {}: {}", group, c.server(), e.toString());
+                if (e instanceof org.omg.CORBA.TIMEOUT) {
+                    unresponsive.put(c.server(), System.nanoTime() + suspect * 1_000_000L);
+                }
                 deactivate(id);
             } catch (org.omg.PortableServer.POAPackage.ServantAlreadyActive
                     | org.omg.PortableServer.POAPackage.WrongPolicy
@@ -75,6 +98,18 @@ final class ServerFailover {
             }
         }
         return null;
+    }
+
+    /**
+     * The manager with calls that fail with TIMEOUT after {@code millis}: a server that hangs
+     * (stopped, frozen) must not hold the member past the time the group's new leader waits for
+     * it, while the next server could take it.
+     */
+    private static GroupManager timed(GroupManager m, long millis) {
+        org.omg.CORBA.Policy p = new org.jacorb.orb.policies.RelativeRoundtripTimeoutPolicy(Math.max(1, millis)
+                * 10_000L);
+        return org.troupe.idl.Groups.GroupManagerHelper.unchecked_narrow(m._set_policy_override(
+                new org.omg.CORBA.Policy[] {p}, org.omg.CORBA.SetOverrideType.ADD_OVERRIDE));
     }
 
     private void deactivate(byte[] id) {
@@ -90,8 +125,8 @@ final class ServerFailover {
     /** A locator of the managers at these corbaloc prefixes ({@code corbaloc:iiop:HOST:PORT}). */
     static Locator at(org.omg.CORBA.ORB orb, Supplier<List<String>> serverBases, String group) {
         return () -> serverBases.get().stream()
-                .map(base -> org.troupe.idl.Groups.GroupManagerHelper.unchecked_narrow(orb.string_to_object(base + "/"
-                        + org.troupe.orb.OrbFactory.IMPL_NAME + "/groups/" + group)))
+                .map(base -> new Candidate(base, org.troupe.idl.Groups.GroupManagerHelper.unchecked_narrow(
+                        orb.string_to_object(base + "/" + org.troupe.orb.OrbFactory.IMPL_NAME + "/groups/" + group))))
                 .toList();
     }
 }

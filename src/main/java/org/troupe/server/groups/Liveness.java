@@ -26,6 +26,9 @@ public final class Liveness {
     private final Map<Long, Watch> watched = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<CutOff> cutOffs = new ConcurrentLinkedQueue<>();
     private volatile long viewId;
+    /** Since when this server has listened without a pause (nanoseconds), if it paused at all. */
+    private volatile long listeningSince;
+    private volatile boolean paused;
 
     /** A watched member: its token and when it was last heard. */
     private static final class Watch {
@@ -81,29 +84,52 @@ public final class Liveness {
     }
 
     /**
+     * This server did not run until {@code now} (see {@link PauseDetector}): nobody could be
+     * heard meanwhile, so every member counts as heard now; a sequencer holder, and the cut-offs
+     * the channel reports, are judged only once the server has listened again for the suspect
+     * time (as when a server starts hosting a group).
+     */
+    public void excuse(long now) {
+        for (Watch w : watched.values()) {
+            if (w.lastHeardNanos - now < 0) {
+                w.lastHeardNanos = now;
+            }
+        }
+        listeningSince = now;
+        paused = true;
+    }
+
+    /**
      * Who must be removed now, with the reason; empty if nobody. Reads {@code core}: call it
      * where the core may be read (under the group's lock, or on its apply thread).
      */
     public List<GroupCommand.Removal> decide(long now, GroupCore core) {
         Map<Long, String> out = new LinkedHashMap<>();
-        List<CutOff> waiting = new ArrayList<>();
-        for (CutOff c; (c = cutOffs.poll()) != null;) {
-            long id = c.member().getAsLong();
-            if (id != 0) {
-                if (watched.containsKey(id)) {
-                    out.putIfAbsent(id, "its channel cut it off (" + c.reason() + ")");
-                }
-            } else if (now - c.nanos() < suspectNanos) {
-                waiting.add(c);
-            }
-        }
-        cutOffs.addAll(waiting);
         long deadline = now - suspectNanos;
         long suspectMs = suspectNanos / 1_000_000L;
-        if (core.sequencerStalledSince(deadline)) { // its flush orders what waits; the next volunteer takes over
+        // after a pause, what the channel and the sequencer show is judged once the server has
+        // listened again for the suspect time: a server that was paused has most likely lost its
+        // groups to a new leader, and its members moved away from its channel
+        boolean listenedLongEnough = !paused || deadline - listeningSince >= 0;
+        if (listenedLongEnough) {
+            List<CutOff> waiting = new ArrayList<>();
+            for (CutOff c; (c = cutOffs.poll()) != null;) {
+                long id = c.member().getAsLong();
+                if (id != 0) {
+                    if (watched.containsKey(id)) {
+                        out.putIfAbsent(id, "its channel cut it off (" + c.reason() + ")");
+                    }
+                } else if (now - c.nanos() < suspectNanos) {
+                    waiting.add(c);
+                }
+            }
+            cutOffs.addAll(waiting);
+        }
+        // a stalled holder goes: its flush orders what waits; the next volunteer takes over
+        if (listenedLongEnough && core.sequencerStalledSince(deadline)) {
             out.putIfAbsent(core.view().sequencer(), "it holds the sequencer but left a message unordered for more"
                     + " than " + suspectMs + " ms");
-        } else if (core.unordered() > MAX_UNORDERED) {
+        } else if (listenedLongEnough && core.unordered() > MAX_UNORDERED) {
             out.putIfAbsent(core.view().sequencer(), "it holds the sequencer but let more than " + MAX_UNORDERED
                     + " messages wait unordered");
         }

@@ -67,12 +67,16 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
     private volatile ClusterNode node;
     private final Map<String, ReplicatedGroup> replicas = new ConcurrentSkipListMap<>();
     private Map<String, String> peerAddresses = Map.of();
+    /** Ticked by the reaper: a pause of this server is not the members' silence. */
+    private final org.troupe.server.groups.PauseDetector pauses;
 
     public GroupDirectory(ORB orb, GroupSettings settings, ChannelDirectory channels, ServantRegistry managers) {
         this.orb = orb;
         this.settings = settings;
         this.channels = channels;
         this.managers = managers;
+        this.pauses = org.troupe.server.groups.PauseDetector.forSuspectTime(settings.suspectMillis(),
+                GroupSettings.REAPER_PERIOD_MS);
         reaper.scheduleWithFixedDelay(this::reap, GroupSettings.REAPER_PERIOD_MS, GroupSettings.REAPER_PERIOD_MS,
                 TimeUnit.MILLISECONDS);
     }
@@ -363,13 +367,22 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
     }
 
     private void reap() {
+        boolean paused = pauses.awake(System.nanoTime());
+        if (paused && !groups.isEmpty()) {
+            LOG.warn("this server did not run for a while (stopped, or a long pause): every member of the {} groups"
+                    + " it hosts gets a fresh suspect time", groups.size());
+        }
         for (GroupManagerServant g : groups.values()) {
             try {
+                if (paused) {
+                    g.excusePause();
+                }
                 g.expire();
             } catch (Throwable e) { // a scheduled task that throws never runs again: every group would stop reaping
                 LOG.error("group {}: reaper failed; it goes on", g.group_name(), e);
             }
         }
+        pauses.asleep(System.nanoTime());
     }
 
     @Override

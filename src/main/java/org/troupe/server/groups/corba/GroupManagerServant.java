@@ -290,6 +290,7 @@ final class GroupManagerServant extends GroupManagerPOA {
         if (why != null) {
             throw (NotMember) CoreIdl.exception(why);
         }
+        links.requireConnectedHere(member);
         return log.read(core -> core.view().id());
     }
 
@@ -361,6 +362,11 @@ final class GroupManagerServant extends GroupManagerPOA {
                 LOG.warn("group {}: {} (member {}) removed: {}", name, m.name(), m.id(), why);
             }
         }
+    }
+
+    /** This server did not run for a while: the silence of that while does not count (see {@link Liveness#excuse}). */
+    void excusePause() {
+        liveness.excuse(clock.getAsLong());
     }
 
     /** Disconnects every member's consumer (the group is destroyed). */

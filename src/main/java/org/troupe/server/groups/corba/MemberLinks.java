@@ -72,8 +72,10 @@ final class MemberLinks {
     /** TRANSIENT unless the member is connected to this server. */
     void requireConnectedHere(long member) {
         if (!links.containsKey(member)) {
-            throw new TRANSIENT("Troupe: member " + member + " of group " + group + " is not connected to this"
-                    + " server (the group moved here): resume here first");
+            // its ORB may have reached this server without a call failing: JacORB falls back from a
+            // forwarded reference whose target is gone to the server it first named, which forwards here
+            throw new TRANSIENT("Troupe: member " + member + " of group " + group + " has no consumer on the server"
+                    + " that hosts the group now; resume");
         }
     }
 }
