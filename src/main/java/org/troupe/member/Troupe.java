@@ -216,7 +216,7 @@ public final class Troupe implements AutoCloseable {
         ApplicationProtocol protocol;
         boolean impliedOrder;
         try {
-            org.troupe.idl.Groups.GroupDescriptor descriptor = manager.descriptor();
+            org.troupe.idl.Groups.GroupDescriptor descriptor = descriptorOf(manager);
             protocol = Descriptors.fromIdl(descriptor);
             impliedOrder = descriptor.implied_order;
         } catch (org.omg.CORBA.SystemException e) {
@@ -268,6 +268,29 @@ public final class Troupe implements AutoCloseable {
             groups.add(g);
         }
         return g;
+    }
+
+    /**
+     * The group's descriptor, asked again for a while as long as the answer is TRANSIENT: in a
+     * cluster, while the group's shard elects a leader.
+     */
+    private static org.troupe.idl.Groups.GroupDescriptor descriptorOf(GroupManager manager) {
+        long deadline = System.nanoTime() + REPLY_TIMEOUT_MS * 1_000_000L;
+        while (true) {
+            try {
+                return manager.descriptor();
+            } catch (org.omg.CORBA.TRANSIENT e) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException i) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** The servers, starting with the one that answered last. */
