@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * with {@code make} (once per JVM; make itself skips what is up to date). A test is skipped only
  * when {@code omniidl} is missing; {@code .ci/run} installs it, so CI runs every C++ test.
  */
-final class CppExamples {
+public final class CppExamples {
     static final Path DIR = Path.of("examples", "cpp").toAbsolutePath();
     private static boolean built;
 
@@ -22,12 +22,12 @@ final class CppExamples {
     }
 
     /** The built program {@code name} ({@code troupe-watch}, {@code troupe-student}, {@code troupe-player}). */
-    static Path program(String name) {
+    public static Path program(String name) {
         return DIR.resolve("build").resolve(name);
     }
 
     /** Skips the calling test class if omniORB's IDL compiler is missing; builds the examples otherwise. */
-    static synchronized void build(String what) throws Exception {
+    public static synchronized void build(String what) throws Exception {
         assumeTrue(onPath("omniidl"), "omniidl is not installed (apt-get install omniidl libomniorb4-dev): the C++ "
                 + "examples cannot be built, so " + what + " is skipped (.ci/run installs them)");
         if (built) {

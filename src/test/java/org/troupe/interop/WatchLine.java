@@ -7,9 +7,9 @@ import java.util.Map;
  * One line of {@code troupe-watch} output: its tag ({@code MSG}, {@code SEQ}, {@code VIEW} ...)
  * and its {@code key=value} fields (a bare word is a field with an empty value); quoted values are unescaped ({@code \" \\ \n \r \t \xNN}).
  */
-record WatchLine(String tag, Map<String, String> fields, String raw) {
+public record WatchLine(String tag, Map<String, String> fields, String raw) {
 
-    static WatchLine parse(String line) {
+    public static WatchLine parse(String line) {
         int sp = line.indexOf(' ');
         String tag = sp < 0 ? line : line.substring(0, sp);
         Map<String, String> fields = new LinkedHashMap<>();
@@ -76,7 +76,7 @@ record WatchLine(String tag, Map<String, String> fields, String raw) {
         return j + 1;
     }
 
-    String get(String key) {
+    public String get(String key) {
         String v = fields.get(key);
         if (v == null) {
             throw new IllegalArgumentException("no field '" + key + "' in: " + raw);
@@ -84,11 +84,11 @@ record WatchLine(String tag, Map<String, String> fields, String raw) {
         return v;
     }
 
-    long num(String key) {
+    public long num(String key) {
         return Long.parseLong(get(key));
     }
 
-    boolean is(String t) {
+    public boolean is(String t) {
         return tag.equals(t);
     }
 

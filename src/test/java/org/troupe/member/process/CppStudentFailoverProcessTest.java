@@ -1,0 +1,84 @@
+package org.troupe.member.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.troupe.interop.CppExamples;
+import org.troupe.interop.WatchLine;
+import org.troupe.member.Group;
+import org.troupe.member.Query;
+import org.troupe.member.Troupe;
+import org.troupe.member.model.ViewChange;
+import org.troupe.protocol.ProtocolLoader;
+import org.troupe.server.JavaProcess;
+
+/**
+ * The C++ Student (omniORB, a hosted member: its Java stack runs in the server it called) keeps
+ * answering across a SIGKILL of its class's leader: its hosting server is another one, so its
+ * stack moves to the new leader like any member's, and the program itself notices nothing. A Java
+ * Teacher given every server asks before and after the kill; both Questions complete with its
+ * Answer, and it is never removed.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+@Tag("process")
+class CppStudentFailoverProcessTest extends ClusterProcessTest {
+
+    @Test
+    void aCppStudentKeepsAnsweringAcrossALeaderKill() throws Exception {
+        CppExamples.build("the C++ Student across a leader kill");
+        servers = ClusterServers.start("cppfailover", data, 3);
+        String group = "cpp-class";
+        servers.createGroup(group, ProtocolLoader.loadBundled("tele-teaching"));
+        servers.awaitServed(group);
+        int leader = servers.leaderNow(0, group);
+        int host = (leader + 1) % 3; // the Student's stack runs on a server that survives the kill
+        try (Troupe t = Troupe.connect(servers.all());
+                JavaProcess cpp = JavaProcess.startCommand("troupe-student-zoe", List.of(
+                        CppExamples.program("troupe-student").toString(), "--server", servers.address(host),
+                        "--group", group, "--name", "Zoë", "--answer-template", "auto {id}: {question}"))) {
+            long zoe = WatchLine.parse(cpp.awaitPrefix("JOINED", WAIT_MS)).num("member");
+            Group tess = t.join(group, "Teacher", "tess");
+            awaitStudents(tess, 1);
+
+            ask(tess, "before", zoe);
+            servers.signal(leader, "KILL");
+            servers.awaitLeader(host, group, x -> x != leader, WAIT_MS);
+            Query after = ask(tess, "after", zoe);
+            assertTrue(tess.view().member(zoe) != null, "the C++ Student is still in: " + tess.view());
+            assertEquals(2, cpp.lines().stream().map(WatchLine::parse).filter(l -> l.is("ANSWERED")).count(),
+                    cpp.describe());
+            assertTrue(cpp.isAlive(), "the C++ program noticed nothing\n" + cpp.describe());
+            System.err.printf("cpp-failover: killed %s; the C++ Student hosted on %s answered %s%n",
+                    ClusterServers.id(leader), ClusterServers.id(host), after.responses());
+            tess.leave();
+        }
+    }
+
+    /** The Teacher asks; the Question completes with the C++ Student's Answer. */
+    private static Query ask(Group tess, String text, long zoe) throws Exception {
+        Query q = tess.ask("Question", text.getBytes(StandardCharsets.UTF_8));
+        assertTrue(q.await(Duration.ofSeconds(30)), "Question '" + text + "' completes: " + q);
+        assertEquals(Query.Outcome.COMPLETE, q.outcome(), q.toString());
+        assertEquals(List.of("Zoë: auto " + q.messageId() + ": " + text), q.responses().stream()
+                .map(r -> r.sender().name() + ": " + r.text()).toList());
+        assertTrue(q.responders().stream().anyMatch(m -> m.id() == zoe));
+        return q;
+    }
+
+    private static void awaitStudents(Group g, int n) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
+        while (g.view().count("Student") < n) {
+            assertTrue(System.nanoTime() < deadline, "Students in view: " + g.view());
+            if (g.receive(Duration.ofMillis(50)) instanceof ViewChange) {
+                continue;
+            }
+        }
+    }
+}
