@@ -52,6 +52,10 @@ class CppStudentFailoverProcessTest extends ClusterProcessTest {
             servers.awaitLeader(host, group, x -> x != leader, WAIT_MS);
             Query after = ask(tess, "after", zoe);
             assertTrue(tess.view().member(zoe) != null, "the C++ Student is still in: " + tess.view());
+            // The program prints ANSWERED once its respond call returns, which may be after the
+            // Teacher already holds the Answer: wait for the line rather than read it at once.
+            cpp.awaitLine(l -> l.startsWith("ANSWERED") && l.contains("text=\"auto " + after.messageId() + ": after\""),
+                    "ANSWERED for the Question asked after the kill", WAIT_MS);
             assertEquals(2, cpp.lines().stream().map(WatchLine::parse).filter(l -> l.is("ANSWERED")).count(),
                     cpp.describe());
             assertTrue(cpp.isAlive(), "the C++ program noticed nothing\n" + cpp.describe());
