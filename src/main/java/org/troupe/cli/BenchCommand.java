@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 /** {@code troupe bench ...}: benchmarks that print one machine-readable line per system. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
         subcommands = {BenchCommand.Channel.class, BenchCommand.TotalOrder.class,
-            org.troupe.bench.ProtocolBenchCommand.class})
+            org.troupe.bench.ProtocolBenchCommand.class, BenchCommand.Failover.class})
 final class BenchCommand {
 
     @Command(name = "channel", mixinStandardHelpOptions = true,
@@ -230,6 +230,58 @@ final class BenchCommand {
             java.util.List<org.troupe.bench.TotalOrderBench.Result> results = new java.util.ArrayList<>(runs);
             results.sort(java.util.Comparator.comparingDouble(org.troupe.bench.TotalOrderBench.Result::msgsPerSecond));
             return results.get(results.size() / 2);
+        }
+    }
+
+    @Command(name = "failover", mixinStandardHelpOptions = true,
+            description = {"A cluster of servers and M members sending steadily to one group, each in its own JVM; "
+                    + "the group's leader is killed with SIGKILL K times, restarted (same port and data) and caught up "
+                    + "before the next kill.",
+                "pause: the longest gap between two deliveries a member saw around a kill (p50, p99, max over every "
+                    + "kill and member); lost, duplicated, reordered: over the whole run, every member's sequence "
+                    + "against what was sent and against the first member's order (all must be 0)."})
+    static final class Failover implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--servers", description = "Servers in the cluster, at least 3 (default ${DEFAULT-VALUE}).")
+        int servers = 3;
+        @Option(names = "--members", description = "Members M, each its own JVM (default ${DEFAULT-VALUE}).")
+        int members = 4;
+        @Option(names = "--kills", description = "Leader kills K (default ${DEFAULT-VALUE}).")
+        int kills = 10;
+        @Option(names = "--rate", paramLabel = "MSGS_S", description = "Messages a second each member sends "
+                + "(default ${DEFAULT-VALUE}).")
+        double rate = 50;
+        @Option(names = "--size", description = "Message size in bytes, at least 16 (default ${DEFAULT-VALUE}).")
+        int size = 100;
+        @Option(names = "--settle", paramLabel = "MS", description = "Steady traffic before the first kill and after "
+                + "each restarted server caught up (default ${DEFAULT-VALUE}).")
+        long settleMillis = 2000;
+        @Option(names = "--child-jvm-opt", paramLabel = "OPT", description = "Extra JVM option for every child.")
+        List<String> childJvmOpts = new java.util.ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            if (size < 16) {
+                throw new IllegalArgumentException("--size must be at least 16 (the bench's header)");
+            }
+            List<String> common = List.of("-XX:+UseSerialGC", "-Dtroupe.log=WARN", "-Djava.net.preferIPv4Stack=true");
+            List<String> server = new java.util.ArrayList<>(List.of("-Xms256m", "-Xmx256m"));
+            server.addAll(common);
+            server.addAll(childJvmOpts);
+            // members only send and record: the first JIT tier is enough, and leaves the cores to the servers
+            List<String> member = new java.util.ArrayList<>(List.of("-Xmx128m", "-XX:TieredStopAtLevel=1"));
+            member.addAll(common);
+            member.addAll(childJvmOpts);
+            org.troupe.bench.FailoverBench.Result r = new org.troupe.bench.FailoverBench(server, member,
+                    spec.commandLine().getErr()).run(servers, members, kills, rate, size, settleMillis);
+            out.println(r.line());
+            out.flush();
+            if (r.problem() != null) {
+                spec.commandLine().getErr().println("# " + r.problem());
+            }
+            return r.ok() ? 0 : 3;
         }
     }
 }
