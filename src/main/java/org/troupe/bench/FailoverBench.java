@@ -24,8 +24,8 @@ import org.troupe.member.GroupSpec;
  * </pre>
  *
  * <p>Figures: the <em>pause</em> a member saw at a kill is the longest gap between two of its
- * deliveries in the kill's window (from the kill to the next kill, or to the end of sending),
- * counting the gap that spans the kill; p50, p99 and max are over every kill and member. Over the
+ * deliveries that ends after the kill and by the next kill (the gap that spans the kill
+ * included); p50, p99 and max are over every kill and member. Over the
  * whole run: {@code lost} counts messages a member never delivered although their sender's
  * {@code send} returned, {@code duplicated} deliveries of a message a member had already
  * delivered, {@code reordered} deliveries out of their sender's order plus deliveries at
@@ -254,40 +254,35 @@ public final class FailoverBench {
     }
 
     /**
-     * The longest gap (microseconds) each member saw in each kill's window: {@code [kill][member]}.
-     * A kill's window runs from it to the next kill (the last: to {@code endMicros}); a gap counts
-     * if it ends after the kill and starts before the window's end. A member with no delivery after
-     * the kill in its window is counted up to the window's end.
+     * The longest gap (microseconds) each member saw around each kill: {@code [kill][member]}. A
+     * gap between two consecutive deliveries belongs to the kill it ends after, the latest such
+     * (so the gap that spans a kill is that kill's). A member with no delivery between a kill and
+     * the next (or {@code endMicros}, the end of sending) counts from its last delivery before it
+     * up to then.
      */
     static long[][] pauses(long[] killMicros, long endMicros, List<DeliveryLog.Record> records) {
         long[][] out = new long[killMicros.length][records.size()];
         for (int k = 0; k < killMicros.length; k++) {
             long from = killMicros[k];
-            long to = k + 1 < killMicros.length ? killMicros[k + 1] : endMicros;
+            boolean last = k + 1 == killMicros.length;
+            long to = last ? endMicros : killMicros[k + 1];
             for (int m = 0; m < records.size(); m++) {
                 long[] t = records.get(m).micros();
                 long longest = 0;
-                long prev = Long.MIN_VALUE;
-                boolean after = false;
-                for (long at : t) {
-                    if (prev != Long.MIN_VALUE && at > from && prev < to) {
-                        longest = Math.max(longest, at - prev);
-                    }
-                    if (at > from && at < to) {
-                        after = true;
-                    }
-                    prev = at;
-                }
-                if (!after) {
-                    long last = from;
-                    for (long at : t) {
-                        if (at <= from) {
-                            last = at;
+                long before = from;
+                boolean any = false;
+                for (int i = 0; i < t.length; i++) {
+                    boolean inWindow = t[i] > from && (last || t[i] <= to);
+                    if (inWindow) {
+                        any = true;
+                        if (i > 0) {
+                            longest = Math.max(longest, t[i] - t[i - 1]);
                         }
+                    } else if (t[i] <= from) {
+                        before = t[i];
                     }
-                    longest = Math.max(longest, to - last);
                 }
-                out[k][m] = longest;
+                out[k][m] = any ? longest : Math.max(longest, to - before);
             }
         }
         return out;

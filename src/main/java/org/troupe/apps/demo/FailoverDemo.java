@@ -25,7 +25,8 @@ import org.troupe.protocol.ProtocolLoader;
  * ({@code troupe server}, {@code troupe teach}, {@code troupe learn}, each given all three
  * servers). The script: a Question that the three Students answer; a second Question, during
  * which the Teacher writes a proof on the board one line every {@value #LINE_EVERY_MS} ms, and
- * the server that leads the class is killed with SIGKILL right after the first Answer; the class
+ * the server that leads the class is killed with SIGKILL once the first Answer and two lines of
+ * the proof are in (the other Students answer later, so the Question is still open); the class
  * goes on (the other Answers come, every Student gets every line of the proof once and in order,
  * nobody leaves the view), and the demo prints how long deliveries paused at each Student.
  *
@@ -33,13 +34,17 @@ import org.troupe.protocol.ProtocolLoader;
  *  demo JVM (this script)
  *     |-- s1, s2, s3   troupe server --id sN --peers s1=..,s2=..,s3=.. --data DIR/sN   (one leads math-101)
  *     |-- tess         troupe teach  --server s1,s2,s3   (stdin: ask / formula / quit)
- *     '-- ann bob cy   troupe learn  --server s1,s2,s3 --auto-answer 300 / 600 / 900
+ *     '-- ann bob cy   troupe learn  --server s1,s2,s3 --auto-answer 300 / 900 / 1500
  * </pre>
  */
 public final class FailoverDemo {
     private static final long WAIT_MS = 60_000;
     private static final String GROUP = "math-101";
-    private static final int PROOF_LINES = 30;
+    /** The proof's steps, one line of the board each. */
+    private static final String[] PROOF = {"let a and b be odd", "then a = 2m + 1 for an integer m",
+        "and b = 2n + 1 for an integer n", "a + b = (2m + 1) + (2n + 1)", "= 2m + 2n + 2", "= 2(m + n + 1)",
+        "m + n + 1 is an integer", "so a + b is twice an integer", "so a + b is even", "QED"};
+    private static final int PROOF_LINES = PROOF.length;
     private static final long LINE_EVERY_MS = 100;
     private static final String HOST = "127.0.0.1";
 
@@ -126,8 +131,8 @@ public final class FailoverDemo {
                 + "sequencer and channel are there, the other two hold copies");
         Participant tess = start("tess", "teach", "--name", "tess");
         Participant ann = start("ann", "learn", "--name", "ann", "--auto-answer", "300");
-        Participant bob = start("bob", "learn", "--name", "bob", "--auto-answer", "600");
-        Participant cy = start("cy", "learn", "--name", "cy", "--auto-answer", "900");
+        Participant bob = start("bob", "learn", "--name", "bob", "--auto-answer", "900");
+        Participant cy = start("cy", "learn", "--name", "cy", "--auto-answer", "1500");
         List<Participant> students = List.of(ann, bob, cy);
         tess.next(l -> l.startsWith("VIEW") && l.contains("joined=cy"), "view with cy", WAIT_MS);
 
@@ -137,13 +142,14 @@ public final class FailoverDemo {
         String s1 = tess.any("SUMMARY " + q1, WAIT_MS);
 
         say("a second Question, and tess writes a proof on the board, a line every " + LINE_EVERY_MS + " ms; "
-                + "right after the first Answer, " + before.leader + " is killed (SIGKILL)");
+                + "once the first Answer and two lines are in, " + before.leader + " is killed (SIGKILL)");
         tess.send("ask Why is the sum of two odd numbers even?");
         String q2 = label(tess.next("ASKED ", WAIT_MS));
         Thread board = new Thread(() -> writeProof(tess), "demo-board");
         board.setDaemon(true);
         board.start();
         tess.next("ANSWER " + q2 + " ann", WAIT_MS);
+        ann.next(l -> l.startsWith("FORMULA ") && l.contains("proof 2/"), "the proof's second line", WAIT_MS);
         Participant victim = servers[Integer.parseInt(before.leader.substring(1)) - 1];
         long killed = System.nanoTime();
         victim.kill();
@@ -233,9 +239,7 @@ public final class FailoverDemo {
     }
 
     private static String proofLine(int i) {
-        String[] steps = {"let a = 2m+1 and b = 2n+1", "then a + b = 2m + 2n + 2", "= 2(m + n + 1)",
-            "which is even"};
-        return "proof " + i + "/" + PROOF_LINES + ": " + steps[(i - 1) % steps.length];
+        return "proof " + i + "/" + PROOF_LINES + ": " + PROOF[i - 1];
     }
 
     /** The longest gap between two consecutive lines that ends after {@code killed}, in ms. */
