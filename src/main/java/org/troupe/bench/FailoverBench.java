@@ -136,6 +136,9 @@ public final class FailoverBench {
             for (ChildProcess c : group) {
                 c.send("EXIT");
             }
+            for (ChildProcess c : group) { // members leave while the servers still run
+                c.finish(15_000);
+            }
             long[] killMicros = done.stream().mapToLong(Kill::atMicros).toArray();
             Result r = analyse(servers, kills, sent, killMicros, endMicros, records);
             long[][] pauses = pauses(killMicros, endMicros, records);

@@ -210,6 +210,9 @@ public final class TotalOrderBench {
             for (ChildProcess c : group) {
                 c.send("EXIT");
             }
+            for (ChildProcess c : group) { // members leave while their servers still run (no cut-off consumers)
+                c.finish(15_000);
+            }
             Result r = groups == 1
                     ? analyse(system, members, size, senders * measuredPerSender, perSender, warmupPerSender,
                             records.get(0))
