@@ -278,6 +278,25 @@ public final class BenchCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until every group is led by the server the layout prefers for its shard. Ratis moves
+     * a shard's leadership there by itself soon after the start (when that server is caught up and
+     * the shard idle); members that join meanwhile would find a group between two leaders. If it
+     * does not happen within 10 s, every server is asked to hand its shards back.
+     */
+    public void awaitPreferredLeaders(List<String> groups) throws Exception {
+        try {
+            awaitLeaders(groups, this::preferredLeader, 10_000);
+        } catch (TimeoutException e) {
+            for (int i = 0; i < size(); i++) {
+                if (servers[i] != null && servers[i].isAlive()) {
+                    command(i, "restore", "restored", START_MILLIS);
+                }
+            }
+            awaitLeaders(groups, this::preferredLeader, START_MILLIS);
+        }
+    }
+
     /** SIGKILLs server {@code i} and waits until it is gone. */
     public void kill(int i) throws Exception {
         ChildProcess p = servers[i];

@@ -89,6 +89,7 @@ public final class FailoverBench {
         say("starting %d servers", servers);
         try (BenchCluster cluster = BenchCluster.start(servers, serverJvm)) {
             cluster.createGroups(List.of(GROUP), GroupSpec.parse(GROUP, "member:0:n", "bench"));
+            cluster.awaitPreferredLeaders(List.of(GROUP));
             say("group %s led by %s; starting %d members", GROUP, cluster.leaderOf(GROUP), members);
             for (int i = 0; i < members; i++) {
                 group.add(ChildProcess.start("member-" + i, memberJvm, FailoverMember.class, List.of(

@@ -70,7 +70,8 @@ public final class TotalOrderBench {
      * @param servers 1: a single server ({@code troupe server}); more: a cluster ({@link BenchCluster})
      * @param groups groups, each with every member (each member JVM joins them all)
      * @param leaders where the groups' leaders go (a cluster with several groups; else null)
-     * @param oneAtATime a sender sends its next message once it delivered its previous one
+     * @param oneAtATime after its warm-up, a sender sends its next message once it delivered its
+     *     previous one
      */
     public record Setup(int servers, int groups, Leaders leaders, boolean oneAtATime) {
         public Setup {
@@ -147,7 +148,7 @@ public final class TotalOrderBench {
         BenchCluster[] cluster = new BenchCluster[1];
         try {
             List<ChildProcess> group = system.equals("troupe")
-                    ? startTroupe(all, cluster, dir, setup, members, senders, size, perSender)
+                    ? startTroupe(all, cluster, dir, setup, members, senders, size, perSender, warmupPerSender)
                     : startJgroups(all, dir, members, senders, size, perSender);
             if (cluster[0] != null) {
                 for (int i = 0; i < cluster[0].size(); i++) {
@@ -239,7 +240,7 @@ public final class TotalOrderBench {
     }
 
     private List<ChildProcess> startTroupe(List<ChildProcess> all, BenchCluster[] cluster, Path dir, Setup setup,
-            int members, int senders, int size, int perSender) throws Exception {
+            int members, int senders, int size, int perSender, int warmupPerSender) throws Exception {
         String url;
         List<String> names;
         GroupSpec spec = GroupSpec.parse("bench", "member:0:n", "bench");
@@ -268,17 +269,8 @@ public final class TotalOrderBench {
             if (setup.leaders() == Leaders.ONE) {
                 c.command(0, "lead " + BenchCluster.id(0), "led", BenchCluster.START_MILLIS);
                 c.awaitLeaders(names, g -> BenchCluster.id(0), BenchCluster.START_MILLIS);
-            } else if (setup.leaders() == Leaders.SPREAD) {
-                try {
-                    c.awaitLeaders(names, c::preferredLeader, 10_000);
-                } catch (java.util.concurrent.TimeoutException e) { // an early election put some elsewhere
-                    for (int i = 0; i < c.size(); i++) {
-                        c.command(i, "restore", "restored", BenchCluster.START_MILLIS);
-                    }
-                    c.awaitLeaders(names, c::preferredLeader, BenchCluster.START_MILLIS);
-                }
             } else {
-                c.awaitLeaders(names, g -> null, BenchCluster.START_MILLIS);
+                c.awaitPreferredLeaders(names);
             }
         }
         List<ChildProcess> group = new ArrayList<>();
@@ -290,8 +282,8 @@ public final class TotalOrderBench {
             if (memberSequencer && i == 0) { // the only volunteer: it holds the sequencer
                 args.add("--sequencer");
             }
-            if (setup.oneAtATime()) {
-                args.add("--one-at-a-time");
+            if (setup.oneAtATime()) { // the warm-up as fast as it goes, then one at a time
+                args.addAll(List.of("--one-at-a-time", Integer.toString(warmupPerSender)));
             }
             ChildProcess c = ChildProcess.start("member-" + i, jvmArgs(false), TroupeOrderMember.class, args);
             all.add(c);

@@ -26,8 +26,10 @@ import org.troupe.member.model.Received;
  * {@code FILE.1}, ...); {@code EXIT} (or EOF) ends it.
  *
  * <p>Arguments: {@code --server URL --group G[,G2,...] --index I --members N --senders K --size S
- * --per-sender P --out FILE [--sequencer] [--one-at-a-time]}. With {@code --one-at-a-time} a
- * sender sends its next message only once it has delivered its previous one (unloaded latency).
+ * --per-sender P --out FILE [--sequencer] [--one-at-a-time W]}. With {@code --one-at-a-time} a
+ * sender sends its first {@code W} messages (the warm-up) as fast as it can, waits until it has
+ * delivered them, then sends each next message only once it has delivered the previous one
+ * (unloaded latency, measured on warm code).
  */
 public final class TroupeOrderMember {
     private static final Duration QUIET = Duration.ofSeconds(60);
@@ -39,7 +41,7 @@ public final class TroupeOrderMember {
         ParentWatch.haltWithParent();
         Map<String, String> a = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--sequencer") || args[i].equals("--one-at-a-time")) {
+            if (args[i].equals("--sequencer")) {
                 a.put(args[i].substring(2), "true");
             } else {
                 a.put(args[i].substring(2), args[++i]);
@@ -50,7 +52,7 @@ public final class TroupeOrderMember {
         int senders = Integer.parseInt(a.get("senders"));
         int size = Integer.parseInt(a.get("size"));
         int perSender = Integer.parseInt(a.get("per-sender"));
-        boolean oneAtATime = a.containsKey("one-at-a-time");
+        int oneAtATimeFrom = a.containsKey("one-at-a-time") ? Integer.parseInt(a.get("one-at-a-time")) : -1;
         String[] names = a.get("group").split(",");
         BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         try (Troupe troupe = Troupe.connect(a.get("server"))) {
@@ -72,7 +74,7 @@ public final class TroupeOrderMember {
             for (Member m : joined) {
                 threads.add(start(m::receive, "bench-receiver-" + m.group.name()));
                 if (index < senders) {
-                    threads.add(start(() -> m.send(size, perSender, oneAtATime), "bench-sender-" + m.group.name()));
+                    threads.add(start(() -> m.send(size, perSender, oneAtATimeFrom), "bench-sender-" + m.group.name()));
                 }
             }
             for (Thread t : threads) {
@@ -152,11 +154,15 @@ public final class TroupeOrderMember {
             }
         }
 
-        void send(int size, int perSender, boolean oneAtATime) {
+        /** Sends; from message {@code oneAtATimeFrom} on (if not negative), one at a time. */
+        void send(int size, int perSender, int oneAtATimeFrom) {
             try {
                 for (int k = 0; k < perSender && failure == null; k++) {
+                    if (k == oneAtATimeFrom) {
+                        awaitOwn(k); // the warm-up is in: from here on, nothing else in flight
+                    }
                     group.send("bench", OrderRecorder.payload(size, index, k));
-                    if (oneAtATime) {
+                    if (oneAtATimeFrom >= 0 && k >= oneAtATimeFrom) {
                         awaitOwn(k + 1);
                     }
                 }

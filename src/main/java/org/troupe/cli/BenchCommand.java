@@ -162,6 +162,9 @@ final class BenchCommand {
                 + "at a time (the next once the previous is delivered) to measure the latency replication adds "
                 + "(default ${DEFAULT-VALUE}; 0 = skip).")
         int unloadedMsgs = 300;
+        @Option(names = "--unloaded-warmup", paramLabel = "N", description = "Messages sent as fast as they go before "
+                + "the one-at-a-time ones, so that they are measured on warm code (default ${DEFAULT-VALUE}).")
+        int unloadedWarmup = 5000;
         @Option(names = "--member-sequencer", description = "Troupe: the first member holds the sequencer, not the server.")
         boolean memberSequencer;
         @Option(names = "--repeat", description = "Run each system N times, taking turns with --compare; report the median run, each run on stderr (default ${DEFAULT-VALUE}).")
@@ -249,7 +252,7 @@ final class BenchCommand {
                     unloaded.add(new Contender(c.name(), c.system(), c.setup().unloaded()));
                 }
                 List<org.troupe.bench.TotalOrderBench.Result> lat = runAll(bench, unloaded, 1, unloadedMsgs,
-                        Math.max(20, unloadedMsgs / 5));
+                        unloadedWarmup);
                 if (failure != null) {
                     throw failure;
                 }

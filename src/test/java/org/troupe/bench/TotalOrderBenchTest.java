@@ -124,7 +124,7 @@ class TotalOrderBenchTest {
     @Test
     void aClusterAgainstASingleServerEndsWithTheRatioLine() {
         Run r = troupe("bench", "total-order", "--servers", "3", "--compare", "single", "--members", "2", "--size", "100",
-                "--msgs", "400", "--unloaded-msgs", "40", "--heap", "96m");
+                "--msgs", "400", "--unloaded-msgs", "40", "--unloaded-warmup", "100", "--heap", "96m");
         assertEquals(0, r.code(), () -> "exit code; stdout:\n" + r.out() + "\nstderr:\n" + r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals(6, lines.size(), r::out);
