@@ -118,9 +118,14 @@ public final class ChildProcess implements AutoCloseable {
         stdin.flush();
     }
 
-    /** Sends a signal with kill(1): STOP, CONT, KILL, TERM. */
+    /**
+     * Sends a signal with kill(1): STOP, CONT, KILL, TERM. A child that exited meanwhile is not
+     * an error (kill's complaint is dropped).
+     */
     public void signal(String sig) throws IOException, InterruptedException {
-        new ProcessBuilder("kill", "-" + sig, Long.toString(process.pid())).inheritIO().start().waitFor(5, TimeUnit.SECONDS);
+        new ProcessBuilder("kill", "-" + sig, Long.toString(process.pid()))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start().waitFor(5, TimeUnit.SECONDS);
     }
 
     /** CPU time (user + system) the child has used so far, in ms; -1 if unknown. */

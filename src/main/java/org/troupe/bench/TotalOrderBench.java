@@ -25,12 +25,75 @@ import org.troupe.member.Troupe;
 public final class TotalOrderBench {
     private static final String JGROUPS_MEMBER = "org.troupe.bench.jgroups.JGroupsOrderMember";
 
-    /** What one run measured. */
-    public record Result(String system, int members, int size, int msgs, double msgsPerSecond, long p50us,
-            long p99us, boolean orderOk, String problem) {
+    /**
+     * What one run measured.
+     *
+     * @param bench {@code total-order}, or {@code total-order-unloaded} (one message at a time)
+     * @param setup how the system was laid out, printed before {@code members=}: "" for a single
+     *     server, e.g. {@code "servers=3 "} or {@code "servers=3 groups=6 leaders=spread "}
+     */
+    public record Result(String system, String bench, String setup, int members, int size, int msgs,
+            double msgsPerSecond, long p50us, long p99us, boolean orderOk, String problem) {
+        /** A {@code total-order} run of one group on a single server (or a peer). */
+        public Result(String system, int members, int size, int msgs, double msgsPerSecond, long p50us, long p99us,
+                boolean orderOk, String problem) {
+            this(system, "total-order", "", members, size, msgs, msgsPerSecond, p50us, p99us, orderOk, problem);
+        }
+
         public String line() {
-            return String.format("%s bench=total-order members=%d size=%d msgs=%d msgs_s=%.0f p50_us=%d p99_us=%d order=%s",
-                    system, members, size, msgs, msgsPerSecond, p50us, p99us, orderOk ? "OK" : "FAILED");
+            return String.format("%s bench=%s %smembers=%d size=%d msgs=%d msgs_s=%.0f p50_us=%d p99_us=%d order=%s",
+                    system, bench, setup, members, size, msgs, msgsPerSecond, p50us, p99us, orderOk ? "OK" : "FAILED");
+        }
+
+        /** The same figures under another name, bench and setup. */
+        public Result as(String newSystem, String newBench, String newSetup) {
+            return new Result(newSystem, newBench, newSetup, members, size, msgs, msgsPerSecond, p50us, p99us, orderOk,
+                    problem);
+        }
+    }
+
+    /** Where leaders go when several groups run on a cluster. */
+    public enum Leaders {
+        /** Each group's shard led by the server the layout prefers: the leaders spread over the servers. */
+        SPREAD,
+        /** Every shard led by the first server. */
+        ONE;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * How Troupe is laid out for a run.
+     *
+     * @param servers 1: a single server ({@code troupe server}); more: a cluster ({@link BenchCluster})
+     * @param groups groups, each with every member (each member JVM joins them all)
+     * @param leaders where the groups' leaders go (a cluster with several groups; else null)
+     * @param oneAtATime after its warm-up, a sender sends its next message once it delivered its
+     *     previous one
+     */
+    public record Setup(int servers, int groups, Leaders leaders, boolean oneAtATime) {
+        public Setup {
+            if (servers < 1 || groups < 1) {
+                throw new IllegalArgumentException("--servers and --groups must be at least 1");
+            }
+        }
+
+        /** One group on a single server, as fast as it goes. */
+        public static Setup single() {
+            return new Setup(1, 1, null, false);
+        }
+
+        /** This setup, one message at a time. */
+        public Setup unloaded() {
+            return new Setup(servers, groups, leaders, true);
+        }
+
+        /** What the result line says about it, before {@code members=}. */
+        String describe() {
+            return (servers > 1 ? "servers=" + servers + " " : "") + (groups > 1 ? "groups=" + groups + " " : "")
+                    + (leaders != null && servers > 1 ? "leaders=" + leaders.label() + " " : "");
         }
     }
 
@@ -56,20 +119,42 @@ public final class TotalOrderBench {
         return server ? serverJvmArgs : jvmArgs;
     }
 
-    /** One run of {@code system} ("troupe" or "jgroups"). */
+    /** One run of {@code system} ("troupe" or "jgroups"): one group, on a single server for Troupe. */
     public Result run(String system, int members, int senders, int size, int msgs, int warmupPerSender)
+            throws Exception {
+        return run(system, Setup.single(), members, senders, size, msgs, warmupPerSender);
+    }
+
+    /**
+     * One run of {@code system} ("troupe" or "jgroups", which takes only {@link Setup#single}).
+     * With several groups, {@code msgs} are shared among them.
+     */
+    public Result run(String system, Setup setup, int members, int senders, int size, int msgs, int warmupPerSender)
             throws Exception {
         if (senders < 1 || senders > members) {
             throw new IllegalArgumentException("--senders must be 1.." + members);
         }
-        int measuredPerSender = Math.max(1, msgs / senders);
+        if (system.equals("jgroups") && !setup.equals(Setup.single())) {
+            throw new IllegalArgumentException("the JGroups peer runs one group, no cluster, as fast as it goes");
+        }
+        if (setup.oneAtATime()) {
+            senders = 1;
+        }
+        int groups = setup.groups();
+        int measuredPerSender = Math.max(1, msgs / senders / groups);
         int perSender = warmupPerSender + measuredPerSender;
         Path dir = Files.createTempDirectory("troupe-bench-order");
         List<ChildProcess> all = new ArrayList<>();
+        BenchCluster[] cluster = new BenchCluster[1];
         try {
             List<ChildProcess> group = system.equals("troupe")
-                    ? startTroupe(all, dir, members, senders, size, perSender)
+                    ? startTroupe(all, cluster, dir, setup, members, senders, size, perSender, warmupPerSender)
                     : startJgroups(all, dir, members, senders, size, perSender);
+            if (cluster[0] != null) {
+                for (int i = 0; i < cluster[0].size(); i++) {
+                    all.add(cluster[0].process(i));
+                }
+            }
             for (ChildProcess c : group) {
                 c.await("READY", 120_000);
             }
@@ -82,7 +167,7 @@ public final class TotalOrderBench {
             for (ChildProcess c : group) {
                 c.send("GO");
             }
-            long timeout = 120_000 + (long) senders * perSender / 10; // generous: >= 10 msgs/s
+            long timeout = 120_000 + (long) senders * perSender * groups / 10; // generous: >= 10 msgs/s
             for (ChildProcess c : group) {
                 c.await("DONE", timeout);
             }
@@ -104,9 +189,9 @@ public final class TotalOrderBench {
                             .append(share >= 0 ? String.format("%.2f", share) : "?");
                 }
                 cpu.append(' ').append(c.name()).append('=').append(String.format("%.1f",
-                        used * 1000.0 / ((long) senders * perSender)));
+                        used * 1000.0 / ((long) senders * perSender * groups)));
             }
-            cpu.append(String.format(" total=%.1f", total * 1000.0 / ((long) senders * perSender)));
+            cpu.append(String.format(" total=%.1f", total * 1000.0 / ((long) senders * perSender * groups)));
             double jit = JitCpu.share(new long[] {0, 0}, new long[] {totalTicks, jitTicks});
             if (jit >= 0) { // the JIT compilers' share of that CPU (a lower bound, see JitCpu)
                 cpu.append(String.format(" jit_share=%.2f", jit));
@@ -115,14 +200,25 @@ public final class TotalOrderBench {
             if (jit >= 0) {
                 System.err.println(jitPerProcess);
             }
-            List<OrderRecorder.Record> records = new ArrayList<>();
-            for (int i = 0; i < members; i++) {
-                records.add(OrderRecorder.Record.read(dir.resolve("member-" + i)));
+            List<List<OrderRecorder.Record>> records = new ArrayList<>();
+            for (int g = 0; g < groups; g++) {
+                List<OrderRecorder.Record> ofGroup = new ArrayList<>();
+                for (int i = 0; i < members; i++) {
+                    ofGroup.add(OrderRecorder.Record.read(dir.resolve("member-" + i + "." + g)));
+                }
+                records.add(ofGroup);
             }
             for (ChildProcess c : group) {
                 c.send("EXIT");
             }
-            return analyse(system, members, size, senders * measuredPerSender, perSender, warmupPerSender, records);
+            for (ChildProcess c : group) { // members leave while their servers still run (no cut-off consumers)
+                c.finish(15_000);
+            }
+            Result r = groups == 1
+                    ? analyse(system, members, size, senders * measuredPerSender, perSender, warmupPerSender,
+                            records.get(0))
+                    : analyseGroups(system, members, size, perSender, warmupPerSender, records);
+            return r.as(r.system(), setup.oneAtATime() ? "total-order-unloaded" : "total-order", setup.describe());
         } finally {
             for (ChildProcess c : all) {
                 if (c.isAlive()) {
@@ -130,6 +226,9 @@ public final class TotalOrderBench {
                     c.finish(3000);
                 }
                 c.close();
+            }
+            if (cluster[0] != null) {
+                cluster[0].close();
             }
             try (var files = Files.list(dir)) {
                 for (Path p : files.toList()) {
@@ -140,25 +239,51 @@ public final class TotalOrderBench {
         }
     }
 
-    private List<ChildProcess> startTroupe(List<ChildProcess> all, Path dir, int members, int senders, int size,
-            int perSender) throws Exception {
-        int port = ChannelBench.freePort();
-        ChildProcess server = ChildProcess.start("server", jvmArgs(true), org.troupe.cli.TroupeCli.class,
-                List.of("server", "--port", Integer.toString(port), "--no-naming", "--exit-with-parent"));
-        all.add(server);
-        server.await("troupe server ready", 30_000);
-        String url = "127.0.0.1:" + port;
-        try (Troupe t = Troupe.connect(url)) {
-            t.createGroup("bench", GroupSpec.parse("bench", "member:0:n", "bench"));
+    private List<ChildProcess> startTroupe(List<ChildProcess> all, BenchCluster[] cluster, Path dir, Setup setup,
+            int members, int senders, int size, int perSender, int warmupPerSender) throws Exception {
+        String url;
+        List<String> names;
+        GroupSpec spec = GroupSpec.parse("bench", "member:0:n", "bench");
+        if (setup.servers() == 1) {
+            int port = ChannelBench.freePort();
+            ChildProcess server = ChildProcess.start("server", jvmArgs(true), org.troupe.cli.TroupeCli.class,
+                    List.of("server", "--port", Integer.toString(port), "--no-naming", "--exit-with-parent"));
+            all.add(server);
+            server.await("troupe server ready", 30_000);
+            url = "127.0.0.1:" + port;
+            names = new ArrayList<>();
+            for (int g = 0; g < setup.groups(); g++) {
+                names.add(setup.groups() == 1 ? "bench" : "bench-" + g);
+            }
+            try (Troupe t = Troupe.connect(url)) {
+                for (String name : names) {
+                    t.createGroup(name, spec);
+                }
+            }
+        } else {
+            BenchCluster c = BenchCluster.start(setup.servers(), jvmArgs(true));
+            cluster[0] = c;
+            url = c.addresses();
+            names = c.spreadNames("bench", setup.groups());
+            c.createGroups(names, spec);
+            if (setup.leaders() == Leaders.ONE) {
+                c.command(0, "lead " + BenchCluster.id(0), "led", BenchCluster.START_MILLIS);
+                c.awaitLeaders(names, g -> BenchCluster.id(0), BenchCluster.START_MILLIS);
+            } else {
+                c.awaitPreferredLeaders(names);
+            }
         }
         List<ChildProcess> group = new ArrayList<>();
         for (int i = 0; i < members; i++) {
-            List<String> args = new ArrayList<>(List.of("--server", url, "--group", "bench", "--index",
-                    Integer.toString(i), "--members", Integer.toString(members), "--senders", Integer.toString(senders),
-                    "--size", Integer.toString(size), "--per-sender", Integer.toString(perSender), "--out",
-                    dir.resolve("member-" + i).toString()));
+            List<String> args = new ArrayList<>(List.of("--server", url, "--group", String.join(",", names),
+                    "--index", Integer.toString(i), "--members", Integer.toString(members), "--senders",
+                    Integer.toString(senders), "--size", Integer.toString(size),
+                    "--per-sender", Integer.toString(perSender), "--out", dir.resolve("member-" + i).toString()));
             if (memberSequencer && i == 0) { // the only volunteer: it holds the sequencer
                 args.add("--sequencer");
+            }
+            if (setup.oneAtATime()) { // the warm-up as fast as it goes, then one at a time
+                args.addAll(List.of("--one-at-a-time", Integer.toString(warmupPerSender)));
             }
             ChildProcess c = ChildProcess.start("member-" + i, jvmArgs(false), TroupeOrderMember.class, args);
             all.add(c);
@@ -176,7 +301,7 @@ public final class TotalOrderBench {
             ChildProcess c = ChildProcess.start("jgroups-" + i, jvmArgs(false), JGROUPS_MEMBER, extra, List.of(
                     "--index", Integer.toString(i), "--members", Integer.toString(members),
                     "--senders", Integer.toString(senders), "--size", Integer.toString(size),
-                    "--per-sender", Integer.toString(perSender), "--out", dir.resolve("member-" + i).toString(),
+                    "--per-sender", Integer.toString(perSender), "--out", dir.resolve("member-" + i + ".0").toString(),
                     "--ports", ports.portList(), "--fd-offset", Integer.toString(ports.fdOffset()),
                     "--cluster", "troupe-bench-" + ProcessHandle.current().pid()));
             all.add(c);
@@ -250,5 +375,52 @@ public final class TotalOrderBench {
         long p50 = sorted.length == 0 ? -1 : sorted[sorted.length / 2];
         long p99 = sorted.length == 0 ? -1 : sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))];
         return new Result(system, members, size, measured, slowest, p50, p99, problem == null, problem);
+    }
+
+    /**
+     * Several groups: each group's order is checked as in {@link #analyse}; {@code msgs_s} is every
+     * group's measured messages over the time from the first measured send (any group) to the last
+     * measured delivery (any group, any member); the latencies are pooled over the groups.
+     */
+    static Result analyseGroups(String system, int members, int size, int perSender, int warmupPerSender,
+            List<List<OrderRecorder.Record>> groups) {
+        String problem = null;
+        long start = Long.MAX_VALUE;
+        long end = 0;
+        List<Long> latencies = new ArrayList<>();
+        int measured = 0;
+        for (int gi = 0; gi < groups.size(); gi++) {
+            List<OrderRecorder.Record> records = groups.get(gi);
+            int n = records.get(0).count();
+            int measuredHere = 0;
+            for (int g = 0; g < n; g++) {
+                if (g % perSender >= warmupPerSender) {
+                    measuredHere++;
+                }
+            }
+            Result one = analyse(system, members, size, measuredHere, perSender, warmupPerSender, records);
+            if (one.problem() != null) {
+                problem = "group " + gi + ": " + one.problem();
+            }
+            measured += measuredHere;
+            for (int g = 0; g < n; g++) {
+                if (g % perSender < warmupPerSender) {
+                    continue;
+                }
+                long send = records.get(0).sendMicros()[g];
+                start = Math.min(start, send);
+                long last = 0;
+                for (OrderRecorder.Record r : records) {
+                    last = Math.max(last, r.deliveryMicros()[g]);
+                }
+                end = Math.max(end, last);
+                latencies.add(last - send);
+            }
+        }
+        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        long p50 = sorted.length == 0 ? -1 : sorted[sorted.length / 2];
+        long p99 = sorted.length == 0 ? -1 : sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))];
+        double rate = measured / Math.max(1e-6, (end - start) / 1e6);
+        return new Result(system, members, size, measured, rate, p50, p99, problem == null, problem);
     }
 }

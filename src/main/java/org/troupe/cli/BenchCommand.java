@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 /** {@code troupe bench ...}: benchmarks that print one machine-readable line per system. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
         subcommands = {BenchCommand.Channel.class, BenchCommand.TotalOrder.class,
-            org.troupe.bench.ProtocolBenchCommand.class})
+            org.troupe.bench.ProtocolBenchCommand.class, BenchCommand.Failover.class})
 final class BenchCommand {
 
     @Command(name = "channel", mixinStandardHelpOptions = true,
@@ -126,7 +126,11 @@ final class BenchCommand {
     @Command(name = "total-order", mixinStandardHelpOptions = true,
             description = {"N group members, each in its own JVM, sending S-byte messages in total order.",
                 "msgs_s: measured messages/s at the slowest member; latency: from send until the last member "
-                    + "delivered; order=OK: every member delivered every message once, in one order."})
+                    + "delivered; order=OK: every member delivered every message once, in one order.",
+                "--servers 3: Troupe as a cluster of three server JVMs; --compare single adds a single server in the "
+                    + "same run and, one message at a time, the latency replication adds.",
+                "--groups G (with --servers): G groups, every member JVM in each, their leaders spread over the "
+                    + "servers and all on one server, in the same run."})
     static final class TotalOrder implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -141,8 +145,26 @@ final class BenchCommand {
         @Option(names = "--warmup-msgs", paramLabel = "N",
                 description = "Unmeasured messages each sender sends first (default: a quarter of its measured share).")
         Integer warmup;
-        @Option(names = "--compare", paramLabel = "PEER", description = "Also run PEER the same way: jgroups.")
+        @Option(names = "--compare", paramLabel = "PEER", description = "Also run PEER the same way: jgroups, or "
+                + "single (a single Troupe server, against --servers N).")
         String compare;
+        @Option(names = "--servers", description = "Troupe servers: 1 = a single server; more = a cluster, each server "
+                + "its own JVM (default ${DEFAULT-VALUE}).")
+        int servers = 1;
+        @Option(names = "--groups", description = "Groups, every member in each; --msgs are shared among them "
+                + "(default ${DEFAULT-VALUE}).")
+        int groups = 1;
+        @Option(names = "--leaders", paramLabel = "spread|one", split = ",", description = "With --servers and "
+                + "--groups: the groups' leaders spread over the servers (as the layout prefers), or all on the first "
+                + "server; both (spread,one) by default, in that order, and their ratio.")
+        List<String> leaders;
+        @Option(names = "--unloaded-msgs", paramLabel = "N", description = "With --compare single: messages sent one "
+                + "at a time (the next once the previous is delivered) to measure the latency replication adds "
+                + "(default ${DEFAULT-VALUE}; 0 = skip).")
+        int unloadedMsgs = 300;
+        @Option(names = "--unloaded-warmup", paramLabel = "N", description = "Messages sent as fast as they go before "
+                + "the one-at-a-time ones, so that they are measured on warm code (default ${DEFAULT-VALUE}).")
+        int unloadedWarmup = 5000;
         @Option(names = "--member-sequencer", description = "Troupe: the first member holds the sequencer, not the server.")
         boolean memberSequencer;
         @Option(names = "--repeat", description = "Run each system N times, taking turns with --compare; report the median run, each run on stderr (default ${DEFAULT-VALUE}).")
@@ -155,59 +177,165 @@ final class BenchCommand {
                 description = "Extra JVM option for Troupe's server only (a deployment choice, e.g. -XX:TieredStopAtLevel=1).")
         List<String> serverJvmOpts = new java.util.ArrayList<>();
 
+        /** One system of a comparison: its name on the result line and how it runs. */
+        private record Contender(String name, String system, org.troupe.bench.TotalOrderBench.Setup setup) {
+        }
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            if (compare != null && !compare.equals("jgroups")) {
-                throw new IllegalArgumentException("unknown --compare peer '" + compare + "' (known: jgroups)");
+            if (compare != null && !compare.equals("jgroups") && !compare.equals("single")) {
+                throw new IllegalArgumentException("unknown --compare peer '" + compare + "' (known: jgroups, single)");
             }
             if (size < 24) {
                 throw new IllegalArgumentException("--size must be at least 24 (the bench's header)");
             }
+            if (servers < 1 || groups < 1) {
+                throw new IllegalArgumentException("--servers and --groups must be at least 1");
+            }
+            if ("single".equals(compare) && servers < 2) {
+                throw new IllegalArgumentException("--compare single compares a cluster (--servers 3) with a single "
+                        + "server; give --servers");
+            }
+            if (groups > 1 && compare != null) {
+                throw new IllegalArgumentException("--groups compares where the leaders are (--leaders), not peers; "
+                        + "leave out --compare");
+            }
+            List<org.troupe.bench.TotalOrderBench.Leaders> layouts = layouts();
             int k = senders == null ? members : senders;
-            int w = warmup != null ? warmup : Math.max(1, msgs / k / 4);
-            // the same JVM flags for both systems; see bench channel for why Serial GC and a pre-touched heap
+            int w = warmup != null ? warmup : Math.max(1, msgs / k / groups / 4);
+            // the same JVM flags for every system; see bench channel for why Serial GC and a pre-touched heap
             List<String> jvm = new java.util.ArrayList<>(List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+AlwaysPreTouch",
                     "-XX:+UseSerialGC", "-Dtroupe.log=WARN", "-Djava.net.preferIPv4Stack=true"));
             jvm.addAll(childJvmOpts);
             org.troupe.bench.TotalOrderBench bench = new org.troupe.bench.TotalOrderBench(jvm, serverJvmOpts,
                     memberSequencer);
-            // with --compare, the systems take turns (troupe, jgroups, troupe, ...): a burst of load
-            // from elsewhere on the machine then hits both, not only the runs of one
-            java.util.List<org.troupe.bench.TotalOrderBench.Result> troupeRuns = new java.util.ArrayList<>();
-            java.util.List<org.troupe.bench.TotalOrderBench.Result> peerRuns = new java.util.ArrayList<>();
-            Exception peerFailure = null;
-            for (int i = 0; i < Math.max(1, repeat); i++) {
-                troupeRuns.add(logged(i, bench.run("troupe", members, k, size, msgs, w)));
-                if (compare != null && peerFailure == null) {
-                    try {
-                        peerRuns.add(logged(i, bench.run("jgroups", members, k, size, msgs, w)));
-                    } catch (Exception e) { // Troupe's runs still count; the failure is reported below
-                        peerFailure = e;
-                        continue;
-                    }
-                    if (repeat > 1) {
-                        spec.commandLine().getErr().printf("# run %d: ratio troupe/jgroups msgs_s=%.2f%n", i + 1,
-                                troupeRuns.get(i).msgsPerSecond() / peerRuns.get(i).msgsPerSecond());
-                    }
+            List<Contender> contenders = new java.util.ArrayList<>();
+            String main = servers > 1 ? "troupe-cluster" : "troupe";
+            if (!layouts.isEmpty()) {
+                for (org.troupe.bench.TotalOrderBench.Leaders l : layouts) {
+                    contenders.add(new Contender(main, "troupe",
+                            new org.troupe.bench.TotalOrderBench.Setup(servers, groups, l, false)));
+                }
+            } else {
+                contenders.add(new Contender(main, "troupe",
+                        new org.troupe.bench.TotalOrderBench.Setup(servers, groups, null, false)));
+                if ("jgroups".equals(compare)) {
+                    contenders.add(new Contender("jgroups", "jgroups", org.troupe.bench.TotalOrderBench.Setup.single()));
+                } else if ("single".equals(compare)) {
+                    contenders.add(new Contender("troupe-single", "troupe",
+                            org.troupe.bench.TotalOrderBench.Setup.single()));
                 }
             }
-            org.troupe.bench.TotalOrderBench.Result troupe = median(troupeRuns);
-            out.println(troupe.line());
-            out.flush();
-            report(troupe);
-            if (peerFailure != null) {
-                throw peerFailure;
+            // the systems take turns (a, b, a, b, ...): a burst of load from elsewhere on the machine then
+            // hits both, not only the runs of one
+            List<org.troupe.bench.TotalOrderBench.Result> best = runAll(bench, contenders, k, msgs, w);
+            for (int i = 0; i < best.size(); i++) {
+                if (best.get(i) == null) {
+                    continue;
+                }
+                out.println(best.get(i).line());
+                out.flush();
+                report(best.get(i));
             }
-            if (compare != null) {
-                org.troupe.bench.TotalOrderBench.Result peer = median(peerRuns);
-                out.println(peer.line());
-                report(peer);
-                out.printf("ratio troupe/jgroups msgs_s=%.2f p50_us=%.2f%n", troupe.msgsPerSecond() / peer.msgsPerSecond(),
-                        (double) troupe.p50us() / Math.max(1, peer.p50us()));
+            if (failure != null) {
+                throw failure;
+            }
+            boolean ok = true; // Troupe's runs decide the exit code, not a peer's
+            for (int i = 0; i < best.size(); i++) {
+                ok &= !contenders.get(i).system().equals("troupe") || best.get(i).orderOk();
+            }
+            org.troupe.bench.TotalOrderBench.Result a = best.get(0);
+            if ("single".equals(compare) && unloadedMsgs > 0) {
+                List<Contender> unloaded = new java.util.ArrayList<>();
+                for (Contender c : contenders) {
+                    unloaded.add(new Contender(c.name(), c.system(), c.setup().unloaded()));
+                }
+                List<org.troupe.bench.TotalOrderBench.Result> lat = runAll(bench, unloaded, 1, unloadedMsgs,
+                        unloadedWarmup);
+                if (failure != null) {
+                    throw failure;
+                }
+                for (org.troupe.bench.TotalOrderBench.Result r : lat) {
+                    out.println(r.line());
+                    report(r);
+                    ok &= r.orderOk();
+                }
+                out.printf("added by replication unloaded_p50_us=%d%n", lat.get(0).p50us() - lat.get(1).p50us());
+            }
+            if (best.size() > 1) {
+                org.troupe.bench.TotalOrderBench.Result b = best.get(1);
+                String names = layouts.size() > 1 ? "leaders-" + layouts.get(0).label() + "/leaders-"
+                        + layouts.get(1).label() : a.system() + "/" + b.system();
+                out.printf("ratio %s msgs_s=%.2f p50_us=%.2f%n", names, a.msgsPerSecond() / b.msgsPerSecond(),
+                        (double) a.p50us() / Math.max(1, b.p50us()));
             }
             out.flush();
-            return troupe.orderOk() ? 0 : 3;
+            return ok ? 0 : 3;
+        }
+
+        /** A failure of a peer's run: the runs before it still count and are printed first. */
+        private Exception failure;
+
+        /** The layouts of a run with several groups on a cluster (none otherwise). */
+        private List<org.troupe.bench.TotalOrderBench.Leaders> layouts() {
+            if (servers < 2 || groups < 2) {
+                if (leaders != null) {
+                    throw new IllegalArgumentException("--leaders goes with --servers N and --groups G (several groups "
+                            + "on a cluster)");
+                }
+                return List.of();
+            }
+            List<org.troupe.bench.TotalOrderBench.Leaders> out = new java.util.ArrayList<>();
+            for (String l : leaders == null ? List.of("spread", "one") : leaders) {
+                try {
+                    out.add(org.troupe.bench.TotalOrderBench.Leaders.valueOf(l.trim().toUpperCase(java.util.Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("unknown --leaders '" + l + "' (known: spread, one)");
+                }
+            }
+            return out;
+        }
+
+        /**
+         * Runs every contender {@code --repeat} times, taking turns; the median run of each (null
+         * for a contender whose run failed: {@link #failure} says why, and it is not run again).
+         */
+        private List<org.troupe.bench.TotalOrderBench.Result> runAll(org.troupe.bench.TotalOrderBench bench,
+                List<Contender> contenders, int k, int n, int w) {
+            List<List<org.troupe.bench.TotalOrderBench.Result>> runs = new java.util.ArrayList<>();
+            contenders.forEach(c -> runs.add(new java.util.ArrayList<>()));
+            boolean[] failed = new boolean[contenders.size()];
+            for (int i = 0; i < Math.max(1, repeat); i++) {
+                for (int c = 0; c < contenders.size(); c++) {
+                    if (failed[c]) {
+                        continue;
+                    }
+                    Contender who = contenders.get(c);
+                    try {
+                        org.troupe.bench.TotalOrderBench.Result r = bench.run(who.system(), who.setup(), members, k,
+                                size, n, w);
+                        runs.get(c).add(logged(i, r.as(who.name(), r.bench(), r.setup())));
+                    } catch (Exception e) {
+                        if (c == 0) { // the first is what everything else is compared with
+                            failure = e;
+                            return java.util.Collections.nCopies(contenders.size(), null);
+                        }
+                        failure = e;
+                        failed[c] = true;
+                    }
+                }
+                if (repeat > 1 && contenders.size() > 1 && !failed[1]) {
+                    spec.commandLine().getErr().printf("# run %d: ratio %s/%s msgs_s=%.2f%n", i + 1,
+                            contenders.get(0).name(), contenders.get(1).name(),
+                            runs.get(0).get(i).msgsPerSecond() / runs.get(1).get(i).msgsPerSecond());
+                }
+            }
+            List<org.troupe.bench.TotalOrderBench.Result> out = new java.util.ArrayList<>();
+            for (List<org.troupe.bench.TotalOrderBench.Result> r : runs) {
+                out.add(r.isEmpty() ? null : median(r));
+            }
+            return out;
         }
 
         private void report(org.troupe.bench.TotalOrderBench.Result r) {
@@ -230,6 +358,58 @@ final class BenchCommand {
             java.util.List<org.troupe.bench.TotalOrderBench.Result> results = new java.util.ArrayList<>(runs);
             results.sort(java.util.Comparator.comparingDouble(org.troupe.bench.TotalOrderBench.Result::msgsPerSecond));
             return results.get(results.size() / 2);
+        }
+    }
+
+    @Command(name = "failover", mixinStandardHelpOptions = true,
+            description = {"A cluster of servers and M members sending steadily to one group, each in its own JVM; "
+                    + "the group's leader is killed with SIGKILL K times, restarted (same port and data) and caught up "
+                    + "before the next kill.",
+                "pause: the longest gap between two deliveries a member saw around a kill (p50, p99, max over every "
+                    + "kill and member); lost, duplicated, reordered: over the whole run, every member's sequence "
+                    + "against what was sent and against the first member's order (all must be 0)."})
+    static final class Failover implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--servers", description = "Servers in the cluster, at least 3 (default ${DEFAULT-VALUE}).")
+        int servers = 3;
+        @Option(names = "--members", description = "Members M, each its own JVM (default ${DEFAULT-VALUE}).")
+        int members = 4;
+        @Option(names = "--kills", description = "Leader kills K (default ${DEFAULT-VALUE}).")
+        int kills = 10;
+        @Option(names = "--rate", paramLabel = "MSGS_S", description = "Messages a second each member sends "
+                + "(default ${DEFAULT-VALUE}).")
+        double rate = 50;
+        @Option(names = "--size", description = "Message size in bytes, at least 16 (default ${DEFAULT-VALUE}).")
+        int size = 100;
+        @Option(names = "--settle", paramLabel = "MS", description = "Steady traffic before the first kill and after "
+                + "each restarted server caught up (default ${DEFAULT-VALUE}).")
+        long settleMillis = 2000;
+        @Option(names = "--child-jvm-opt", paramLabel = "OPT", description = "Extra JVM option for every child.")
+        List<String> childJvmOpts = new java.util.ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            if (size < 16) {
+                throw new IllegalArgumentException("--size must be at least 16 (the bench's header)");
+            }
+            List<String> common = List.of("-XX:+UseSerialGC", "-Dtroupe.log=WARN", "-Djava.net.preferIPv4Stack=true");
+            List<String> server = new java.util.ArrayList<>(List.of("-Xms256m", "-Xmx256m"));
+            server.addAll(common);
+            server.addAll(childJvmOpts);
+            // members only send and record: the first JIT tier is enough, and leaves the cores to the servers
+            List<String> member = new java.util.ArrayList<>(List.of("-Xmx128m", "-XX:TieredStopAtLevel=1"));
+            member.addAll(common);
+            member.addAll(childJvmOpts);
+            org.troupe.bench.FailoverBench.Result r = new org.troupe.bench.FailoverBench(server, member,
+                    spec.commandLine().getErr()).run(servers, members, kills, rate, size, settleMillis);
+            out.println(r.line());
+            out.flush();
+            if (r.problem() != null) {
+                spec.commandLine().getErr().println("# " + r.problem());
+            }
+            return r.ok() ? 0 : 3;
         }
     }
 }

@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code troupe groups [create|destroy]}: list a server's groups with their views and counters. */
 @Command(name = "groups", mixinStandardHelpOptions = true,
-        description = "List a server's groups: current view (members, roles, view id), sequencer, counters.",
+        description = {"List a server's groups: current view (members, roles, view id), sequencer, counters.",
+            "In a cluster, also the server that leads each group and its Raft term; --server may list every server "
+                + "(the first that answers lists them)."},
         subcommands = {GroupsCommand.Create.class, GroupsCommand.Destroy.class})
 final class GroupsCommand implements Callable<Integer> {
     @Spec
@@ -31,7 +33,8 @@ final class GroupsCommand implements Callable<Integer> {
     /** The server option of the group commands. */
     static final class ServerUrl {
         @Option(names = "--server", paramLabel = "URL", description = "The server: HOST:PORT, corbaloc:iiop:HOST:PORT, "
-                + "or any URL or IOR the server prints (default ${DEFAULT-VALUE}).")
+                + "or any URL or IOR the server prints; for a cluster, its servers as HOST:PORT,HOST:PORT,... (any "
+                + "that answers serves; a member moves to another when its server dies) (default ${DEFAULT-VALUE}).")
         String url = "127.0.0.1:2809";
     }
 
@@ -83,10 +86,10 @@ final class GroupsCommand implements Callable<Integer> {
                 out.println("no groups");
             }
             for (GroupInfo g : all) {
-                out.printf("%s  protocol=%s  view=%d  members=%d  complete=%s  sequencer=%s  messages=%d  views=%d%n",
+                out.printf("%s  protocol=%s  view=%d  members=%d  complete=%s  sequencer=%s  messages=%d  views=%d%s%n",
                         g.name, g.descriptor.protocol, g.view.view_id, g.view.members.length, g.view.complete,
                         g.view.sequencer == 0 ? "server" : "member " + g.view.sequencer, g.messages_sequenced,
-                        g.views_installed);
+                        g.views_installed, leader(g));
                 StringBuilder roles = new StringBuilder();
                 for (RoleSpec r : g.descriptor.roles) {
                     roles.append(roles.length() == 0 ? "" : ", ").append(r.name).append(' ')
@@ -101,6 +104,17 @@ final class GroupsCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    /**
+     * In a cluster, the server that hosts the group now and its Raft term ("" on a single server,
+     * which reports no leader). While the group's shard elects a leader: {@code leader=none}.
+     */
+    static String leader(GroupInfo g) {
+        if (g.leader.isEmpty() && g.term == 0) {
+            return "";
+        }
+        return "  leader=" + (g.leader.isEmpty() ? "none" : g.leader) + "  term=" + g.term;
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a group from an application protocol (or ad-hoc roles and types).")

@@ -120,4 +120,86 @@ class TotalOrderBenchTest {
         assertFalse(lost.orderOk());
         assertTrue(lost.problem().contains("never delivered message 4"), lost.problem());
     }
+
+    @Test
+    void aClusterAgainstASingleServerEndsWithTheRatioLine() {
+        Run r = troupe("bench", "total-order", "--servers", "3", "--compare", "single", "--members", "2", "--size", "100",
+                "--msgs", "400", "--unloaded-msgs", "40", "--unloaded-warmup", "100", "--heap", "96m");
+        assertEquals(0, r.code(), () -> "exit code; stdout:\n" + r.out() + "\nstderr:\n" + r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(6, lines.size(), r::out);
+        assertTrue(lines.get(0).matches("troupe-cluster bench=total-order servers=3 members=2 size=100 msgs=400 "
+                + "msgs_s=\\d+ p50_us=\\d+ p99_us=\\d+ order=OK"), lines.get(0));
+        assertTrue(lines.get(1).matches("troupe-single bench=total-order members=2 size=100 msgs=400 msgs_s=\\d+ "
+                + "p50_us=\\d+ p99_us=\\d+ order=OK"), lines.get(1));
+        assertTrue(lines.get(2).matches("troupe-cluster bench=total-order-unloaded servers=3 members=2 size=100 msgs=40 "
+                + "msgs_s=\\d+ p50_us=\\d+ p99_us=\\d+ order=OK"), lines.get(2));
+        assertTrue(lines.get(3).matches("troupe-single bench=total-order-unloaded members=2 size=100 msgs=40 "
+                + "msgs_s=\\d+ p50_us=\\d+ p99_us=\\d+ order=OK"), lines.get(3));
+        assertTrue(lines.get(4).matches("added by replication unloaded_p50_us=-?\\d+"), lines.get(4));
+        assertTrue(lines.get(5).matches("ratio troupe-cluster/troupe-single msgs_s=\\d+\\.\\d\\d p50_us=\\d+\\.\\d\\d"),
+                lines.get(5));
+    }
+
+    @Test
+    void severalGroupsOnAClusterWithLeadersSpreadAndOnOneServer() {
+        Run r = troupe("bench", "total-order", "--servers", "3", "--groups", "3", "--members", "2", "--size", "100",
+                "--msgs", "600", "--heap", "96m");
+        assertEquals(0, r.code(), () -> "exit code; stdout:\n" + r.out() + "\nstderr:\n" + r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(3, lines.size(), r::out);
+        for (int i = 0; i < 2; i++) {
+            String leaders = i == 0 ? "spread" : "one";
+            assertTrue(lines.get(i).matches("troupe-cluster bench=total-order servers=3 groups=3 leaders=" + leaders
+                    + " members=2 size=100 msgs=600 msgs_s=\\d+ p50_us=\\d+ p99_us=\\d+ order=OK"), lines.get(i));
+        }
+        assertTrue(lines.get(2).matches("ratio leaders-spread/leaders-one msgs_s=\\d+\\.\\d\\d p50_us=\\d+\\.\\d\\d"),
+                lines.get(2));
+    }
+
+    @Test
+    void clusterOptionsThatDoNotFitAreRefusedBeforeAnyProcessStarts() {
+        Run single = troupe("bench", "total-order", "--compare", "single");
+        assertEquals(1, single.code());
+        assertTrue(single.err().contains("--compare single compares a cluster (--servers 3) with a single server"),
+                single::err);
+        Run leaders = troupe("bench", "total-order", "--leaders", "one");
+        assertEquals(1, leaders.code());
+        assertTrue(leaders.err().contains("--leaders goes with --servers N and --groups G"), leaders::err);
+        Run unknown = troupe("bench", "total-order", "--servers", "3", "--groups", "2", "--leaders", "two");
+        assertEquals(1, unknown.code());
+        assertTrue(unknown.err().contains("unknown --leaders 'two' (known: spread, one)"), unknown::err);
+    }
+
+    @Test
+    void severalGroupsAddUpFromTheFirstMeasuredSendToTheLastDeliveryInAnyGroup() {
+        // group 0 as in the single-group analysis (last measured delivery at 6000 us); group 1 the
+        // same, 4000 us later: 8 measured messages from 2000 to 10000 us
+        long[] later = {5_000, 6_000, 7_000, 5_500, 6_500, 7_500};
+        long[] laterA = {5_100, 6_100, 7_100, 5_600, 6_600, 8_000};
+        long[] laterB = {5_200, 6_300, 7_200, 5_700, 6_900, 10_000};
+        List<OrderRecorder.Record> g1 = List.of(new OrderRecorder.Record(7, 6, 0, later, laterA),
+                new OrderRecorder.Record(7, 6, 0, later, laterB));
+        TotalOrderBench.Result r = TotalOrderBench.analyseGroups("troupe", 2, 100, 3, 1,
+                List.of(List.of(record(42, 0, DELIVERED_A), record(42, 0, DELIVERED_B)), g1));
+        assertTrue(r.orderOk(), r::problem);
+        assertEquals(8, r.msgs());
+        assertEquals(1000.0, r.msgsPerSecond(), 1e-6);
+        TotalOrderBench.Result bad = TotalOrderBench.analyseGroups("troupe", 2, 100, 3, 1,
+                List.of(List.of(record(42, 0, DELIVERED_A), record(42, 0, DELIVERED_B)),
+                        List.of(g1.get(0), new OrderRecorder.Record(8, 6, 0, later, laterB))));
+        assertTrue(bad.problem().startsWith("group 1: "), bad::problem);
+    }
+
+    @Test
+    void aSetupSaysWhatItIsOnTheLine() {
+        assertEquals("", TotalOrderBench.Setup.single().describe());
+        assertEquals("servers=3 ", new TotalOrderBench.Setup(3, 1, null, false).describe());
+        assertEquals("servers=3 groups=6 leaders=one ",
+                new TotalOrderBench.Setup(3, 6, TotalOrderBench.Leaders.ONE, false).describe());
+        TotalOrderBench.Result r = new TotalOrderBench.Result("troupe", 2, 100, 4, 1000, 400, 2500, true, null)
+                .as("troupe-cluster", "total-order-unloaded", "servers=3 ");
+        assertEquals("troupe-cluster bench=total-order-unloaded servers=3 members=2 size=100 msgs=4 msgs_s=1000 "
+                + "p50_us=400 p99_us=2500 order=OK", r.line());
+    }
 }

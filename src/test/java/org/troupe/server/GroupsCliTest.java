@@ -70,6 +70,7 @@ class GroupsCliTest {
             assertEquals(0, listed.exitCode(), listed.describe());
             String out = listed.out();
             assertTrue(out.contains("cli  protocol=tele-teaching  view=2  members=2  complete=true  sequencer=server"), out);
+            assertTrue(!out.contains("leader=") && !out.contains("term="), "a single server names no leader: " + out);
             assertTrue(out.contains("roles: Teacher 1..1, Student 1..n   types: Question, Answer"), out);
             assertTrue(out.matches("(?s).*\\n\\s+1\\s+tess\\s+Teacher\\n\\s+2\\s+ann\\s+Student.*"), out);
 

@@ -16,8 +16,9 @@ import java.util.function.Predicate;
 /**
  * A demo participant: a {@code troupe} command in a JVM of its own (this JVM's class path),
  * driven line by line on stdin. Each stdout line is shown at once, prefixed by the participant's
- * name, and kept (the last {@value #KEEP}) so that the demo's script can wait for one. Its stderr
- * (logs) is dropped. Every wait has a time-out; {@link #close} kills the process.
+ * name (unless started quiet), and kept with the time it came (the last {@value #KEEP}) so that
+ * the demo's script can wait for one and time it. Its stderr (logs) is dropped. Every wait has a
+ * time-out; {@link #close} kills the process.
  */
 public final class Participant implements AutoCloseable {
     private static final int KEEP = 10_000;
@@ -26,6 +27,8 @@ public final class Participant implements AutoCloseable {
     private final Process process;
     private final Writer stdin;
     private final List<String> lines = new ArrayList<>();
+    /** When each kept line came ({@link System#nanoTime}), index for index with {@link #lines}. */
+    private final List<Long> times = new ArrayList<>();
     private int cursor;
     private boolean ended;
 
@@ -38,7 +41,10 @@ public final class Participant implements AutoCloseable {
         reader.start();
     }
 
-    /** Starts {@code java -cp <class path> org.troupe.cli.TroupeCli args} as {@code name}. */
+    /**
+     * Starts {@code java -cp <class path> org.troupe.cli.TroupeCli args} as {@code name}; its
+     * lines are shown on {@code show}, or not at all when it is null.
+     */
     public static Participant start(String name, List<String> args, PrintWriter show) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
@@ -56,16 +62,21 @@ public final class Participant implements AutoCloseable {
                 StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
-                synchronized (show) {
-                    show.printf("%-8s| %s%n", name, line);
-                    show.flush();
+                long at = System.nanoTime();
+                if (show != null) {
+                    synchronized (show) {
+                        show.printf("%-8s| %s%n", name, line);
+                        show.flush();
+                    }
                 }
                 synchronized (this) {
                     if (lines.size() == KEEP) {
                         lines.remove(0);
+                        times.remove(0);
                         cursor = Math.max(0, cursor - 1);
                     }
                     lines.add(line);
+                    times.add(at);
                     notifyAll();
                 }
             }
@@ -128,6 +139,21 @@ public final class Participant implements AutoCloseable {
     /** As {@link #next(Predicate, String, long)}, for a line starting with {@code prefix}. */
     public String next(String prefix, long timeoutMillis) throws TimeoutException, InterruptedException {
         return next(l -> l.startsWith(prefix), "'" + prefix + "' line", timeoutMillis);
+    }
+
+    /** A line it printed and when it came ({@link System#nanoTime}). */
+    public record Line(String text, long nanos) {
+    }
+
+    /** Every kept line that starts with {@code prefix}, in order, with when it came. */
+    public synchronized List<Line> lines(String prefix) {
+        List<Line> out = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(prefix)) {
+                out.add(new Line(lines.get(i), times.get(i)));
+            }
+        }
+        return out;
     }
 
     /** Sends one line to its stdin. */
