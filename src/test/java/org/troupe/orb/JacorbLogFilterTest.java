@@ -79,4 +79,18 @@ class JacorbLogFilterTest {
         assertEquals(List.of("WARN org.jacorb.orb Abnormal connection termination. Lost 1 outstanding replie(s)!"),
                 lines);
     }
+
+    @Test
+    void aRatisPeerNotReadyIsDroppedOtherRatisErrorsKept() throws Exception {
+        List<String> lines = logged(c -> {
+            Logger division = c.getLogger("org.apache.ratis.server.RaftServer$Division");
+            division.error("s3@group-1: Failed appendEntries* s1->s3#46-t1,HEARTBEAT",
+                    new org.apache.ratis.protocol.exceptions.ServerNotReadyException("s3: not yet initialized"));
+            division.error("s3@group-1: Failed appendEntries* s1->s3#47-t1",
+                    new java.util.concurrent.CompletionException(
+                            new org.apache.ratis.protocol.exceptions.ServerNotReadyException("wrapped")));
+            division.error("s3@group-1: failed to apply", new IllegalStateException("a real error"));
+        });
+        assertEquals(List.of("ERROR org.apache.ratis.server.RaftServer$Division s3@group-1: failed to apply"), lines);
+    }
 }
