@@ -176,6 +176,12 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
         }
         ReplicatedGroup g = replicas.get(name);
         if (g == null || !g.exists()) {
+            if (catchingUp(n.statusOf(name), n.config().serverId())) {
+                // Its creation may be in the part of the log this server has not applied yet
+                // (it has just started): "no such object" now would be final for the caller.
+                throw new org.omg.CORBA.TRANSIENT("Troupe: this server is catching up with group " + name
+                        + "'s log; retry");
+            }
             return null;
         }
         String leader = n.statusOf(name).leader();
@@ -185,6 +191,15 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
         }
         return orb.string_to_object("corbaloc:iiop:" + address + "/" + org.troupe.orb.OrbFactory.IMPL_NAME
                 + "/groups/" + name);
+    }
+
+    /**
+     * Whether this server may not know yet every group of a shard: no leader is known, it leads
+     * but has not applied its predecessors' entries, or it has applied less than is committed.
+     */
+    static boolean catchingUp(org.troupe.server.cluster.RaftGroupStatus shard, String self) {
+        return shard.leader() == null || (shard.leader().equals(self) && !shard.localLeader())
+                || shard.appliedIndex() < shard.commitIndex();
     }
 
     // ---- the IDL ----------------------------------------------------------------------------------
@@ -304,6 +319,11 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
     public GroupManager find_group(String name) throws UnknownGroup {
         if (name == null || !(node != null ? replicas.containsKey(name) && replicas.get(name).exists()
                 : groups.containsKey(name))) {
+            ClusterNode n = node;
+            if (n != null && name != null && catchingUp(n.statusOf(name), n.config().serverId())) {
+                throw new org.omg.CORBA.TRANSIENT("Troupe: this server is catching up with group " + name
+                        + "'s log; retry");
+            }
             throw new UnknownGroup(String.valueOf(name));
         }
         return GroupManagerHelper.unchecked_narrow(managers.reference(name, GroupManagerHelper.id()));
