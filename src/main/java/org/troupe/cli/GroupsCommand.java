@@ -50,7 +50,7 @@ final class GroupsCommand implements Callable<Integer> {
         @Option(names = "--types", paramLabel = "T,...",
                 description = "Ad-hoc message types, e.g. Question,Answer: every role sends every type, in total order.")
         String types;
-        @Option(names = "--all-sequenced", description = "Switch seed 002's optimisation off: responses and turns "
+        @Option(names = "--all-sequenced", description = "Switch the implied-order optimisation off: responses and turns "
                 + "go through the sequencer too.")
         boolean allSequenced;
 
