@@ -30,6 +30,16 @@ public interface ReplicatedState {
      */
     byte[] apply(long index, byte[] command);
 
+    /**
+     * {@link #apply(long, byte[])}, told also the Raft term of the log entry that carries the
+     * command: the term of the leader that appended it, the same on every server. A state that
+     * must refuse what a deposed leader decided (a decision stamped with an older term) overrides
+     * this one; the cluster calls this one.
+     */
+    default byte[] apply(long index, long term, byte[] command) {
+        return apply(index, command);
+    }
+
     /** Writes the whole state, for a snapshot; must not close {@code out}. */
     void writeSnapshot(OutputStream out) throws IOException;
 

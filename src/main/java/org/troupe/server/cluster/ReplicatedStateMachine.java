@@ -108,13 +108,13 @@ final class ReplicatedStateMachine extends BaseStateMachine {
         byte[] data = entry.getStateMachineLogEntry().getLogData().toByteArray();
         byte[] reply;
         synchronized (lock) {
-            reply = BatchCodec.encodeReply(applyBatch(entry.getIndex(), data));
+            reply = BatchCodec.encodeReply(applyBatch(entry.getIndex(), entry.getTerm(), data));
             updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
         }
         return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(reply)));
     }
 
-    private List<BatchCodec.Outcome> applyBatch(long logIndex, byte[] data) {
+    private List<BatchCodec.Outcome> applyBatch(long logIndex, long term, byte[] data) {
         List<BatchCodec.Command> commands;
         try {
             commands = BatchCodec.decodeEntry(data);
@@ -128,7 +128,7 @@ final class ReplicatedStateMachine extends BaseStateMachine {
             long index = ++commandIndex;
             try {
                 ReplicatedState state = stateFor(c.stateName());
-                outcomes.add(BatchCodec.Outcome.ok(state.apply(index, c.payload())));
+                outcomes.add(BatchCodec.Outcome.ok(state.apply(index, term, c.payload())));
             } catch (RuntimeException e) {
                 LOG.warn("{}: state {} refused command {} (log entry {}): {}", groupName, c.stateName(), index,
                         logIndex, e.toString());

@@ -52,8 +52,9 @@ public final class ClusterCommandLog implements CommandLog {
         }
         long timeoutMillis = n.config().submitTimeout().toMillis();
         try {
-            byte[] answer = n.submit(group.name(), GroupWire.command(command)).get(timeoutMillis,
-                    TimeUnit.MILLISECONDS);
+            byte[] entry = command instanceof GroupCommand.Remove ? GroupWire.decision(command, group.term())
+                    : GroupWire.command(command);
+            byte[] answer = n.submit(group.name(), entry).get(timeoutMillis, TimeUnit.MILLISECONDS);
             return OutcomeCodec.decode(answer);
         } catch (TimeoutException e) {
             throw new Unavailable("group " + group.name() + ": no answer from the cluster within " + timeoutMillis

@@ -14,12 +14,13 @@ import org.troupe.server.groups.GroupCommand;
  * destruction, or one of its commands; and the yes/no answers of the first two.
  */
 public final class GroupWire {
-    enum Kind { CREATE, DESTROY, COMMAND }
+    enum Kind { CREATE, DESTROY, COMMAND, DECISION }
 
     static final byte[] YES = {1};
     static final byte[] NO = {0};
 
-    record Decoded(Kind kind, byte[] descriptor, int maxPayload, GroupCommand command) {
+    /** @param decidedIn for a {@link Kind#DECISION}: the Raft term of the leader that decided it (else 0) */
+    record Decoded(Kind kind, byte[] descriptor, int maxPayload, GroupCommand command, long decidedIn) {
     }
 
     private GroupWire() {
@@ -52,6 +53,23 @@ public final class GroupWire {
         return out;
     }
 
+    /**
+     * A decision only the group's leader makes (a removal for silence, a cut-off consumer, a
+     * stalled sequencer holder), stamped with the term in which that server led: applied only in
+     * the same term, so a deposed leader that goes on deciding (cut off from the others but not
+     * stopped) changes nothing once another server leads.
+     */
+    static byte[] decision(GroupCommand c, long term) {
+        byte[] body = CommandCodec.encode(c);
+        byte[] out = new byte[body.length + 9];
+        out[0] = (byte) Kind.DECISION.ordinal();
+        for (int i = 0; i < 8; i++) {
+            out[1 + i] = (byte) (term >>> (56 - 8 * i));
+        }
+        System.arraycopy(body, 0, out, 9, body.length);
+        return out;
+    }
+
     static Decoded decode(byte[] octets) {
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(octets));
@@ -59,13 +77,17 @@ public final class GroupWire {
             if (k == Kind.CREATE.ordinal()) {
                 byte[] d = new byte[in.readInt()];
                 in.readFully(d);
-                return new Decoded(Kind.CREATE, d, in.readInt(), null);
+                return new Decoded(Kind.CREATE, d, in.readInt(), null, 0);
             }
             if (k == Kind.DESTROY.ordinal()) {
-                return new Decoded(Kind.DESTROY, null, 0, null);
+                return new Decoded(Kind.DESTROY, null, 0, null, 0);
             }
             if (k == Kind.COMMAND.ordinal()) {
-                return new Decoded(Kind.COMMAND, null, 0, CommandCodec.read(in));
+                return new Decoded(Kind.COMMAND, null, 0, CommandCodec.read(in), 0);
+            }
+            if (k == Kind.DECISION.ordinal()) {
+                long term = in.readLong();
+                return new Decoded(Kind.DECISION, null, 0, CommandCodec.read(in), term);
             }
             throw new IOException("unknown kind " + k);
         } catch (IOException e) {

@@ -114,6 +114,11 @@ public final class ReplicatedGroup implements ReplicatedState {
 
     @Override
     public byte[] apply(long index, byte[] command) {
+        return apply(index, 0, command);
+    }
+
+    @Override
+    public byte[] apply(long index, long entryTerm, byte[] command) {
         lock.lock();
         try {
             GroupWire.Decoded d = GroupWire.decode(command);
@@ -122,6 +127,15 @@ public final class ReplicatedGroup implements ReplicatedState {
                     return create(d);
                 case DESTROY:
                     return destroy();
+                case DECISION:
+                    if (d.decidedIn() < entryTerm) {
+                        // Decided by a leader of an earlier term and appended by a later leader
+                        // (resent after the election): the leader of now judges for itself.
+                        LOG.debug("group {}: a removal decided in term {} is not applied in term {}", name,
+                                d.decidedIn(), entryTerm);
+                        return OutcomeCodec.encode(new Outcome(List.of(), null, List.of()));
+                    }
+                    return OutcomeCodec.encode(command(d.command()));
                 default:
                     return OutcomeCodec.encode(command(d.command()));
             }
