@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "member", mixinStandardHelpOptions = true,
         description = {"Join a group, send stdin lines, print deliveries and views.",
-            "Lines starting with '/' are commands: /type T, /to group|role:R|member:ID, /view, /leave."})
+            "Lines starting with '/' are commands: /type T, /to group|role:R|member:ID, /view, /leave (or /quit), "
+                + "/help; '//' sends a line that starts with '/'."})
 final class MemberCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -85,14 +86,25 @@ final class MemberCommand implements Callable<Integer> {
             String line;
             while (!g.isClosed() && (line = in.readLine()) != null) {
                 try {
-                    if (line.startsWith("/type ")) {
-                        sendType = line.substring(6).trim();
-                    } else if (line.startsWith("/to ")) {
-                        dest = destination(line.substring(4).trim());
-                    } else if (line.equals("/view")) {
+                    String command = line.strip();
+                    if (command.startsWith("//")) {
+                        send(g, printer, sendType != null ? sendType : firstType(t), line.substring(line.indexOf('/') + 1),
+                                dest, out);
+                    } else if (command.startsWith("/type ")) {
+                        sendType = knownType(g, command.substring(6).trim());
+                        print(out, "sending " + sendType);
+                    } else if (command.startsWith("/to ")) {
+                        dest = checkedDestination(g, command.substring(4).trim());
+                        print(out, "sending to " + command.substring(4).trim());
+                    } else if (command.equals("/view")) {
                         print(out, "view " + describe(g.view()));
-                    } else if (line.equals("/leave")) {
+                    } else if (command.equals("/leave") || command.equals("/quit")) {
                         break;
+                    } else if (command.equals("/help")) {
+                        print(out, HELP);
+                    } else if (command.startsWith("/")) {
+                        print(out, "error: unknown command '" + command + "' (/help lists them; '//' sends a line "
+                                + "that starts with '/')");
                     } else {
                         send(g, printer, sendType != null ? sendType : firstType(t), line, dest, out);
                     }
@@ -148,6 +160,36 @@ final class MemberCommand implements Callable<Integer> {
             }
         }
         throw new TroupeException("group " + group + " is gone");
+    }
+
+    static final String HELP = String.join("\n",
+            "/type T                     send messages of type T (one of the group's message types)",
+            "/to group|role:R|member:ID  send to the whole group, one role, or one member of the view",
+            "/view                       print the current view",
+            "/leave, /quit               leave the group and exit",
+            "//text                      send '/text'",
+            "anything else               is sent as a message");
+
+    /** {@code type} if the group's protocol has it; otherwise an error naming the types it has. */
+    static String knownType(Group g, String type) {
+        if (!g.protocol().messageTypes().contains(type)) {
+            throw new IllegalArgumentException("group " + g.name() + " has no message type '" + type + "' (types: "
+                    + String.join(", ", g.protocol().messageTypes()) + ")");
+        }
+        return type;
+    }
+
+    /** A destination that can reach someone now: a role of the protocol, a member of the view. */
+    static Destination checkedDestination(Group g, String s) {
+        Destination d = destination(s);
+        if (s.startsWith("role:") && g.protocol().role(s.substring(5)) == null) {
+            throw new IllegalArgumentException("group " + g.name() + " has no role '" + s.substring(5)
+                    + "' (roles: " + String.join(", ", g.protocol().roles().stream().map(r -> r.name()).toList()) + ")");
+        }
+        if (s.startsWith("member:") && g.view().member(Long.parseLong(s.substring(7))) == null) {
+            throw new IllegalArgumentException("member " + s.substring(7) + " is not in the view: " + describe(g.view()));
+        }
+        return d;
     }
 
     static Destination destination(String s) {

@@ -307,8 +307,20 @@ public final class Troupe implements AutoCloseable {
         return new TroupeException("unknown group '" + group + "'");
     }
 
-    private static TroupeException unreachable(org.omg.CORBA.SystemException e) {
-        return new TroupeException("the Troupe server did not answer: " + e, e);
+    /** One sentence for a call that no server took: where it went, and what to check. */
+    private TroupeException unreachable(org.omg.CORBA.SystemException e) {
+        String where = String.join(", ", servers.stream().map(s -> s.replaceFirst("^corbaloc:iiop:", "")).toList());
+        String what = e.getClass().getSimpleName();
+        if (e instanceof org.omg.CORBA.TRANSIENT || e instanceof org.omg.CORBA.COMM_FAILURE) {
+            return new TroupeException("cannot reach the Troupe server at " + where + " (" + what
+                    + "): is 'troupe server' running there, and is the address right?", e);
+        }
+        if (e instanceof org.omg.CORBA.TIMEOUT) {
+            return new TroupeException("the Troupe server at " + where + " did not answer within " + REPLY_TIMEOUT_MS
+                    + " ms (TIMEOUT): it may be overloaded or stopped", e);
+        }
+        String detail = e.getMessage() == null || e.getMessage().isBlank() ? "" : ": " + e.getMessage();
+        return new TroupeException("the Troupe server at " + where + " refused the call (" + what + detail + ")", e);
     }
 
     /** Leaves every group joined through this connection and shuts its ORB down. */

@@ -63,8 +63,23 @@ class GroupsCliTest {
             ann.send("4");
             tess.awaitLine(l -> l.endsWith("ann#2(Student) Answer: 4"), "ann's answer", 10_000);
             ann.send("/type Gossip");
-            ann.send("psst");
-            ann.awaitLine(l -> l.startsWith("error: group cli has no message type 'Gossip'"), "the refusal", 10_000);
+            ann.awaitLine(l -> l.equals("error: group cli has no message type 'Gossip' (types: Question, Answer)"),
+                    "the refusal", 10_000);
+            ann.send("psst"); // the refused type did not stick: still an Answer, to the Teacher
+            tess.awaitLine(l -> l.endsWith("ann#2(Student) Answer: psst"), "ann's answer after the refusal", 10_000);
+            ann.send("/to role:Nope");
+            ann.awaitLine(l -> l.equals("error: group cli has no role 'Nope' (roles: Teacher, Student)"), "no role",
+                    10_000);
+            ann.send("/to member:99");
+            ann.awaitLine(l -> l.startsWith("error: member 99 is not in the view: "), "no member 99", 10_000);
+            ann.send("/help");
+            ann.awaitLine(l -> l.startsWith("/leave, /quit "), "the help", 10_000);
+            ann.send("/nope");
+            ann.awaitLine(l -> l.startsWith("error: unknown command '/nope'"), "an unknown command", 10_000);
+            ann.send("//slash");
+            tess.awaitLine(l -> l.endsWith("ann#2(Student) Answer: /slash"), "a line that starts with '/'", 10_000);
+            assertTrue(tess.lines().stream().noneMatch(l -> l.contains("/help") || l.contains("/nope")
+                    || l.contains("Nope") || l.contains("member:99")), "commands are not sent: " + tess.describe());
 
             TroupeProcesses.Result listed = TroupeProcesses.run("groups", "--server", url);
             assertEquals(0, listed.exitCode(), listed.describe());
@@ -74,7 +89,7 @@ class GroupsCliTest {
             assertTrue(out.contains("roles: Teacher 1..1, Student 1..n   types: Question, Answer"), out);
             assertTrue(out.matches("(?s).*\\n\\s+1\\s+tess\\s+Teacher\\n\\s+2\\s+ann\\s+Student.*"), out);
 
-            ann.send("/leave");
+            ann.send("/quit");
             assertEquals(0, ann.awaitExit(15_000), ann.describe());
             tess.awaitLine(l -> l.contains("view 3") && l.contains("left ann#2(Student)"), "ann's leave", 10_000);
         }
