@@ -82,9 +82,10 @@ final class MemberCommand implements Callable<Integer> {
             }
             String sendType = type;
             Destination dest = destination(to);
-            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            org.troupe.apps.LineInput in = org.troupe.apps.LineInput.reading(new BufferedReader(
+                    new InputStreamReader(System.in, StandardCharsets.UTF_8)), "troupe-stdin");
             String line;
-            while (!g.isClosed() && (line = in.readLine()) != null) {
+            while ((line = in.next(g::isClosed)) != null) {
                 try {
                     String command = line.strip();
                     if (command.startsWith("//")) {

@@ -25,10 +25,14 @@ abstract class ClassMember implements GroupListener {
     /** Runs one command line. */
     abstract void command(String line);
 
-    /** Runs commands from {@code in} until {@code quit}, its end, or the member is out; then leaves. */
+    /**
+     * Runs commands from {@code in} until {@code quit}, its end, or the member is out (then at
+     * once, without waiting for another line); then leaves.
+     */
     final int commands(BufferedReader in) throws IOException, InterruptedException {
+        org.troupe.apps.LineInput input = org.troupe.apps.LineInput.reading(in, "troupe-stdin");
         String line;
-        while (!group.isClosed() && (line = in.readLine()) != null) {
+        while ((line = input.next(group::isClosed)) != null) {
             command(line.strip());
             if (line.strip().equals("quit")) {
                 break;

@@ -355,13 +355,42 @@ public final class CorbaTransport extends Layer {
             return;
         }
         if (failover == null) {
-            fail("group " + groupName + ": the channel disconnected this member (removed, or too slow to take its events)");
+            Thread why = new Thread(() -> fail(whyDisconnected()), "troupe-" + groupName + "-disconnected");
+            why.setDaemon(true);
+            why.start();
             return;
         }
         Thread t = new Thread(() -> recover(new org.omg.CORBA.COMM_FAILURE("the group's channel disconnected this member")),
                 "troupe-" + groupName + "-move");
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * Why the channel disconnected this member, asked of its server with one heartbeat (at most
+     * half the suspect time): it removed the member, it is gone (stopped, or the group destroyed),
+     * or it answers and the member is still in, so the channel cut it off for being too slow.
+     */
+    private String whyDisconnected() {
+        String group = "group " + groupName + ": ";
+        JoinTicket t = ticket;
+        if (t == null) {
+            return group + "the channel disconnected this member";
+        }
+        try {
+            timedManager(t).heartbeat(t.member, t.token);
+            return group + "the channel cut this member off: too slow to take its events";
+        } catch (NotMember e) {
+            return group + "removed by the server: " + e.reason;
+        } catch (org.omg.CORBA.OBJECT_NOT_EXIST e) {
+            return group + "the group was destroyed";
+        } catch (org.omg.CORBA.SystemException e) {
+            if (e.getMessage() != null && e.getMessage().contains("the server is stopping")) {
+                return group + "the server stopped";
+            }
+            return group + "the server stopped, or cannot be reached (it disconnected this member and no longer "
+                    + "answers: " + e.getClass().getSimpleName() + ")";
+        }
     }
 
     /** Marks the member failed, halts the queues and tells the stack, once. */

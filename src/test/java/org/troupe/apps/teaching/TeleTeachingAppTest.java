@@ -159,4 +159,21 @@ class TeleTeachingAppTest {
             assertEquals(0, p.awaitExit(WAIT_MS), p.describe());
         }
     }
+
+    @Test
+    void whenTheServerStopsAStudentSaysSoAndExitsWithoutAKeyPressed() throws Exception {
+        server();
+        JavaProcess server = processes.get(0);
+        JavaProcess tess = teacher("ending");
+        JavaProcess ann = student("ending", "ann");
+        tess.awaitLine(l -> l.startsWith("VIEW ") && l.contains("joined=ann"), "ann's view", WAIT_MS);
+
+        server.signal("TERM"); // the Students' stdin stays open: nothing is typed
+        assertEquals(2, ann.awaitExit(WAIT_MS), "out of the group, not by leaving\n" + ann.describe());
+        // told "stopping" by the server, finding it gone already when asking why its channel closed,
+        // or its heartbeat finding it gone first: the server is named as the reason, not "removed"
+        assertTrue(ann.lines().stream().anyMatch(l -> l.startsWith("CLOSED group ending: the server stopped")
+                || l.startsWith("CLOSED group ending: the server has not answered for ")), ann.describe());
+        assertEquals(2, tess.awaitExit(WAIT_MS), tess.describe());
+    }
 }

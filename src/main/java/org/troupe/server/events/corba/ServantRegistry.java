@@ -3,7 +3,10 @@ package org.troupe.server.events.corba;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.omg.CORBA.OBJECT_NOT_EXIST;
+import org.omg.CORBA.SystemException;
+import org.omg.CORBA.TRANSIENT;
 import org.omg.CORBA.portable.InputStream;
 import org.omg.CORBA.portable.InvokeHandler;
 import org.omg.CORBA.portable.OutputStream;
@@ -26,10 +29,11 @@ import org.omg.PortableServer._ServantLocatorLocalBase;
 public final class ServantRegistry extends _ServantLocatorLocalBase {
     private static final long serialVersionUID = 1L;
 
-    private static final Servant GONE = new Gone();
+    private static final Servant GONE = new Refusing(ServantRegistry::gone);
 
     private final transient Map<String, Servant> servants = new ConcurrentHashMap<>();
     private transient POA poa;
+    private transient volatile Servant stopping;
 
     /** Binds this registry to its POA (done once, after the POA is created). */
     public void attach(POA poa) {
@@ -56,8 +60,21 @@ public final class ServantRegistry extends _ServantLocatorLocalBase {
         servants.remove(id);
     }
 
+    /**
+     * From now on every call on this POA's objects raises TRANSIENT with {@code reason}: the
+     * server is stopping, and its clients are told to retry elsewhere rather than that their
+     * objects are gone.
+     */
+    public void stopping(String reason) {
+        this.stopping = new Refusing(() -> new TRANSIENT(reason));
+    }
+
     @Override
     public Servant preinvoke(byte[] oid, POA adapter, String operation, CookieHolder cookie) {
+        Servant refuse = stopping;
+        if (refuse != null) {
+            return refuse;
+        }
         Servant s = servants.get(new String(oid, StandardCharsets.UTF_8));
         return s != null ? s : GONE;
     }
@@ -71,23 +88,35 @@ public final class ServantRegistry extends _ServantLocatorLocalBase {
         return new OBJECT_NOT_EXIST("Troupe: no such object (disconnected, destroyed or never created)");
     }
 
-    /** Stands in for every disposed object: each call raises OBJECT_NOT_EXIST. */
-    private static final class Gone extends Servant implements InvokeHandler {
+    /**
+     * Stands in for every disposed object (each call raises OBJECT_NOT_EXIST) or, once the
+     * server is stopping, for every object (TRANSIENT).
+     */
+    private static final class Refusing extends Servant implements InvokeHandler {
         private static final String[] IDS = {"IDL:omg.org/CORBA/Object:1.0"};
+        private final transient Supplier<SystemException> refusal;
+
+        Refusing(Supplier<SystemException> refusal) {
+            this.refusal = refusal;
+        }
 
         @Override
         public OutputStream _invoke(String operation, InputStream in, ResponseHandler handler) {
-            throw gone();
+            throw refusal.get();
         }
 
         @Override
         public boolean _is_a(String repositoryId) {
-            throw gone();
+            throw refusal.get();
         }
 
         @Override
         public boolean _non_existent() {
-            return true;
+            SystemException e = refusal.get();
+            if (e instanceof OBJECT_NOT_EXIST) {
+                return true;
+            }
+            throw e;
         }
 
         @Override

@@ -408,5 +408,7 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
     @Override
     public void close() {
         reaper.shutdownNow();
+        // Members whose channel closes next ask why: told "stopping", not "removed" or "too slow".
+        managers.stopping("Troupe: the server is stopping");
     }
 }
