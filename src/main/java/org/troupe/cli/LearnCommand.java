@@ -32,7 +32,7 @@ final class LearnCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Troupe t = Troupe.connect(server.url)) {
+        try (Troupe t = Troupe.connect(server.url).closeOnExit(TroupeCli.EXIT_LEAVE)) { // Ctrl-C: leave, not crash
             return StudentApp.run(t, group, name, autoAnswerMillis,
                     new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
                     spec.commandLine().getOut());

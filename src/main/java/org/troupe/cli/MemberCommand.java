@@ -61,7 +61,7 @@ final class MemberCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (Troupe t = Troupe.connect(server.url)) {
+        try (Troupe t = Troupe.connect(server.url).closeOnExit(TroupeCli.EXIT_LEAVE)) { // Ctrl-C: leave, not crash
             if (create) {
                 try {
                     descriptor.create(t, group);

@@ -36,7 +36,7 @@ final class TeachCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Troupe t = Troupe.connect(server.url)) {
+        try (Troupe t = Troupe.connect(server.url).closeOnExit(TroupeCli.EXIT_LEAVE)) { // Ctrl-C: leave, not crash
             try {
                 t.createGroup(group, ProtocolLoader.load(protocol));
             } catch (TroupeException e) {

@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             CommandLine.HelpCommand.class})
 public final class TroupeCli {
+    /** How long a member command, stopped by Ctrl-C or SIGTERM, waits to leave its group. */
+    static final java.time.Duration EXIT_LEAVE = java.time.Duration.ofSeconds(3);
 
     public static void main(String[] args) {
         System.exit(run(args));

@@ -59,6 +59,8 @@ public final class Troupe implements AutoCloseable {
     /** Each server's corbaloc prefix, where a member finds its group's manager after a server goes. */
     private final List<String> servers = new ArrayList<>();
     private final List<Group> groups = new ArrayList<>();
+    private boolean closed; // guarded by groups
+    private volatile Thread exitHook;
 
     private Troupe(ORB orb, String where) throws Exception {
         this.orb = orb;
@@ -323,17 +325,57 @@ public final class Troupe implements AutoCloseable {
         return new TroupeException("the Troupe server at " + where + " refused the call (" + what + detail + ")", e);
     }
 
-    /** Leaves every group joined through this connection and shuts its ORB down. */
+    /** Leaves every group joined through this connection and shuts its ORB down. Idempotent. */
     @Override
     public void close() {
         List<Group> all;
         synchronized (groups) {
+            if (closed) {
+                return;
+            }
+            closed = true;
             all = new ArrayList<>(groups);
             groups.clear();
+        }
+        Thread hook = exitHook;
+        if (hook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook); // closed before the exit: nothing left to do then
+            } catch (IllegalStateException e) {
+                // the JVM is exiting: this is the hook's own close
+            }
         }
         for (Group g : all) {
             g.leave();
         }
         orb.shutdown(false);
+    }
+
+    /**
+     * Closes this connection when the JVM exits (Ctrl-C, SIGTERM, the end of {@code main}), so
+     * that its members leave their groups and the others see them leave, not crash. The exit
+     * waits for that at most {@code atMost}; a connection already closed costs nothing.
+     *
+     * @return this connection
+     */
+    public Troupe closeOnExit(java.time.Duration atMost) {
+        Thread hook = new Thread(() -> {
+            Thread closing = new Thread(this::close, "troupe-close-on-exit");
+            closing.setDaemon(true);
+            closing.start();
+            try {
+                closing.join(Math.max(1, atMost.toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "troupe-exit");
+        synchronized (groups) {
+            if (closed || exitHook != null) {
+                return this;
+            }
+            exitHook = hook;
+        }
+        Runtime.getRuntime().addShutdownHook(hook);
+        return this;
     }
 }

@@ -110,7 +110,7 @@ public final class Player implements GroupListener {
      * are thrown with one clear line.
      */
     public int run() throws TroupeException, InterruptedException {
-        try (Troupe troupe = Troupe.connect(options.server())) {
+        try (Troupe troupe = Troupe.connect(options.server()).closeOnExit(Duration.ofSeconds(3))) { // Ctrl-C: leave
             if (options.create()) {
                 create(troupe);
             }

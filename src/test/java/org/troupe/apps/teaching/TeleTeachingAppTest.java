@@ -176,4 +176,18 @@ class TeleTeachingAppTest {
                 || l.startsWith("CLOSED group ending: the server has not answered for ")), ann.describe());
         assertEquals(2, tess.awaitExit(WAIT_MS), tess.describe());
     }
+
+    @Test
+    void aStudentStoppedWithCtrlCLeavesAndIsNotReportedCrashed() throws Exception {
+        server();
+        JavaProcess tess = teacher("ctrl-c");
+        JavaProcess ann = student("ctrl-c", "ann");
+        tess.awaitLine(l -> l.startsWith("VIEW ") && l.contains("joined=ann"), "ann's view", WAIT_MS);
+
+        ann.signal("INT");
+        ann.awaitExit(WAIT_MS);
+        String view = tess.awaitLine(l -> l.startsWith("VIEW ") && (l.contains("left=ann") || l.contains("crashed=ann")),
+                "the view without ann", WAIT_MS);
+        assertTrue(view.contains("left=ann"), "ann left when stopped, she did not crash: " + view);
+    }
 }
