@@ -86,8 +86,9 @@ final class GroupsCommand implements Callable<Integer> {
                 out.println("no groups");
             }
             for (GroupInfo g : all) {
-                out.printf("%s  protocol=%s  view=%d  members=%d  complete=%s  sequencer=%s  messages=%d  views=%d%s%n",
+                out.printf("%s  protocol=%s  view=%d  members=%d  complete=%s%s  sequencer=%s  messages=%d  views=%d%s%n",
                         g.name, g.descriptor.protocol, g.view.view_id, g.view.members.length, g.view.complete,
+                        missing(g),
                         g.view.sequencer == 0 ? "server" : "member " + g.view.sequencer, g.messages_sequenced,
                         g.views_installed, leader(g));
                 StringBuilder roles = new StringBuilder();
@@ -104,6 +105,22 @@ final class GroupsCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    /**
+     * Why a view is not complete: each role below its minimum, as {@code " (Teacher 0 of 1)"};
+     * "" when every minimum is met.
+     */
+    static String missing(GroupInfo g) {
+        StringBuilder b = new StringBuilder();
+        for (RoleSpec r : g.descriptor.roles) {
+            long in = java.util.Arrays.stream(g.view.members).filter(m -> m.role.equals(r.name)).count();
+            if (in < Integer.toUnsignedLong(r.min)) {
+                b.append(b.length() == 0 ? " (" : ", ").append(r.name).append(' ').append(in).append(" of ")
+                        .append(Integer.toUnsignedString(r.min));
+            }
+        }
+        return b.length() == 0 ? "" : b.append(')').toString();
     }
 
     /**

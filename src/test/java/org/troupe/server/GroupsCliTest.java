@@ -92,6 +92,9 @@ class GroupsCliTest {
             ann.send("/quit");
             assertEquals(0, ann.awaitExit(15_000), ann.describe());
             tess.awaitLine(l -> l.contains("view 3") && l.contains("left ann#2(Student)"), "ann's leave", 10_000);
+            TroupeProcesses.Result alone = TroupeProcesses.run("groups", "--server", url);
+            assertTrue(alone.out().contains("cli  protocol=tele-teaching  view=3  members=1  complete=false (Student 0 of 1)"
+                    + "  sequencer=server"), "why the view is not complete: " + alone.out());
         }
         TroupeProcesses.Result destroyed = TroupeProcesses.run("groups", "destroy", "cli", "--server", url);
         assertEquals(0, destroyed.exitCode(), destroyed.describe());
