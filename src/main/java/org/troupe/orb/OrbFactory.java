@@ -35,6 +35,10 @@ public final class OrbFactory {
         Properties p = common(host, replyTimeoutMillis);
         p.setProperty("OAPort", Integer.toString(port));
         p.setProperty("jacorb.implname", IMPL_NAME);
+        // A GIOP header announcing a huge message would otherwise make JacORB allocate that much.
+        p.setProperty("jacorb.net.server_socket_factory", GuardedServerSocketFactory.class.getName());
+        p.setProperty(GuardedServerSocketFactory.MAX_MESSAGE_PROPERTY,
+                Long.toString(GuardedServerSocketFactory.DEFAULT_MAX_MESSAGE));
         return p;
     }
 
