@@ -29,6 +29,9 @@ final class GroupsCommand implements Callable<Integer> {
     CommandSpec spec;
     @Mixin
     ServerUrl server;
+    @Option(names = "--watch", paramLabel = "SECONDS", description = "List again every SECONDS, each listing headed "
+            + "by the time, until interrupted (Ctrl-C).")
+    Integer watchSeconds;
 
     /** The server option of the group commands. */
     static final class ServerUrl {
@@ -79,32 +82,52 @@ final class GroupsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (watchSeconds != null && watchSeconds < 1) {
+            throw new IllegalArgumentException("--watch takes a whole number of seconds, at least 1");
+        }
         try (Troupe t = Troupe.connect(server.url)) {
             PrintWriter out = spec.commandLine().getOut();
-            GroupInfo[] all = t.groups();
-            if (all.length == 0) {
-                out.println("no groups");
+            if (watchSeconds == null) {
+                list(t, out);
+                return 0;
             }
-            for (GroupInfo g : all) {
-                out.printf("%s  protocol=%s  view=%d  members=%d  complete=%s%s  sequencer=%s  messages=%d  views=%d%s%n",
-                        g.name, g.descriptor.protocol, g.view.view_id, g.view.members.length, g.view.complete,
-                        missing(g),
-                        g.view.sequencer == 0 ? "server" : "member " + g.view.sequencer, g.messages_sequenced,
-                        g.views_installed, leader(g));
-                StringBuilder roles = new StringBuilder();
-                for (RoleSpec r : g.descriptor.roles) {
-                    roles.append(roles.length() == 0 ? "" : ", ").append(r.name).append(' ')
-                            .append(Integer.toUnsignedString(r.min)).append("..")
-                            .append(r.max == UNBOUNDED.value ? "n" : Integer.toUnsignedString(r.max));
+            while (true) { // until interrupted: the JVM's exit ends it
+                out.println("-- " + java.time.LocalTime.now().withNano(0));
+                try {
+                    list(t, out);
+                } catch (org.troupe.member.TroupeException e) { // the server may come back: keep watching
+                    out.println("troupe: " + e.getMessage());
+                    out.flush();
                 }
-                out.println("  roles: " + roles + "   types: " + String.join(", ", g.descriptor.message_types));
-                for (MemberInfo m : g.view.members) {
-                    out.printf("  %4d  %-20s %s%n", m.id, m.name, m.role);
-                }
+                Thread.sleep(watchSeconds * 1000L);
             }
-            out.flush();
         }
-        return 0;
+    }
+
+    /** Prints every group once. */
+    private void list(Troupe t, PrintWriter out) throws Exception {
+        GroupInfo[] all = t.groups();
+        if (all.length == 0) {
+            out.println("no groups");
+        }
+        for (GroupInfo g : all) {
+            out.printf("%s  protocol=%s  view=%d  members=%d  complete=%s%s  sequencer=%s  messages=%d  views=%d%s%n",
+                    g.name, g.descriptor.protocol, g.view.view_id, g.view.members.length, g.view.complete,
+                    missing(g),
+                    g.view.sequencer == 0 ? "server" : "member " + g.view.sequencer, g.messages_sequenced,
+                    g.views_installed, leader(g));
+            StringBuilder roles = new StringBuilder();
+            for (RoleSpec r : g.descriptor.roles) {
+                roles.append(roles.length() == 0 ? "" : ", ").append(r.name).append(' ')
+                        .append(Integer.toUnsignedString(r.min)).append("..")
+                        .append(r.max == UNBOUNDED.value ? "n" : Integer.toUnsignedString(r.max));
+            }
+            out.println("  roles: " + roles + "   types: " + String.join(", ", g.descriptor.message_types));
+            for (MemberInfo m : g.view.members) {
+                out.printf("  %4d  %-20s %s%n", m.id, m.name, m.role);
+            }
+        }
+        out.flush();
     }
 
     /**

@@ -101,6 +101,20 @@ class GroupsCliTest {
     }
 
     @Test
+    void watchListsAgainEverySecond() throws Exception {
+        try (JavaProcess watch = JavaProcess.start("watch", TroupeProcesses.JVM_ARGS, TroupeCli.class,
+                List.of("groups", "--watch", "1", "--server", url))) {
+            watch.awaitPrefix("-- ", TroupeProcesses.START_TIMEOUT_MS);
+            TroupeProcesses.Result created = TroupeProcesses.run("groups", "create", "watched", "--server", url,
+                    "--roles", "A:0:n", "--types", "T");
+            assertEquals(0, created.exitCode(), created.describe());
+            watch.awaitPrefix("watched  protocol=", 15_000); // a later listing shows the new group
+            assertTrue(watch.isAlive(), "it goes on watching: " + watch.describe());
+        }
+        assertEquals(0, TroupeProcesses.run("groups", "destroy", "watched", "--server", url).exitCode());
+    }
+
+    @Test
     void errorsAreOneClearLine() throws Exception {
         TroupeProcesses.Result r = TroupeProcesses.run("member", "--server", url, "--group", "nope", "--role", "x",
                 "--name", "y");
