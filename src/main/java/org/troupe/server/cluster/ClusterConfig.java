@@ -72,6 +72,7 @@ public final class ClusterConfig {
     private final long snapshotEveryEntries;
     private final int snapshotsRetained;
     private final boolean syncLog;
+    private final boolean logCommits;
 
     private ClusterConfig(Builder b) {
         this.serverId = b.serverId;
@@ -90,6 +91,7 @@ public final class ClusterConfig {
         this.snapshotEveryEntries = b.snapshotEveryEntries;
         this.snapshotsRetained = b.snapshotsRetained;
         this.syncLog = b.syncLog;
+        this.logCommits = b.logCommits;
     }
 
     public static Builder builder() {
@@ -115,6 +117,7 @@ public final class ClusterConfig {
         b.snapshotEveryEntries = snapshotEveryEntries;
         b.snapshotsRetained = snapshotsRetained;
         b.syncLog = syncLog;
+        b.logCommits = logCommits;
         return b;
     }
 
@@ -279,6 +282,18 @@ public final class ClusterConfig {
         return syncLog;
     }
 
+    /**
+     * Whether Ratis also writes a log entry recording each new commit index (its "log metadata";
+     * off by default here). With it, a restarted server knows at once how far its own log was
+     * committed; without, it learns that from the leader's first heartbeat, which is how Raft
+     * works anyway. Off, an idle group's single command needs one synced write per server
+     * instead of two: measured p50 of one command at a time on three servers 4.4-6.2 ms against
+     * 7.3-8.7 ms with it (ClusterBench latency log-commits=true|false, 5 pairs).
+     */
+    public boolean logCommits() {
+        return logCommits;
+    }
+
     @Override
     public String toString() {
         return "cluster " + clusterName + " server " + serverId + " peers " + peers + " data " + dataDir
@@ -304,6 +319,7 @@ public final class ClusterConfig {
         private long snapshotEveryEntries = 20_000;
         private int snapshotsRetained = 2;
         private boolean syncLog = true;
+        private boolean logCommits;
 
         private Builder() {
         }
@@ -386,6 +402,11 @@ public final class ClusterConfig {
 
         public Builder syncLog(boolean sync) {
             this.syncLog = sync;
+            return this;
+        }
+
+        public Builder logCommits(boolean log) {
+            this.logCommits = log;
             return this;
         }
 

@@ -263,6 +263,7 @@ public final class ClusterNode implements AutoCloseable {
         RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(p, true);
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, config.snapshotsRetained());
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+        RaftServerConfigKeys.Log.setLogMetadataEnabled(p, config.logCommits());
         // Unsafe flush: an entry counts as written once handed to the log's writer, fsync follows.
         RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, !config.syncLog());
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("8MB"));

@@ -26,7 +26,7 @@ import org.troupe.server.JavaProcess;
  *   MODE throughput  1 KB commands with many outstanding (batched), from the leader's server and a follower's
  *   MODE failover    SIGKILL the leader under a writer (8 outstanding) kills=N times, restarting it between kills
  *   MODE idle        per-JVM threads and CPU of an idle cluster for shards=N
- *   keys: servers=3|1 (latency only) transport=NETTY|GRPC sync-log=true|false in-flight=N batch=N shards=N n=N size=BYTES window=N kills=N election-min-ms= election-max-ms=
+ *   keys: servers=3|1 (latency only) transport=NETTY|GRPC sync-log=true|false log-commits=true|false in-flight=N batch=N shards=N n=N size=BYTES window=N kills=N election-min-ms= election-max-ms=
  * </pre>
  */
 public final class ClusterBench {
@@ -94,7 +94,7 @@ public final class ClusterBench {
         List<String> args = new ArrayList<>(List.of("s" + (i + 1), peers, dir.resolve("s" + (i + 1)).toString(),
                 "shards=" + opt("shards", "3"), "transport=" + transport(),
                 "election-min-ms=" + opt("election-min-ms", "300"), "election-max-ms=" + opt("election-max-ms", "600"),
-                "sync-log=" + opt("sync-log", "true"), "in-flight=" + opt("in-flight", "4"),
+                "sync-log=" + opt("sync-log", "true"), "log-commits=" + opt("log-commits", "false"), "in-flight=" + opt("in-flight", "4"),
                 "batch=" + opt("batch", "512")));
         procs[i] = JavaProcess.start("s" + (i + 1), List.of("-Xmx512m", "-Dlogback.configurationFile=" + logback),
                 ToyClusterServer.class, args);
@@ -150,7 +150,7 @@ public final class ClusterBench {
             procs[f[0]].send("bench-latency " + STATE + " " + n + " " + size);
             String line = procs[f[0]].awaitNext("latency ", 600_000);
             System.out.println("troupe bench=cluster-latency servers=" + servers() + " transport="
-                    + transport().toLowerCase() + " sync_log=" + opt("sync-log", "true") + " from="
+                    + transport().toLowerCase() + " sync_log=" + opt("sync-log", "true") + " log_commits=" + opt("log-commits", "false") + " from="
                     + (f[1] == 1 ? "leader" : "follower") + " size=" + size + " " + line.substring(8));
         }
     }
@@ -168,7 +168,7 @@ public final class ClusterBench {
             procs[from[0]].awaitNext("throughput ", 600_000);
             procs[from[0]].send("bench-throughput " + STATE + " " + n + " " + size + " " + window);
             String line = procs[from[0]].awaitNext("throughput ", 600_000);
-            System.out.println("troupe bench=cluster-throughput transport=" + transport().toLowerCase() + " sync_log=" + opt("sync-log", "true") + " from="
+            System.out.println("troupe bench=cluster-throughput transport=" + transport().toLowerCase() + " sync_log=" + opt("sync-log", "true") + " log_commits=" + opt("log-commits", "false") + " from="
                     + (from[1] == 1 ? "leader" : "follower") + " size=" + size + " window=" + window + " in_flight="
                     + opt("in-flight", "4") + " " + line.substring(11));
         }

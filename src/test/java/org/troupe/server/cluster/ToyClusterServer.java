@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * answering on stdout (logs go to stderr).
  *
  * <pre>
- * args: ID PEERS DATA_DIR [key=value ...]   keys: shards, transport, election-min-ms, election-max-ms, snapshot-every, sync-log, in-flight, batch
+ * args: ID PEERS DATA_DIR [key=value ...]   keys: shards, transport, election-min-ms, election-max-ms, snapshot-every, sync-log, log-commits, in-flight, batch
  * stdin:
  *   status STATE                 -> status group=G leader=L term=T commit=C applied=A local=B
  *   write STATE PREFIX WINDOW    -> starts a writer: PREFIX-1, PREFIX-2, ... with WINDOW outstanding;
@@ -63,6 +63,7 @@ public final class ToyClusterServer {
                         Duration.ofMillis(Long.parseLong(opts.getOrDefault("election-max-ms", "600"))))
                 .snapshotEveryEntries(Long.parseLong(opts.getOrDefault("snapshot-every", "20000")))
                 .syncLog(Boolean.parseBoolean(opts.getOrDefault("sync-log", "true")))
+                .logCommits(Boolean.parseBoolean(opts.getOrDefault("log-commits", "false")))
                 .maxEntriesInFlight(Integer.parseInt(opts.getOrDefault("in-flight", "4")))
                 .maxBatchCommands(Integer.parseInt(opts.getOrDefault("batch", "512")))
                 .build();
