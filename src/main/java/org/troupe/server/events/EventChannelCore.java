@@ -238,6 +238,15 @@ public final class EventChannelCore {
         evicted.incrementAndGet();
     }
 
+    /** The deepest consumer queue now (0: none), in this channel's weight. */
+    public int deepestQueue() {
+        int max = 0;
+        for (Subscription s : subscriptions) {
+            max = Math.max(max, s.queued());
+        }
+        return max;
+    }
+
     public int consumerCount() {
         return subscriptions.size();
     }
