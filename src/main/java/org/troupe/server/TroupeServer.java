@@ -132,7 +132,7 @@ public final class TroupeServer implements AutoCloseable {
                         () -> cluster, () -> serving && !closed);
                 metrics = new org.troupe.server.ops.TroupeMetrics(ops);
                 if (cluster != null) {
-                    cluster.observeCommits(metrics::commitTook);
+                    cluster.observeCommits(metrics.commitTimer());
                 }
                 http = org.troupe.server.ops.OpsHttpServer.start(settings.host(),
                         settings.httpPort() < 0 ? 0 : settings.httpPort(), ops, metrics);

@@ -53,17 +53,12 @@ public final class TroupeMetrics {
     private final Tracked<ChannelStatus> channels = new Tracked<>();
     private final Tracked<RaftGroupStatus> raft = new Tracked<>();
     private volatile int groupCount;
-    private final Timer commit;
+    private Timer commit;
 
     public TroupeMetrics(OpsSource source) {
         this.source = source;
         Gauge.builder("troupe.groups", this, m -> m.groupCount)
                 .description("Groups this server holds").register(registry);
-        this.commit = Timer.builder("troupe.cluster.commit")
-                .description("From a command's submit to its apply, on this server (cluster only)")
-                .publishPercentiles(0.5, 0.99)
-                .distributionStatisticExpiry(Duration.ofMinutes(1))
-                .register(registry);
     }
 
     /** The Prometheus registry, for meters of other parts of the server. */
@@ -71,9 +66,21 @@ public final class TroupeMetrics {
         return registry;
     }
 
-    /** Records one command's submit-to-applied time (a cluster node's observer; cheap, never throws). */
-    public void commitTook(long nanos) {
-        commit.record(nanos, TimeUnit.NANOSECONDS);
+    /**
+     * The timer of commands' submit-to-applied times ({@code troupe_cluster_commit_seconds}),
+     * registered on the first call: what a cluster node is given to observe its commits (cheap,
+     * never throws).
+     */
+    public synchronized java.util.function.LongConsumer commitTimer() {
+        if (commit == null) {
+            commit = Timer.builder("troupe.cluster.commit")
+                    .description("From a command's submit to its apply, on this server")
+                    .publishPercentiles(0.5, 0.99)
+                    .distributionStatisticExpiry(Duration.ofMinutes(1))
+                    .register(registry);
+        }
+        Timer t = commit;
+        return nanos -> t.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** Takes a fresh snapshot and writes every meter in Prometheus' text format. */
