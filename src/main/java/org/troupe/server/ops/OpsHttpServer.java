@@ -2,10 +2,10 @@ package org.troupe.server.ops;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ArrayBlockingQueue;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -28,13 +28,15 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * Every request is answered: an error in a handler gives 500 with a one-line message, and the
- * endpoint goes on. Its threads are few and its queue bounded.
+ * endpoint goes on. Its threads are few (8) and so are its open connections (32).
  */
 public final class OpsHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OpsHttpServer.class);
     private static final String TEXT = "text/plain; charset=utf-8";
     private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
     private static final String JSON = "application/json";
+    /** Open connections at most; more wait in the kernel's backlog until one closes. */
+    static final int MAX_CONNECTIONS = 32;
 
     private final Server server;
     private final ServerConnector connector;
@@ -44,7 +46,9 @@ public final class OpsHttpServer implements AutoCloseable {
     private OpsHttpServer(String host, int port, OpsSource source, TroupeMetrics metrics) {
         this.source = source;
         this.metrics = metrics;
-        QueuedThreadPool threads = new QueuedThreadPool(8, 2, 60_000, new ArrayBlockingQueue<>(64));
+        // Jetty's own jobs go through the pool's queue too, so it is not capped itself: what bounds
+        // it is the cap on open connections (each has at most one request in progress)
+        QueuedThreadPool threads = new QueuedThreadPool(8, 2);
         threads.setName("troupe-ops-http");
         threads.setDaemon(true);
         server = new Server(threads);
@@ -53,6 +57,7 @@ public final class OpsHttpServer implements AutoCloseable {
         connector.setPort(port);
         connector.setIdleTimeout(30_000);
         server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, connector));
         server.setHandler(new Handler.Abstract() { // blocking: a scrape reads every group under its lock
             @Override
             public boolean handle(Request request, Response response, Callback callback) {

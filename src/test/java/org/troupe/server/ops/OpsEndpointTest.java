@@ -141,6 +141,8 @@ class OpsEndpointTest {
             HttpResponse<String> post = CLIENT.send(HttpRequest.newBuilder(URI.create(http + "/metrics"))
                     .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(405, post.statusCode());
+            tess.leave();
+            ann.leave();
             a.destroyGroup("ops");
         }
     }
