@@ -164,7 +164,7 @@ public final class GroupCore {
 
     /** Removes, as crashed, the members the liveness decision names (those still in), and closes timed-out queries. */
     private Outcome remove(GroupCommand.Remove c, long now) {
-        patterns.expire(now);
+        traffic.countQueryTimeouts(patterns.expire(now));
         List<Membership.Member> crashed = new ArrayList<>();
         for (GroupCommand.Removal r : c.removals()) {
             Membership.Member m = membership.current(r.member());
@@ -200,7 +200,11 @@ public final class GroupCore {
             events.add(new GroupEvent.Orders(flushed));
         }
         long seq = sequencer.nextForView();
+        long holderBefore = membership.view().sequencer();
         View view = membership.install(seq);
+        if (view.sequencer() != holderBefore) {
+            traffic.countHandOver();
+        }
         GroupEvent.ViewInstalled v = new GroupEvent.ViewInstalled(seq, view, infos(joined), infos(left),
                 infos(crashed));
         events.add(v);

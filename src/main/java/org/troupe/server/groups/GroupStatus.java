@@ -13,11 +13,15 @@ import java.util.Map;
  * @param messagesSent messages the group took from its members
  * @param payloadBytes their payload octets
  * @param removed members removed from the view, by reason
+ * @param openQueries queries waiting for their responses now
+ * @param queryTimeouts queries closed because their time-out ran out
+ * @param sequencerHandOvers views in which the sequencer moved
  * @param leader in a cluster, the server leading the group's shard ("" while unknown); null on one server
  * @param term in a cluster, the shard's Raft term; 0 on one server
  */
 public record GroupStatus(String name, String protocol, View view, long messagesSequenced, long viewsInstalled,
-        long messagesSent, long payloadBytes, Map<RemovalReason, Long> removed, String leader, long term) {
+        long messagesSent, long payloadBytes, Map<RemovalReason, Long> removed, int openQueries, long queryTimeouts,
+        long sequencerHandOvers, String leader, long term) {
     public GroupStatus {
         removed = Map.copyOf(removed);
     }
@@ -26,6 +30,7 @@ public record GroupStatus(String name, String protocol, View view, long messages
     public static GroupStatus of(GroupCore core, String leader, long term) {
         GroupTraffic t = core.traffic();
         return new GroupStatus(core.name(), core.protocol().name(), core.view(), core.messagesSequenced(),
-                core.viewsInstalled(), t.messagesSent(), t.payloadBytes(), t.removedByReason(), leader, term);
+                core.viewsInstalled(), t.messagesSent(), t.payloadBytes(), t.removedByReason(), core.openQueries(),
+                t.queryTimeouts(), t.sequencerHandOvers(), leader, term);
     }
 }

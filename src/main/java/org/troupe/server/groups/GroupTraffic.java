@@ -15,11 +15,33 @@ import java.util.concurrent.atomic.AtomicLongArray;
 public final class GroupTraffic {
     private final AtomicLong messagesSent = new AtomicLong();
     private final AtomicLong payloadBytes = new AtomicLong();
+    private final AtomicLong queryTimeouts = new AtomicLong();
+    private final AtomicLong handOvers = new AtomicLong();
     private final AtomicLongArray removed = new AtomicLongArray(RemovalReason.values().length);
 
     void sent(long messages, long bytes) {
         messagesSent.addAndGet(messages);
         payloadBytes.addAndGet(bytes);
+    }
+
+    void countQueryTimeouts(int n) {
+        if (n > 0) {
+            queryTimeouts.addAndGet(n);
+        }
+    }
+
+    void countHandOver() {
+        handOvers.incrementAndGet();
+    }
+
+    /** Open queries closed because their time-out ran out. */
+    public long queryTimeouts() {
+        return queryTimeouts.get();
+    }
+
+    /** Views in which the sequencer moved (to a member, between members, or back to the server). */
+    public long sequencerHandOvers() {
+        return handOvers.get();
     }
 
     void countRemoval(RemovalReason reason) {

@@ -39,6 +39,9 @@ final class OpsJson {
             b.append(",\"messages_sent\":").append(g.messagesSent());
             b.append(",\"payload_bytes\":").append(g.payloadBytes());
             b.append(",\"views\":").append(g.viewsInstalled());
+            b.append(",\"open_queries\":").append(g.openQueries());
+            b.append(",\"queries_timed_out\":").append(g.queryTimeouts());
+            b.append(",\"sequencer_handovers\":").append(g.sequencerHandOvers());
             b.append(",\"removed\":{");
             String rsep = "";
             for (RemovalReason r : RemovalReason.values()) {

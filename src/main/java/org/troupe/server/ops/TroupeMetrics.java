@@ -35,6 +35,10 @@ import org.troupe.server.groups.RemovalReason;
  *  troupe_group_messages_sent_total{group}            counter
  *  troupe_group_messages_sequenced_total{group}       counter
  *  troupe_group_payload_bytes_total{group}            counter
+ *  troupe_group_queries_open{group}                   gauge
+ *  troupe_group_queries_timed_out_total{group}        counter
+ *  troupe_group_sequencer_on_member{group}            gauge (1: a member holds it)
+ *  troupe_group_sequencer_handovers_total{group}      counter
  *  troupe_channel_consumers{channel,kind}             gauge
  *  troupe_channel_events_delivered_total{channel,kind} counter
  *  troupe_channel_events_dropped_total{channel,kind}  counter
@@ -109,6 +113,14 @@ public final class TroupeMetrics {
                 name, h, GroupStatus::messagesSequenced));
         ms.add(counter("troupe.group.payload.bytes", "Payload octets of the messages sent", "group", name, h,
                 GroupStatus::payloadBytes));
+        ms.add(gauge("troupe.group.queries.open", "Queries waiting for their responses", "group", name, h,
+                GroupStatus::openQueries));
+        ms.add(counter("troupe.group.queries.timed.out", "Queries closed because their time-out ran out", "group",
+                name, h, GroupStatus::queryTimeouts));
+        ms.add(gauge("troupe.group.sequencer.on.member", "1 if a member holds the sequencer, 0 if the server does",
+                "group", name, h, g -> g.view().sequencer() != 0 ? 1 : 0));
+        ms.add(counter("troupe.group.sequencer.handovers", "Views in which the sequencer moved", "group", name, h,
+                GroupStatus::sequencerHandOvers));
         for (RemovalReason r : RemovalReason.values()) {
             ms.add(FunctionCounter.builder("troupe.group.members.removed", h,
                             x -> x.latest.removed().getOrDefault(r, 0L))

@@ -26,7 +26,7 @@ class GroupTrafficTest {
     }
 
     @Test
-    void countsMessagesOctetsAndRemovalsByReason() {
+    void countsMessagesOctetsRemovalsByReasonAndHandOvers() {
         GroupCore core = GroupCoreTest.classroomCore();
         Liveness live = new Liveness(600);
         Ticket tess = join(core, "Tess", "Teacher", false);
@@ -53,6 +53,7 @@ class GroupTrafficTest {
         core.apply(new GroupCommand.Leave(ann.member().id(), ann.token(), 700 * MS)); // retried: no second count
 
         GroupTraffic t = core.traffic();
+        assertEquals(2, t.sequencerHandOvers(), "to Vic when he joined, back to the server when he went");
         assertEquals(1, t.removed(RemovalReason.SILENT));
         assertEquals(1, t.removed(RemovalReason.CUT_OFF));
         assertEquals(1, t.removed(RemovalReason.SEQUENCER_STALLED));

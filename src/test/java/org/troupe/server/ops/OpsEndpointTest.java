@@ -129,6 +129,7 @@ class OpsEndpointTest {
             assertTrue(j.contains("\"name\":\"Ann\",\"role\":\"Student\""), j);
             assertTrue(!j.contains("\"Sam\""), j);
             assertTrue(j.contains("\"complete\":true,\"sequencer\":0,\"messages_sequenced\":40,\"messages_sent\":40"), j);
+            assertTrue(j.contains("\"views\":4,\"open_queries\":0,\"queries_timed_out\":0,\"sequencer_handovers\":0"), j);
             assertTrue(j.contains("\"removed\":{\"silent\":1,\"cut_off\":0,\"sequencer_stalled\":0,\"left\":0,\"other\":0}"), j);
             assertTrue(!j.contains("\"leader\""), "no leader on a server on its own: " + j);
 

@@ -58,7 +58,7 @@ class TroupeMetricsTest {
         Map<RemovalReason, Long> removed = new EnumMap<>(RemovalReason.class);
         removed.put(RemovalReason.SILENT, silent);
         return new GroupStatus(name, "proto", new View(views, ms, true, 0), sequenced, views, sequenced + 1,
-                10 * sequenced, removed, null, 0);
+                10 * sequenced, removed, 2, 3, 4, null, 0);
     }
 
     /** The value of the one sample of {@code name} with these label pairs ({@code k="v"}), or NaN. */
@@ -104,6 +104,10 @@ class TroupeMetricsTest {
         assertEquals(2.0, sample(s, "troupe_channel_flow_timeouts_total", "channel=\"prices\""));
         assertEquals(80.0, sample(s, "troupe_channel_events_delivered_total", "channel=\"group.chess\"",
                 "kind=\"group\""));
+        assertEquals(2.0, sample(s, "troupe_group_queries_open", "group=\"chess\""));
+        assertEquals(3.0, sample(s, "troupe_group_queries_timed_out_total", "group=\"chess\""));
+        assertEquals(4.0, sample(s, "troupe_group_sequencer_handovers_total", "group=\"chess\""));
+        assertEquals(0.0, sample(s, "troupe_group_sequencer_on_member", "group=\"chess\""));
         assertFalse(s.contains("member=\""), "no per-member labels");
         assertFalse(s.contains("troupe_cluster_"), "no cluster meters on a server on its own");
 
