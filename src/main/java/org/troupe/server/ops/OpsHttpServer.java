@@ -71,7 +71,7 @@ public final class OpsHttpServer implements AutoCloseable {
     /**
      * Starts the endpoint on {@code host:port} (port 0: any free port, see {@link #port}).
      *
-     * @throws Exception if it cannot listen there (port taken, bad host)
+     * @throws java.io.IOException if it cannot listen there (port taken, bad host), naming the address
      */
     public static OpsHttpServer start(String host, int port, OpsSource source, TroupeMetrics metrics)
             throws Exception {
@@ -80,7 +80,9 @@ public final class OpsHttpServer implements AutoCloseable {
             s.server.start();
         } catch (Exception e) {
             s.close();
-            throw e;
+            Throwable why = e.getCause() != null ? e.getCause() : e;
+            throw new java.io.IOException("cannot serve HTTP on " + host + ":" + port + " (--http-port): "
+                    + why.getMessage(), e);
         }
         LOG.info("operations endpoint on http://{}:{}/ (metrics, healthz, readyz, api/groups, api/channels)",
                 host, s.port());
