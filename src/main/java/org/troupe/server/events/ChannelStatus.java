@@ -11,10 +11,11 @@ package org.troupe.server.events;
  * @param dropped events dropped from full queues
  * @param evicted consumers cut off (too slow or unreachable)
  * @param queueDepth the deepest consumer queue now, in its weight (events; a group's channel: messages)
+ * @param flowWaits publishes that found flow control closed and waited
  * @param flowTimeouts publishes that went ahead because flow control's time-out ran out
  */
 public record ChannelStatus(String name, boolean group, int consumers, int suppliers, long delivered, long dropped,
-        long evicted, int queueDepth, long flowTimeouts) {
+        long evicted, int queueDepth, long flowWaits, long flowTimeouts) {
     /** {@code group} or {@code public}. */
     public String kind() {
         return group ? "group" : "public";

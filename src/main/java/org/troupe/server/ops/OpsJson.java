@@ -60,7 +60,7 @@ final class OpsJson {
 
     /**
      * {@code {"channels":[{name, kind, consumers, suppliers, delivered, dropped, evicted,
-     * queue_depth, flow_timeouts}]}}.
+     * queue_depth, flow_waits, flow_timeouts}]}}.
      */
     static String channels(List<ChannelStatus> channels) {
         StringBuilder b = new StringBuilder("{\"channels\":[");
@@ -76,6 +76,7 @@ final class OpsJson {
             b.append(",\"dropped\":").append(c.dropped());
             b.append(",\"evicted\":").append(c.evicted());
             b.append(",\"queue_depth\":").append(c.queueDepth());
+            b.append(",\"flow_waits\":").append(c.flowWaits());
             b.append(",\"flow_timeouts\":").append(c.flowTimeouts());
             b.append('}');
         }

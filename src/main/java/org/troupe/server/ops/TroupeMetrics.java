@@ -43,6 +43,7 @@ import org.troupe.server.groups.RemovalReason;
  *  troupe_channel_events_delivered_total{channel,kind} counter
  *  troupe_channel_events_dropped_total{channel,kind}  counter
  *  troupe_channel_consumers_evicted_total{channel,kind} counter
+ *  troupe_channel_flow_waits_total{channel,kind}      counter
  *  troupe_channel_flow_timeouts_total{channel,kind}   counter
  *  troupe_channel_queue_depth{channel,kind}           gauge (the deepest consumer queue)
  *  troupe_cluster_leader{raft_group}                  gauge (1: this server leads)
@@ -144,6 +145,8 @@ public final class TroupeMetrics {
                 kind, h, ChannelStatus::dropped));
         ms.add(counter("troupe.channel.consumers.evicted", "Consumers cut off (too slow or unreachable)", "channel",
                 name, kind, h, ChannelStatus::evicted));
+        ms.add(counter("troupe.channel.flow.waits", "Publishes that found flow control closed and waited", "channel",
+                name, kind, h, ChannelStatus::flowWaits));
         ms.add(counter("troupe.channel.flow.timeouts", "Publishes that went ahead when flow control's wait ran out",
                 "channel", name, kind, h, ChannelStatus::flowTimeouts));
         return ms;

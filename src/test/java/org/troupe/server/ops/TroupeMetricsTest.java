@@ -84,8 +84,8 @@ class TroupeMetricsTest {
         FakeSource source = new FakeSource();
         TroupeMetrics metrics = new TroupeMetrics(source);
         source.groups = List.of(group("chess", 2, 3, 40, 1), group("go", 1, 1, 0, 0));
-        source.channels = List.of(new ChannelStatus("prices", false, 3, 1, 900, 7, 1, 12, 2),
-                new ChannelStatus("group.chess", true, 2, 0, 80, 0, 0, 0, 0));
+        source.channels = List.of(new ChannelStatus("prices", false, 3, 1, 900, 7, 1, 12, 5, 2),
+                new ChannelStatus("group.chess", true, 2, 0, 80, 0, 0, 0, 0, 0));
         String s = metrics.scrape();
 
         assertEquals(2.0, sample(s, "troupe_groups"));
@@ -102,6 +102,7 @@ class TroupeMetricsTest {
         assertEquals(1.0, sample(s, "troupe_channel_consumers_evicted_total", "channel=\"prices\""));
         assertEquals(12.0, sample(s, "troupe_channel_queue_depth", "channel=\"prices\""));
         assertEquals(2.0, sample(s, "troupe_channel_flow_timeouts_total", "channel=\"prices\""));
+        assertEquals(5.0, sample(s, "troupe_channel_flow_waits_total", "channel=\"prices\""));
         assertEquals(80.0, sample(s, "troupe_channel_events_delivered_total", "channel=\"group.chess\"",
                 "kind=\"group\""));
         assertEquals(2.0, sample(s, "troupe_group_queries_open", "group=\"chess\""));

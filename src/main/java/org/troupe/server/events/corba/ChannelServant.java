@@ -307,7 +307,7 @@ public final class ChannelServant extends EventChannelPOA {
         // every consumer holds a subscription, members of a group included (they connect through its manager)
         return new org.troupe.server.events.ChannelStatus(shownName, group, core.consumerCount(), suppliers,
                 core.eventsDelivered(), core.eventsDropped(), core.consumersEvicted(), core.deepestQueue(),
-                core.flowTimeouts());
+                core.flowWaits(), core.flowTimeouts());
     }
 
     /** A snapshot for {@code list_channels} / {@code channel_info}. */
