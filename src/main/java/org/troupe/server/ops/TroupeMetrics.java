@@ -50,6 +50,9 @@ import org.troupe.server.groups.RemovalReason;
  *  troupe_cluster_term{raft_group}                    gauge
  *  troupe_cluster_commit_seconds                      timer (submit to applied)
  * </pre>
+ *
+ * and the process's own: {@code jvm_memory_*}, {@code jvm_threads_*}, {@code process_cpu_usage},
+ * {@code system_cpu_usage}, {@code process_uptime_seconds}.
  */
 public final class TroupeMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -64,6 +67,11 @@ public final class TroupeMetrics {
         this.source = source;
         Gauge.builder("troupe.groups", this, m -> m.groupCount)
                 .description("Groups this server holds").register(registry);
+        // the process itself: heap and non-heap memory, threads, CPU, uptime (jvm_*, process_*, system_*)
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(registry);
     }
 
     /** The Prometheus registry, for meters of other parts of the server. */

@@ -110,6 +110,8 @@ class TroupeMetricsTest {
         assertEquals(4.0, sample(s, "troupe_group_sequencer_handovers_total", "group=\"chess\""));
         assertEquals(0.0, sample(s, "troupe_group_sequencer_on_member", "group=\"chess\""));
         assertFalse(s.contains("member=\""), "no per-member labels");
+        assertTrue(sample(s, "jvm_memory_used_bytes", "area=\"heap\"") > 0, "the process's own meters too");
+        assertTrue(sample(s, "process_uptime_seconds") > 0);
         assertFalse(s.contains("troupe_cluster_"), "no cluster meters on a server on its own");
 
         // later snapshots are read; a destroyed group's meters go
