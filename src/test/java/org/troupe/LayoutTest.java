@@ -34,6 +34,8 @@ class LayoutTest {
             "orb", List.of("server", "member", "hosted", "apps", "bench", "cli", "eventclient", "wire"),
             "eventclient", List.of("server", "member", "hosted", "apps", "bench", "cli"),
             "server", List.of("apps", "bench", "cli", "member.corba"),
+            // the operations endpoint only reads the server: no member, hosted or client code
+            "server.ops", List.of("apps", "bench", "cli", "member", "hosted", "eventclient"),
             "hosted", List.of("apps", "bench", "cli"),
             "apps", List.of("cli", "bench"));
 

@@ -49,6 +49,11 @@ final class ServerCommand implements Callable<Integer> {
             description = "A group member silent for longer is removed as crashed (default ${DEFAULT-VALUE}).")
     long suspectMs = org.troupe.server.groups.GroupSettings.defaults().suspectMillis();
 
+    @Option(names = "--http-port", paramLabel = "PORT",
+            description = "Serve the operations endpoint over HTTP on this port, on --host: /metrics (Prometheus),"
+                    + " /healthz, /readyz, /api/groups, /api/channels (JSON). 0: none (default ${DEFAULT-VALUE}).")
+    int httpPort;
+
     @Option(names = "--id", paramLabel = "ID", description = "In a cluster: this server's id among --peers.")
     String clusterId;
 
@@ -82,6 +87,11 @@ final class ServerCommand implements Callable<Integer> {
         ServerSettings settings = new ServerSettings(host, port, !noNaming, channelOptions.settings(),
                 new org.troupe.server.groups.GroupSettings(heartbeatMs, suspectMs, org.troupe.server.groups.GroupSettings.defaults()
                         .maxPayload()), cluster);
+        if (httpPort < 0 || httpPort > 65535) {
+            throw new IllegalArgumentException("--http-port must be in 1..65535, or 0 for no HTTP endpoint; got "
+                    + httpPort);
+        }
+        settings = settings.withHttpPort(httpPort);
         TroupeServer server = TroupeServer.start(settings);
         DemoTicker[] demoTicker = new DemoTicker[1];
         CountDownLatch stopped = new CountDownLatch(1);
@@ -103,6 +113,10 @@ final class ServerCommand implements Callable<Integer> {
         out.println("troupe server ready on " + host + ":" + port);
         for (String line : server.describe()) {
             out.println("  " + line);
+        }
+        if (server.httpPort() != 0) {
+            out.println("  http     http://" + host + ":" + server.httpPort()
+                    + "/   (metrics, healthz, readyz, api/groups, api/channels)");
         }
         for (String name : all) {
             out.println("  channel " + name + ": " + server.channelUrl(name) + "   " + server.channelCorbaname(name));

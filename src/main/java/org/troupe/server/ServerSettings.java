@@ -11,9 +11,11 @@ import org.troupe.server.events.ChannelSettings;
  * @param channels channel tuning
  * @param groups group tuning (heartbeat, suspect time, payload limit)
  * @param cluster null for a server on its own (the default); else the cluster it is part of
+ * @param httpPort the port of the operations endpoint over HTTP on {@code host} ({@code /metrics},
+ *     {@code /healthz}, {@code /readyz}, {@code /api/...}); 0: none (the default); -1: any free port
  */
 public record ServerSettings(String host, int port, boolean naming, ChannelSettings channels,
-        org.troupe.server.groups.GroupSettings groups, ClusterSettings cluster) {
+        org.troupe.server.groups.GroupSettings groups, ClusterSettings cluster, int httpPort) {
     /** The default port: IANA's corbaloc port, which corbaloc URLs without a port also use. */
     public static final int DEFAULT_PORT = 2809;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -22,6 +24,20 @@ public record ServerSettings(String host, int port, boolean naming, ChannelSetti
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be in 1..65535, got " + port);
         }
+        if (httpPort < -1 || httpPort > 65535) {
+            throw new IllegalArgumentException("the HTTP port must be in 1..65535 (0: none), got " + httpPort);
+        }
+    }
+
+    /** Without an operations endpoint. */
+    public ServerSettings(String host, int port, boolean naming, ChannelSettings channels,
+            org.troupe.server.groups.GroupSettings groups, ClusterSettings cluster) {
+        this(host, port, naming, channels, groups, cluster, 0);
+    }
+
+    /** These settings with the operations endpoint on {@code httpPort} (0: none; -1: any free port). */
+    public ServerSettings withHttpPort(int httpPort) {
+        return new ServerSettings(host, port, naming, channels, groups, cluster, httpPort);
     }
 
     /** A server on its own. */

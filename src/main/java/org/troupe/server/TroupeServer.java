@@ -48,6 +48,10 @@ public final class TroupeServer implements AutoCloseable {
     private final org.troupe.hosted.HostedMembersService hosted;
     /** The cluster this server is part of (null: on its own). */
     private org.troupe.server.cluster.ClusterNode cluster;
+    /** The operations endpoint and its metrics (null: no --http-port). */
+    private org.troupe.server.ops.OpsHttpServer http;
+    private org.troupe.server.ops.TroupeMetrics metrics;
+    private volatile boolean serving;
     private volatile boolean closed;
 
     private TroupeServer(ServerSettings settings) throws Exception {
@@ -122,6 +126,17 @@ public final class TroupeServer implements AutoCloseable {
             if (binding instanceof EmbeddedNaming naming) {
                 naming.bindGroups(groupsAdministrator);
             }
+            serving = true;
+            if (settings.httpPort() != 0) {
+                org.troupe.server.ops.OpsSource ops = new org.troupe.server.ops.ServerOpsSource(groups, directory,
+                        () -> cluster, () -> serving && !closed);
+                metrics = new org.troupe.server.ops.TroupeMetrics(ops);
+                if (cluster != null) {
+                    cluster.observeCommits(metrics.commitTimer());
+                }
+                http = org.troupe.server.ops.OpsHttpServer.start(settings.host(),
+                        settings.httpPort() < 0 ? 0 : settings.httpPort(), ops, metrics);
+            }
         } catch (Exception | Error e) {
             if (cluster != null) {
                 cluster.close();
@@ -143,6 +158,16 @@ public final class TroupeServer implements AutoCloseable {
         List<String> all = new ArrayList<>(List.of(self));
         settings.cluster().iiop().values().stream().filter(a -> !a.equals(self)).forEach(all::add);
         return String.join(",", all);
+    }
+
+    /** The port of the operations endpoint over HTTP, or 0 if it has none. */
+    public int httpPort() {
+        return http == null ? 0 : http.port();
+    }
+
+    /** The server's metrics, or null without an operations endpoint. */
+    public org.troupe.server.ops.TroupeMetrics metrics() {
+        return metrics;
     }
 
     /** The cluster this server is part of, or null on its own. */
@@ -237,6 +262,9 @@ public final class TroupeServer implements AutoCloseable {
         }
         closed = true;
         LOG.info("troupe server stopping");
+        if (http != null) {
+            http.close();
+        }
         hosted.close();
         if (cluster != null) {
             cluster.close(); // before the groups: no command is applied after their channels are gone

@@ -80,6 +80,34 @@ class ServerCommandTest {
     }
 
     @Test
+    void httpPortServesHealthAndATakenOneFailsWithClearError() throws Exception {
+        int port = JavaProcess.freePort();
+        int http = JavaProcess.freePort();
+        try (JavaProcess server = JavaProcess.start("server", List.of("-Xmx256m"), org.troupe.cli.TroupeCli.class,
+                List.of("server", "--exit-with-parent", "--port", Integer.toString(port), "--http-port",
+                        Integer.toString(http)))) {
+            server.awaitPrefix("troupe server ready on 127.0.0.1:" + port, TroupeProcesses.START_TIMEOUT_MS);
+            server.awaitPrefix("Stop with", 5_000);
+            assertTrue(server.lines().contains("  http     http://127.0.0.1:" + http
+                    + "/   (metrics, healthz, readyz, api/groups, api/channels)"), server.describe());
+            java.net.http.HttpResponse<String> ok = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + http + "/healthz"))
+                            .timeout(java.time.Duration.ofSeconds(10)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, ok.statusCode());
+            assertEquals("ok\n", ok.body());
+
+            // a second server on another IIOP port but the same HTTP port: refused, naming the address
+            TroupeProcesses.Result r = TroupeProcesses.run(30_000, "server", "--port",
+                    Integer.toString(JavaProcess.freePort()), "--http-port", Integer.toString(http));
+            assertEquals(1, r.exitCode(), r.describe());
+            assertFalse(r.out().contains("troupe server ready"), r.describe());
+            assertTrue(r.stderr().contains("troupe: cannot serve HTTP on 127.0.0.1:" + http + " (--http-port): "),
+                    r.describe());
+        }
+    }
+
+    @Test
     void portAlreadyTakenFailsFastWithClearError() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
             int port = taken.getLocalPort();

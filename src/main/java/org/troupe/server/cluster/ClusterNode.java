@@ -97,6 +97,8 @@ public final class ClusterNode implements AutoCloseable {
     private RaftServer server;
     private RaftClient rpcClient;
     private volatile boolean closed;
+    /** Told each applied command's submit-to-applied time (null: nobody asks). */
+    private volatile java.util.function.LongConsumer commitObserver;
 
     private ClusterNode(ClusterConfig config, ReplicatedState.Factory factory) {
         this.config = config;
@@ -306,7 +308,22 @@ public final class ClusterNode implements AutoCloseable {
      */
     public CompletableFuture<byte[]> submit(String stateName, byte[] command) {
         int slot = ClusterLayout.slotOfShard(layout.shardOf(stateName));
-        return submitters[slot].submit(stateName, command);
+        java.util.function.LongConsumer observer = commitObserver;
+        if (observer == null) {
+            return submitters[slot].submit(stateName, command);
+        }
+        long submitted = System.nanoTime();
+        CompletableFuture<byte[]> f = submitters[slot].submit(stateName, command);
+        f.thenRun(() -> observer.accept(System.nanoTime() - submitted));
+        return f;
+    }
+
+    /**
+     * From now on, every command submitted to a shard that is applied tells {@code nanos} how long
+     * it took from submit to applied (on the submit thread: it must be quick and must not throw).
+     */
+    public void observeCommits(java.util.function.LongConsumer nanos) {
+        commitObserver = nanos;
     }
 
     /** Replicates a command for the directory's state, as {@link #submit}. */

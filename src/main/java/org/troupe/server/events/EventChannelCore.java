@@ -36,6 +36,8 @@ public final class EventChannelCore {
     private final LongAdder dropped = new LongAdder();
     private final AtomicLong evicted = new AtomicLong();
     private final AtomicLong flowTimeouts = new AtomicLong();
+    /** Publishes that found flow control closed and waited (counted on the slow path only). */
+    private final AtomicLong flowWaits = new AtomicLong();
     private final ReentrantLock flowLock = new ReentrantLock();
     private final Condition flowOpen = flowLock.newCondition();
     private volatile int flowWaiters;
@@ -134,6 +136,7 @@ public final class EventChannelCore {
         if (!flowBlocked()) {
             return true;
         }
+        flowWaits.incrementAndGet();
         long left = maxNanos;
         long recheck = Math.max(1, TimeUnit.MILLISECONDS.toNanos(settings.stallMillis()) / 4);
         flowLock.lock();
@@ -238,6 +241,15 @@ public final class EventChannelCore {
         evicted.incrementAndGet();
     }
 
+    /** The deepest consumer queue now (0: none), in this channel's weight. */
+    public int deepestQueue() {
+        int max = 0;
+        for (Subscription s : subscriptions) {
+            max = Math.max(max, s.queued());
+        }
+        return max;
+    }
+
     public int consumerCount() {
         return subscriptions.size();
     }
@@ -260,6 +272,11 @@ public final class EventChannelCore {
 
     public long flowTimeouts() {
         return flowTimeouts.get();
+    }
+
+    /** Publishes that found flow control closed and waited for it ({@link #awaitFlow}). */
+    public long flowWaits() {
+        return flowWaits.get();
     }
 
     /** Closes every subscription (the caller tells the consumers). */

@@ -31,6 +31,7 @@ public final class GroupCore {
     private final Membership membership;
     private final Sequencer sequencer = new Sequencer();
     private final PatternTracker patterns;
+    private final GroupTraffic traffic = new GroupTraffic();
     /** The latest time a command carried: the group's clock never goes back. */
     private long clock = Long.MIN_VALUE;
 
@@ -155,6 +156,7 @@ public final class GroupCore {
                     + " with this token in group " + name));
         }
         membership.depart(m);
+        traffic.countRemoval(RemovalReason.LEFT);
         List<GroupEvent> events = new ArrayList<>(2);
         changeView(events, List.of(), List.of(), List.of(m));
         return new Outcome(m.info, null, events);
@@ -162,12 +164,13 @@ public final class GroupCore {
 
     /** Removes, as crashed, the members the liveness decision names (those still in), and closes timed-out queries. */
     private Outcome remove(GroupCommand.Remove c, long now) {
-        patterns.expire(now);
+        traffic.countQueryTimeouts(patterns.expire(now));
         List<Membership.Member> crashed = new ArrayList<>();
         for (GroupCommand.Removal r : c.removals()) {
             Membership.Member m = membership.current(r.member());
             if (m != null && !crashed.contains(m)) {
                 crashed.add(m);
+                traffic.countRemoval(RemovalReason.ofLiveness(r.reason()));
             }
         }
         if (crashed.isEmpty()) {
@@ -197,7 +200,11 @@ public final class GroupCore {
             events.add(new GroupEvent.Orders(flushed));
         }
         long seq = sequencer.nextForView();
+        long holderBefore = membership.view().sequencer();
         View view = membership.install(seq);
+        if (view.sequencer() != holderBefore) {
+            traffic.countHandOver();
+        }
         GroupEvent.ViewInstalled v = new GroupEvent.ViewInstalled(seq, view, infos(joined), infos(left),
                 infos(crashed));
         events.add(v);
@@ -293,6 +300,12 @@ public final class GroupCore {
             }
         }
         flushInto(events, sent, order);
+        long octets = 0;
+        for (int i = first; i < messages.size(); i++) {
+            byte[] p = messages.get(i).payload();
+            octets += p == null ? 0 : p.length;
+        }
+        traffic.sent(messages.size() - first, octets);
         m.nextMessageId = expected + (messages.size() - first);
         return new Outcome(first, null, events);
     }
@@ -404,6 +417,11 @@ public final class GroupCore {
 
     public long viewsInstalled() {
         return membership.viewsInstalled();
+    }
+
+    /** What this copy of the group applied: messages, octets, removals by reason (thread-safe reads). */
+    public GroupTraffic traffic() {
+        return traffic;
     }
 
     /** The view id if {@code token} proves member {@code member}, else a refusal's reason (NotMember). */

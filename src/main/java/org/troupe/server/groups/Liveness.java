@@ -21,6 +21,10 @@ import java.util.function.LongSupplier;
 public final class Liveness {
     /** The most messages a member sequencer may leave unordered before it is removed. */
     public static final int MAX_UNORDERED = 65_536;
+    /** How each reason for a removal starts (see {@link RemovalReason#ofLiveness}). */
+    static final String SILENT = "silent for";
+    static final String CUT_OFF = "its channel cut it off";
+    static final String SEQUENCER_STALLED = "it holds the sequencer";
 
     private final long suspectNanos;
     private final Map<Long, Watch> watched = new ConcurrentHashMap<>();
@@ -117,7 +121,7 @@ public final class Liveness {
                 long id = c.member().getAsLong();
                 if (id != 0) {
                     if (watched.containsKey(id)) {
-                        out.putIfAbsent(id, "its channel cut it off (" + c.reason() + ")");
+                        out.putIfAbsent(id, CUT_OFF + " (" + c.reason() + ")");
                     }
                 } else if (now - c.nanos() < suspectNanos) {
                     waiting.add(c);
@@ -127,15 +131,15 @@ public final class Liveness {
         }
         // a stalled holder goes: its flush orders what waits; the next volunteer takes over
         if (listenedLongEnough && core.sequencerStalledSince(deadline)) {
-            out.putIfAbsent(core.view().sequencer(), "it holds the sequencer but left a message unordered for more"
+            out.putIfAbsent(core.view().sequencer(), SEQUENCER_STALLED + " but left a message unordered for more"
                     + " than " + suspectMs + " ms");
         } else if (listenedLongEnough && core.unordered() > MAX_UNORDERED) {
-            out.putIfAbsent(core.view().sequencer(), "it holds the sequencer but let more than " + MAX_UNORDERED
+            out.putIfAbsent(core.view().sequencer(), SEQUENCER_STALLED + " but let more than " + MAX_UNORDERED
                     + " messages wait unordered");
         }
         for (Map.Entry<Long, Watch> e : watched.entrySet()) {
             if (e.getValue().lastHeardNanos - deadline < 0) {
-                out.putIfAbsent(e.getKey(), "silent for more than " + suspectMs + " ms");
+                out.putIfAbsent(e.getKey(), SILENT + " more than " + suspectMs + " ms");
             }
         }
         List<GroupCommand.Removal> removals = new ArrayList<>(out.size());

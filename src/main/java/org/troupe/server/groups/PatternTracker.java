@@ -173,8 +173,11 @@ final class PatternTracker {
     }
 
     /** Closes queries past their deadline. */
-    void expire(long nowNanos) {
+    /** Closes the open queries past their time-out; returns how many. */
+    int expire(long nowNanos) {
+        int before = open.size();
         open.values().removeIf(q -> q.deadlineNanos != Long.MAX_VALUE && nowNanos - q.deadlineNanos > 0);
+        return before - open.size();
     }
 
     /**

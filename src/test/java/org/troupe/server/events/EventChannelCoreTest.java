@@ -113,6 +113,7 @@ class EventChannelCoreTest {
         assertTrue(published.await(5, TimeUnit.SECONDS), "publish must resume once the consumer took events");
         assertArrayEquals(new int[] {3}, takeAll(s));
         assertEquals(0, core.flowTimeouts());
+        assertEquals(1, core.flowWaits(), "the wait is counted");
     }
 
     @Test
@@ -165,5 +166,6 @@ class EventChannelCoreTest {
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         assertTrue(ms >= 40 && ms < 5_000, "waited " + ms + " ms");
         assertEquals(1, core.flowTimeouts());
+        assertEquals(1, core.flowWaits());
     }
 }

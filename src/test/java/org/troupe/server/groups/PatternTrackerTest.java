@@ -57,8 +57,10 @@ class PatternTrackerTest {
         PatternTracker.Refused late = assertThrows(PatternTracker.Refused.class,
                 () -> answer(3, question, 60 * SECOND + 1));
         assertTrue(late.getMessage().contains("timed out (60000 ms)"), late.getMessage());
-        tracker.expire(120 * SECOND);
+        assertEquals(1, tracker.openQueries());
+        assertEquals(1, tracker.expire(120 * SECOND), "one query closed, and counted");
         assertEquals(0, tracker.openQueries(), "expired queries are closed");
+        assertEquals(0, tracker.expire(121 * SECOND));
     }
 
     @Test

@@ -165,6 +165,22 @@ public final class ChannelDirectory implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Every channel as an operator sees it now: the public ones, then the groups' own channels
+     * under their labels ({@code group.NAME}: their secret names never leave this directory).
+     */
+    public List<org.troupe.server.events.ChannelStatus> status() {
+        List<org.troupe.server.events.ChannelStatus> out = new ArrayList<>();
+        for (Map.Entry<String, ChannelServant> e : channels.entrySet()) {
+            out.add(e.getValue().status(e.getKey(), false));
+        }
+        for (Map.Entry<String, ChannelServant> e : privateChannels.entrySet()) {
+            String secretName = e.getKey();
+            out.add(e.getValue().status(secretName.substring(0, secretName.lastIndexOf('.')), true));
+        }
+        return out;
+    }
+
     /** Destroys a channel: every connected client is told, every object disposed. */
     public void destroy(String name) throws UnknownChannel {
         ChannelServant s;

@@ -295,6 +295,21 @@ public final class ChannelServant extends EventChannelPOA {
         LOG.info("channel {} destroyed; {} connected clients told", core.name(), n);
     }
 
+    /** The channel as an operator sees it now, shown as {@code shownName}. */
+    public org.troupe.server.events.ChannelStatus status(String shownName, boolean group) {
+        int suppliers = 0; // connected to the channel's proxy consumers
+        for (ChannelProxy p : live.values()) {
+            if (p.isConnected()
+                    && (p.kind() == ChannelProxy.Kind.PUSH_CONSUMER || p.kind() == ChannelProxy.Kind.PULL_CONSUMER)) {
+                suppliers++;
+            }
+        }
+        // every consumer holds a subscription, members of a group included (they connect through its manager)
+        return new org.troupe.server.events.ChannelStatus(shownName, group, core.consumerCount(), suppliers,
+                core.eventsDelivered(), core.eventsDropped(), core.consumersEvicted(), core.deepestQueue(),
+                core.flowWaits(), core.flowTimeouts());
+    }
+
     /** A snapshot for {@code list_channels} / {@code channel_info}. */
     public ChannelInfo info(org.omg.CosEventChannelAdmin.EventChannel self) {
         int[] counts = new int[ChannelProxy.Kind.values().length];

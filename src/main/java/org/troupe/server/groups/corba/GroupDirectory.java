@@ -357,6 +357,35 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
         return out.toArray(new GroupInfo[0]);
     }
 
+    /**
+     * Every group as an operator sees it now: on one server the groups it holds; in a cluster this
+     * server's copy of every group, with its shard's leader and term. Reads each core once; for
+     * metrics and the operations endpoint, never on a message's path.
+     */
+    public List<org.troupe.server.groups.GroupStatus> status() {
+        List<org.troupe.server.groups.GroupStatus> out = new ArrayList<>();
+        ClusterNode n = node;
+        if (n == null) {
+            for (GroupManagerServant g : groups.values()) {
+                out.add(g.status());
+            }
+            return out;
+        }
+        for (ReplicatedGroup g : replicas.values()) {
+            try {
+                if (!g.exists()) {
+                    continue;
+                }
+                var raft = n.statusOf(g.name());
+                String leader = raft.leader() == null ? "" : raft.leader();
+                out.add(g.read(core -> org.troupe.server.groups.GroupStatus.of(core, leader, raft.term())));
+            } catch (org.troupe.server.groups.CommandLog.Unavailable e) {
+                // destroyed meanwhile
+            }
+        }
+        return out;
+    }
+
     /** A group this server holds a copy of but does not host. */
     private GroupInfo infoOf(ReplicatedGroup g) {
         GroupDescriptor d = DescriptorCodec.decode(orb, g.descriptor());

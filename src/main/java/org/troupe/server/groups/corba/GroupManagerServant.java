@@ -386,6 +386,11 @@ final class GroupManagerServant extends GroupManagerPOA {
                 core.viewsInstalled(), "", 0));
     }
 
+    /** The group as an operator sees it now (on one server: no leader, no term). */
+    org.troupe.server.groups.GroupStatus status() {
+        return log.read(core -> org.troupe.server.groups.GroupStatus.of(core, null, 0));
+    }
+
     /**
      * Publishes one outcome's events into the group's channel (under the group's lock, without
      * waiting: flow control held the call back before). A view change also updates who the

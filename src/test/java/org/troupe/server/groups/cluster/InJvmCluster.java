@@ -21,6 +21,11 @@ final class InJvmCluster implements AutoCloseable {
     final List<String> addresses = new ArrayList<>();
 
     static InJvmCluster start(int n, Path data, GroupSettings groups) throws Exception {
+        return start(n, data, groups, 0);
+    }
+
+    /** As {@link #start(int, Path, GroupSettings)}, each server with its operations endpoint on {@code httpPort}. */
+    static InJvmCluster start(int n, Path data, GroupSettings groups, int httpPort) throws Exception {
         InJvmCluster c = new InJvmCluster();
         int[] ports = new int[n];
         StringBuilder peers = new StringBuilder();
@@ -40,7 +45,7 @@ final class InJvmCluster implements AutoCloseable {
             Thread t = new Thread(() -> {
                 try {
                     started[k] = TroupeServer.start(new ServerSettings("127.0.0.1", ports[k], true,
-                            ChannelSettings.defaults(), groups, cs));
+                            ChannelSettings.defaults(), groups, cs).withHttpPort(httpPort));
                 } catch (Exception e) {
                     failed[0] = e;
                 }
