@@ -94,7 +94,7 @@ public final class ClusterBench {
         List<String> args = new ArrayList<>(List.of("s" + (i + 1), peers, dir.resolve("s" + (i + 1)).toString(),
                 "shards=" + opt("shards", "3"), "transport=" + transport(),
                 "election-min-ms=" + opt("election-min-ms", "300"), "election-max-ms=" + opt("election-max-ms", "600"),
-                "sync-log=" + opt("sync-log", "true"), "log-commits=" + opt("log-commits", "false"), "in-flight=" + opt("in-flight", "4"),
+                "sync-log=" + opt("sync-log", "true"), "log-commits=" + opt("log-commits", "true"), "in-flight=" + opt("in-flight", "4"),
                 "batch=" + opt("batch", "512")));
         procs[i] = JavaProcess.start("s" + (i + 1), List.of("-Xmx512m", "-Dlogback.configurationFile=" + logback),
                 ToyClusterServer.class, args);
@@ -150,7 +150,7 @@ public final class ClusterBench {
             procs[f[0]].send("bench-latency " + STATE + " " + n + " " + size);
             String line = procs[f[0]].awaitNext("latency ", 600_000);
             System.out.println("troupe bench=cluster-latency servers=" + servers() + " transport="
-                    + transport().toLowerCase() + " sync_log=" + opt("sync-log", "true") + " log_commits=" + opt("log-commits", "false") + " from="
+                    + transport().toLowerCase() + " sync_log=" + opt("sync-log", "true") + " log_commits=" + opt("log-commits", "true") + " from="
                     + (f[1] == 1 ? "leader" : "follower") + " size=" + size + " " + line.substring(8));
         }
     }
@@ -168,7 +168,7 @@ public final class ClusterBench {
             procs[from[0]].awaitNext("throughput ", 600_000);
             procs[from[0]].send("bench-throughput " + STATE + " " + n + " " + size + " " + window);
             String line = procs[from[0]].awaitNext("throughput ", 600_000);
-            System.out.println("troupe bench=cluster-throughput transport=" + transport().toLowerCase() + " sync_log=" + opt("sync-log", "true") + " log_commits=" + opt("log-commits", "false") + " from="
+            System.out.println("troupe bench=cluster-throughput transport=" + transport().toLowerCase() + " sync_log=" + opt("sync-log", "true") + " log_commits=" + opt("log-commits", "true") + " from="
                     + (from[1] == 1 ? "leader" : "follower") + " size=" + size + " window=" + window + " in_flight="
                     + opt("in-flight", "4") + " " + line.substring(11));
         }

@@ -63,7 +63,7 @@ public final class ToyClusterServer {
                         Duration.ofMillis(Long.parseLong(opts.getOrDefault("election-max-ms", "600"))))
                 .snapshotEveryEntries(Long.parseLong(opts.getOrDefault("snapshot-every", "20000")))
                 .syncLog(Boolean.parseBoolean(opts.getOrDefault("sync-log", "true")))
-                .logCommits(Boolean.parseBoolean(opts.getOrDefault("log-commits", "false")))
+                .logCommits(Boolean.parseBoolean(opts.getOrDefault("log-commits", "true")))
                 .maxEntriesInFlight(Integer.parseInt(opts.getOrDefault("in-flight", "4")))
                 .maxBatchCommands(Integer.parseInt(opts.getOrDefault("batch", "512")))
                 .build();

@@ -176,13 +176,9 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
         }
         ReplicatedGroup g = replicas.get(name);
         if (g == null || !g.exists()) {
-            if (catchingUp(n.statusOf(name), n.config().serverId())) {
-                // Its creation may be in the part of the log this server has not applied yet
-                // (it has just started): "no such object" now would be final for the caller.
-                throw new org.omg.CORBA.TRANSIENT("Troupe: this server is catching up with group " + name
-                        + "'s log; retry");
-            }
-            return null;
+            String leader = leaderToAsk(n, name);
+            return leader == null ? null : orb.string_to_object("corbaloc:iiop:" + peerAddresses.get(leader) + "/"
+                    + org.troupe.orb.OrbFactory.IMPL_NAME + "/groups/" + name);
         }
         String leader = n.statusOf(name).leader();
         String address = leader == null ? null : peerAddresses.get(leader);
@@ -191,6 +187,26 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
         }
         return orb.string_to_object("corbaloc:iiop:" + address + "/" + org.troupe.orb.OrbFactory.IMPL_NAME
                 + "/groups/" + name);
+    }
+
+    /**
+     * For a name this server's copy does not know: the leader to ask instead (a follower may not
+     * have applied yet a creation the leader has committed and answered: "no such group" would
+     * then be wrong), or null when this server leads the shard and has applied all it committed,
+     * so that its answer is final. TRANSIENT while no answer can be given (no leader known, or
+     * this server still catching up with the shard's log after a start).
+     */
+    private String leaderToAsk(ClusterNode n, String name) {
+        org.troupe.server.cluster.RaftGroupStatus shard = n.statusOf(name);
+        String self = n.config().serverId();
+        if (shard.leader() != null && !shard.leader().equals(self) && peerAddresses.containsKey(shard.leader())) {
+            return shard.leader();
+        }
+        if (catchingUp(shard, self)) {
+            throw new org.omg.CORBA.TRANSIENT("Troupe: this server is catching up with group " + name
+                    + "'s log; retry");
+        }
+        return null;
     }
 
     /**
@@ -320,9 +336,11 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
         if (name == null || !(node != null ? replicas.containsKey(name) && replicas.get(name).exists()
                 : groups.containsKey(name))) {
             ClusterNode n = node;
-            if (n != null && name != null && catchingUp(n.statusOf(name), n.config().serverId())) {
-                throw new org.omg.CORBA.TRANSIENT("Troupe: this server is catching up with group " + name
-                        + "'s log; retry");
+            String leader = n == null || name == null ? null : leaderToAsk(n, name);
+            if (leader != null) { // the leader's answer is final
+                return org.troupe.idl.Groups.GroupsAdministratorHelper.unchecked_narrow(orb.string_to_object(
+                        "corbaloc:iiop:" + peerAddresses.get(leader) + "/" + org.troupe.orb.OrbFactory.GROUPS_KEY))
+                        .find_group(name);
             }
             throw new UnknownGroup(String.valueOf(name));
         }
