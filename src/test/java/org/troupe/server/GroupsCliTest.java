@@ -115,6 +115,19 @@ class GroupsCliTest {
     }
 
     @Test
+    void aMemberOfADestroyedGroupIsToldSoAndExits() throws Exception {
+        assertEquals(0, TroupeProcesses.run("groups", "create", "doomed", "--server", url, "--roles", "A:0:n",
+                "--types", "T").exitCode());
+        List<String> args = List.of("member", "--server", url, "--group", "doomed", "--role", "A", "--name", "dan");
+        try (JavaProcess dan = JavaProcess.start("dan", TroupeProcesses.JVM_ARGS, TroupeCli.class, args)) {
+            dan.awaitPrefix("joined doomed as ", TroupeProcesses.START_TIMEOUT_MS);
+            assertEquals(0, TroupeProcesses.run("groups", "destroy", "doomed", "--server", url).exitCode());
+            assertEquals(2, dan.awaitExit(20_000), "out, without a line typed\n" + dan.describe());
+            assertTrue(dan.lines().contains("closed: group doomed: the group was destroyed"), dan.describe());
+        }
+    }
+
+    @Test
     void errorsAreOneClearLine() throws Exception {
         TroupeProcesses.Result r = TroupeProcesses.run("member", "--server", url, "--group", "nope", "--role", "x",
                 "--name", "y");

@@ -383,7 +383,10 @@ public final class CorbaTransport extends Layer {
         } catch (NotMember e) {
             return group + "removed by the server: " + e.reason;
         } catch (org.omg.CORBA.OBJECT_NOT_EXIST e) {
-            return group + "the group was destroyed";
+            if (e.getMessage() != null && e.getMessage().contains("Troupe: no such object")) {
+                return group + "the group was destroyed"; // its manager is gone, the server is not
+            }
+            return group + "the server stopped (it no longer serves the group: OBJECT_NOT_EXIST)";
         } catch (org.omg.CORBA.SystemException e) {
             if (e.getMessage() != null && e.getMessage().contains("the server is stopping")) {
                 return group + "the server stopped";
