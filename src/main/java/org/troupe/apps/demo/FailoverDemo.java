@@ -186,17 +186,9 @@ public final class FailoverDemo {
                     .forEach(l -> views.add(p.name() + ": " + l));
         }
 
-        for (Participant p : List.of(ann, bob, cy, tess)) {
-            p.send("quit");
-        }
-        int bad = 0;
-        for (Participant p : List.of(ann, bob, cy, tess)) {
-            int code = p.awaitExit(WAIT_MS);
-            if (code != 0) {
-                say(p.name() + " exited with " + code);
-                bad++;
-            }
-        }
+        List<String> exits = Participant.quitAll(List.of(ann, bob, cy, tess), WAIT_MS);
+        exits.forEach(this::say);
+        int bad = exits.size();
         say("summary");
         say("  " + s1);
         say("  " + s2);

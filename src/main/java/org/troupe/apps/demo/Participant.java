@@ -173,6 +173,25 @@ public final class Participant implements AutoCloseable {
         return process.waitFor(millis, TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
     }
 
+    /**
+     * Tells each participant {@code quit} (the apps' command to leave), then waits for each to
+     * exit; returns one line per participant that did not exit with 0 ("ann exited with 2").
+     */
+    public static java.util.List<String> quitAll(java.util.List<Participant> all, long millis)
+            throws java.io.IOException, InterruptedException {
+        for (Participant p : all) {
+            p.send("quit");
+        }
+        java.util.List<String> bad = new java.util.ArrayList<>();
+        for (Participant p : all) {
+            int code = p.awaitExit(millis);
+            if (code != 0) {
+                bad.add(p.name() + " exited with " + code);
+            }
+        }
+        return bad;
+    }
+
     @Override
     public void close() {
         try {

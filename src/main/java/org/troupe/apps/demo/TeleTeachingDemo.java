@@ -104,17 +104,9 @@ public final class TeleTeachingDemo {
 
         tess.send("status");
         tess.next("LESSON", WAIT_MS);
-        for (Participant p : List.of(ann, bob, dan, tess)) {
-            p.send("quit");
-        }
-        int bad = 0;
-        for (Participant p : List.of(ann, bob, dan, tess)) {
-            int code = p.awaitExit(WAIT_MS);
-            if (code != 0) {
-                say(p.name() + " exited with " + code);
-                bad++;
-            }
-        }
+        List<String> exits = Participant.quitAll(List.of(ann, bob, dan, tess), WAIT_MS);
+        exits.forEach(this::say);
+        int bad = exits.size();
         say("summary");
         say("  " + s1);
         say("  " + s2);
