@@ -12,6 +12,7 @@ import org.troupe.member.TroupeException;
 import org.troupe.protocol.ProtocolException;
 import org.troupe.protocol.ProtocolLoader;
 import picocli.CommandLine.Command;
+import org.troupe.server.ops.Json;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,6 +33,10 @@ final class GroupsCommand implements Callable<Integer> {
     @Option(names = "--watch", paramLabel = "SECONDS", description = "List again every SECONDS, each listing headed "
             + "by the time, until interrupted (Ctrl-C).")
     Integer watchSeconds;
+    @Option(names = "--json", description = "Print the listing as one JSON document (with --watch: one per line), "
+            + "with the fields of the HTTP endpoint's /api/groups that the IDL gives: name, protocol, view, members, "
+            + "complete, sequencer, messages_sequenced, views, and in a cluster leader and term.")
+    boolean json;
 
     /** The server option of the group commands. */
     static final class ServerUrl {
@@ -92,7 +97,9 @@ final class GroupsCommand implements Callable<Integer> {
                 return 0;
             }
             while (true) { // until interrupted: the JVM's exit ends it
-                out.println("-- " + java.time.LocalTime.now().withNano(0));
+                if (!json) {
+                    out.println("-- " + java.time.LocalTime.now().withNano(0));
+                }
                 try {
                     list(t, out);
                 } catch (org.troupe.member.TroupeException e) { // the server may come back: keep watching
@@ -107,6 +114,11 @@ final class GroupsCommand implements Callable<Integer> {
     /** Prints every group once. */
     private void list(Troupe t, PrintWriter out) throws Exception {
         GroupInfo[] all = t.groups();
+        if (json) {
+            out.println(json(all));
+            out.flush();
+            return;
+        }
         if (all.length == 0) {
             out.println("no groups");
         }
@@ -128,6 +140,33 @@ final class GroupsCommand implements Callable<Integer> {
             }
         }
         out.flush();
+    }
+
+    /** The groups as {@code {"groups":[...]}}, named as the HTTP endpoint names them. */
+    static String json(GroupInfo[] all) {
+        StringBuilder b = new StringBuilder("{\"groups\":[");
+        String sep = "";
+        for (GroupInfo g : all) {
+            b.append(sep).append("{\"name\":").append(Json.quote(g.name))
+                    .append(",\"protocol\":").append(Json.quote(g.descriptor.protocol))
+                    .append(",\"view\":").append(g.view.view_id).append(",\"members\":[");
+            String msep = "";
+            for (MemberInfo m : g.view.members) {
+                b.append(msep).append("{\"id\":").append(m.id).append(",\"name\":").append(Json.quote(m.name))
+                        .append(",\"role\":").append(Json.quote(m.role)).append('}');
+                msep = ",";
+            }
+            b.append("],\"complete\":").append(g.view.complete).append(",\"sequencer\":").append(g.view.sequencer)
+                    .append(",\"messages_sequenced\":").append(g.messages_sequenced)
+                    .append(",\"views\":").append(g.views_installed);
+            if (!g.leader.isEmpty() || g.term != 0) {
+                b.append(",\"leader\":").append(g.leader.isEmpty() ? "null" : Json.quote(g.leader))
+                        .append(",\"term\":").append(g.term);
+            }
+            b.append('}');
+            sep = ",";
+        }
+        return b.append("]}").toString();
     }
 
     /**

@@ -92,6 +92,13 @@ class GroupsCliTest {
             ann.send("/quit");
             assertEquals(0, ann.awaitExit(15_000), ann.describe());
             tess.awaitLine(l -> l.contains("view 3") && l.contains("left ann#2(Student)"), "ann's leave", 10_000);
+            TroupeProcesses.Result asJson = TroupeProcesses.run("groups", "--json", "--server", url);
+            assertEquals(0, asJson.exitCode(), asJson.describe());
+            assertEquals("{\"groups\":[{\"name\":\"cli\",\"protocol\":\"tele-teaching\",\"view\":3,\"members\":"
+                    + "[{\"id\":1,\"name\":\"tess\",\"role\":\"Teacher\"}],\"complete\":false,\"sequencer\":0,"
+                    + "\"messages_sequenced\":", asJson.out().substring(0, asJson.out().indexOf("\"messages_sequenced\":")
+                    + "\"messages_sequenced\":".length()), "one JSON document: " + asJson.out());
+            assertTrue(asJson.out().trim().endsWith(",\"views\":3}]}"), asJson.out());
             TroupeProcesses.Result alone = TroupeProcesses.run("groups", "--server", url);
             assertTrue(alone.out().contains("cli  protocol=tele-teaching  view=3  members=1  complete=false (Student 0 of 1)"
                     + "  sequencer=server"), "why the view is not complete: " + alone.out());

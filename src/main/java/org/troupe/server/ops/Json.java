@@ -2,14 +2,15 @@ package org.troupe.server.ops;
 
 /**
  * The little JSON the operations endpoint writes: strings quoted and escaped per RFC 8259
- * (quote, backslash and every control character), appended to a builder by the caller.
+ * (quote, backslash and every control character), appended to a builder by the caller. The
+ * command line's {@code --json} output uses it too.
  */
-final class Json {
+public final class Json {
     private Json() {
     }
 
     /** {@code s} as a JSON string ({@code null} for null). */
-    static String quote(String s) {
+    public static String quote(String s) {
         if (s == null) {
             return "null";
         }
