@@ -71,6 +71,8 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
         t.setDaemon(true);
         return t;
     });
+    private final HostedRecords records;
+    private final Object takingOver = new Object();
     private Troupe connection;
     private volatile org.troupe.idl.Hosted.HostedMembers self;
     private volatile boolean closed;
@@ -81,9 +83,25 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
      * @param objects the servant registry of the POA that hosts the HostedMember objects
      */
     public HostedMembersService(String serverAddress, GroupSettings settings, ServantRegistry objects) {
+        this(serverAddress, settings, objects, HostedRecords.NONE);
+    }
+
+    /**
+     * In a cluster: a member's object id names its group and member id with a proof made from
+     * its join token ({@link HostedKey}), the same on every server, and a call for a member this
+     * server does not host (its own server died) takes it over ({@link #takeOver}).
+     *
+     * @param records this server's copy of the groups' members
+     */
+    public HostedMembersService(String serverAddress, GroupSettings settings, ServantRegistry objects,
+            HostedRecords records) {
         this.serverAddress = serverAddress;
         this.settings = settings;
         this.objects = objects;
+        this.records = records;
+        if (records != HostedRecords.NONE) {
+            objects.onMissing(this::takeOver);
+        }
         reaper.scheduleWithFixedDelay(this::reap, GroupSettings.REAPER_PERIOD_MS, GroupSettings.REAPER_PERIOD_MS,
                 TimeUnit.MILLISECONDS);
     }
@@ -121,9 +139,7 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
             throw new JoinRefused(e.getMessage());
         }
         MemberCallback cb = callback == null ? null : withTimeout(callback);
-        byte[] secret = new byte[16];
-        random.nextBytes(secret);
-        String key = "member." + HexFormat.of().formatHex(secret);
+        String key = keyOf(group, g.me().id());
         HostedMemberServant servant = new HostedMemberServant(key, g, cb, settings.heartbeatMillis(),
                 settings.suspectMillis());
         members.put(key, servant);
@@ -131,6 +147,104 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
         servant.start();
         LOG.info("{} hosted ({} delivery)", servant.label(), cb == null ? "pull" : "push");
         return ref;
+    }
+
+    /**
+     * The object id of a member this server just joined: in a cluster its {@link HostedKey} (once
+     * this server's copy of the group has applied the join, which it does within milliseconds:
+     * waited for up to the suspect time); otherwise, or if the copy does not show it in time, 128
+     * random bits (then the member ends with this server).
+     */
+    private String keyOf(String group, long member) {
+        if (records != HostedRecords.NONE) {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.suspectMillis());
+            while (true) {
+                HostedRecords.Record r = records.find(group, member);
+                if (r != null) {
+                    return HostedKey.of(group, member, r.token()).id();
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    LOG.warn("group {}: member {} is not in this server's copy of the group yet: hosted with a key "
+                            + "that other servers cannot take over", group, member);
+                    break;
+                }
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        byte[] secret = new byte[16];
+        random.nextBytes(secret);
+        return "member." + HexFormat.of().formatHex(secret);
+    }
+
+    /**
+     * A call came for a hosted member this server does not host: if its id is a {@link HostedKey}
+     * proven by the member's token in this server's copy of the group, and the member is still
+     * in the group, this server takes it over: a member stack that resumes it (same member, no
+     * view change) and a servant for its calls. Null otherwise (the caller gets OBJECT_NOT_EXIST).
+     * Runs on the call's thread; one take-over at a time.
+     */
+    private org.omg.PortableServer.Servant takeOver(String id) {
+        HostedKey key;
+        try {
+            key = HostedKey.parse(id);
+        } catch (IllegalArgumentException e) {
+            return null; // a random key of a member that ended with this server, or nonsense
+        }
+        synchronized (takingOver) {
+            HostedMemberServant present = members.get(id);
+            if (present != null) {
+                return present; // taken over by a call just before this one
+            }
+            if (closed) {
+                return null;
+            }
+            HostedRecords.Record r = records.find(key.group(), key.member());
+            if (r == null || !key.provenBy(r.token())) {
+                LOG.info("{}: no such member here to take over", key);
+                return null;
+            }
+            long delivered = r.lastSequenceId();
+            long replayFrom = Math.max(0, delivered - REPLAY_SEQUENCE_IDS);
+            Group g;
+            try {
+                g = resume(key, r, delivered, replayFrom);
+            } catch (TroupeException e) {
+                LOG.warn("{}: cannot take it over: {}", key, e.getMessage());
+                return null;
+            }
+            HostedMemberServant servant = new HostedMemberServant(id, g, null, settings.heartbeatMillis(),
+                    settings.suspectMillis());
+            members.put(id, servant);
+            objects.register(id, servant, HostedMemberHelper.id());
+            servant.start();
+            LOG.info("{} taken over from its server, which is gone: delivers after sequence id {}", servant.label(),
+                    delivered);
+            return servant;
+        }
+    }
+
+    /** How far back before the resume position the group's events are replayed (see {@link Troupe#resume}). */
+    static final long REPLAY_SEQUENCE_IDS = 256;
+
+    private Group resume(HostedKey key, HostedRecords.Record r, long delivered, long replayFrom) throws TroupeException {
+        org.troupe.member.model.MemberInfo me = new org.troupe.member.model.MemberInfo(key.member(), r.name(),
+                r.role());
+        try {
+            return connection().resume(key.group(), me, r.token(), delivered, replayFrom, r.nextMessageId(),
+                    org.troupe.member.JoinOptions.defaults());
+        } catch (TroupeException e) {
+            if (replayFrom == delivered || !(e.getCause() instanceof org.omg.CORBA.BAD_PARAM)) {
+                throw e;
+            }
+            // the group no longer holds events that far back: from the position itself
+            return connection().resume(key.group(), me, r.token(), delivered, delivered, r.nextMessageId(),
+                    org.troupe.member.JoinOptions.defaults());
+        }
     }
 
     /** The callback's reference, with calls that fail with TIMEOUT after the suspect time. */

@@ -74,6 +74,16 @@ public final class Group implements AutoCloseable {
         }
     }
 
+    /** A resumed member goes on with the message ids after those its earlier stack sent. */
+    void continueAt(long firstMessageId) {
+        sendLock.lock();
+        try {
+            nextMessageId = firstMessageId;
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
     private Thread start(String what, Runnable r) {
         Thread t = new Thread(r, "troupe-" + name + "-" + what);
         t.setDaemon(true);

@@ -205,6 +205,79 @@ public final class Troupe implements AutoCloseable {
      * group addressed to it, in the group's total order.
      */
     public Group join(String group, String role, String name, JoinOptions options) throws TroupeException {
+        Member m = member(group, options);
+        JoinTicket ticket;
+        try {
+            ticket = m.transport().join(name, role, options.sequencer);
+        } catch (UnknownRole e) {
+            throw new TroupeException("group " + group + " has no role '" + role + "' (roles: "
+                    + Group.list(e.roles) + ")");
+        } catch (RoleFull e) {
+            throw new TroupeException("role " + e.role + " of group " + group + " is full (max "
+                    + Integer.toUnsignedString(e.max) + ")");
+        } catch (AlreadyMember e) {
+            throw new TroupeException("'" + e.name + "' is already a member of group " + group + " (member "
+                    + e.member + ")");
+        } catch (org.omg.CORBA.SystemException e) {
+            throw new TroupeException("cannot join group " + group + ": " + e, e);
+        } catch (Exception e) {
+            throw new TroupeException("cannot join group " + group + ": " + e.getMessage(), e);
+        }
+        return started(m, group, new MemberInfo(ticket.member, name, role), ticket, options);
+    }
+
+    /**
+     * Goes on as member {@code me} of {@code group}, whose stack ran in another process that is
+     * gone (a member hosted by a server that died): the same member (id, token), no view change.
+     * It delivers what the group ordered after sequence id {@code delivered}, and its first
+     * message gets id {@code nextMessageId}. The server replays the events after {@code
+     * replayFrom} (at most {@code delivered}) so that messages published before {@code
+     * delivered} and ordered after it are not missed.
+     *
+     * @throws TroupeException the member is no longer in the group, or no server takes it
+     */
+    public Group resume(String group, MemberInfo me, String token, long delivered, long replayFrom, long nextMessageId,
+            JoinOptions options) throws TroupeException {
+        if (replayFrom > delivered) {
+            throw new IllegalArgumentException("replay from " + replayFrom + " is after the delivered sequence id "
+                    + delivered);
+        }
+        Member m = member(group, options);
+        JoinTicket ticket;
+        try {
+            ticket = m.transport().resume(me.id(), token, me.role(), delivered, replayFrom);
+        } catch (org.troupe.idl.Groups.NotMember e) {
+            throw new TroupeException("member " + me.id() + " is no longer in group " + group + ": " + e.reason);
+        } catch (org.omg.CORBA.SystemException e) {
+            throw new TroupeException("cannot resume member " + me.id() + " of group " + group + ": " + e, e);
+        } catch (Exception e) {
+            throw new TroupeException("cannot resume member " + me.id() + " of group " + group + ": " + e.getMessage(),
+                    e);
+        }
+        Group g = started(m, group, me, ticket, options);
+        g.continueAt(nextMessageId);
+        return g;
+    }
+
+    /** A member's stack, built from its group's protocol, before it joins or resumes. */
+    private record Member(CorbaTransport transport, ProtocolStack stack, Handoff handoff, ChannelStats stats,
+            ApplicationProtocol protocol) {
+    }
+
+    private Group started(Member m, String group, MemberInfo me, JoinTicket ticket, JoinOptions options) {
+        if (m.protocol().hasQueries() || options.requestState) {
+            m.stack().startTicker("troupe-" + group + "-clock", TICK_MILLIS, System::nanoTime);
+        }
+        Group g = new Group(group, me, m.stack(), m.handoff(), m.stats(), m.protocol(),
+                Integer.toUnsignedLong(ticket.max_payload), options.listener, System::nanoTime, options.stateProvider,
+                options.requestState);
+        synchronized (groups) {
+            groups.add(g);
+        }
+        return g;
+    }
+
+    private Member member(String group, JoinOptions options) throws TroupeException {
         GroupManager manager;
         try {
             manager = onServers(a -> a.find_group(group));
@@ -243,33 +316,7 @@ public final class Troupe implements AutoCloseable {
                         options.deliveryCapacity))
                 .add(new DeliveryLayer(group, handoff, options.deliveryTimeoutMillis))
                 .build();
-        JoinTicket ticket;
-        try {
-            ticket = transport.join(name, role, options.sequencer);
-        } catch (UnknownRole e) {
-            throw new TroupeException("group " + group + " has no role '" + role + "' (roles: "
-                    + Group.list(e.roles) + ")");
-        } catch (RoleFull e) {
-            throw new TroupeException("role " + e.role + " of group " + group + " is full (max "
-                    + Integer.toUnsignedString(e.max) + ")");
-        } catch (AlreadyMember e) {
-            throw new TroupeException("'" + e.name + "' is already a member of group " + group + " (member "
-                    + e.member + ")");
-        } catch (org.omg.CORBA.SystemException e) {
-            throw new TroupeException("cannot join group " + group + ": " + e, e);
-        } catch (Exception e) {
-            throw new TroupeException("cannot join group " + group + ": " + e.getMessage(), e);
-        }
-        if (protocol.hasQueries() || options.requestState) {
-            stack.startTicker("troupe-" + group + "-clock", TICK_MILLIS, System::nanoTime);
-        }
-        Group g = new Group(group, new MemberInfo(ticket.member, name, role), stack, handoff, stats, protocol,
-                Integer.toUnsignedLong(ticket.max_payload), options.listener, System::nanoTime, options.stateProvider,
-                options.requestState);
-        synchronized (groups) {
-            groups.add(g);
-        }
-        return g;
+        return new Member(transport, stack, handoff, stats, protocol);
     }
 
     /**

@@ -101,11 +101,14 @@ public final class TroupeServer implements AutoCloseable {
                     factoryPoa.id_to_reference(adminOid));
             ((org.jacorb.orb.ORB) orb).addObjectKey(OrbFactory.GROUPS_KEY, orb.object_to_string(groupsAdministrator));
 
-            // hosted members: transient objects with random keys, handed only to their creators
+            // hosted members: objects whose keys cannot be guessed, handed only to their creators; in a
+            // cluster persistent, with keys any server can check, so that another one takes them over
             ServantRegistry hostedObjects = new ServantRegistry();
-            hostedObjects.attach(locatorPoa(root, "hosted", LifespanPolicyValue.TRANSIENT, hostedObjects));
+            hostedObjects.attach(locatorPoa(root, "hosted", settings.cluster() != null ? LifespanPolicyValue.PERSISTENT
+                    : LifespanPolicyValue.TRANSIENT, hostedObjects));
             hosted = new org.troupe.hosted.HostedMembersService(hostedMembersJoin(settings),
-                    settings.groups(), hostedObjects);
+                    settings.groups(), hostedObjects, settings.cluster() == null
+                            ? org.troupe.hosted.HostedRecords.NONE : this::hostedRecord);
             byte[] hostedOid = "HostedMembers".getBytes(StandardCharsets.UTF_8);
             factoryPoa.activate_object_with_id(hostedOid, hosted);
             org.troupe.idl.Hosted.HostedMembers hostedRef = org.troupe.idl.Hosted.HostedMembersHelper.narrow(
@@ -144,6 +147,16 @@ public final class TroupeServer implements AutoCloseable {
             orb.shutdown(false);
             throw e;
         }
+    }
+
+    /** A hosted member's record in this server's copy of its group (a cluster), or null. */
+    private org.troupe.hosted.HostedRecords.Record hostedRecord(String group, long member) {
+        return groups.readReplica(group, core -> {
+            String token = core.token(member);
+            org.troupe.server.groups.MemberInfo m = core.member(member);
+            return token == null || m == null ? null : new org.troupe.hosted.HostedRecords.Record(m.name(), m.role(),
+                    token, core.nextMessageId(member), core.lastSequenceId());
+        });
     }
 
     /**

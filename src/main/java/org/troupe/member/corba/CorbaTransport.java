@@ -124,6 +124,38 @@ public final class CorbaTransport extends Layer {
         return t;
     }
 
+    /**
+     * Takes over a member whose stack ended with another process (a hosted member whose server
+     * died): connects the consumer with {@code GroupManager::resume} from sequence id {@code
+     * replayFrom}, and passes the stack a Joined event as if it had joined just after {@code
+     * delivered}, so that it delivers from {@code delivered + 1} on. Events between the two come
+     * again so that messages published before {@code delivered} but ordered after it are held;
+     * the ordering layer drops what was ordered up to {@code delivered}. The channel sends this
+     * member's own messages back (its earlier stack's copies are gone). The same id and token: no
+     * view change.
+     *
+     * @throws org.troupe.idl.Groups.NotMember the member is no longer in the group
+     */
+    public JoinTicket resume(long member, String token, String role, long delivered, long replayFrom)
+            throws Exception {
+        consumerId = poa.activate_object(consumer);
+        PushConsumer ref = PushConsumerHelper.narrow(poa.id_to_reference(consumerId));
+        JoinTicket t;
+        try {
+            t = RetryPolicy.retrying("resume", JOIN_RETRY_MILLIS,
+                    () -> manager.resume(member, token, ref, replayFrom, false));
+        } catch (Exception | Error e) {
+            deactivate();
+            throw e;
+        }
+        ticket = t;
+        consumer.joined(new StackEvent.Joined(t.member, role, delivered + 1, MemberIdl.fromIdl(t.view),
+                t.turn_positions, Integer.toUnsignedLong(t.heartbeat_ms), retryMillis(t)));
+        sends.start("troupe-" + groupName + "-sender");
+        orders.start("troupe-" + groupName + "-orderer");
+        return t;
+    }
+
     @Override
     public void down(StackEvent e) {
         if (e instanceof StackEvent.Send s && s.now()) {

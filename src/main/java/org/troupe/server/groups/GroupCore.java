@@ -441,6 +441,17 @@ public final class GroupCore {
         return m == null ? null : m.info;
     }
 
+    /** The id the next message of current member {@code id} must have (1 if it sent none). */
+    public long nextMessageId(long id) {
+        return membership.nextMessageId(id);
+    }
+
+    /** The join token of current member {@code id}, or null if it is not a member now. */
+    public String token(long id) {
+        Membership.Member m = membership.current(id);
+        return m == null ? null : m.token;
+    }
+
     /** True if current member {@code id} volunteered to hold the sequencer. */
     public boolean volunteers(long id) {
         Membership.Member m = membership.current(id);

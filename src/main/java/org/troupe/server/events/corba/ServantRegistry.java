@@ -34,6 +34,8 @@ public final class ServantRegistry extends _ServantLocatorLocalBase {
     private final transient Map<String, Servant> servants = new ConcurrentHashMap<>();
     private transient POA poa;
     private transient volatile Servant stopping;
+    /** Asked for an id with no servant here: a servant made for it now, or null (none). */
+    private transient volatile java.util.function.Function<String, Servant> onMissing;
 
     /** Binds this registry to its POA (done once, after the POA is created). */
     public void attach(POA poa) {
@@ -53,6 +55,15 @@ public final class ServantRegistry extends _ServantLocatorLocalBase {
         } catch (org.omg.PortableServer.POAPackage.WrongPolicy e) {
             throw new IllegalStateException("POA must have the USER_ID policy", e);
         }
+    }
+
+    /**
+     * From now on, an id with no servant is given to {@code maker}, which may make one (and
+     * register it) or return null: an object that another server created and this one takes over.
+     * It runs on the request's thread, before the call.
+     */
+    public void onMissing(java.util.function.Function<String, Servant> maker) {
+        this.onMissing = maker;
     }
 
     /** Disposes the object registered under {@code id}. */
@@ -75,7 +86,12 @@ public final class ServantRegistry extends _ServantLocatorLocalBase {
         if (refuse != null) {
             return refuse;
         }
-        Servant s = servants.get(new String(oid, StandardCharsets.UTF_8));
+        String id = new String(oid, StandardCharsets.UTF_8);
+        Servant s = servants.get(id);
+        java.util.function.Function<String, Servant> maker = onMissing;
+        if (s == null && maker != null) {
+            s = maker.apply(id);
+        }
         return s != null ? s : GONE;
     }
 

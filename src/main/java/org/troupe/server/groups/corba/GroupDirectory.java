@@ -118,6 +118,22 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
     }
 
     /**
+     * Reads this server's copy of group {@code name} in a cluster, between two of its commands;
+     * null if this server is on its own or holds no copy of the group.
+     */
+    public <T> T readReplica(String name, java.util.function.Function<org.troupe.server.groups.GroupCore, T> query) {
+        ReplicatedGroup g = replicas.get(name);
+        if (node == null || g == null || !g.exists()) {
+            return null;
+        }
+        try {
+            return g.read(query);
+        } catch (org.troupe.server.groups.CommandLog.Unavailable e) {
+            return null; // destroyed meanwhile
+        }
+    }
+
+    /**
      * From now on, groups live in the cluster that {@code cluster} is part of.
      *
      * @param iiopAddresses each server's id to its {@code HOST:PORT} for IIOP (where calls are forwarded)
