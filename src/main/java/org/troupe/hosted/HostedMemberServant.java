@@ -47,6 +47,9 @@ final class HostedMemberServant extends HostedMemberPOA {
     private final long heartbeatMillis;
     private final long suspectMillis;
     private final Outbox outbox = new Outbox();
+    private final ClientPosition position;
+    /** The position before the member's first delivery is recorded (or need not be). */
+    private boolean startRecorded;
     private final AnswerableMessages answerable;
     private final String label;
     private volatile long lastCallNanos = System.nanoTime();
@@ -54,7 +57,18 @@ final class HostedMemberServant extends HostedMemberPOA {
     private volatile long finishedNanos;
 
     HostedMemberServant(String key, Group group, MemberCallback callback, long heartbeatMillis, long suspectMillis) {
+        this(key, group, callback, heartbeatMillis, suspectMillis, null, false);
+    }
+
+    /**
+     * @param position where the client's position is recorded in the cluster (null: nowhere)
+     * @param resumed true for a member taken over from a server that died: its position is recorded already
+     */
+    HostedMemberServant(String key, Group group, MemberCallback callback, long heartbeatMillis, long suspectMillis,
+            ClientPosition position, boolean resumed) {
         this.key = key;
+        this.position = position;
+        this.startRecorded = resumed;
         this.group = group;
         this.callback = callback;
         this.heartbeatMillis = heartbeatMillis;
@@ -152,6 +166,10 @@ final class HostedMemberServant extends HostedMemberPOA {
                     answerable.delivered(r);
                     deliver(HostedIdl.message(r));
                 } else if (d instanceof ViewChange v) {
+                    if (!startRecorded && position != null) {
+                        startRecorded = true;
+                        position.startAt(v.sequenceId() - 1); // its own view: nothing before it is its client's
+                    }
                     deliver(HostedIdl.view(v));
                 }
             }
@@ -269,10 +287,17 @@ final class HostedMemberServant extends HostedMemberPOA {
         long n = Integer.toUnsignedLong(max);
         int batch = (int) (n == 0 || n > Outbox.MAX_BATCH ? Outbox.MAX_BATCH : n);
         long wait = Math.min(Integer.toUnsignedLong(timeoutMs), suspectMillis / 2);
+        if (position != null) {
+            position.taken(); // the client called again: what it was handed last is recorded as taken
+        }
         try {
             List<Delivery> out = outbox.take(batch, wait);
             touch();
-            return out.toArray(new Delivery[0]);
+            Delivery[] given = out.toArray(new Delivery[0]);
+            if (position != null) {
+                position.handedOut(given);
+            }
+            return given;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Delivery[0];

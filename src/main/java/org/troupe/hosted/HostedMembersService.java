@@ -139,9 +139,19 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
             throw new JoinRefused(e.getMessage());
         }
         MemberCallback cb = callback == null ? null : withTimeout(callback);
-        String key = keyOf(group, g.me().id());
+        HostedRecords.Record record = recordOf(group, g.me().id());
+        String key;
+        ClientPosition position = null;
+        if (record == null) {
+            byte[] secret = new byte[16];
+            random.nextBytes(secret);
+            key = "member." + HexFormat.of().formatHex(secret);
+        } else {
+            key = HostedKey.of(group, g.me().id(), record.token()).id();
+            position = cb == null ? positionOf(group, g.me().id(), record.token()) : null;
+        }
         HostedMemberServant servant = new HostedMemberServant(key, g, cb, settings.heartbeatMillis(),
-                settings.suspectMillis());
+                settings.suspectMillis(), position, false);
         members.put(key, servant);
         HostedMember ref = HostedMemberHelper.unchecked_narrow(objects.register(key, servant, HostedMemberHelper.id()));
         servant.start();
@@ -150,35 +160,39 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
     }
 
     /**
-     * The object id of a member this server just joined: in a cluster its {@link HostedKey} (once
-     * this server's copy of the group has applied the join, which it does within milliseconds:
-     * waited for up to the suspect time); otherwise, or if the copy does not show it in time, 128
-     * random bits (then the member ends with this server).
+     * A member this server just joined, as its copy of the group has it (in a cluster, once the
+     * copy has applied the join, which it does within milliseconds: waited for up to the suspect
+     * time); null on a server on its own, or if the copy does not show it in time: the member
+     * then gets an object id of 128 random bits and ends with this server.
      */
-    private String keyOf(String group, long member) {
-        if (records != HostedRecords.NONE) {
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.suspectMillis());
-            while (true) {
-                HostedRecords.Record r = records.find(group, member);
-                if (r != null) {
-                    return HostedKey.of(group, member, r.token()).id();
-                }
-                if (System.nanoTime() - deadline > 0) {
-                    LOG.warn("group {}: member {} is not in this server's copy of the group yet: hosted with a key "
-                            + "that other servers cannot take over", group, member);
-                    break;
-                }
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
+    private HostedRecords.Record recordOf(String group, long member) {
+        if (records == HostedRecords.NONE) {
+            return null;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.suspectMillis());
+        while (true) {
+            HostedRecords.Record r = records.find(group, member);
+            if (r != null) {
+                return r;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                LOG.warn("group {}: member {} is not in this server's copy of the group yet: hosted with a key "
+                        + "that other servers cannot take over", group, member);
+                return null;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
             }
         }
-        byte[] secret = new byte[16];
-        random.nextBytes(secret);
-        return "member." + HexFormat.of().formatHex(secret);
+    }
+
+    /** A pull client's position, recorded in the cluster (see {@link ClientPosition}). */
+    private ClientPosition positionOf(String group, long member, String token) {
+        return new ClientPosition("group " + group + ": hosted member " + member,
+                seq -> records.recordDelivered(group, member, token, seq));
     }
 
     /**
@@ -208,7 +222,12 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
                 LOG.info("{}: no such member here to take over", key);
                 return null;
             }
-            long delivered = r.lastSequenceId();
+            long delivered = r.deliveredTo();
+            if (delivered < 0) {
+                delivered = r.lastSequenceId();
+                LOG.warn("{}: no position of its client recorded: it goes on from sequence id {}, the last this "
+                        + "server applied", key, delivered);
+            }
             long replayFrom = Math.max(0, delivered - REPLAY_SEQUENCE_IDS);
             Group g;
             try {
@@ -218,7 +237,7 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
                 return null;
             }
             HostedMemberServant servant = new HostedMemberServant(id, g, null, settings.heartbeatMillis(),
-                    settings.suspectMillis());
+                    settings.suspectMillis(), positionOf(key.group(), key.member(), r.token()), true);
             members.put(id, servant);
             objects.register(id, servant, HostedMemberHelper.id());
             servant.start();

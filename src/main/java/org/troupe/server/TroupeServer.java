@@ -108,7 +108,7 @@ public final class TroupeServer implements AutoCloseable {
                     : LifespanPolicyValue.TRANSIENT, hostedObjects));
             hosted = new org.troupe.hosted.HostedMembersService(hostedMembersJoin(settings),
                     settings.groups(), hostedObjects, settings.cluster() == null
-                            ? org.troupe.hosted.HostedRecords.NONE : this::hostedRecord);
+                            ? org.troupe.hosted.HostedRecords.NONE : hostedRecords());
             byte[] hostedOid = "HostedMembers".getBytes(StandardCharsets.UTF_8);
             factoryPoa.activate_object_with_id(hostedOid, hosted);
             org.troupe.idl.Hosted.HostedMembers hostedRef = org.troupe.idl.Hosted.HostedMembersHelper.narrow(
@@ -149,14 +149,25 @@ public final class TroupeServer implements AutoCloseable {
         }
     }
 
-    /** A hosted member's record in this server's copy of its group (a cluster), or null. */
-    private org.troupe.hosted.HostedRecords.Record hostedRecord(String group, long member) {
-        return groups.readReplica(group, core -> {
-            String token = core.token(member);
-            org.troupe.server.groups.MemberInfo m = core.member(member);
-            return token == null || m == null ? null : new org.troupe.hosted.HostedRecords.Record(m.name(), m.role(),
-                    token, core.nextMessageId(member), core.lastSequenceId());
-        });
+    /** Hosted members' records in this server's copy of their groups (a cluster). */
+    private org.troupe.hosted.HostedRecords hostedRecords() {
+        return new org.troupe.hosted.HostedRecords() {
+            @Override
+            public Record find(String group, long member) {
+                return groups.readReplica(group, core -> {
+                    String token = core.token(member);
+                    org.troupe.server.groups.MemberInfo m = core.member(member);
+                    return token == null || m == null ? null : new Record(m.name(), m.role(), token,
+                            core.nextMessageId(member), core.deliveredTo(member), core.lastSequenceId());
+                });
+            }
+
+            @Override
+            public boolean recordDelivered(String group, long member, String token, long sequenceId)
+                    throws Exception {
+                return groups.recordDelivered(group, member, token, sequenceId, settings.groups().suspectMillis());
+            }
+        };
     }
 
     /**

@@ -22,6 +22,7 @@ public final class CommandCodec {
     private static final byte SEND = 3;
     private static final byte ORDER = 4;
     private static final byte REMOVE = 5;
+    private static final byte DELIVERED = 6;
 
     private CommandCodec() {
     }
@@ -80,6 +81,11 @@ public final class CommandCodec {
                 out.writeLong(x.member());
                 out.writeUTF(x.reason());
             }
+        } else if (c instanceof GroupCommand.Delivered d) {
+            out.writeByte(DELIVERED);
+            out.writeLong(d.member());
+            out.writeUTF(d.token());
+            out.writeLong(d.sequenceId());
         } else {
             throw new IllegalArgumentException("unknown command " + c);
         }
@@ -129,6 +135,12 @@ public final class CommandCodec {
                     removals.add(new GroupCommand.Removal(in.readLong(), in.readUTF()));
                 }
                 return new GroupCommand.Remove(removals, in.readLong());
+            }
+            case DELIVERED: {
+                long member = in.readLong();
+                String token = in.readUTF();
+                long seq = in.readLong();
+                return new GroupCommand.Delivered(member, token, seq, in.readLong());
             }
             default:
                 throw new IOException("unknown command kind " + kind);

@@ -50,6 +50,14 @@ public sealed interface GroupCommand {
         }
     }
 
+    /**
+     * The client of a hosted member (an IDL client whose member stack runs in a server) has been
+     * given everything its member delivered up to sequence id {@code sequenceId}: where another
+     * server resumes that member if its server dies. Publishes nothing.
+     */
+    record Delivered(long member, String token, long sequenceId, long now) implements GroupCommand {
+    }
+
     /** A member to remove as crashed, and why (for the log). */
     record Removal(long member, String reason) {
     }

@@ -68,6 +68,13 @@ public final class GroupCore {
 
     /** Applies one command; never throws for a refusal (the outcome says it). */
     public Outcome apply(GroupCommand command) {
+        if (command instanceof GroupCommand.Delivered d) { // any server issues it: its time is not the group's
+            try {
+                return delivered(d);
+            } catch (Admission.Refused e) {
+                return Outcome.refused(e.refusal);
+            }
+        }
         long now = command.now() - clock < 0 && clock != Long.MIN_VALUE ? clock : command.now();
         clock = now;
         try {
@@ -93,6 +100,28 @@ public final class GroupCore {
     }
 
     // ---- membership -------------------------------------------------------------------------
+
+    /**
+     * Where each hosted member's client is (the highest sequence id it was given), for a server
+     * that takes the member over; only current members, at most one entry each.
+     */
+    private final java.util.TreeMap<Long, Long> deliveredTo = new java.util.TreeMap<>();
+
+    private Outcome delivered(GroupCommand.Delivered c) {
+        admission.requireMember(membership, c.member(), c.token(), "was removed from group " + name);
+        deliveredTo.merge(c.member(), c.sequenceId(), Math::max);
+        deliveredTo.keySet().removeIf(id -> membership.current(id) == null);
+        return new Outcome(null, null, List.of());
+    }
+
+    /**
+     * The highest sequence id the client of hosted member {@code id} is known to have been given
+     * ({@link GroupCommand.Delivered}), or -1 if none was recorded.
+     */
+    public long deliveredTo(long id) {
+        Long seq = deliveredTo.get(id);
+        return seq == null ? -1 : seq;
+    }
 
     private Outcome join(GroupCommand.Join c, long now) {
         Admission.requireText(c.requestId(), "request_id");
@@ -378,21 +407,33 @@ public final class GroupCore {
         membership.write(out);
         sequencer.write(out);
         patterns.write(out);
+        out.writeInt(deliveredTo.size());
+        for (java.util.Map.Entry<Long, Long> e : deliveredTo.entrySet()) {
+            out.writeLong(e.getKey());
+            out.writeLong(e.getValue());
+        }
     }
 
     /** Replaces this core's state with a snapshot's (see {@link #writeSnapshot}). */
     public void readSnapshot(java.io.DataInput in) throws java.io.IOException {
         int format = in.readInt();
-        if (format != SNAPSHOT_FORMAT) {
+        if (format != SNAPSHOT_FORMAT && format != 2) {
             throw new java.io.IOException("group snapshot format " + format + ", expected " + SNAPSHOT_FORMAT);
         }
         clock = in.readLong();
         membership.read(in);
         sequencer.read(in);
         patterns.read(in);
+        deliveredTo.clear();
+        if (format >= 3) { // format 2 had no hosted members' positions
+            int n = CommandCodec.count(in);
+            for (int i = 0; i < n; i++) {
+                deliveredTo.put(in.readLong(), in.readLong());
+            }
+        }
     }
 
-    private static final int SNAPSHOT_FORMAT = 2;
+    private static final int SNAPSHOT_FORMAT = 3;
 
     // ---- what the core tells its owner --------------------------------------------------------
 

@@ -45,7 +45,8 @@ public final class GroupWire {
         return new byte[] {(byte) Kind.DESTROY.ordinal()};
     }
 
-    static byte[] command(GroupCommand c) {
+    /** One of a group's commands. */
+    public static byte[] command(GroupCommand c) {
         byte[] body = CommandCodec.encode(c);
         byte[] out = new byte[body.length + 1];
         out[0] = (byte) Kind.COMMAND.ordinal();

@@ -134,6 +134,26 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
     }
 
     /**
+     * Records, through the cluster, that the client of hosted member {@code member} of group
+     * {@code name} was given everything up to sequence id {@code sequenceId}; waits at most
+     * {@code timeoutMillis}. False if this server is on its own, does not know the group, or the
+     * group refused (the member is out).
+     *
+     * @throws Exception the cluster did not answer in time, or failed
+     */
+    public boolean recordDelivered(String name, long member, String token, long sequenceId, long timeoutMillis)
+            throws Exception {
+        ClusterNode n = node;
+        if (n == null || !replicas.containsKey(name)) {
+            return false;
+        }
+        byte[] answer = n.submit(name, org.troupe.server.groups.cluster.GroupWire.command(
+                new org.troupe.server.groups.GroupCommand.Delivered(member, token, sequenceId, 0)))
+                .get(timeoutMillis, TimeUnit.MILLISECONDS);
+        return !org.troupe.server.groups.OutcomeCodec.decode(answer).refused();
+    }
+
+    /**
      * From now on, groups live in the cluster that {@code cluster} is part of.
      *
      * @param iiopAddresses each server's id to its {@code HOST:PORT} for IIOP (where calls are forwarded)
