@@ -142,6 +142,53 @@ class GroupCoreTest {
     }
 
     @Test
+    void aHostedMembersClientPositionIsKeptForCurrentMembersAndSurvivesSnapshotsAndTheCodec() throws Exception {
+        Recorder r = new Recorder(classroomCore());
+        r.now = 5 * MS;
+        Ticket tess = r.join("r-t", "Tess", "Teacher", false);
+        Ticket ann = r.join("r-a", "Ann", "Student", false);
+        assertEquals(-1, r.core.deliveredTo(ann.member().id()), "nothing recorded yet");
+        GroupCommand.Delivered d = new GroupCommand.Delivered(ann.member().id(), ann.token(), 7, 0);
+        assertEquals(d, CommandCodec.decode(CommandCodec.encode(d)), "the command survives its codec");
+        int stream = r.stream.size();
+        assertNull(r.apply(d).refusal());
+        assertEquals(stream, r.stream.size(), "a position publishes nothing");
+        assertEquals(7, r.core.deliveredTo(ann.member().id()));
+        assertNull(r.apply(new GroupCommand.Delivered(ann.member().id(), ann.token(), 5, 0)).refusal());
+        assertEquals(7, r.core.deliveredTo(ann.member().id()), "a late, lower position does not move it back");
+        assertTrue(r.refusal(new GroupCommand.Delivered(ann.member().id(), "wrong", 9, 0))
+                instanceof Refusal.NotMember, "only the member's token records it");
+        assertEquals(7, r.core.deliveredTo(ann.member().id()));
+        assertNull(r.apply(new GroupCommand.Delivered(tess.member().id(), tess.token(), 3, 0)).refusal());
+        long clock = clockOf(r.core);
+        assertNull(r.apply(new GroupCommand.Delivered(ann.member().id(), ann.token(), 8, Long.MAX_VALUE / 2))
+                .refusal());
+        assertEquals(clock, clockOf(r.core), "any server issues it: it never moves the clock");
+
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        r.core.writeSnapshot(new java.io.DataOutputStream(bytes));
+        GroupCore copy = classroomCore();
+        copy.readSnapshot(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+        assertEquals(8, copy.deliveredTo(ann.member().id()));
+        assertEquals(3, copy.deliveredTo(tess.member().id()));
+
+        r.apply(new GroupCommand.Leave(ann.member().id(), ann.token(), r.now));
+        assertNull(r.apply(new GroupCommand.Delivered(tess.member().id(), tess.token(), 4, 0)).refusal());
+        assertEquals(-1, r.core.deliveredTo(ann.member().id()), "a member that left has no position");
+        assertEquals(4, r.core.deliveredTo(tess.member().id()));
+
+        // a snapshot of format 2 (before positions were kept) still reads, with none
+        GroupCore plain = classroomCore();
+        java.io.ByteArrayOutputStream three = new java.io.ByteArrayOutputStream();
+        plain.writeSnapshot(new java.io.DataOutputStream(three));
+        byte[] two = java.util.Arrays.copyOf(three.toByteArray(), three.size() - 4); // no count of positions
+        two[3] = 2;
+        GroupCore old = classroomCore();
+        old.readSnapshot(new java.io.DataInputStream(new java.io.ByteArrayInputStream(two)));
+        assertEquals(-1, old.deliveredTo(1));
+    }
+
+    @Test
     void joinAndLeaveAreIdempotentAndRetriedSendsAreNotSequencedTwice() {
         Recorder r = new Recorder(classroomCore());
         Ticket first = r.join("same", "Tess", "Teacher", false);
@@ -446,6 +493,9 @@ class GroupCoreTest {
             }
             assertEquals(a.view(), b.view());
             assertEquals(a.memberTokens(), b.memberTokens());
+            for (long id : a.memberTokens().keySet()) {
+                assertEquals(a.deliveredTo(id), b.deliveredTo(id), "hosted positions agree");
+            }
             sequenced += a.messagesSequenced();
             views += a.viewsInstalled();
         }
@@ -485,6 +535,15 @@ class GroupCoreTest {
             assertEquals(a.memberTokens(), b.memberTokens());
             assertEquals(a.messagesSequenced(), b.messagesSequenced());
         }
+    }
+
+    /** The core's clock, as its snapshot has it (after the format). */
+    private static long clockOf(GroupCore core) throws java.io.IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        core.writeSnapshot(new java.io.DataOutputStream(bytes));
+        java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()));
+        in.readInt();
+        return in.readLong();
     }
 
     private static String render(GroupCommand c) {
@@ -527,6 +586,9 @@ class GroupCoreTest {
             }
             if (kind == 2) {
                 return new GroupCommand.Remove(List.of(new GroupCommand.Removal(m.id(), "test")), now);
+            }
+            if (kind == 19) {
+                return new GroupCommand.Delivered(m.id(), token, rnd.nextInt(1000), rnd.nextLong());
             }
             if (kind <= 5 && core.view().sequencer() != 0) {
                 long holder = core.view().sequencer();
