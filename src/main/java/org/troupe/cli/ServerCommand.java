@@ -66,6 +66,11 @@ final class ServerCommand implements Callable<Integer> {
             description = "In a cluster: where this server keeps its Raft log and snapshots (kept across restarts).")
     java.nio.file.Path data;
 
+    @Option(names = "--restore-leaders-after", paramLabel = "SECONDS", defaultValue = "30",
+            description = "In a cluster: once a server that came back has answered for this long, the groups it is"
+                    + " the preferred leader of are handed back to it, one every few seconds (0: never; default 30).")
+    long restoreLeadersAfterSeconds;
+
     @Mixin
     ChannelOptions channelOptions = new ChannelOptions();
 
@@ -75,6 +80,12 @@ final class ServerCommand implements Callable<Integer> {
         org.troupe.server.ClusterSettings cluster = null;
         if (peers != null) {
             cluster = org.troupe.server.ClusterSettings.parse(clusterId, peers, data);
+            if (restoreLeadersAfterSeconds < 0 || restoreLeadersAfterSeconds > 86_400) {
+                throw new IllegalArgumentException("--restore-leaders-after must be in 0..86400 seconds (0: never), got "
+                        + restoreLeadersAfterSeconds);
+            }
+            cluster = cluster.withRaft(cluster.raft().toBuilder()
+                    .restoreLeadersAfter(java.time.Duration.ofSeconds(restoreLeadersAfterSeconds)).build());
             String self = cluster.selfAddress();
             if (!self.equals(host + ":" + port)) {
                 throw new IllegalArgumentException("--peers gives " + clusterId + " the address " + self

@@ -61,7 +61,7 @@ public record ClusterSettings(ClusterConfig raft, Map<String, String> iiop) {
                     iiop.keySet()) + ")");
         }
         ClusterConfig config = ClusterConfig.builder().serverId(id).peers(String.join(",", raft)).dataDir(data)
-                .build();
+                .restoreLeadersAfter(RESTORE_LEADERS_AFTER).build();
         return new ClusterSettings(config, iiop);
     }
 
@@ -76,6 +76,12 @@ public record ClusterSettings(ClusterConfig raft, Map<String, String> iiop) {
         }
         throw new IllegalArgumentException("peer '" + entry + "': '" + text + "' is not a port (1-65535)");
     }
+
+    /**
+     * How long a server that came back must have answered before the groups it prefers to lead
+     * are handed back to it (see {@link org.troupe.server.cluster.PreferredLeaderRestorer}).
+     */
+    public static final java.time.Duration RESTORE_LEADERS_AFTER = java.time.Duration.ofSeconds(30);
 
     /** This server's own IIOP {@code HOST:PORT}. */
     public String selfAddress() {

@@ -73,6 +73,7 @@ public final class ClusterConfig {
     private final int snapshotsRetained;
     private final boolean syncLog;
     private final boolean logCommits;
+    private final Duration restoreLeadersAfter;
 
     private ClusterConfig(Builder b) {
         this.serverId = b.serverId;
@@ -92,6 +93,7 @@ public final class ClusterConfig {
         this.snapshotsRetained = b.snapshotsRetained;
         this.syncLog = b.syncLog;
         this.logCommits = b.logCommits;
+        this.restoreLeadersAfter = b.restoreLeadersAfter;
     }
 
     public static Builder builder() {
@@ -118,6 +120,7 @@ public final class ClusterConfig {
         b.snapshotsRetained = snapshotsRetained;
         b.syncLog = syncLog;
         b.logCommits = logCommits;
+        b.restoreLeadersAfter = restoreLeadersAfter;
         return b;
     }
 
@@ -296,6 +299,16 @@ public final class ClusterConfig {
         return logCommits;
     }
 
+    /**
+     * How long a Raft group's preferred leader (the top priority of its configuration) must have
+     * answered this server, which leads the group in its place, before this server hands the
+     * group back to it ({@link PreferredLeaderRestorer}); zero: never (the default of a bare
+     * configuration; {@code troupe server} sets 30 s).
+     */
+    public Duration restoreLeadersAfter() {
+        return restoreLeadersAfter;
+    }
+
     @Override
     public String toString() {
         return "cluster " + clusterName + " server " + serverId + " peers " + peers + " data " + dataDir
@@ -322,6 +335,7 @@ public final class ClusterConfig {
         private int snapshotsRetained = 2;
         private boolean syncLog = true;
         private boolean logCommits = true;
+        private Duration restoreLeadersAfter = Duration.ZERO;
 
         private Builder() {
         }
@@ -412,6 +426,12 @@ public final class ClusterConfig {
             return this;
         }
 
+        /** See {@link ClusterConfig#restoreLeadersAfter()}; zero: never. */
+        public Builder restoreLeadersAfter(Duration d) {
+            this.restoreLeadersAfter = d;
+            return this;
+        }
+
         /**
          * @throws IllegalArgumentException with one sentence saying which value is wrong and why
          */
@@ -461,6 +481,11 @@ public final class ClusterConfig {
                         + snapshotEveryEntries);
             }
             positive(snapshotsRetained, "the number of snapshots kept");
+            if (restoreLeadersAfter == null || restoreLeadersAfter.isNegative()
+                    || restoreLeadersAfter.compareTo(Duration.ofDays(1)) > 0) {
+                throw new IllegalArgumentException("the delay before a preferred leader gets its groups back must be in "
+                        + "0 s (never)..1 day, got " + restoreLeadersAfter);
+            }
             return new ClusterConfig(this);
         }
 

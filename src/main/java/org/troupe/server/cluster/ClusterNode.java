@@ -97,6 +97,8 @@ public final class ClusterNode implements AutoCloseable {
     private RaftServer server;
     private RaftClient rpcClient;
     private volatile boolean closed;
+    /** Hands groups back to their preferred leaders once they are back (null: off). */
+    private PreferredLeaderRestorer restorer;
     /** Told each applied command's submit-to-applied time (null: nobody asks). */
     private volatile java.util.function.LongConsumer commitObserver;
 
@@ -192,6 +194,20 @@ public final class ClusterNode implements AutoCloseable {
                 LOG.error("cluster {}: time-out sweep failed", config.serverId(), t);
             }
         }, 200, 200, TimeUnit.MILLISECONDS);
+        if (!config.restoreLeadersAfter().isZero()) {
+            restorer = new PreferredLeaderRestorer(config.serverId(), new PreferredLeaderRestorer.Leaderships() {
+                @Override
+                public List<PreferredLeaderRestorer.Candidate> ledForOthers() {
+                    return ClusterNode.this.ledForOthers();
+                }
+
+                @Override
+                public void handOver(String group, String to, Duration timeout) throws IOException {
+                    transferLeadership(group, to, timeout);
+                }
+            }, config.restoreLeadersAfter(), System::nanoTime).start(
+                    PreferredLeaderRestorer.period(config.restoreLeadersAfter()));
+        }
         LOG.info("cluster {}: server {} started on {} with {} shards, data {}", config.clusterName(),
                 config.serverId(), config.self().address(), config.shards(), config.dataDir());
     }
@@ -480,6 +496,36 @@ public final class ClusterNode implements AutoCloseable {
         return moved;
     }
 
+    /**
+     * Each Raft group this server leads whose preferred leader (the top priority of its
+     * configuration now) is another server, and whether that server answered this leader within
+     * the longest election time-out.
+     */
+    public List<PreferredLeaderRestorer.Candidate> ledForOthers() {
+        List<PreferredLeaderRestorer.Candidate> out = new ArrayList<>();
+        long answerMillis = config.electionTimeoutMax().toMillis();
+        for (int slot = 0; slot < layout.slots(); slot++) {
+            RaftGroupStatus s = status(slot);
+            if (!s.localLeader() || s.preferredLeader() == null || s.preferredLeader().equals(config.serverId())) {
+                continue;
+            }
+            boolean answering = false;
+            try {
+                DivisionInfo info = server.getDivision(layout.group(slot).getGroupId()).getInfo();
+                for (org.apache.ratis.proto.RaftProtos.ServerRpcProto f
+                        : info.getRoleInfoProto().getLeaderInfo().getFollowerInfoList()) {
+                    if (RaftPeerId.valueOf(f.getId().getId()).toString().equals(s.preferredLeader())) {
+                        answering = f.getLastRpcElapsedTimeMs() <= answerMillis;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("cluster {}: followers of {}: {}", config.serverId(), s.group(), e.toString());
+            }
+            out.add(new PreferredLeaderRestorer.Candidate(s.group(), s.preferredLeader(), answering));
+        }
+        return out;
+    }
+
     /** Takes a snapshot of one Raft group on this server now (normally they come by themselves). */
     public long snapshot(String group, Duration timeout) throws IOException {
         int slot = slotOrThrow(group);
@@ -517,6 +563,9 @@ public final class ClusterNode implements AutoCloseable {
             return;
         }
         closed = true;
+        if (restorer != null) {
+            restorer.close();
+        }
         IllegalStateException reason = new IllegalStateException("cluster node " + config.serverId() + " is closed");
         for (BatchingSubmitter s : submitters) {
             if (s != null) {
