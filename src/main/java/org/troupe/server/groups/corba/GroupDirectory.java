@@ -396,7 +396,10 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
                 }
                 var raft = n.statusOf(g.name());
                 String leader = raft.leader() == null ? "" : raft.leader();
-                out.add(g.read(core -> org.troupe.server.groups.GroupStatus.of(core, leader, raft.term())));
+                org.troupe.server.groups.GroupStatus s = g.read(core -> org.troupe.server.groups.GroupStatus.of(core,
+                        leader, raft.term()));
+                GroupManagerServant hosted = groups.get(g.name());
+                out.add(hosted == null ? s : s.withHealth(hosted.health()));
             } catch (org.troupe.server.groups.CommandLog.Unavailable e) {
                 // destroyed meanwhile
             }

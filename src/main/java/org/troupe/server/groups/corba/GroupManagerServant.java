@@ -388,7 +388,25 @@ final class GroupManagerServant extends GroupManagerPOA {
 
     /** The group as an operator sees it now (on one server: no leader, no term). */
     org.troupe.server.groups.GroupStatus status() {
-        return log.read(core -> org.troupe.server.groups.GroupStatus.of(core, null, 0));
+        return log.read(core -> org.troupe.server.groups.GroupStatus.of(core, null, 0)).withHealth(health());
+    }
+
+    /** Each member's heartbeat age and queue in the group's channel, as this server (its host) sees them. */
+    java.util.Map<Long, org.troupe.server.groups.GroupStatus.MemberHealth> health() {
+        java.util.Map<Long, EventChannelCore.ConsumerState> queues = new java.util.HashMap<>();
+        for (EventChannelCore.ConsumerState c : channelCore.consumers()) {
+            org.troupe.server.events.EventFilter f = c.filter() instanceof GatedFilter g ? g.inner() : c.filter();
+            if (f instanceof MemberAudience a && a.member() != 0) {
+                queues.put(a.member(), c);
+            }
+        }
+        java.util.Map<Long, org.troupe.server.groups.GroupStatus.MemberHealth> out = new java.util.HashMap<>();
+        liveness.heardAgo(clock.getAsLong()).forEach((id, ago) -> {
+            EventChannelCore.ConsumerState q = queues.get(id);
+            out.put(id, new org.troupe.server.groups.GroupStatus.MemberHealth(ago / 1_000_000L,
+                    q == null ? -1 : q.queued(), q == null ? 0 : q.capacity(), q == null || q.keepingUp()));
+        });
+        return out;
     }
 
     /**
