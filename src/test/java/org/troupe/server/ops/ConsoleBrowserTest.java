@@ -19,8 +19,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -106,54 +106,84 @@ class ConsoleBrowserTest {
             Group tess = a.join("class-101", "Teacher", "tess");
             Group ann = b.join("class-101", "Student", "ann");
             bob.awaitPrefix("joined class-101 as ", TroupeProcesses.START_TIMEOUT_MS);
-            for (int i = 0; i < 30; i++) {
-                tess.send("Question", ("q" + i).getBytes(StandardCharsets.UTF_8));
-                ann.send("Answer", ("a" + i).getBytes(StandardCharsets.UTF_8));
-            }
+            // traffic for the rates chart: a question and an answer every 40 ms, more every other second
+            java.util.concurrent.atomic.AtomicBoolean talking = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread traffic = new Thread(() -> {
+                try {
+                    for (int i = 0; talking.get(); i++) {
+                        int burst = (i / 25) % 2 == 0 ? 1 : 3;
+                        for (int k = 0; k < burst; k++) {
+                            tess.send("Question", ("q" + i).getBytes(StandardCharsets.UTF_8));
+                            ann.send("Answer", ("a" + i).getBytes(StandardCharsets.UTF_8));
+                        }
+                        Thread.sleep(40);
+                    }
+                } catch (Exception e) {
+                    if (talking.get()) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }, "console-traffic");
+            traffic.setDaemon(true);
+            traffic.start();
 
             browser.get(http);
-            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20), Duration.ofMillis(100));
+            WebDriverWait wait = waiting(Duration.ofSeconds(20));
             String card = "#group-class-101";
             wait.withMessage("the group and its three members").until(d -> d.findElements(
                     By.cssSelector(card + " tr.member")).size() == 3);
-            WebElement group = browser.findElement(By.cssSelector(card));
             for (String who : List.of("tess", "ann", "bob")) {
-                assertEquals(1, group.findElements(By.cssSelector("tr.member[data-name='" + who + "']")).size(),
-                        who + " in the group:\n" + group.getText());
+                int rows = wait.until(d -> d.findElements(By.cssSelector(card + " tr.member[data-name='" + who
+                        + "']")).size());
+                assertEquals(1, rows, who + " in the group:\n" + text(card));
             }
-            String text = group.getText();
+            String text = text(card);
             assertTrue(text.contains("complete") && text.contains("tele-teaching"), text);
             assertTrue(text.contains("sequencer on the server"), text);
-            assertTrue(group.findElement(By.cssSelector("tr[data-role='Student']")).getText().contains("met"), text);
+            assertTrue(text(card + " tr[data-role='Student']").contains("met"), text);
             // heartbeat ages shown in ms or s for every member
             wait.withMessage("heartbeat ages").until(d -> d.findElements(By.cssSelector(card + " td.heartbeat"))
                     .stream().allMatch(td -> td.getText().matches("[0-9.]+ m?s")));
-            WebElement channel = wait.withMessage("the group's channel, marked").until(d -> d.findElements(
-                    By.cssSelector("#channels tr.channel[data-name='group.class-101'][data-kind='group']")).stream()
-                    .findFirst().orElse(null));
-            assertTrue(channel.getText().contains("group channel"), channel.getText());
-            wait.withMessage("the rates chart").until(d -> !d.findElements(By.cssSelector("#rates svg path")).isEmpty());
+            String channel = text("#channels tr.channel[data-name='group.class-101'][data-kind='group']");
+            assertTrue(channel.contains("group channel"), channel);
+            // a few samples (every 2 s) drawn as a line
+            waiting(Duration.ofSeconds(30)).withMessage("the rates chart")
+                    .until(d -> d.findElements(By.cssSelector("#rates svg path")).stream()
+                            .anyMatch(p -> p.getAttribute("d").split("L").length >= 8));
+            talking.set(false);
+            traffic.join(5_000);
             shot("console-live.png");
 
             long killed = System.nanoTime();
             bob.signal("KILL");
-            WebDriverWait crash = new WebDriverWait(browser, Duration.ofMillis(SUSPECT_MS + 10_000),
-                    Duration.ofMillis(100));
+            WebDriverWait crash = waiting(Duration.ofMillis(SUSPECT_MS + 10_000));
             crash.withMessage("bob's crash in the view changes").until(d -> !d.findElements(By.cssSelector(
                     "#views tr.change[data-group='class-101'][data-name='bob'][data-cause='crashed']")).isEmpty());
             crash.withMessage("bob gone from the group").until(d -> d.findElements(
                     By.cssSelector(card + " tr.member[data-name='bob']")).isEmpty()
                     && d.findElements(By.cssSelector(card + " tr.member")).size() == 2);
             long shownMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
-            WebElement after = browser.findElement(By.cssSelector(card));
-            assertTrue(after.getText().contains("incomplete") && after.getText().contains("Student needs at least 2,"
-                    + " has 1"), "a Student short, and why:\n" + after.getText());
+            String after = text(card);
+            assertTrue(after.contains("incomplete") && after.contains("Student needs at least 2, has 1"),
+                    "a Student short, and why:\n" + after);
             shot("console-crash.png");
             System.out.println("console: bob's crash shown " + shownMs + " ms after SIGKILL (suspect time "
                     + SUSPECT_MS + " ms)");
             tess.leave();
             ann.leave();
         }
+    }
+
+    /** A wait that polls every 100 ms and retries past elements that the page's redraw replaced. */
+    private WebDriverWait waiting(Duration timeout) {
+        WebDriverWait w = new WebDriverWait(browser, timeout, Duration.ofMillis(100));
+        w.ignoring(StaleElementReferenceException.class);
+        return w;
+    }
+
+    /** The text of the element {@code css} selects, read between two redraws (10 s at most). */
+    private String text(String css) {
+        return waiting(Duration.ofSeconds(10)).withMessage(css).until(d -> d.findElement(By.cssSelector(css)).getText());
     }
 
     private void shot(String name) throws Exception {

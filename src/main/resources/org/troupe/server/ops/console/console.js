@@ -162,7 +162,10 @@
     }).filter(function (s) { return s.pts.length > 0; });
     if (series.length === 0) { replace(box, [el('p', {cls: 'empty', text: 'No samples yet.'})]); return; }
     var W = 600, H = 220, L = 48, R = 10, T = 10, B = 24;
-    var now = Date.now(), t0 = now - 5 * 60 * 1000;
+    // the span shown: what was sampled, from one minute up to five
+    var now = Date.now(), first = now;
+    series.forEach(function (s) { if (s.pts[0][0] < first) { first = s.pts[0][0]; } });
+    var span = Math.min(5 * 60000, Math.max(60000, Math.ceil((now - first) / 60000) * 60000)), t0 = now - span;
     var max = 1;
     series.forEach(function (s) { s.pts.forEach(function (p) { if (p[1] > max) { max = p[1]; } }); });
     var mag = Math.pow(10, Math.floor(Math.log10(max))), top = Math.ceil(max / mag) * mag;
@@ -177,9 +180,11 @@
       lab.textContent = v >= 100 ? Math.round(v) : +v.toFixed(1);
       g.appendChild(lab);
     }
-    for (var m = 0; m <= 5; m++) {
-      var tx = svg('text', {x: x(t0 + m * 60000), y: H - 6, 'text-anchor': 'middle', 'font-size': 11, fill: '#6b7385'});
-      tx.textContent = m === 5 ? 'now' : '-' + (5 - m) + ' min';
+    for (var m = 0; m <= 4; m++) {
+      var ago = (span / 1000) * (4 - m) / 4;
+      var tx = svg('text', {x: x(t0 + span * m / 4), y: H - 6, 'text-anchor': m === 0 ? 'start' : m === 4 ? 'end' : 'middle',
+        'font-size': 11, fill: '#6b7385'});
+      tx.textContent = m === 4 ? 'now' : ago >= 60 && ago % 60 === 0 ? '-' + ago / 60 + ' min' : '-' + ago + ' s';
       g.appendChild(tx);
     }
     var legend = el('div', {cls: 'legend'});
