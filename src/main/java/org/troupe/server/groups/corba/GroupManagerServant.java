@@ -73,6 +73,11 @@ final class GroupManagerServant extends GroupManagerPOA {
     private final CommandLog log;
     private final LongSupplier clock = System::nanoTime;
     private final MemberLinks links;
+    /** Since when the view has been empty, on this server's clock (read by the reaper thread only). */
+    private long emptySince;
+    private boolean empty;
+    /** True once this server asked the cluster to remove the group as empty (the reaper thread only). */
+    boolean removalAsked;
     /** Request ids of joins between their check and their command (a concurrent retry waits for them). */
     private final Set<String> joinsInProgress = ConcurrentHashMap.newKeySet();
 
@@ -362,6 +367,23 @@ final class GroupManagerServant extends GroupManagerPOA {
                 LOG.warn("group {}: {} (member {}) removed: {}", name, m.name(), m.id(), why);
             }
         }
+    }
+
+    /**
+     * How long the group has had no member, as this server has seen it (0 while it has one); a
+     * server that starts hosting the group counts from then. Called by the reaper only.
+     */
+    long emptyFor(long now) {
+        boolean noMember = log.read(core -> core.view().members().isEmpty());
+        if (!noMember) {
+            empty = false;
+            return 0;
+        }
+        if (!empty) {
+            empty = true;
+            emptySince = now;
+        }
+        return now - emptySince;
     }
 
     /** This server did not run for a while: the silence of that while does not count (see {@link Liveness#excuse}). */
