@@ -60,12 +60,16 @@ final class ChannelCommand {
                 ChannelInfo[] all = c.factory().list_channels();
                 out.printf("%-24s %9s %9s %9s %9s %12s %12s %10s %8s%n", "CHANNEL", "push-sup", "pull-sup",
                         "push-con", "pull-con", "events-in", "delivered", "dropped", "evicted");
+                int groups = 0;
                 for (ChannelInfo i : all) {
-                    out.printf("%-24s %9d %9d %9d %9d %12d %12d %10d %8d%n", i.name, i.push_suppliers, i.pull_suppliers,
-                            i.push_consumers, i.pull_consumers, i.events_in, i.events_delivered, i.events_dropped,
-                            i.consumers_evicted);
+                    boolean group = i.channel == null; // a group's own channel: listed, never handed out
+                    groups += group ? 1 : 0;
+                    out.printf("%-24s %9d %9d %9d %9d %12d %12d %10d %8d%s%n", i.name, i.push_suppliers,
+                            i.pull_suppliers, i.push_consumers, i.pull_consumers, i.events_in, i.events_delivered,
+                            i.events_dropped, i.consumers_evicted, group ? "  (group channel)" : "");
                 }
-                out.println(all.length + " channel(s)");
+                out.println(all.length + " channel(s)" + (groups == 0 ? "" : ", " + groups + " of them groups' own"
+                        + " (reached only through a member's ticket)"));
                 out.flush();
             }
             return 0;

@@ -1,16 +1,30 @@
 package org.troupe.cli;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import org.omg.CORBA.SystemException;
 import org.troupe.idl.Events.ChannelExists;
 import org.troupe.idl.Events.InvalidName;
 import org.troupe.idl.Events.UnknownChannel;
+import org.troupe.orb.ServerAddress;
 
-/** Turns exceptions into one clear line for the command line. */
+/**
+ * Turns exceptions into one clear line for the command line, and, with {@code --verbose}, the
+ * stack trace after it.
+ */
 final class Errors {
     private Errors() {
     }
 
     static String describe(Throwable e) {
+        return describe(e, null);
+    }
+
+    /**
+     * @param server the {@code --server} the command was given (null if none): a server that
+     *     cannot be reached is named
+     */
+    static String describe(Throwable e, String server) {
         if (e instanceof UnknownChannel u) {
             return "no channel named '" + u.name + "'";
         }
@@ -21,11 +35,34 @@ final class Errors {
             return "invalid channel name '" + i.name + "': " + i.reason;
         }
         if (e instanceof org.omg.CORBA.TRANSIENT || e instanceof org.omg.CORBA.COMM_FAILURE) {
-            return "cannot reach the server (" + e.getClass().getSimpleName() + "): is it running, and is --server right?";
+            return "cannot reach the Troupe server at " + where(server) + " (" + e.getClass().getSimpleName()
+                    + "): is 'troupe server' running there, and is the address right?";
         }
         if (e instanceof SystemException s) {
             return s.getClass().getSimpleName() + (s.getMessage() == null ? "" : ": " + s.getMessage());
         }
         return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
+    /** The servers a {@code --server} value names ({@code HOST:PORT, ...}), as Troupe's own messages name them. */
+    private static String where(String server) {
+        if (server == null) {
+            return "the address given (--server)";
+        }
+        try {
+            return String.join(", ", ServerAddress.parse(server).endpoints().stream()
+                    .map(ServerAddress.Endpoint::hostPort).toList());
+        } catch (RuntimeException notAnAddress) {
+            return server;
+        }
+    }
+
+    /** The stack trace of {@code e}, causes included, for {@code --verbose}. */
+    static String stackTrace(Throwable e) {
+        StringWriter w = new StringWriter();
+        try (PrintWriter p = new PrintWriter(w)) {
+            e.printStackTrace(p);
+        }
+        return w.toString();
     }
 }

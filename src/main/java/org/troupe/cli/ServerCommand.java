@@ -54,6 +54,11 @@ final class ServerCommand implements Callable<Integer> {
                     + " /healthz, /readyz, /api/groups, /api/channels (JSON). 0: none (default ${DEFAULT-VALUE}).")
     int httpPort;
 
+    @Option(names = "--empty-group-timeout", paramLabel = "DURATION",
+            description = "Remove a group that has had no member for this long: e.g. 90s, 10m, 1h; 0 keeps empty"
+                    + " groups for ever (default ${DEFAULT-VALUE}).")
+    String emptyGroupTimeout = "0";
+
     @Option(names = "--id", paramLabel = "ID", description = "In a cluster: this server's id among --peers.")
     String clusterId;
 
@@ -73,6 +78,22 @@ final class ServerCommand implements Callable<Integer> {
 
     @Mixin
     ChannelOptions channelOptions = new ChannelOptions();
+
+    /** A duration as an operator writes it: 500ms, 90s, 10m, 2h, or 0. */
+    static java.time.Duration duration(String option, String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,9})(ms|s|m|h)?").matcher(text.strip());
+        if (!m.matches() || (m.group(2) == null && Long.parseLong(m.group(1)) != 0)) {
+            throw new IllegalArgumentException(option + ": '" + text + "' is not a duration (a number and a unit:"
+                    + " 500ms, 90s, 10m, 2h; or 0)");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2) == null ? "s" : m.group(2)) {
+            case "ms" -> java.time.Duration.ofMillis(n);
+            case "m" -> java.time.Duration.ofMinutes(n);
+            case "h" -> java.time.Duration.ofHours(n);
+            default -> java.time.Duration.ofSeconds(n);
+        };
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -103,7 +124,9 @@ final class ServerCommand implements Callable<Integer> {
                     + httpPort);
         }
         settings = settings.withHttpPort(httpPort);
+        java.time.Duration emptyTimeout = duration("--empty-group-timeout", emptyGroupTimeout);
         TroupeServer server = TroupeServer.start(settings);
+        server.groupDirectory().removeEmptyGroupsAfter(emptyTimeout);
         DemoTicker[] demoTicker = new DemoTicker[1];
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

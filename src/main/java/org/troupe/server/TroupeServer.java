@@ -238,6 +238,11 @@ public final class TroupeServer implements AutoCloseable {
         return factory;
     }
 
+    /** The group directory itself (its settings that the IDL does not carry). */
+    public org.troupe.server.groups.corba.GroupDirectory groupDirectory() {
+        return groups;
+    }
+
     /** The Groups Administrator (the group directory). */
     public org.troupe.idl.Groups.GroupsAdministrator groupsAdministrator() {
         return groupsAdministrator;

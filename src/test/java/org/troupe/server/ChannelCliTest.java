@@ -75,6 +75,26 @@ class ChannelCliTest {
     }
 
     @Test
+    void groupsChannelsAreListedAndMarked() throws Exception {
+        TroupeProcesses.Result created = TroupeProcesses.run("groups", "create", "cli-grp", "--server", base,
+                "--roles", "Node:1:n", "--types", "Note");
+        assertEquals(0, created.exitCode(), created.describe());
+        try (org.troupe.member.Troupe t = org.troupe.member.Troupe.connect(base)) {
+            org.troupe.member.Group g = t.join("cli-grp", "Node", "nina");
+            TroupeProcesses.Result listed = TroupeProcesses.run("channel", "list", "--server", base);
+            assertEquals(0, listed.exitCode(), listed.describe());
+            assertTrue(listed.stdout().stream().anyMatch(l -> l.matches(
+                    "group\\.cli-grp\\s+\\d+\\s+\\d+\\s+1\\s+0\\s+\\d+\\s+\\d+\\s+0\\s+0  \\(group channel\\)")),
+                    listed.describe());
+            assertTrue(listed.stdout().stream().anyMatch(l -> l.matches("\\d+ channel\\(s\\), 1 of them groups' own"
+                    + " \\(reached only through a member's ticket\\)")), listed.describe());
+            assertFalse(listed.out().matches("(?s).*group\\.cli-grp\\.[0-9a-f]{32}.*"), "its secret name never shows");
+            g.leave();
+            t.destroyGroup("cli-grp");
+        }
+    }
+
+    @Test
     void creatingTwiceIsAClearError() throws Exception {
         TroupeProcesses.Result first = TroupeProcesses.run("channel", "create", "cli-twice", "--server", base);
         assertEquals(0, first.exitCode(), first.describe());

@@ -241,6 +241,27 @@ public final class EventChannelCore {
         evicted.incrementAndGet();
     }
 
+    /**
+     * One consumer as an operator sees it: its filter (through which the channel's owner knows
+     * who it is), what its queue holds and can hold, and whether it keeps up: false when its queue
+     * is past the flow watermark and it took nothing for its stall time.
+     */
+    public record ConsumerState(EventFilter filter, int queued, int capacity, boolean keepingUp) {
+    }
+
+    /** Every connected consumer now. */
+    public List<ConsumerState> consumers() {
+        long now = System.nanoTime();
+        long stall = TimeUnit.MILLISECONDS.toNanos(settings.stallMillis());
+        List<ConsumerState> out = new java.util.ArrayList<>(subscriptions.size());
+        for (Subscription s : subscriptions) {
+            int q = s.queued();
+            boolean keepingUp = q <= settings.flowWatermark() || now - s.lastProgressNanos() < s.stallNanos(stall);
+            out.add(new ConsumerState(s.filter(), q, s.capacity(), keepingUp));
+        }
+        return out;
+    }
+
     /** The deepest consumer queue now (0: none), in this channel's weight. */
     public int deepestQueue() {
         int max = 0;

@@ -82,6 +82,11 @@ public final class Subscription {
         return queue.capacity();
     }
 
+    /** The filter this consumer's events go through (null: none). */
+    EventFilter filter() {
+        return filter;
+    }
+
     /** Events this consumer's filter kept from it entirely (narrowed list events are not counted). */
     public long filtered() {
         return filtered.get();

@@ -32,6 +32,7 @@ public final class GroupCore {
     private final Sequencer sequencer = new Sequencer();
     private final PatternTracker patterns;
     private final GroupTraffic traffic = new GroupTraffic();
+    private final ViewHistory history = new ViewHistory();
     /** The latest time a command carried: the group's clock never goes back. */
     private long clock = Long.MIN_VALUE;
 
@@ -135,7 +136,7 @@ public final class GroupCore {
         admission.checkJoin(membership, c.name(), c.role());
         Membership.Member m = membership.admit(c.requestId(), c.name(), c.role(), c.volunteer(), c.token());
         List<GroupEvent> events = new ArrayList<>(2);
-        GroupEvent.ViewInstalled v = changeView(events, List.of(m), List.of(), List.of());
+        GroupEvent.ViewInstalled v = changeView(events, List.of(m), List.of(), List.of(), java.util.Map.of());
         Ticket ticket = new Ticket(m.info, m.token, v.view(), v.sequenceId(), patterns.turnPositions(), false);
         membership.rememberJoin(m, ticket);
         return new Outcome(ticket, null, events);
@@ -187,7 +188,7 @@ public final class GroupCore {
         membership.depart(m);
         traffic.countRemoval(RemovalReason.LEFT);
         List<GroupEvent> events = new ArrayList<>(2);
-        changeView(events, List.of(), List.of(), List.of(m));
+        changeView(events, List.of(), List.of(), List.of(m), java.util.Map.of());
         return new Outcome(m.info, null, events);
     }
 
@@ -195,10 +196,12 @@ public final class GroupCore {
     private Outcome remove(GroupCommand.Remove c, long now) {
         traffic.countQueryTimeouts(patterns.expire(now));
         List<Membership.Member> crashed = new ArrayList<>();
+        java.util.Map<Long, String> why = new java.util.HashMap<>();
         for (GroupCommand.Removal r : c.removals()) {
             Membership.Member m = membership.current(r.member());
             if (m != null && !crashed.contains(m)) {
                 crashed.add(m);
+                why.put(m.id, r.reason());
                 traffic.countRemoval(RemovalReason.ofLiveness(r.reason()));
             }
         }
@@ -209,7 +212,7 @@ public final class GroupCore {
             membership.depart(m);
         }
         List<GroupEvent> events = new ArrayList<>(2);
-        changeView(events, List.of(), crashed, List.of());
+        changeView(events, List.of(), crashed, List.of(), why);
         List<MemberInfo> removed = new ArrayList<>(crashed.size());
         crashed.forEach(m -> removed.add(m.info));
         return new Outcome(removed, null, events);
@@ -220,7 +223,7 @@ public final class GroupCore {
      * departing member's messages come before the view that removes it), then the view.
      */
     private GroupEvent.ViewInstalled changeView(List<GroupEvent> events, List<Membership.Member> joined,
-            List<Membership.Member> crashed, List<Membership.Member> left) {
+            List<Membership.Member> crashed, List<Membership.Member> left, java.util.Map<Long, String> why) {
         List<Order> flushed = sequencer.flush();
         for (Order o : flushed) {
             placed(o.ref(), o.sequenceId());
@@ -237,7 +240,26 @@ public final class GroupCore {
         GroupEvent.ViewInstalled v = new GroupEvent.ViewInstalled(seq, view, infos(joined), infos(left),
                 infos(crashed));
         events.add(v);
+        remember(view, joined, crashed, left, why);
         return v;
+    }
+
+    /** Keeps the view change for operators (see {@link ViewHistory}); the wall clock is read here, not replicated. */
+    private void remember(View view, List<Membership.Member> joined, List<Membership.Member> crashed,
+            List<Membership.Member> left, java.util.Map<Long, String> why) {
+        List<ViewHistory.Change> changes = new ArrayList<>(joined.size() + crashed.size() + left.size());
+        for (Membership.Member m : joined) {
+            changes.add(new ViewHistory.Change(m.info, ViewHistory.Cause.JOINED, null));
+        }
+        for (Membership.Member m : left) {
+            changes.add(new ViewHistory.Change(m.info, ViewHistory.Cause.LEFT, null));
+        }
+        for (Membership.Member m : crashed) {
+            String reason = why.get(m.id);
+            changes.add(new ViewHistory.Change(m.info,
+                    ViewHistory.Cause.ofRemoval(RemovalReason.ofLiveness(reason), reason), reason));
+        }
+        history.record(new ViewHistory.ViewChange(view.id(), System.currentTimeMillis(), changes));
     }
 
     private static List<MemberInfo> infos(List<Membership.Member> ms) {
@@ -463,6 +485,11 @@ public final class GroupCore {
     /** What this copy of the group applied: messages, octets, removals by reason (thread-safe reads). */
     public GroupTraffic traffic() {
         return traffic;
+    }
+
+    /** The latest view changes this copy applied (bounded; thread-safe reads). */
+    public ViewHistory history() {
+        return history;
     }
 
     /** The view id if {@code token} proves member {@code member}, else a refusal's reason (NotMember). */

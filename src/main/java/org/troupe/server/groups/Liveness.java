@@ -79,6 +79,13 @@ public final class Liveness {
         return viewId;
     }
 
+    /** Per watched member, nanoseconds since it was last heard (for operators). */
+    public Map<Long, Long> heardAgo(long now) {
+        Map<Long, Long> out = new java.util.HashMap<>();
+        watched.forEach((id, w) -> out.put(id, Math.max(0, now - w.lastHeardNanos)));
+        return out;
+    }
+
     /**
      * The channel cut off a member's consumer (recorded from the channel's threads). {@code member}
      * is read when deciding: 0 while its join is not done yet, which then waits up to the suspect time.

@@ -2,6 +2,10 @@ package org.troupe.server.ops;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Handler;
@@ -25,16 +29,28 @@ import org.slf4j.LoggerFactory;
  *                  else 503 and why, in one line
  *  /api/groups     JSON: every group, its view and members, counters, leader and term in a cluster
  *  /api/channels   JSON: every channel, groups' channels included (kind "group")
+ *  /api/views      JSON: each group's latest view changes with their causes (joined, left, crashed, removed)
+ *  /api/rates      JSON: each group's message counters over the last minutes, sampled every 2 s
+ *  /               the operator console: a page (from the jar) that polls the JSON above
  * </pre>
  *
  * Every request is answered: an error in a handler gives 500 with a one-line message, and the
- * endpoint goes on. Its threads are few (8) and so are its open connections (32).
+ * endpoint goes on. Its threads are few (8) and so are its open connections (32). A
+ * {@link RequestAuthorizer} may refuse a request (401) before any page is read.
  */
 public final class OpsHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OpsHttpServer.class);
     private static final String TEXT = "text/plain; charset=utf-8";
     private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
     private static final String JSON = "application/json";
+    /** How often the message counters are sampled for the console's rates. */
+    static final long RATE_PERIOD_MS = 2_000;
+    /** The console's files, served from the jar: path to resource and content type. */
+    private static final Map<String, String[]> CONSOLE = Map.of(
+            "/", new String[] {"console/index.html", "text/html; charset=utf-8"},
+            "/index.html", new String[] {"console/index.html", "text/html; charset=utf-8"},
+            "/console.js", new String[] {"console/console.js", "text/javascript; charset=utf-8"},
+            "/console.css", new String[] {"console/console.css", "text/css; charset=utf-8"});
     /** Open connections at most; more wait in the kernel's backlog until one closes. */
     static final int MAX_CONNECTIONS = 32;
 
@@ -42,10 +58,19 @@ public final class OpsHttpServer implements AutoCloseable {
     private final ServerConnector connector;
     private final OpsSource source;
     private final TroupeMetrics metrics;
+    private final RequestAuthorizer authorizer;
+    private final RateHistory rates = new RateHistory();
+    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "troupe-ops-rates");
+        t.setDaemon(true);
+        return t;
+    });
 
-    private OpsHttpServer(String host, int port, OpsSource source, TroupeMetrics metrics) {
+    private OpsHttpServer(String host, int port, OpsSource source, TroupeMetrics metrics,
+            RequestAuthorizer authorizer) {
         this.source = source;
         this.metrics = metrics;
+        this.authorizer = authorizer;
         // Jetty's own jobs go through the pool's queue too, so it is not capped itself: what bounds
         // it is the cap on open connections (each has at most one request in progress)
         QueuedThreadPool threads = new QueuedThreadPool(8, 2);
@@ -75,7 +100,13 @@ public final class OpsHttpServer implements AutoCloseable {
      */
     public static OpsHttpServer start(String host, int port, OpsSource source, TroupeMetrics metrics)
             throws Exception {
-        OpsHttpServer s = new OpsHttpServer(host, port, source, metrics);
+        return start(host, port, source, metrics, RequestAuthorizer.ALLOW_ALL);
+    }
+
+    /** As {@link #start(String, int, OpsSource, TroupeMetrics)}, answering only what {@code authorizer} lets through. */
+    public static OpsHttpServer start(String host, int port, OpsSource source, TroupeMetrics metrics,
+            RequestAuthorizer authorizer) throws Exception {
+        OpsHttpServer s = new OpsHttpServer(host, port, source, metrics, authorizer);
         try {
             s.server.start();
         } catch (Exception e) {
@@ -84,7 +115,8 @@ public final class OpsHttpServer implements AutoCloseable {
             throw new java.io.IOException("cannot serve HTTP on " + host + ":" + port + " (--http-port): "
                     + why.getMessage(), e);
         }
-        LOG.info("operations endpoint on http://{}:{}/ (metrics, healthz, readyz, api/groups, api/channels)",
+        s.sampler.scheduleWithFixedDelay(s::sampleRates, 0, RATE_PERIOD_MS, TimeUnit.MILLISECONDS);
+        LOG.info("operations endpoint on http://{}:{}/ (console, metrics, healthz, readyz, api/groups, api/channels)",
                 host, s.port());
         return s;
     }
@@ -94,20 +126,51 @@ public final class OpsHttpServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
+    private void sampleRates() {
+        try {
+            rates.sample(source.groups(), System.currentTimeMillis());
+        } catch (Throwable t) { // a scheduled task that throws never runs again
+            LOG.warn("operations endpoint: sampling message rates failed; it goes on", t);
+        }
+    }
+
     private void serve(Request request, Response response, Callback callback) {
         int status;
         String type;
         String body;
+        byte[] file = null;
         try {
             String path = Request.getPathInContext(request);
             String method = request.getMethod();
-            if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
+            String refused = authorizer.refusal(method, path, name -> request.getHeaders().get(name));
+            String[] console = CONSOLE.get(path);
+            if (refused != null) {
+                status = 401;
+                type = TEXT;
+                body = refused + "\n";
+            } else if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
                 status = 405;
                 type = TEXT;
                 body = method + " is not served here: the operations endpoint is read-only (GET)\n";
                 response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
             } else {
-                switch (path) {
+                switch (console != null ? "console" : path) {
+                    case "console" -> {
+                        status = 200;
+                        type = console[1];
+                        body = "";
+                        file = resource(console[0]);
+                    }
+                    case "/api/views" -> {
+                        status = 200;
+                        type = JSON;
+                        body = OpsJson.views(source.groups());
+                    }
+                    case "/api/rates" -> {
+                        status = 200;
+                        type = JSON;
+                        body = OpsJson.rates(rates.snapshot(), RATE_PERIOD_MS);
+                    }
                     case "/metrics" -> {
                         status = 200;
                         type = PROMETHEUS;
@@ -138,7 +201,8 @@ public final class OpsHttpServer implements AutoCloseable {
                         status = 404;
                         type = TEXT;
                         body = "no such page: " + path
-                                + " (try /metrics, /healthz, /readyz, /api/groups, /api/channels)\n";
+                                + " (try /, /metrics, /healthz, /readyz, /api/groups, /api/channels, /api/views,"
+                                + " /api/rates)\n";
                     }
                 }
             }
@@ -152,7 +216,7 @@ public final class OpsHttpServer implements AutoCloseable {
             response.setStatus(status);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
             response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = file != null ? file : body.getBytes(StandardCharsets.UTF_8);
             response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
             response.write(true, HttpMethod.HEAD.is(request.getMethod()) ? ByteBuffer.allocate(0)
                     : ByteBuffer.wrap(bytes), callback);
@@ -160,6 +224,23 @@ public final class OpsHttpServer implements AutoCloseable {
             callback.failed(t);
         }
     }
+
+    /** A file of the console, read from the jar once. */
+    private static byte[] resource(String name) throws java.io.IOException {
+        byte[] b = FILES.get(name);
+        if (b == null) {
+            try (java.io.InputStream in = OpsHttpServer.class.getResourceAsStream(name)) {
+                if (in == null) {
+                    throw new java.io.FileNotFoundException("the console's " + name + " is not in the jar");
+                }
+                b = in.readAllBytes();
+            }
+            FILES.putIfAbsent(name, b);
+        }
+        return b;
+    }
+
+    private static final Map<String, byte[]> FILES = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static String oneLine(Throwable t) {
         String m = t.getMessage();
@@ -170,6 +251,7 @@ public final class OpsHttpServer implements AutoCloseable {
     /** Stops listening and answering (idempotent). */
     @Override
     public void close() {
+        sampler.shutdownNow();
         try {
             server.stop();
         } catch (Exception e) {

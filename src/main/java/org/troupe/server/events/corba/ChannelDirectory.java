@@ -157,10 +157,20 @@ public final class ChannelDirectory implements AutoCloseable {
         return s.info(reference(name));
     }
 
+    /**
+     * Every channel: the public ones, then the groups' own channels under their labels
+     * ({@code group.NAME}) with a nil reference: a group's channel is reached only through its
+     * members' tickets, and its secret name never leaves this directory.
+     */
     public List<ChannelInfo> list() {
         List<ChannelInfo> out = new ArrayList<>();
         for (Map.Entry<String, ChannelServant> e : channels.entrySet()) {
             out.add(e.getValue().info(reference(e.getKey())));
+        }
+        for (Map.Entry<String, ChannelServant> e : privateChannels.entrySet()) {
+            ChannelInfo i = e.getValue().info(null);
+            i.name = e.getKey().substring(0, e.getKey().lastIndexOf('.'));
+            out.add(i);
         }
         return out;
     }

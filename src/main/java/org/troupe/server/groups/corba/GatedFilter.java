@@ -16,6 +16,11 @@ final class GatedFilter implements EventFilter {
         this.member = member;
     }
 
+    /** The member's own filter behind the gate. */
+    EventFilter inner() {
+        return member;
+    }
+
     void open() {
         open = true;
     }

@@ -67,6 +67,8 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
     private volatile ClusterNode node;
     private final Map<String, ReplicatedGroup> replicas = new ConcurrentSkipListMap<>();
     private Map<String, String> peerAddresses = Map.of();
+    /** A group with no member for this long is removed (nanoseconds; 0: kept for ever). */
+    private volatile long emptyTimeoutNanos;
     /** Ticked by the reaper: a pause of this server is not the members' silence. */
     private final org.troupe.server.groups.PauseDetector pauses;
 
@@ -79,6 +81,19 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
                 GroupSettings.REAPER_PERIOD_MS);
         reaper.scheduleWithFixedDelay(this::reap, GroupSettings.REAPER_PERIOD_MS, GroupSettings.REAPER_PERIOD_MS,
                 TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * From now on, a group that has had no member for {@code timeout} is removed (zero: empty
+     * groups are kept for ever, the default). The server that hosts a group decides; in a cluster
+     * the removal goes through the group's replicated log, as a destroy_group does, so every
+     * server removes it.
+     */
+    public void removeEmptyGroupsAfter(java.time.Duration timeout) {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("the empty-group time-out must be 0 (keep) or more, got " + timeout);
+        }
+        emptyTimeoutNanos = timeout.toNanos();
     }
 
     /** The label of a group's event channel (its name adds 128 random bits; see ChannelDirectory#createPrivate). */
@@ -432,7 +447,10 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
                 }
                 var raft = n.statusOf(g.name());
                 String leader = raft.leader() == null ? "" : raft.leader();
-                out.add(g.read(core -> org.troupe.server.groups.GroupStatus.of(core, leader, raft.term())));
+                org.troupe.server.groups.GroupStatus s = g.read(core -> org.troupe.server.groups.GroupStatus.of(core,
+                        leader, raft.term()));
+                GroupManagerServant hosted = groups.get(g.name());
+                out.add(hosted == null ? s : s.withHealth(hosted.health()));
             } catch (org.troupe.server.groups.CommandLog.Unavailable e) {
                 // destroyed meanwhile
             }
@@ -481,11 +499,42 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
                     g.excusePause();
                 }
                 g.expire();
+                removeIfEmptyTooLong(g);
             } catch (Throwable e) { // a scheduled task that throws never runs again: every group would stop reaping
                 LOG.error("group {}: reaper failed; it goes on", g.group_name(), e);
             }
         }
         pauses.asleep(System.nanoTime());
+    }
+
+    /** Removes a hosted group that has had no member for the empty-group time-out (the reaper's thread). */
+    private void removeIfEmptyTooLong(GroupManagerServant g) {
+        long timeout = emptyTimeoutNanos;
+        if (timeout <= 0 || g.removalAsked || g.emptyFor(System.nanoTime()) < timeout) {
+            return;
+        }
+        String name = g.group_name();
+        String why = "no member for " + java.time.Duration.ofNanos(timeout).toString().substring(2).toLowerCase()
+                + " (--empty-group-timeout)";
+        ClusterNode n = node;
+        if (n == null) {
+            try {
+                destroy_group(name);
+                LOG.info("group {} removed: {}", name, why);
+            } catch (UnknownGroup gone) {
+                // destroyed meanwhile
+            }
+            return;
+        }
+        g.removalAsked = true; // once: the reaper does not wait for the cluster
+        n.submit(name, GroupWire.destroy()).whenComplete((r, e) -> {
+            if (e != null) {
+                g.removalAsked = false; // asked again at a later round
+                LOG.warn("group {}: removing it as empty failed; tried again later: {}", name, e.toString());
+            } else if (GroupWire.yes(r)) {
+                LOG.info("group {} removed: {}", name, why);
+            }
+        });
     }
 
     @Override

@@ -73,6 +73,11 @@ final class GroupManagerServant extends GroupManagerPOA {
     private final CommandLog log;
     private final LongSupplier clock = System::nanoTime;
     private final MemberLinks links;
+    /** Since when the view has been empty, on this server's clock (read by the reaper thread only). */
+    private long emptySince;
+    private boolean empty;
+    /** True once this server asked the cluster to remove the group as empty (the reaper thread only). */
+    boolean removalAsked;
     /** Request ids of joins between their check and their command (a concurrent retry waits for them). */
     private final Set<String> joinsInProgress = ConcurrentHashMap.newKeySet();
 
@@ -364,6 +369,23 @@ final class GroupManagerServant extends GroupManagerPOA {
         }
     }
 
+    /**
+     * How long the group has had no member, as this server has seen it (0 while it has one); a
+     * server that starts hosting the group counts from then. Called by the reaper only.
+     */
+    long emptyFor(long now) {
+        boolean noMember = log.read(core -> core.view().members().isEmpty());
+        if (!noMember) {
+            empty = false;
+            return 0;
+        }
+        if (!empty) {
+            empty = true;
+            emptySince = now;
+        }
+        return now - emptySince;
+    }
+
     /** This server did not run for a while: the silence of that while does not count (see {@link Liveness#excuse}). */
     void excusePause() {
         liveness.excuse(clock.getAsLong());
@@ -388,7 +410,25 @@ final class GroupManagerServant extends GroupManagerPOA {
 
     /** The group as an operator sees it now (on one server: no leader, no term). */
     org.troupe.server.groups.GroupStatus status() {
-        return log.read(core -> org.troupe.server.groups.GroupStatus.of(core, null, 0));
+        return log.read(core -> org.troupe.server.groups.GroupStatus.of(core, null, 0)).withHealth(health());
+    }
+
+    /** Each member's heartbeat age and queue in the group's channel, as this server (its host) sees them. */
+    java.util.Map<Long, org.troupe.server.groups.GroupStatus.MemberHealth> health() {
+        java.util.Map<Long, EventChannelCore.ConsumerState> queues = new java.util.HashMap<>();
+        for (EventChannelCore.ConsumerState c : channelCore.consumers()) {
+            org.troupe.server.events.EventFilter f = c.filter() instanceof GatedFilter g ? g.inner() : c.filter();
+            if (f instanceof MemberAudience a && a.member() != 0) {
+                queues.put(a.member(), c);
+            }
+        }
+        java.util.Map<Long, org.troupe.server.groups.GroupStatus.MemberHealth> out = new java.util.HashMap<>();
+        liveness.heardAgo(clock.getAsLong()).forEach((id, ago) -> {
+            EventChannelCore.ConsumerState q = queues.get(id);
+            out.put(id, new org.troupe.server.groups.GroupStatus.MemberHealth(ago / 1_000_000L,
+                    q == null ? -1 : q.queued(), q == null ? 0 : q.capacity(), q == null || q.keepingUp()));
+        });
+        return out;
     }
 
     /**
