@@ -66,6 +66,17 @@ final class ServerCommand implements Callable<Integer> {
             description = "In a cluster: where this server keeps its Raft log and snapshots (kept across restarts).")
     java.nio.file.Path data;
 
+    @Option(names = "--admin-secret-file", paramLabel = "FILE",
+            description = "Require this secret (a file only its owner can read; at least 16 characters) on every"
+                    + " administrative call: creating, destroying and listing groups and channels, hosting members,"
+                    + " writing to naming, and the HTTP endpoint's pages but /healthz and /readyz. In a cluster every"
+                    + " server has the same file.")
+    java.nio.file.Path adminSecretFile;
+
+    @Option(names = "--insecure", description = "Serve on a --host other than loopback without any credential:"
+            + " anyone who reaches the port may then administer the server.")
+    boolean insecure;
+
     @Mixin
     ChannelOptions channelOptions = new ChannelOptions();
 
@@ -92,6 +103,18 @@ final class ServerCommand implements Callable<Integer> {
                     + httpPort);
         }
         settings = settings.withHttpPort(httpPort);
+        org.troupe.orb.AdminCredential admin = adminSecretFile == null ? null
+                : org.troupe.orb.AdminCredential.fromFile(adminSecretFile);
+        // TLS client authentication will count as a credential too, once the server has it
+        String refusal = org.troupe.server.security.NetworkExposure.refusal(host, admin != null, false, insecure);
+        if (refusal != null) {
+            throw new IllegalArgumentException(refusal);
+        }
+        if (insecure && admin == null && !org.troupe.server.security.NetworkExposure.isLoopback(host)) {
+            spec.commandLine().getErr().println("troupe: warning: serving " + host + " without any credential"
+                    + " (--insecure): anyone who reaches it may administer this server");
+        }
+        settings = settings.withAdmin(admin);
         TroupeServer server = TroupeServer.start(settings);
         DemoTicker[] demoTicker = new DemoTicker[1];
         CountDownLatch stopped = new CountDownLatch(1);

@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  *  /api/channels   JSON: every channel, groups' channels included (kind "group")
  * </pre>
  *
+ * With an admin credential, every page but /healthz and /readyz (which tell nothing but that the
+ * server runs and serves) asks for it as {@code Authorization: Bearer SECRET}: 401 otherwise.
  * Every request is answered: an error in a handler gives 500 with a one-line message, and the
  * endpoint goes on. Its threads are few (8) and so are its open connections (32).
  */
@@ -42,10 +44,14 @@ public final class OpsHttpServer implements AutoCloseable {
     private final ServerConnector connector;
     private final OpsSource source;
     private final TroupeMetrics metrics;
+    /** What a request must present (null: none). */
+    private final org.troupe.orb.AdminCredential admin;
 
-    private OpsHttpServer(String host, int port, OpsSource source, TroupeMetrics metrics) {
+    private OpsHttpServer(String host, int port, OpsSource source, TroupeMetrics metrics,
+            org.troupe.orb.AdminCredential admin) {
         this.source = source;
         this.metrics = metrics;
+        this.admin = admin;
         // Jetty's own jobs go through the pool's queue too, so it is not capped itself: what bounds
         // it is the cap on open connections (each has at most one request in progress)
         QueuedThreadPool threads = new QueuedThreadPool(8, 2);
@@ -75,7 +81,16 @@ public final class OpsHttpServer implements AutoCloseable {
      */
     public static OpsHttpServer start(String host, int port, OpsSource source, TroupeMetrics metrics)
             throws Exception {
-        OpsHttpServer s = new OpsHttpServer(host, port, source, metrics);
+        return start(host, port, source, metrics, null);
+    }
+
+    /**
+     * Starts the endpoint on {@code host:port}; with {@code admin}, every page but /healthz and
+     * /readyz requires {@code Authorization: Bearer SECRET}.
+     */
+    public static OpsHttpServer start(String host, int port, OpsSource source, TroupeMetrics metrics,
+            org.troupe.orb.AdminCredential admin) throws Exception {
+        OpsHttpServer s = new OpsHttpServer(host, port, source, metrics, admin);
         try {
             s.server.start();
         } catch (Exception e) {
@@ -106,6 +121,12 @@ public final class OpsHttpServer implements AutoCloseable {
                 type = TEXT;
                 body = method + " is not served here: the operations endpoint is read-only (GET)\n";
                 response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+            } else if (admin != null && !"/healthz".equals(path) && !"/readyz".equals(path)
+                    && !admin.matchesBearer(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+                status = 401;
+                type = TEXT;
+                body = "this page requires the server's admin credential: Authorization: Bearer SECRET\n";
+                response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"troupe\"");
             } else {
                 switch (path) {
                     case "/metrics" -> {
