@@ -24,6 +24,8 @@ final class ChannelCommand {
                 description = "The server: HOST:PORT, HOST, corbaloc:iiop:HOST:PORT, or any URL or IOR the server "
                         + "prints (default ${DEFAULT-VALUE}).")
         String server = "corbaloc:iiop:127.0.0.1:2809";
+        @picocli.CommandLine.Mixin
+        AdminOptions admin = new AdminOptions();
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a channel; prints its IOR and URLs.")
@@ -36,6 +38,7 @@ final class ChannelCommand {
         @Override
         public Integer call() throws Exception {
             ServerAddress address = ServerAddress.parse(server);
+            admin.apply();
             try (EventServiceClient c = EventServiceClient.connect(server)) {
                 EventChannel ch = c.factory().create_channel(name);
                 PrintWriter out = spec.commandLine().getOut();
@@ -55,6 +58,7 @@ final class ChannelCommand {
 
         @Override
         public Integer call() throws Exception {
+            admin.apply();
             try (EventServiceClient c = EventServiceClient.connect(server)) {
                 PrintWriter out = spec.commandLine().getOut();
                 ChannelInfo[] all = c.factory().list_channels();
@@ -86,6 +90,7 @@ final class ChannelCommand {
 
         @Override
         public Integer call() throws Exception {
+            admin.apply();
             try (EventServiceClient c = EventServiceClient.connect(server)) {
                 c.factory().destroy_channel(name);
                 spec.commandLine().getOut().println("destroyed " + name);

@@ -16,6 +16,13 @@ final class Errors {
     private Errors() {
     }
 
+    /** What a user is told when the server wants the admin credential and none was given. */
+    static final String ADMIN_CREDENTIAL_REQUIRED = "the server requires the admin credential: give "
+            + "--admin-secret-file or set TROUPE_ADMIN_SECRET_FILE";
+    /** What a user is told when the server refused the admin credential given. */
+    static final String ADMIN_CREDENTIAL_WRONG = "the server refused the admin credential given: check "
+            + "--admin-secret-file or TROUPE_ADMIN_SECRET_FILE (every server of a cluster has the same secret)";
+
     static String describe(Throwable e) {
         return describe(e, null);
     }
@@ -25,6 +32,16 @@ final class Errors {
      *     cannot be reached is named
      */
     static String describe(Throwable e, String server) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof org.omg.CORBA.NO_PERMISSION p) {
+                if (p.minor == org.troupe.orb.AdminOperations.MINOR_MISSING) {
+                    return ADMIN_CREDENTIAL_REQUIRED;
+                }
+                if (p.minor == org.troupe.orb.AdminOperations.MINOR_WRONG) {
+                    return ADMIN_CREDENTIAL_WRONG;
+                }
+            }
+        }
         if (e instanceof UnknownChannel u) {
             return "no channel named '" + u.name + "'";
         }

@@ -30,6 +30,8 @@ final class GroupsCommand implements Callable<Integer> {
     CommandSpec spec;
     @Mixin
     ServerUrl server;
+    @Mixin
+    AdminOptions admin;
     @Option(names = "--watch", paramLabel = "SECONDS", description = "List again every SECONDS, each listing headed "
             + "by the time, until interrupted (Ctrl-C).")
     Integer watchSeconds;
@@ -64,6 +66,11 @@ final class GroupsCommand implements Callable<Integer> {
 
         /** Creates group {@code name} from these options. */
         void create(Troupe t, String name) throws TroupeException, ProtocolException {
+            create(t, name, null);
+        }
+
+        /** Creates group {@code name} from these options, with a join key unless it is null. */
+        void create(Troupe t, String name, String joinKey) throws TroupeException, ProtocolException {
             if (roles != null || types != null) {
                 if (roles == null || types == null) {
                     throw new IllegalArgumentException("an ad-hoc protocol needs both --roles and --types");
@@ -74,14 +81,14 @@ final class GroupsCommand implements Callable<Integer> {
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("cannot create group '" + name + "': " + e.getMessage(), e);
                 }
-                t.createGroup(name, adHoc, !allSequenced);
+                t.createGroup(name, adHoc, !allSequenced, joinKey);
                 return;
             }
             if (protocol == null) {
                 throw new IllegalArgumentException("creating a group needs --protocol NAME|FILE (bundled: "
                         + String.join(", ", ProtocolLoader.bundledNames()) + "), or --roles and --types");
             }
-            t.createGroup(name, ProtocolLoader.load(protocol), !allSequenced);
+            t.createGroup(name, ProtocolLoader.load(protocol), !allSequenced, joinKey);
         }
     }
 
@@ -90,6 +97,7 @@ final class GroupsCommand implements Callable<Integer> {
         if (watchSeconds != null && watchSeconds < 1) {
             throw new IllegalArgumentException("--watch takes a whole number of seconds, at least 1");
         }
+        admin.apply();
         try (Troupe t = Troupe.connect(server.url)) {
             PrintWriter out = spec.commandLine().getOut();
             if (watchSeconds == null) {
@@ -204,13 +212,19 @@ final class GroupsCommand implements Callable<Integer> {
         ServerUrl server;
         @Mixin
         Descriptor descriptor;
+        @Mixin
+        AdminOptions admin;
+        @Mixin
+        JoinKeyOptions joinKey;
         @Parameters(paramLabel = "NAME")
         String name;
 
         @Override
         public Integer call() throws Exception {
+            admin.apply();
+            String key = joinKey.key();
             try (Troupe t = Troupe.connect(server.url)) {
-                descriptor.create(t, name);
+                descriptor.create(t, name, key);
                 spec.commandLine().getOut().println("group " + name + " created");
             }
             return 0;
@@ -223,11 +237,14 @@ final class GroupsCommand implements Callable<Integer> {
         CommandSpec spec;
         @Mixin
         ServerUrl server;
+        @Mixin
+        AdminOptions admin;
         @Parameters(paramLabel = "NAME")
         String name;
 
         @Override
         public Integer call() throws Exception {
+            admin.apply();
             try (Troupe t = Troupe.connect(server.url)) {
                 t.destroyGroup(name);
                 spec.commandLine().getOut().println("group " + name + " destroyed");

@@ -21,6 +21,8 @@ final class LearnCommand implements Callable<Integer> {
     CommandSpec spec;
     @Mixin
     GroupsCommand.ServerUrl server;
+    @Mixin
+    JoinKeyOptions joinKey;
     @Option(names = "--group", paramLabel = "NAME", defaultValue = "math-101",
             description = "The group (default ${DEFAULT-VALUE}).")
     String group;
@@ -32,6 +34,7 @@ final class LearnCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        joinKey.apply();
         try (Troupe t = Troupe.connect(server.url).closeOnExit(TroupeCli.EXIT_LEAVE)) { // Ctrl-C: leave, not crash
             return StudentApp.run(t, group, name, autoAnswerMillis,
                     new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),

@@ -37,6 +37,8 @@ final class MemberCommand implements Callable<Integer> {
     CommandSpec spec;
     @Mixin
     GroupsCommand.ServerUrl server;
+    @Mixin
+    JoinKeyOptions joinKey;
     @Option(names = "--group", required = true, paramLabel = "NAME", description = "The group to join.")
     String group;
     @Option(names = "--role", required = true, paramLabel = "ROLE", description = "The role to join in.")
@@ -60,6 +62,7 @@ final class MemberCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        joinKey.apply();
         PrintWriter out = spec.commandLine().getOut();
         try (Troupe t = Troupe.connect(server.url).closeOnExit(TroupeCli.EXIT_LEAVE)) { // Ctrl-C: leave, not crash
             if (create) {

@@ -26,6 +26,10 @@ final class PlayCommand implements Callable<Integer> {
     CommandSpec spec;
     @Mixin
     GroupsCommand.ServerUrl server;
+    @Mixin
+    JoinKeyOptions joinKey;
+    @Mixin
+    AdminOptions admin;
     @Option(names = "--group", required = true, paramLabel = "TABLE", description = "The table (a card-game group).")
     String group;
     @Option(names = "--seat", required = true, paramLabel = "1-4", description = "The seat: joins as Player N.")
@@ -62,6 +66,8 @@ final class PlayCommand implements Callable<Integer> {
         if (exitWithParent) {
             org.troupe.bench.ParentWatch.haltWithParent();
         }
+        joinKey.apply();
+        admin.apply(); // --create
         Player.Options options = new Player.Options(server.url, group, seat, name != null ? name : "player-" + seat,
                 auto, delayMs, hands, seed, create, pauseTimeoutS > 0 ? Duration.ofSeconds(pauseTimeoutS) : null,
                 Duration.ofSeconds(Math.max(1, stateTimeoutS)));

@@ -76,6 +76,17 @@ final class ServerCommand implements Callable<Integer> {
                     + " the preferred leader of are handed back to it, one every few seconds (0: never; default 30).")
     long restoreLeadersAfterSeconds;
 
+    @Option(names = "--admin-secret-file", paramLabel = "FILE",
+            description = "Require this secret (a file only its owner can read; at least 16 characters) on every"
+                    + " administrative call: creating, destroying and listing groups and channels, hosting members,"
+                    + " writing to naming, and the HTTP endpoint's pages but /healthz and /readyz. In a cluster every"
+                    + " server has the same file.")
+    java.nio.file.Path adminSecretFile;
+
+    @Option(names = "--insecure", description = "Serve on a --host other than loopback without any credential:"
+            + " anyone who reaches the port may then administer the server.")
+    boolean insecure;
+
     @Mixin
     ChannelOptions channelOptions = new ChannelOptions();
 
@@ -124,6 +135,18 @@ final class ServerCommand implements Callable<Integer> {
                     + httpPort);
         }
         settings = settings.withHttpPort(httpPort);
+        org.troupe.orb.AdminCredential admin = adminSecretFile == null ? null
+                : org.troupe.orb.AdminCredential.fromFile(adminSecretFile);
+        // TLS client authentication will count as a credential too, once the server has it
+        String refusal = org.troupe.server.security.NetworkExposure.refusal(host, admin != null, false, insecure);
+        if (refusal != null) {
+            throw new IllegalArgumentException(refusal);
+        }
+        if (insecure && admin == null && !org.troupe.server.security.NetworkExposure.isLoopback(host)) {
+            spec.commandLine().getErr().println("troupe: warning: serving " + host + " without any credential"
+                    + " (--insecure): anyone who reaches it may administer this server");
+        }
+        settings = settings.withAdmin(admin);
         java.time.Duration emptyTimeout = duration("--empty-group-timeout", emptyGroupTimeout);
         TroupeServer server = TroupeServer.start(settings);
         server.groupDirectory().removeEmptyGroupsAfter(emptyTimeout);

@@ -23,6 +23,10 @@ final class TeachCommand implements Callable<Integer> {
     CommandSpec spec;
     @Mixin
     GroupsCommand.ServerUrl server;
+    @Mixin
+    JoinKeyOptions joinKey;
+    @Mixin
+    AdminOptions admin;
     @Option(names = "--group", paramLabel = "NAME", defaultValue = "math-101",
             description = "The group (default ${DEFAULT-VALUE}); created if it does not exist.")
     String group;
@@ -36,9 +40,11 @@ final class TeachCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        String key = joinKey.apply();
+        admin.apply();
         try (Troupe t = Troupe.connect(server.url).closeOnExit(TroupeCli.EXIT_LEAVE)) { // Ctrl-C: leave, not crash
             try {
-                t.createGroup(group, ProtocolLoader.load(protocol));
+                t.createGroup(group, ProtocolLoader.load(protocol), true, key);
             } catch (TroupeException e) {
                 if (!e.getMessage().endsWith("exists already")) {
                     throw e;

@@ -129,9 +129,21 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
     @Override
     public HostedMember host_member(String group, String role, String name, MemberCallback callback)
             throws UnknownGroup, JoinRefused {
+        return host(group, role, name, callback, null);
+    }
+
+    @Override
+    public HostedMember host_member_with_key(String group, String role, String name, MemberCallback callback,
+            String joinKey) throws UnknownGroup, JoinRefused {
+        return host(group, role, name, callback, joinKey == null ? "" : joinKey);
+    }
+
+    private HostedMember host(String group, String role, String name, MemberCallback callback, String joinKey)
+            throws UnknownGroup, JoinRefused {
         Group g;
         try {
-            g = connection().join(group, role, name);
+            g = connection().join(group, role, name, joinKey == null ? org.troupe.member.JoinOptions.defaults()
+                    : org.troupe.member.JoinOptions.defaults().joinKey(joinKey));
         } catch (TroupeException e) {
             if (e.getMessage() != null && e.getMessage().startsWith("unknown group")) {
                 throw new UnknownGroup(group);

@@ -22,6 +22,9 @@ public final class JoinOptions {
     boolean requestState;
     String stateFromRole;
     long stateTimeoutMillis = 10_000;
+    String joinKey = processJoinKey;
+    /** The join key every JoinOptions made from now on in this process starts with (the CLI's). */
+    private static volatile String processJoinKey;
 
     public static JoinOptions defaults() {
         return new JoinOptions();
@@ -125,5 +128,52 @@ public final class JoinOptions {
         }
         this.stateTimeoutMillis = timeout.toMillis();
         return this;
+    }
+
+    /**
+     * The group's join key, for a group created with one (given to its members out of band);
+     * null: none. It travels to the server as the join does: in cleartext unless over TLS.
+     */
+    public JoinOptions joinKey(String key) {
+        this.joinKey = key;
+        return this;
+    }
+
+    /** The group's join key read from {@code file}: its text without surrounding white space. */
+    public JoinOptions joinKeyFile(java.nio.file.Path file) {
+        return joinKey(readJoinKey(file));
+    }
+
+    /**
+     * The join key read from {@code file}: its text without surrounding white space.
+     *
+     * @throws IllegalArgumentException the file cannot be read, is empty or longer than 1024 characters
+     */
+    public static String readJoinKey(java.nio.file.Path file) {
+        try {
+            if (java.nio.file.Files.size(file) > 1026) {
+                throw new IllegalArgumentException("join key file " + file + " holds more than 1024 characters");
+            }
+            String key = java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8).strip();
+            if (key.isEmpty()) {
+                throw new IllegalArgumentException("join key file " + file + " is empty");
+            }
+            return key;
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read join key file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The join key every {@link #defaults()} made from now on in this process starts with (null:
+     * none). For a program that joins one keyed group, such as the command line.
+     */
+    public static void useJoinKeyForThisProcess(String key) {
+        processJoinKey = key;
+    }
+
+    /** The join key this process's joins start with (null: none). */
+    public static String joinKeyForThisProcess() {
+        return processJoinKey;
     }
 }

@@ -154,8 +154,18 @@ public final class Troupe implements AutoCloseable {
      * message go through the sequencer (responses and turns do not skip it: for comparison).
      */
     public void createGroup(String name, ApplicationProtocol protocol, boolean impliedOrder) throws TroupeException {
+        createGroup(name, protocol, impliedOrder, null);
+    }
+
+    /**
+     * Creates a group; with a {@code joinKey} (8-1024 characters; null: none), only members who
+     * give it ({@link JoinOptions#joinKey}) may join. The server keeps a salted hash of it only.
+     */
+    public void createGroup(String name, ApplicationProtocol protocol, boolean impliedOrder, String joinKey)
+            throws TroupeException {
         try {
-            onServers(a -> a.create_group(name, Descriptors.toIdl(protocol, impliedOrder)));
+            onServers(a -> joinKey == null ? a.create_group(name, Descriptors.toIdl(protocol, impliedOrder))
+                    : a.create_keyed_group(name, Descriptors.toIdl(protocol, impliedOrder), joinKey));
         } catch (GroupExists e) {
             throw new TroupeException("group '" + name + "' exists already");
         } catch (InvalidDescriptor e) {
@@ -208,7 +218,14 @@ public final class Troupe implements AutoCloseable {
         Member m = member(group, options);
         JoinTicket ticket;
         try {
-            ticket = m.transport().join(name, role, options.sequencer);
+            ticket = m.transport().join(name, role, options.sequencer, options.joinKey);
+        } catch (org.troupe.idl.Groups.JoinKeyRefused e) {
+            throw new TroupeException("wrong join key for group " + group);
+        } catch (org.omg.CORBA.NO_PERMISSION e) {
+            if (e.minor == org.troupe.orb.AdminOperations.MINOR_JOIN_KEY_REQUIRED) {
+                throw new TroupeException("group " + group + " requires a join key");
+            }
+            throw new TroupeException("cannot join group " + group + ": " + e, e);
         } catch (UnknownRole e) {
             throw new TroupeException("group " + group + " has no role '" + role + "' (roles: "
                     + Group.list(e.roles) + ")");

@@ -44,7 +44,11 @@ public final class OrbFactory {
 
     /** Properties for a client ORB; its own objects (call-backs) listen on an ephemeral port. */
     public static Properties clientProperties(String host, long replyTimeoutMillis) {
-        return common(host, replyTimeoutMillis);
+        Properties p = common(host, replyTimeoutMillis);
+        if (AdminCredentialSender.forThisProcess() != null) { // administrative calls present it
+            AdminCredentialSender.install(p);
+        }
+        return p;
     }
 
     private static Properties common(String host, long replyTimeoutMillis) {

@@ -13,9 +13,12 @@ import org.troupe.server.events.ChannelSettings;
  * @param cluster null for a server on its own (the default); else the cluster it is part of
  * @param httpPort the port of the operations endpoint over HTTP on {@code host} ({@code /metrics},
  *     {@code /healthz}, {@code /readyz}, {@code /api/...}); 0: none (the default); -1: any free port
+ * @param admin the admin credential that administrative calls must present (see
+ *     {@link org.troupe.server.security.AdminGate}); null: none, every call is open (the default)
  */
 public record ServerSettings(String host, int port, boolean naming, ChannelSettings channels,
-        org.troupe.server.groups.GroupSettings groups, ClusterSettings cluster, int httpPort) {
+        org.troupe.server.groups.GroupSettings groups, ClusterSettings cluster, int httpPort,
+        org.troupe.orb.AdminCredential admin) {
     /** The default port: IANA's corbaloc port, which corbaloc URLs without a port also use. */
     public static final int DEFAULT_PORT = 2809;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -29,6 +32,17 @@ public record ServerSettings(String host, int port, boolean naming, ChannelSetti
         }
     }
 
+    /** Without an admin credential. */
+    public ServerSettings(String host, int port, boolean naming, ChannelSettings channels,
+            org.troupe.server.groups.GroupSettings groups, ClusterSettings cluster, int httpPort) {
+        this(host, port, naming, channels, groups, cluster, httpPort, null);
+    }
+
+    /** These settings with administrative calls requiring {@code credential} (null: none). */
+    public ServerSettings withAdmin(org.troupe.orb.AdminCredential credential) {
+        return new ServerSettings(host, port, naming, channels, groups, cluster, httpPort, credential);
+    }
+
     /** Without an operations endpoint. */
     public ServerSettings(String host, int port, boolean naming, ChannelSettings channels,
             org.troupe.server.groups.GroupSettings groups, ClusterSettings cluster) {
@@ -37,7 +51,7 @@ public record ServerSettings(String host, int port, boolean naming, ChannelSetti
 
     /** These settings with the operations endpoint on {@code httpPort} (0: none; -1: any free port). */
     public ServerSettings withHttpPort(int httpPort) {
-        return new ServerSettings(host, port, naming, channels, groups, cluster, httpPort);
+        return new ServerSettings(host, port, naming, channels, groups, cluster, httpPort, admin);
     }
 
     /** A server on its own. */

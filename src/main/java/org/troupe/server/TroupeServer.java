@@ -70,8 +70,14 @@ public final class TroupeServer implements AutoCloseable {
             });
             orbProperties.setProperty("jacorb.iiop.alternate_addresses", String.join(",", others));
         }
+        if (settings.admin() != null) {
+            org.troupe.server.security.AdminGate.install(orbProperties);
+        }
         this.orb = OrbFactory.init(orbProperties);
         try {
+            if (settings.admin() != null) { // before any request is served: administrative calls need it
+                org.troupe.server.security.AdminGate.of(orb).require(settings.admin());
+            }
             POA root = POAHelper.narrow(orb.resolve_initial_references("RootPOA"));
             ChannelBinding binding = settings.naming() ? new EmbeddedNaming(orb, root) : ChannelBinding.NONE;
 
@@ -138,7 +144,7 @@ public final class TroupeServer implements AutoCloseable {
                     cluster.observeCommits(metrics.commitTimer());
                 }
                 http = org.troupe.server.ops.OpsHttpServer.start(settings.host(),
-                        settings.httpPort() < 0 ? 0 : settings.httpPort(), ops, metrics);
+                        settings.httpPort() < 0 ? 0 : settings.httpPort(), ops, metrics, settings.admin());
             }
         } catch (Exception | Error e) {
             if (cluster != null) {
@@ -302,6 +308,7 @@ public final class TroupeServer implements AutoCloseable {
         directory.close();
         peerCalls.close();
         org.troupe.orb.LeaderForwarding.release(orb);
+        org.troupe.server.security.AdminGate.release(orb);
         orb.shutdown(false);
         LOG.info("troupe server stopped");
     }

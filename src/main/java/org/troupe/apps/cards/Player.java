@@ -133,7 +133,8 @@ public final class Player implements GroupListener {
 
     private void create(Troupe troupe) throws TroupeException {
         try {
-            troupe.createGroup(options.group(), ProtocolLoader.loadBundled(PROTOCOL));
+            troupe.createGroup(options.group(), ProtocolLoader.loadBundled(PROTOCOL), true,
+                    org.troupe.member.JoinOptions.joinKeyForThisProcess()); // a keyed table if the player has a key
             ui.say("created table " + options.group() + " (protocol " + PROTOCOL + ")");
         } catch (TroupeException e) {
             if (!e.getMessage().endsWith("exists already")) {

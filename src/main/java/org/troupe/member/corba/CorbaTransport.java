@@ -101,6 +101,14 @@ public final class CorbaTransport extends Layer {
      * queues. The IDL exceptions of {@code GroupManager::join} pass through.
      */
     public JoinTicket join(String memberName, String role, boolean volunteer) throws Exception {
+        return join(memberName, role, volunteer, null);
+    }
+
+    /**
+     * {@link #join(String, String, boolean)}, giving the group's join key ({@code join_with_key})
+     * unless {@code joinKey} is null.
+     */
+    public JoinTicket join(String memberName, String role, boolean volunteer, String joinKey) throws Exception {
         consumerId = poa.activate_object(consumer);
         PushConsumer ref = PushConsumerHelper.narrow(poa.id_to_reference(consumerId));
         String requestId = UUID.randomUUID().toString();
@@ -109,7 +117,8 @@ public final class CorbaTransport extends Layer {
             // the ordering layer keeps a copy of what this member sends: the channel need not send it
             // back (a sequencer volunteer is sent everything anyway)
             t = RetryPolicy.retrying("join", JOIN_RETRY_MILLIS,
-                    () -> manager.join(requestId, memberName, role, ref, volunteer, true));
+                    () -> joinKey == null ? manager.join(requestId, memberName, role, ref, volunteer, true)
+                            : manager.join_with_key(joinKey, requestId, memberName, role, ref, volunteer, true));
         } catch (Exception | Error e) {
             deactivate();
             throw e;

@@ -20,10 +20,20 @@ public sealed interface GroupCommand {
      */
     record Join(String requestId, String name, String role, boolean volunteer, String token, long now)
             implements GroupCommand {
+        /** Without the token or the request id (which returns the ticket): secrets are never logged. */
+        @Override
+        public String toString() {
+            return "Join[name=" + name + ", role=" + role + ", volunteer=" + volunteer + ", now=" + now + "]";
+        }
     }
 
     /** The member leaves; leaving again with the same token does nothing. */
     record Leave(long member, String token, long now) implements GroupCommand {
+        /** Without the token. */
+        @Override
+        public String toString() {
+            return "Leave[member=" + member + ", now=" + now + "]";
+        }
     }
 
     /** The member sends these messages, in order: all or none. */
@@ -31,12 +41,24 @@ public sealed interface GroupCommand {
         public Send {
             messages = List.copyOf(messages);
         }
+
+        /** Without the token. */
+        @Override
+        public String toString() {
+            return "Send[member=" + member + ", messages=" + messages.size() + ", now=" + now + "]";
+        }
     }
 
     /** The sequencer holder orders these published messages, in this order. */
     record Order(long member, String token, List<Ref> refs, long now) implements GroupCommand {
         public Order {
             refs = List.copyOf(refs);
+        }
+
+        /** Without the token. */
+        @Override
+        public String toString() {
+            return "Order[member=" + member + ", refs=" + refs + ", now=" + now + "]";
         }
     }
 

@@ -8,4 +8,10 @@ package org.troupe.server.groups;
  */
 public record Ticket(MemberInfo member, String token, View view, long viewSequenceId, int[] turnPositions,
         boolean retried) {
+    /** Without the token: secrets are never logged. */
+    @Override
+    public String toString() {
+        return "Ticket[member=" + member + ", view=" + view + ", viewSequenceId=" + viewSequenceId + ", retried="
+                + retried + "]";
+    }
 }

@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  *  /               the operator console: a page (from the jar) that polls the JSON above
  * </pre>
  *
+ * With an admin credential, every page but /healthz and /readyz (which tell nothing but that the
+ * server runs and serves) asks for it as {@code Authorization: Bearer SECRET}: 401 otherwise.
  * Every request is answered: an error in a handler gives 500 with a one-line message, and the
  * endpoint goes on. Its threads are few (8) and so are its open connections (32). A
  * {@link RequestAuthorizer} may refuse a request (401) before any page is read.
@@ -107,6 +109,24 @@ public final class OpsHttpServer implements AutoCloseable {
     public static OpsHttpServer start(String host, int port, OpsSource source, TroupeMetrics metrics,
             RequestAuthorizer authorizer) throws Exception {
         OpsHttpServer s = new OpsHttpServer(host, port, source, metrics, authorizer);
+        return s.startServing(host, port);
+    }
+
+    /**
+     * As {@link #start(String, int, OpsSource, TroupeMetrics)}; with {@code admin} (null: none),
+     * every page but /healthz, /readyz and the console's own files (which hold no data: the page
+     * asks its user for the secret) requires {@code Authorization: Bearer SECRET}.
+     */
+    public static OpsHttpServer start(String host, int port, OpsSource source, TroupeMetrics metrics,
+            org.troupe.orb.AdminCredential admin) throws Exception {
+        return start(host, port, source, metrics, admin == null ? RequestAuthorizer.ALLOW_ALL
+                : (method, path, header) -> "/healthz".equals(path) || "/readyz".equals(path)
+                        || CONSOLE.containsKey(path) || admin.matchesBearer(header.apply("Authorization")) ? null
+                        : "this page requires the server's admin credential: Authorization: Bearer SECRET");
+    }
+
+    private OpsHttpServer startServing(String host, int port) throws Exception {
+        OpsHttpServer s = this;
         try {
             s.server.start();
         } catch (Exception e) {
@@ -148,6 +168,7 @@ public final class OpsHttpServer implements AutoCloseable {
                 status = 401;
                 type = TEXT;
                 body = refused + "\n";
+                response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"troupe\"");
             } else if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
                 status = 405;
                 type = TEXT;

@@ -20,7 +20,12 @@ public final class GroupWire {
     static final byte[] NO = {0};
 
     /** @param decidedIn for a {@link Kind#DECISION}: the Raft term of the leader that decided it (else 0) */
-    record Decoded(Kind kind, byte[] descriptor, int maxPayload, GroupCommand command, long decidedIn) {
+    /** @param joinKeyHash for a {@link Kind#CREATE}: the salted hash of the group's join key, or null for none */
+    record Decoded(Kind kind, byte[] descriptor, int maxPayload, GroupCommand command, long decidedIn,
+            String joinKeyHash) {
+        Decoded(Kind kind, byte[] descriptor, int maxPayload, GroupCommand command, long decidedIn) {
+            this(kind, descriptor, maxPayload, command, decidedIn, null);
+        }
     }
 
     private GroupWire() {
@@ -28,12 +33,23 @@ public final class GroupWire {
 
     /** A group's creation. */
     public static byte[] create(byte[] descriptor, int maxPayload) {
+        return create(descriptor, maxPayload, null);
+    }
+
+    /**
+     * A group's creation, with the salted hash of its join key (null: none). The hash follows the
+     * payload limit; an entry written before join keys ends there, and is read as a group without one.
+     */
+    public static byte[] create(byte[] descriptor, int maxPayload, String joinKeyHash) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(descriptor.length + 16);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(Kind.CREATE.ordinal());
             out.writeInt(descriptor.length);
             out.write(descriptor);
             out.writeInt(maxPayload);
+            if (joinKeyHash != null) {
+                out.writeUTF(joinKeyHash);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -78,7 +94,9 @@ public final class GroupWire {
             if (k == Kind.CREATE.ordinal()) {
                 byte[] d = new byte[in.readInt()];
                 in.readFully(d);
-                return new Decoded(Kind.CREATE, d, in.readInt(), null, 0);
+                int maxPayload = in.readInt();
+                String joinKeyHash = in.available() > 0 ? in.readUTF() : null;
+                return new Decoded(Kind.CREATE, d, maxPayload, null, 0, joinKeyHash);
             }
             if (k == Kind.DESTROY.ordinal()) {
                 return new Decoded(Kind.DESTROY, null, 0, null, 0);

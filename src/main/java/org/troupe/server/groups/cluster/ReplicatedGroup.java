@@ -60,6 +60,8 @@ public final class ReplicatedGroup implements ReplicatedState {
     private GroupCore core;
     private byte[] descriptor;
     private int maxPayload;
+    /** The salted hash of the group's join key, or null: part of the group's replicated state. */
+    private String joinKeyHash;
     private EventHistory history;
     private volatile Host host;
     private boolean leader;
@@ -92,6 +94,16 @@ public final class ReplicatedGroup implements ReplicatedState {
         lock.lock();
         try {
             return descriptor;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The salted hash of the group's join key (null: none, or the group does not exist). */
+    public String joinKeyHash() {
+        lock.lock();
+        try {
+            return joinKeyHash;
         } finally {
             lock.unlock();
         }
@@ -151,6 +163,7 @@ public final class ReplicatedGroup implements ReplicatedState {
         core = cores.create(name, d.descriptor(), d.maxPayload());
         descriptor = d.descriptor();
         maxPayload = d.maxPayload();
+        joinKeyHash = d.joinKeyHash();
         history = new EventHistory(historyEvents, historyOctets);
         if (leader) {
             lifecycle.hosting(this, true);
@@ -164,6 +177,7 @@ public final class ReplicatedGroup implements ReplicatedState {
         }
         core = null;
         descriptor = null;
+        joinKeyHash = null;
         history = null;
         if (leader) {
             lifecycle.hosting(this, false);
@@ -202,11 +216,15 @@ public final class ReplicatedGroup implements ReplicatedState {
         lock.lock();
         try {
             DataOutputStream data = new DataOutputStream(out);
-            data.writeBoolean(core != null);
+            // 0: no group; 1: a group (as written before join keys); 2: a group and its join key's hash
+            data.writeByte(core == null ? 0 : joinKeyHash == null ? 1 : 2);
             if (core != null) {
                 data.writeInt(descriptor.length);
                 data.write(descriptor);
                 data.writeInt(maxPayload);
+                if (joinKeyHash != null) {
+                    data.writeUTF(joinKeyHash);
+                }
                 core.writeSnapshot(data);
             }
             data.flush();
@@ -220,18 +238,25 @@ public final class ReplicatedGroup implements ReplicatedState {
         lock.lock();
         try {
             DataInputStream data = new DataInputStream(in);
-            if (!data.readBoolean()) {
+            int kind = data.readByte();
+            if (kind == 0) {
                 core = null;
+                joinKeyHash = null;
                 return;
+            }
+            if (kind != 1 && kind != 2) {
+                throw new IOException("group " + name + ": not a snapshot this version wrote (" + kind + ")");
             }
             byte[] d = new byte[data.readInt()];
             data.readFully(d);
             int payload = data.readInt();
+            String keyHash = kind == 2 ? data.readUTF() : null;
             GroupCore c = cores.create(name, d, payload);
             c.readSnapshot(data);
             core = c;
             descriptor = d;
             maxPayload = payload;
+            joinKeyHash = keyHash;
             history = new EventHistory(historyEvents, historyOctets);
         } finally {
             lock.unlock();

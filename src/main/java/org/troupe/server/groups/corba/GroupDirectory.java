@@ -194,6 +194,7 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
                 group.host(publisher::publish);
                 return new ClusterCommandLog(() -> node, group, gate);
             }, System.nanoTime() + 2 * settings.suspectMillis() * 1_000_000L); // grace: members find the new leader
+            manager.requireJoinKey(group.joinKeyHash());
             GroupManagerServant old = groups.put(name, manager);
             managers.register(name, manager, GroupManagerHelper.id());
             if (old != null) {
@@ -273,6 +274,22 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
 
     @Override
     public GroupManager create_group(String name, GroupDescriptor d) throws GroupExists, InvalidDescriptor {
+        return create(name, d, null);
+    }
+
+    @Override
+    public GroupManager create_keyed_group(String name, GroupDescriptor d, String joinKey)
+            throws GroupExists, InvalidDescriptor {
+        String problem = org.troupe.server.security.JoinKeys.problem(joinKey);
+        if (problem != null) {
+            throw new InvalidDescriptor("group " + name + ": " + problem);
+        }
+        return create(name, d, org.troupe.server.security.JoinKeys.hash(joinKey));
+    }
+
+    /** Creates a group; {@code joinKeyHash}: the salted hash of its join key, or null for none. */
+    private GroupManager create(String name, GroupDescriptor d, String joinKeyHash)
+            throws GroupExists, InvalidDescriptor {
         if (name == null || !NAME.matcher(name).matches() || name.length() > 58) {
             throw new InvalidDescriptor("group name '" + name + "': 1-58 characters of letters, digits, '.', '_', '-'");
         }
@@ -280,7 +297,7 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
         ClusterNode n = node;
         if (n != null) {
             if (!GroupWire.yes(await(n.submit(name, GroupWire.create(DescriptorCodec.encode(orb, d),
-                    settings.maxPayload())), n, "create group " + name))) {
+                    settings.maxPayload(), joinKeyHash)), n, "create group " + name))) {
                 throw new GroupExists(name);
             }
         } else {
@@ -293,12 +310,14 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
                 GroupManagerServant manager = new GroupManagerServant(name, d, settings, orb, channel,
                         GroupManagerServant.local(name, org.troupe.wire.Descriptors.fromIdl(d), d, settings),
                         System.nanoTime());
+                manager.requireJoinKey(joinKeyHash);
                 groups.put(name, manager);
                 managers.register(name, manager, GroupManagerHelper.id());
             }
         }
-        LOG.info("group {} created (protocol {}: {} roles, {} message types, {} patterns{})", name, d.protocol,
-                d.roles.length, d.message_types.length, d.patterns.length, d.implied_order ? "" : ", all sequenced");
+        LOG.info("group {} created (protocol {}: {} roles, {} message types, {} patterns{}{})", name, d.protocol,
+                d.roles.length, d.message_types.length, d.patterns.length, d.implied_order ? "" : ", all sequenced",
+                joinKeyHash == null ? "" : ", join key required");
         return GroupManagerHelper.unchecked_narrow(managers.reference(name, GroupManagerHelper.id()));
     }
 

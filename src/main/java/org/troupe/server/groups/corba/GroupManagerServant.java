@@ -80,6 +80,8 @@ final class GroupManagerServant extends GroupManagerPOA {
     boolean removalAsked;
     /** Request ids of joins between their check and their command (a concurrent retry waits for them). */
     private final Set<String> joinsInProgress = ConcurrentHashMap.newKeySet();
+    /** The salted hash of the group's join key (null: anyone may join). */
+    private volatile String joinKeyHash;
 
     /** Makes the servant's command log, given what publishes its events and what gates its senders. */
     @FunctionalInterface
@@ -132,9 +134,35 @@ final class GroupManagerServant extends GroupManagerPOA {
         return descriptor;
     }
 
+    /** From now on a join must give the key of which {@code hash} is the salted hash (null: none). */
+    void requireJoinKey(String hash) {
+        this.joinKeyHash = hash;
+    }
+
     @Override
     public JoinTicket join(String requestId, String memberName, String role, PushConsumer consumer, boolean volunteer,
             boolean keepsOwn) throws UnknownRole, RoleFull, AlreadyMember {
+        if (joinKeyHash != null) {
+            throw new org.omg.CORBA.NO_PERMISSION("Troupe: group " + name + " requires a join key (join_with_key)",
+                    org.troupe.orb.AdminOperations.MINOR_JOIN_KEY_REQUIRED, org.omg.CORBA.CompletionStatus.COMPLETED_NO);
+        }
+        return admit(requestId, memberName, role, consumer, volunteer, keepsOwn);
+    }
+
+    @Override
+    public JoinTicket join_with_key(String joinKey, String requestId, String memberName, String role,
+            PushConsumer consumer, boolean volunteer, boolean keepsOwn)
+            throws UnknownRole, RoleFull, AlreadyMember, org.troupe.idl.Groups.JoinKeyRefused {
+        String hash = joinKeyHash;
+        // checked first, before anything else is looked at: a wrong key learns nothing of the group
+        if (hash != null && !org.troupe.server.security.JoinKeys.matches(hash, joinKey)) {
+            throw new org.troupe.idl.Groups.JoinKeyRefused(name, "wrong join key for group " + name);
+        }
+        return admit(requestId, memberName, role, consumer, volunteer, keepsOwn);
+    }
+
+    private JoinTicket admit(String requestId, String memberName, String role, PushConsumer consumer,
+            boolean volunteer, boolean keepsOwn) throws UnknownRole, RoleFull, AlreadyMember {
         // checked before the consumer is called: a retry gets its ticket, a refusal costs nothing
         Outcome early = log.read(core -> core.previewJoin(requestId, memberName, role));
         if (early != null) {
