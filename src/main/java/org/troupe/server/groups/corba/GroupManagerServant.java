@@ -147,7 +147,7 @@ final class GroupManagerServant extends GroupManagerPOA {
             MemberAudience audience = new MemberAudience(protocol, role, volunteer, keepsOwn);
             Runnable proxy = consumer == null ? null : connect(consumer, audience);
             link = new MemberLinks.Link(proxy, null); // released if the channel refuses the view
-            link = new MemberLinks.Link(proxy, channelServant.openMemberChannel());
+            link = new MemberLinks.Link(proxy, channelServant.openMemberChannel(audience.reader()));
             MemberLinks.Link joining = link;
             byte[] secret = new byte[16];
             RANDOM.nextBytes(secret);
@@ -232,7 +232,7 @@ final class GroupManagerServant extends GroupManagerPOA {
         }
         MemberLinks.Link link = new MemberLinks.Link(owned.disconnect(), null); // released if the channel refuses the view
         try {
-            link = new MemberLinks.Link(owned.disconnect(), channelServant.openMemberChannel());
+            link = new MemberLinks.Link(owned.disconnect(), channelServant.openMemberChannel(audience.reader()));
             MemberLinks.Link resumed = link;
             JoinTicket ticket = log.resume(received, (core, missed) -> {
                 if (core.checkMember(member, token) != null) {

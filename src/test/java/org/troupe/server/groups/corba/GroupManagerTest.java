@@ -675,7 +675,8 @@ class GroupManagerTest {
         JoinTicket tess = g.join("t", "Tess", "Teacher", teacherSees.ref(), false, false);
         JoinTicket ann = g.join("a", "Ann", "Student", studentSees.ref(), false, false);
         org.omg.CosEventChannelAdmin.ProxyPushSupplier watcher = tess.channel.for_consumers().obtain_push_supplier();
-        watcher.connect_push_consumer(watcherSees.ref()); // a CosEventComm consumer of its own: no filter
+        // a CosEventComm consumer of its own, through Tess's ticket: it reads what Tess may read
+        watcher.connect_push_consumer(watcherSees.ref());
         try {
             g.send(tess.member, tess.token, new Message[] {to(1, AddressKind.TO_ROLE, "Student"),
                 to(2, AddressKind.TO_GROUP, ""), to(3, AddressKind.TO_ROLE, "Teacher")});
@@ -684,9 +685,9 @@ class GroupManagerTest {
             assertEquals(org.omg.CORBA.TCKind.tk_alias, all.type().kind(), "MessageList: a typedef");
             assertEquals(org.omg.CORBA.TCKind.tk_sequence, all.type().content_type().kind(), "of a sequence<Message>");
             Message[] sent = MessageListHelper.extract(all);
-            assertEquals(3, sent.length, "one event for the whole send call");
-            for (int i = 0; i < 3; i++) {
-                assertEquals(i + 1, sent[i].message_id, "in send order");
+            assertEquals(2, sent.length, "one event for the send call, narrowed to Tess's audience");
+            for (int i = 0; i < 2; i++) {
+                assertEquals(i + 2, sent[i].message_id, "in send order");
                 assertEquals(tess.member, sent[i].source, "stamped by the server");
                 assertTrue(sent[i].sequenced);
             }
@@ -721,6 +722,57 @@ class GroupManagerTest {
             g.leave(tess.member, tess.token);
             admin.destroy_group("lists");
         }
+    }
+
+    @Test
+    void aStudentsTicketChannelReadsOnlyTheStudentsAudience() throws Exception {
+        GroupManager g = admin.create_group("audience", org.troupe.wire.Descriptors.toIdl(
+                org.troupe.protocol.ProtocolLoader.loadBundled("tele-teaching"), true));
+        PlainConsumer annSees = new PlainConsumer();
+        PlainConsumer throughTicket = new PlainConsumer();
+        JoinTicket tess = g.join("t", "Tess", "Teacher", null, false, false);
+        JoinTicket ann = g.join("a", "Ann", "Student", annSees.ref(), false, false);
+        JoinTicket bob = g.join("b", "Bob", "Student", null, false, false);
+        // Ann's own CosEventComm consumers, push and pull, connected through her ticket's channel
+        org.omg.CosEventChannelAdmin.ProxyPushSupplier push = ann.channel.for_consumers().obtain_push_supplier();
+        push.connect_push_consumer(throughTicket.ref());
+        org.omg.CosEventChannelAdmin.ProxyPullSupplier pull = ann.channel.for_consumers().obtain_pull_supplier();
+        pull.connect_pull_consumer(null);
+        try {
+            g.send(tess.member, tess.token, new Message[] {message(1, "Question", utf8("2+2?"))});
+            Message bobsAnswer = message(1, "Answer", utf8("four, from Bob"));
+            bobsAnswer.is_proactive = false;
+            bobsAnswer.answers = new MessageRef(tess.member, 1);
+            g.send(bob.member, bob.token, new Message[] {bobsAnswer}); // for the Teacher only
+            g.send(tess.member, tess.token, new Message[] {message(2, "Formula", utf8("e=mc2"))});
+
+            for (PlainConsumer c : new PlainConsumer[] {annSees, throughTicket}) {
+                assertEquals(1, MessageHelper.extract(c.next(MessageHelper.id())).message_id, "the Question");
+                Message next = MessageHelper.extract(c.next(MessageHelper.id()));
+                assertEquals("Formula", next.message_type, "the Formula, and Bob's Answer was not sent");
+                assertEquals("e=mc2", new String(next.payload, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            List<String> pulledTypes = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!pulledTypes.contains("Formula") && System.nanoTime() < deadline) {
+                org.omg.CORBA.BooleanHolder has = new org.omg.CORBA.BooleanHolder();
+                Any e = pull.try_pull(has);
+                if (!has.value) {
+                    Thread.sleep(20);
+                } else if (e.type().id().equals(MessageHelper.id())) {
+                    pulledTypes.add(MessageHelper.extract(e).message_type);
+                }
+            }
+            assertEquals(List.of("Question", "Formula"), pulledTypes, "a pull consumer reads Ann's audience too");
+        } finally {
+            push.disconnect_push_supplier();
+            pull.disconnect_pull_supplier();
+            admin.destroy_group("audience");
+        }
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test
