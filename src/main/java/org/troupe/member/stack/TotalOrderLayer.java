@@ -60,7 +60,7 @@ public final class TotalOrderLayer extends Layer {
     private boolean failed;
     private long delivered;
     private long skipped;
-    private long referencesForOrdering;
+    private volatile long referencesForOrdering; // written under the stack's lock, read by tools
 
     /** A total order layer for a group whose protocol is unknown (every message reaches everyone). */
     public TotalOrderLayer(int holdBackLimit) {

@@ -771,6 +771,46 @@ class GroupManagerTest {
         }
     }
 
+    @Test
+    void aSequencerVolunteerIsSentReferencesForOrderingNotPayloadsOutsideItsAudience() throws Exception {
+        GroupManager g = admin.create_group("volunteer", org.troupe.wire.Descriptors.toIdl(
+                org.troupe.protocol.ProtocolLoader.loadBundled("tele-teaching"), true));
+        PlainConsumer annSees = new PlainConsumer();
+        PlainConsumer throughTicket = new PlainConsumer();
+        JoinTicket tess = g.join("t", "Tess", "Teacher", null, false, false);
+        JoinTicket ann = g.join("a", "Ann", "Student", annSees.ref(), true, false);
+        JoinTicket bob = g.join("b", "Bob", "Student", null, false, false);
+        org.omg.CosEventChannelAdmin.ProxyPushSupplier push = ann.channel.for_consumers().obtain_push_supplier();
+        push.connect_push_consumer(throughTicket.ref());
+        try {
+            assertEquals(ann.member, g.current_view().sequencer, "Ann holds the sequencer");
+            Message forBob = message(1, "Question", utf8("for Bob only"));
+            forBob.destination = new Address(AddressKind.TO_MEMBER, "", bob.member);
+            g.send(tess.member, tess.token, new Message[] {forBob});
+            g.send(tess.member, tess.token, new Message[] {message(2, "Formula", utf8("for every Student"))});
+
+            Message ref = MessageHelper.extract(annSees.next(MessageHelper.id()));
+            assertEquals(1, ref.message_id);
+            assertEquals(tess.member, ref.source);
+            assertEquals(bob.member, ref.destination.member, "its address, to skip its order");
+            assertEquals("Question", ref.message_type);
+            assertEquals(0, ref.payload.length, "a reference for ordering: no payload");
+            Message formula = MessageHelper.extract(annSees.next(MessageHelper.id()));
+            assertEquals("for every Student", new String(formula.payload, java.nio.charset.StandardCharsets.UTF_8));
+            // Ann orders both from what she was sent; the order reaches everyone
+            g.order(ann.member, ann.token, new MessageRef[] {new MessageRef(ref.source, ref.message_id),
+                new MessageRef(formula.source, formula.message_id)});
+            SequenceMessage[] order = SequenceMessageListHelper.extract(annSees.next(SequenceMessageListHelper.id()));
+            assertEquals(2, order.length);
+            assertEquals(bob.member, order[0].destination.member);
+            // her ticket's channel reads her audience only: the Formula, no reference
+            assertEquals("Formula", MessageHelper.extract(throughTicket.next(MessageHelper.id())).message_type);
+        } finally {
+            push.disconnect_push_supplier();
+            admin.destroy_group("volunteer");
+        }
+    }
+
     private static byte[] utf8(String s) {
         return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
