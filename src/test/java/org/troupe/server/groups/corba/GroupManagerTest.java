@@ -811,6 +811,33 @@ class GroupManagerTest {
         }
     }
 
+    @Test
+    void aReplayedJoinRequestFromAnotherClientIsRefusedAndAnHonestRetryGetsItsTicket() throws Exception {
+        GroupManager g = admin.create_group("replay", classroom());
+        try {
+            PlainConsumer victim = new PlainConsumer();
+            org.omg.CosEventComm.PushConsumer victimRef = victim.ref();
+            JoinTicket first = g.join("seen-on-the-wire", "Tess", "Teacher", victimRef, false, false);
+            // an honest retry (a lost reply): the same consumer, at once
+            JoinTicket again = g.join("seen-on-the-wire", "Tess", "Teacher", victimRef, false, false);
+            assertEquals(first.member, again.member);
+            assertEquals(first.token, again.token);
+            // another client replays the request id with the public name and role
+            org.omg.CosEventComm.PushConsumer attacker = new PlainConsumer().ref();
+            org.omg.CORBA.NO_PERMISSION other = assertThrows(org.omg.CORBA.NO_PERMISSION.class,
+                    () -> g.join("seen-on-the-wire", "Tess", "Teacher", attacker, false, false));
+            assertTrue(other.getMessage().endsWith("Troupe: join: this request_id was used by a join of group replay"
+                    + " with another consumer: a retried join must give the same consumer reference as the first; a new"
+                    + " join needs a new request_id"), other.getMessage()); // after JacORB's "Server-side Exception: "
+            assertThrows(org.omg.CORBA.NO_PERMISSION.class,
+                    () -> g.join("seen-on-the-wire", "Tess", "Teacher", null, false, false), "nor without a consumer");
+            assertEquals(1, g.current_view().members.length, "joined once");
+            g.send(first.member, first.token, new Message[] {message(1, "Question", new byte[] {1})}); // still Tess's
+        } finally {
+            admin.destroy_group("replay");
+        }
+    }
+
     private static byte[] utf8(String s) {
         return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
