@@ -209,4 +209,22 @@ class BrokenDescriptorsTest {
                 + "max=\"1\"/></roles><message-types><message-type name=\"T\"/></message-types></protocol>", "bom.xml");
         assertEquals("bom", p.name());
     }
+
+    @Test
+    void aRoleOrTypeNameThatWouldForgeALineIsRefusedAtItsPlace() {
+        String xml = "<protocol name=\"chat&#x85;\">\n  <roles><role name=\"User&#10;GROUP x\" min=\"1\" max=\"n\"/>"
+                + "</roles>\n  <message-types><message-type name=\"Say&#x202e;\"/></message-types>\n</protocol>\n";
+        ProtocolException e = assertThrows(ProtocolException.class, () -> ProtocolLoader.parse(xml, "forged.xml"));
+        assertEquals(List.of(
+                "forged.xml:1:11: the protocol name 'chat\\u0085' is refused: it holds the character U+0085 (control,"
+                        + " format or unassigned characters are not allowed); a protocol name is 1-256 characters of "
+                        + Names.TEXT_RULE,
+                "forged.xml:2:16: the role name 'User\\u000aGROUP x' is refused: it holds the character U+000A (control,"
+                        + " format or unassigned characters are not allowed); a role name is 1-256 characters of "
+                        + Names.TEXT_RULE,
+                "forged.xml:3:32: the message type 'Say\\u202e' is refused: it holds the character U+202E (control,"
+                        + " format or unassigned characters are not allowed); a message type is 1-256 characters of "
+                        + Names.TEXT_RULE),
+                e.problems().stream().map(Object::toString).toList());
+    }
 }

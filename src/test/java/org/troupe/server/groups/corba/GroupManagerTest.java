@@ -838,6 +838,81 @@ class GroupManagerTest {
         }
     }
 
+    @Test
+    void namesThatWouldForgeALogLineOrAListingAreRefusedWithTheRule() throws Exception {
+        String groupRule = org.troupe.protocol.Names.GROUP_RULE;
+        String textRule = org.troupe.protocol.Names.TEXT_RULE;
+        // create: a group name with a newline, an ANSI escape, too long
+        Map<String, String> groups = Map.of(
+                "math\nGROUP x created", "the group name 'math\\u000aGROUP x created' is refused: it holds the character"
+                        + " U+000A; " + groupRule,
+                "\u001b[31mred", "the group name '\\u001b[31mred' is refused: it holds the character U+001B; " + groupRule,
+                "g".repeat(59), "the group name '" + "g".repeat(59) + "' is refused: it is longer than 58 characters; "
+                        + groupRule);
+        for (Map.Entry<String, String> bad : groups.entrySet()) {
+            InvalidDescriptor e = assertThrows(InvalidDescriptor.class, () -> admin.create_group(bad.getKey(),
+                    classroom()));
+            assertEquals(bad.getValue(), e.reason);
+            org.omg.CORBA.BAD_PARAM find = assertThrows(org.omg.CORBA.BAD_PARAM.class,
+                    () -> admin.find_group(bad.getKey()));
+            assertTrue(find.getMessage().endsWith("Troupe: find_group: " + bad.getValue()), find.getMessage());
+            assertThrows(org.omg.CORBA.BAD_PARAM.class, () -> admin.destroy_group(bad.getKey()));
+        }
+        // create: a role of the descriptor
+        GroupDescriptor d = classroom();
+        d.roles[1] = new RoleSpec("Student\n[admin]", 1, UNBOUNDED.value);
+        assertEquals("the role name 'Student\\u000a[admin]' is refused: it holds the character U+000A (control, format"
+                + " or unassigned characters are not allowed); a role name is 1-256 characters of " + textRule,
+                assertThrows(InvalidDescriptor.class, () -> admin.create_group("bad-role", d)).reason);
+        // join: the member's name, and the role
+        GroupManager g = admin.create_group("names", classroom());
+        try {
+            Map<String, String> members = Map.of(
+                    "ann\nGROUP names: eve joined", "the member name 'ann\\u000aGROUP names: eve joined' is refused: it"
+                            + " holds the character U+000A (control, format or unassigned characters are not allowed); a"
+                            + " member name is 1-64 characters of " + textRule,
+                    "\u001b[2Jann", "the member name '\\u001b[2Jann' is refused: it holds the character U+001B (control,"
+                            + " format or unassigned characters are not allowed); a member name is 1-64 characters of "
+                            + textRule,
+                    "a".repeat(65), "the member name '" + "a".repeat(65) + "' is refused: it is longer than 64"
+                            + " characters; a member name is 1-64 characters of " + textRule);
+            for (Map.Entry<String, String> bad : members.entrySet()) {
+                org.omg.CORBA.BAD_PARAM e = assertThrows(org.omg.CORBA.BAD_PARAM.class,
+                        () -> g.join("n-" + bad.getKey().length(), bad.getKey(), "Student", null, false, false));
+                assertTrue(e.getMessage().endsWith("Troupe: " + bad.getValue()), e.getMessage());
+            }
+            org.omg.CORBA.BAD_PARAM role = assertThrows(org.omg.CORBA.BAD_PARAM.class,
+                    () -> g.join("r", "Ann", "Student\u001b[0m", null, false, false));
+            assertTrue(role.getMessage().endsWith("Troupe: the role name 'Student\\u001b[0m' is refused: it holds the"
+                    + " character U+001B (control, format or unassigned characters are not allowed); a role name is"
+                    + " 1-256 characters of " + textRule), role.getMessage());
+            assertEquals(0, g.current_view().members.length, "nobody joined");
+            JoinTicket ok = g.join("ok", "member:9 Zoë 学生", "Student", null, false, false);
+            assertEquals("member:9 Zoë 学生", g.current_view().members[0].name, "Unicode text is a name");
+            g.leave(ok.member, ok.token);
+        } finally {
+            admin.destroy_group("names");
+        }
+        // channel create (and find, destroy)
+        Map<String, String> channels = Map.of(
+                "prices\nchannel x created", "the channel name 'prices\\u000achannel x created' is refused: it holds the"
+                        + " character U+000A; " + org.troupe.protocol.Names.CHANNEL_RULE,
+                "\u001b[31mred", "the channel name '\\u001b[31mred' is refused: it holds the character U+001B; "
+                        + org.troupe.protocol.Names.CHANNEL_RULE,
+                "c".repeat(65), "the channel name '" + "c".repeat(65) + "' is refused: it is longer than 64 characters; "
+                        + org.troupe.protocol.Names.CHANNEL_RULE);
+        for (Map.Entry<String, String> bad : channels.entrySet()) {
+            org.troupe.idl.Events.InvalidName e = assertThrows(org.troupe.idl.Events.InvalidName.class,
+                    () -> client.factory().create_channel(bad.getKey()));
+            assertEquals(bad.getValue(), e.reason);
+            assertFalse(e.name.contains("\n") || e.name.contains("\u001b"), "the name comes back escaped: " + e.name);
+            org.omg.CORBA.BAD_PARAM find = assertThrows(org.omg.CORBA.BAD_PARAM.class,
+                    () -> client.factory().find_channel(bad.getKey()));
+            assertTrue(find.getMessage().endsWith("Troupe: find_channel: " + bad.getValue()), find.getMessage());
+            assertThrows(org.omg.CORBA.BAD_PARAM.class, () -> client.factory().destroy_channel(bad.getKey()));
+        }
+    }
+
     private static byte[] utf8(String s) {
         return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
