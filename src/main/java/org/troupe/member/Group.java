@@ -111,6 +111,11 @@ public final class Group implements AutoCloseable {
         return stack.describe();
     }
 
+    /** The first layer of this type in this member's stack, or null: for tests that read a layer's counters. */
+    <T extends org.troupe.member.stack.Layer> T layer(Class<T> type) {
+        return stack.layer(type);
+    }
+
     /** What this member's channel consumer has received so far, per message type. */
     public ChannelStats channelStats() {
         return stats;

@@ -70,6 +70,10 @@ final class ProtocolChecker {
                 problems.add(src.at(p, "name", "the protocol's name is empty; leave it out to use the file's name"));
             } else {
                 name = p.name().strip();
+                String refused = Names.refusal(Names.Text.PROTOCOL, name);
+                if (refused != null) {
+                    problems.add(src.at(p, "name", refused));
+                }
             }
         }
         for (XmlRole r : p.roles()) {
@@ -137,6 +141,11 @@ final class ProtocolChecker {
         }
         if (!raw.strip().equals(raw)) {
             problems.add(src.at(e, "name", what + " name '" + raw + "' has spaces at its start or end"));
+            return null;
+        }
+        String refused = Names.refusal(e instanceof XmlRole ? Names.Text.ROLE : Names.Text.MESSAGE_TYPE, raw);
+        if (refused != null) {
+            problems.add(src.at(e, "name", refused));
             return null;
         }
         if (e instanceof XmlMessageType && SystemTypes.isReserved(raw)) {

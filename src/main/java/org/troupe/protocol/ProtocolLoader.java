@@ -188,6 +188,11 @@ public final class ProtocolLoader {
         XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
         factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        Problem doctype = doctype(factory, src);
+        if (doctype != null) {
+            problems.add(doctype);
+            return null;
+        }
         List<Problem> fromJaxb = new ArrayList<>();
         ElementTracker reader = null;
         try {
@@ -251,6 +256,42 @@ public final class ProtocolLoader {
             }
         }
         return null;
+    }
+
+    /** What a descriptor with a document type declaration is told. */
+    static final String NO_DOCTYPE = "a protocol descriptor may not have a <!DOCTYPE>: DTDs and entities are refused"
+            + " (an entity could read another file, or expand without bound)";
+
+    /**
+     * A problem at the document type declaration, if the descriptor has one (read up to its first
+     * element, nothing expanded): DTDs and entities are refused before anything else is read, so
+     * neither an external entity (XXE) nor nested entities (billion laughs) are ever resolved.
+     */
+    private static Problem doctype(XMLInputFactory factory, SourceText src) {
+        XMLStreamReader prolog = null;
+        try {
+            prolog = factory.createXMLStreamReader(new StringReader(src.text()));
+            while (prolog.hasNext()) {
+                int event = prolog.next();
+                if (event == javax.xml.stream.XMLStreamConstants.DTD) {
+                    return src.at(Math.max(0, src.text().indexOf("<!DOCTYPE")), NO_DOCTYPE);
+                }
+                if (event == javax.xml.stream.XMLStreamConstants.START_ELEMENT) {
+                    return null;
+                }
+            }
+            return null;
+        } catch (XMLStreamException e) {
+            return null; // malformed: the parse proper says where and why
+        } finally {
+            if (prolog != null) {
+                try {
+                    prolog.close();
+                } catch (XMLStreamException e) {
+                    LOG.debug("closing the prolog reader of {}: {}", src.file(), e.toString());
+                }
+            }
+        }
     }
 
     /** Malformed XML: the parser's message without its "ParseError at [row,col]" preamble, at its place. */

@@ -260,4 +260,34 @@ class MemberApiTest {
         assertEquals(0, tess.view().sequencer(), "no volunteer left: the manager holds it");
         a.destroyGroup("seq");
     }
+
+    @Test
+    void aSequencerVolunteerOrdersMessagesItMayNotReadWithoutTheirPayloads() throws Exception {
+        Troupe a = connect();
+        a.createGroup("private-seq", classroom());
+        Group tess = a.join("private-seq", "Teacher", "Tess");
+        Group ann = connect().join("private-seq", "Student", "Ann", JoinOptions.defaults().sequencer(true));
+        Group bob = connect().join("private-seq", "Student", "Bob");
+        assertEquals(ann.me().id(), tess.view().sequencer(), "Ann holds the sequencer");
+        for (int i = 0; i < 100; i++) {
+            tess.send("Question", utf8("q" + i));
+            bob.send("Answer", utf8("secret" + i), org.troupe.member.model.Destination.role("Teacher"));
+        }
+        List<String> tessAll = stream(tess, 200);
+        List<String> anns = stream(ann, 100);
+        assertTrue(anns.stream().noneMatch(l -> l.contains("secret")), "Ann delivers only her audience");
+        // the same total order: Tess's deliveries from Ann's first on, without what was not for Ann
+        List<String> tessForAnn = new ArrayList<>(tessAll.subList(tessAll.indexOf(anns.get(0)), tessAll.size()));
+        tessForAnn.removeIf(l -> l.contains("secret"));
+        assertEquals(anns, tessForAnn);
+        assertEquals(100, tessAll.stream().filter(l -> l.contains("secret")).count(), "ordered by Ann");
+        org.troupe.member.stack.TotalOrderLayer order = ann.layer(org.troupe.member.stack.TotalOrderLayer.class);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (order.referencesForOrdering() < 100 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(100, order.referencesForOrdering(), "Bob's Answers reached Ann as references, dropped on arrival");
+        assertTrue(ann.layer(org.troupe.member.stack.SequencerLayer.class).ordersSent() >= 200, "Ann ordered them");
+        a.destroyGroup("private-seq");
+    }
 }

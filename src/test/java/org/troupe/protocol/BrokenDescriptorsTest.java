@@ -159,8 +159,41 @@ class BrokenDescriptorsTest {
                 + "<protocol><roles><role name=\"&x;\" min=\"1\" max=\"1\"/></roles>"
                 + "<message-types><message-type name=\"T\"/></message-types></protocol>";
         ProtocolException e = assertThrows(ProtocolException.class, () -> ProtocolLoader.parse(xml, "xxe.xml"));
-        assertTrue(e.getMessage().startsWith("xxe.xml:2:"), e.getMessage());
-        assertTrue(e.getMessage().contains("malformed XML"), e.getMessage());
+        assertEquals("xxe.xml:1:1: " + ProtocolLoader.NO_DOCTYPE, e.getMessage(), "refused at its DOCTYPE");
+        assertFalse(e.getMessage().contains("Teacher"), "the file was not read");
+    }
+
+    @Test
+    void anEntityThatReadsAFileIsRefusedBeforeItIsRead(@TempDir Path dir) throws IOException {
+        Path secret = dir.resolve("secret.txt");
+        Files.writeString(secret, "s3cr3t");
+        String xml = "<?xml version=\"1.0\"?>\n<!DOCTYPE protocol [\n  <!ENTITY x SYSTEM \"" + secret.toUri()
+                + "\">\n]>\n<protocol name=\"&x;\"><roles><role name=\"A\" min=\"1\" max=\"1\"/></roles>"
+                + "<message-types><message-type name=\"T\"/></message-types></protocol>";
+        ProtocolException e = assertThrows(ProtocolException.class, () -> ProtocolLoader.parse(xml, "xxe.xml"));
+        assertEquals("xxe.xml:2:1: " + ProtocolLoader.NO_DOCTYPE, e.getMessage());
+        assertFalse(e.getMessage().contains("s3cr3t"));
+    }
+
+    @Test
+    void billionLaughsIsRefusedQuickly() {
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\"?>\n<!DOCTYPE protocol [\n"
+                + "  <!ENTITY lol \"lol\">\n");
+        for (int i = 1; i <= 9; i++) { // lol9 expands to 10^9 "lol"s
+            xml.append("  <!ENTITY lol").append(i).append(" \"");
+            for (int j = 0; j < 10; j++) {
+                xml.append("&lol").append(i == 1 ? "" : String.valueOf(i - 1)).append(';');
+            }
+            xml.append("\">\n");
+        }
+        xml.append("]>\n<protocol name=\"&lol9;\"><roles><role name=\"A\" min=\"1\" max=\"1\"/></roles>"
+                + "<message-types><message-type name=\"T\"/></message-types></protocol>\n");
+        long start = System.nanoTime();
+        ProtocolException e = assertThrows(ProtocolException.class,
+                () -> ProtocolLoader.parse(xml.toString(), "laughs.xml"));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals("laughs.xml:2:1: " + ProtocolLoader.NO_DOCTYPE, e.getMessage());
+        assertTrue(millis < 2000, "refused in " + millis + " ms");
     }
     @Test
     void aValueWithAQuoteIsReportedOnce() {
@@ -175,5 +208,23 @@ class BrokenDescriptorsTest {
         ApplicationProtocol p = ProtocolLoader.parse("\uFEFF<protocol name=\"bom\"><roles><role name=\"A\" min=\"1\" "
                 + "max=\"1\"/></roles><message-types><message-type name=\"T\"/></message-types></protocol>", "bom.xml");
         assertEquals("bom", p.name());
+    }
+
+    @Test
+    void aRoleOrTypeNameThatWouldForgeALineIsRefusedAtItsPlace() {
+        String xml = "<protocol name=\"chat&#x85;\">\n  <roles><role name=\"User&#10;GROUP x\" min=\"1\" max=\"n\"/>"
+                + "</roles>\n  <message-types><message-type name=\"Say&#x202e;\"/></message-types>\n</protocol>\n";
+        ProtocolException e = assertThrows(ProtocolException.class, () -> ProtocolLoader.parse(xml, "forged.xml"));
+        assertEquals(List.of(
+                "forged.xml:1:11: the protocol name 'chat\\u0085' is refused: it holds the character U+0085 (control,"
+                        + " format or unassigned characters are not allowed); a protocol name is 1-256 characters of "
+                        + Names.TEXT_RULE,
+                "forged.xml:2:16: the role name 'User\\u000aGROUP x' is refused: it holds the character U+000A (control,"
+                        + " format or unassigned characters are not allowed); a role name is 1-256 characters of "
+                        + Names.TEXT_RULE,
+                "forged.xml:3:32: the message type 'Say\\u202e' is refused: it holds the character U+202E (control,"
+                        + " format or unassigned characters are not allowed); a message type is 1-256 characters of "
+                        + Names.TEXT_RULE),
+                e.problems().stream().map(Object::toString).toList());
     }
 }

@@ -22,6 +22,11 @@ import org.troupe.protocol.TypeRule;
  * its sender's previous message's, and the view it was sent in), and is delivered as soon as
  * every sequence id up to that one has been, in arrival order. Responses commute with each
  * other and with unrelated messages; every view still falls at the same place for everyone.</li>
+ * <li><b>References for ordering</b>: a sequencer volunteer is also sent each sequenced
+ * message outside its audience, payload removed, so that it can order it. By the same rule as
+ * the server's (the type's receivers and the address, read from the message itself), such a
+ * message is not for this member: the sequencer layer below has taken its reference, and this
+ * layer drops it on arrival; its order is skipped like any other not sent to it.</li>
  * <li><b>JOIN_MODE</b>: nothing ordered before the join's view is delivered; from there on, the
  * member is ONLINE.</li>
  * <li><b>Own messages</b>: the channel does not send a member its own sequenced messages (it
@@ -55,6 +60,7 @@ public final class TotalOrderLayer extends Layer {
     private boolean failed;
     private long delivered;
     private long skipped;
+    private volatile long referencesForOrdering; // written under the stack's lock, read by tools
 
     /** A total order layer for a group whose protocol is unknown (every message reaches everyone). */
     public TotalOrderLayer(int holdBackLimit) {
@@ -97,6 +103,14 @@ public final class TotalOrderLayer extends Layer {
         return own.stale();
     }
 
+    /**
+     * Messages that arrived only to be ordered (a sequencer volunteer's references, payload
+     * removed, to messages outside its audience): never held, never delivered.
+     */
+    public long referencesForOrdering() {
+        return referencesForOrdering;
+    }
+
     /** Sequence ids skipped: messages this member is not sent. */
     public long skipped() {
         return skipped;
@@ -115,6 +129,13 @@ public final class TotalOrderLayer extends Layer {
             passUp(e);
         } else if (e instanceof StackEvent.MessageArrived a) {
             GroupMessage m = a.message();
+            if (m.sequenced() && !sentToMe(m.type(), m.destination())) {
+                // a reference for ordering (a sequencer volunteer is sent one, payload removed, for
+                // each sequenced message outside its audience): the sequencer layer below took its
+                // ref; its order will be skipped, it is never held nor delivered
+                referencesForOrdering++;
+                return;
+            }
             if (m.source() == me) {
                 own.take(m.messageId()); // the channel sent it back: it takes the copy's place
             }
@@ -133,7 +154,7 @@ public final class TotalOrderLayer extends Layer {
                 boolean forMe = sentToMe(o);
                 GroupMessage copy = o.source() == me ? own.take(o.messageId()) : null;
                 if (!forMe) {
-                    held.remove(r); // a sequencer volunteer is sent every Message: not this one's to deliver
+                    held.remove(r); // not this member's to deliver (nothing is held for it: see MessageArrived)
                 } else if (copy != null) {
                     held.put(r, copy); // the channel does not send it back: deliver the copy
                 } else if (o.source() == me && !held.containsKey(r)) {

@@ -46,29 +46,20 @@ final class Admission {
         }
     }
 
-    /** A member's name: see {@link org.troupe.protocol.Names}. */
-    static void requireName(String name) {
-        String problem = org.troupe.protocol.Names.problem(name, org.troupe.protocol.Names.MEMBER_MAX);
-        if (problem != null) {
-            throw new Refused(new Refusal.BadRequest("the member name '" + printable(name) + "' is refused: "
-                    + problem));
+    /** A member's name and the role it joins as: see {@link org.troupe.protocol.Names}. */
+    static void requireNames(String name, String role) {
+        String refused = org.troupe.protocol.Names.refusal(org.troupe.protocol.Names.Text.MEMBER, name);
+        if (refused == null) {
+            refused = org.troupe.protocol.Names.refusal(org.troupe.protocol.Names.Text.ROLE, role);
+        }
+        if (refused != null) {
+            throw new Refused(new Refusal.BadRequest(refused));
         }
     }
 
-    /** A name as it may be shown in a message: control characters escaped. */
+    /** A name as it may be shown in a message: see {@link org.troupe.protocol.Names#printable}. */
     static String printable(String s) {
-        if (s == null) {
-            return "null";
-        }
-        StringBuilder b = new StringBuilder();
-        s.codePoints().limit(80).forEach(cp -> {
-            if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT) {
-                b.append(String.format("\\u%04x", cp));
-            } else {
-                b.appendCodePoint(cp);
-            }
-        });
-        return b.toString();
+        return org.troupe.protocol.Names.printable(s);
     }
 
     /** A new join: the role exists and has room, and no current member has the name. */

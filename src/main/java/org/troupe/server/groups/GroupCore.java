@@ -132,7 +132,7 @@ public final class GroupCore {
             return retried(earlier, c.name(), c.role());
         }
         Admission.requireText(c.token(), "token");
-        Admission.requireName(c.name());
+        Admission.requireNames(c.name(), c.role());
         admission.checkJoin(membership, c.name(), c.role());
         Membership.Member m = membership.admit(c.requestId(), c.name(), c.role(), c.volunteer(), c.token());
         List<GroupEvent> events = new ArrayList<>(2);
@@ -168,7 +168,7 @@ public final class GroupCore {
             if (earlier != null) {
                 return retried(earlier, memberName, role);
             }
-            Admission.requireName(memberName);
+            Admission.requireNames(memberName, role);
             admission.checkJoin(membership, memberName, role);
             return null;
         } catch (Admission.Refused e) {

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 import org.omg.CORBA.ORB;
 import org.omg.CosEventChannelAdmin.EventChannel;
 import org.omg.CosEventChannelAdmin.EventChannelHelper;
@@ -26,16 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChannelDirectory implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelDirectory.class);
-    /**
-     * Letters, digits, '_' and '-', with at most one '.' between two of them. A channel is bound
-     * in naming as {@code troupe/channels/NAME} read in the CosNaming string syntax, where '.'
-     * separates a component's id from its kind ("prices.eu": id "prices", kind "eu"), so that the
-     * printed corbaname URL resolves in any ORB; a name that syntax reads otherwise (two dots, a
-     * dot first or last) is refused, as are '/' and '\' (component separator and escape).
-     */
-    private static final Pattern NAME = Pattern.compile("(?=.{1,64}$)[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)?");
-    static final String NAME_RULE = "a channel name is 1-64 characters of letters, digits, '_' and '-', with at most"
-            + " one '.' between two of them (in a CosNaming name '.' separates id and kind, '/' components)";
 
     private final ORB orb;
     private final ChannelSettings settings;
@@ -67,10 +56,20 @@ public final class ChannelDirectory implements AutoCloseable {
         return settings;
     }
 
+    /** BAD_PARAM, naming the rule, unless {@code name} is a valid channel name. */
+    private static void requireValidName(String operation, String name) {
+        String refused = org.troupe.protocol.Names.channelRefusal(name);
+        if (refused != null) {
+            throw new org.omg.CORBA.BAD_PARAM("Troupe: " + operation + ": " + refused);
+        }
+    }
+
     /** Creates a channel; its name must be new and valid. */
     public synchronized EventChannel create(String name) throws ChannelExists, InvalidName {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new InvalidName(String.valueOf(name), NAME_RULE);
+        // a channel is bound in naming as troupe/channels/NAME, read in the CosNaming string syntax
+        String refused = org.troupe.protocol.Names.channelRefusal(name);
+        if (refused != null) {
+            throw new InvalidName(org.troupe.protocol.Names.printable(name), refused);
         }
         if (channels.containsKey(name)) {
             throw new ChannelExists(name);
@@ -130,6 +129,7 @@ public final class ChannelDirectory implements AutoCloseable {
     }
 
     public EventChannel find(String name) throws UnknownChannel {
+        requireValidName("find_channel", name);
         if (name == null || !channels.containsKey(name)) {
             throw new UnknownChannel(String.valueOf(name));
         }
@@ -150,6 +150,7 @@ public final class ChannelDirectory implements AutoCloseable {
     }
 
     public ChannelInfo info(String name) throws UnknownChannel {
+        requireValidName("channel_info", name);
         ChannelServant s = name == null ? null : channels.get(name);
         if (s == null) {
             throw new UnknownChannel(String.valueOf(name));
@@ -193,6 +194,7 @@ public final class ChannelDirectory implements AutoCloseable {
 
     /** Destroys a channel: every connected client is told, every object disposed. */
     public void destroy(String name) throws UnknownChannel {
+        requireValidName("destroy_channel", name);
         ChannelServant s;
         synchronized (this) {
             s = name == null ? null : channels.remove(name);

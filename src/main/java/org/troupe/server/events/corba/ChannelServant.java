@@ -72,7 +72,7 @@ public final class ChannelServant extends EventChannelPOA {
                 : new ConsumerAdminServant(this, () -> {
                     throw new org.omg.CORBA.NO_PERMISSION("Troupe: group channel " + core.name()
                             + " is read through a member's view of it (JoinTicket.channel)");
-                }, p -> { });
+                }, p -> { }, null);
         this.consumerAdmin = ConsumerAdminHelper.unchecked_narrow(
                 proxies.register(adminId("CA"), ca, ConsumerAdminHelper.id()));
     }
@@ -83,12 +83,15 @@ public final class ChannelServant extends EventChannelPOA {
 
     /**
      * Opens a member's view of this (group) channel: an EventChannel whose consumers connect to
-     * this channel and are disconnected, told, when {@link MemberChannel#close} runs (the member
-     * is gone); after that its objects raise OBJECT_NOT_EXIST.
+     * this channel, each sent what {@code reader} makes of each event (the member's audience:
+     * what the member may read), and are disconnected, told, when {@link MemberChannel#close}
+     * runs (the member is gone); after that its objects raise OBJECT_NOT_EXIST.
      */
-    public MemberChannel openMemberChannel() {
+    public MemberChannel openMemberChannel(org.troupe.server.events.EventFilter reader) {
+        java.util.Objects.requireNonNull(reader, "a member's view of a group channel reads through its audience");
         checkAlive();
-        MemberChannelServant view = new MemberChannelServant(this, proxies, core.name() + "/M." + randomHex());
+        MemberChannelServant view = new MemberChannelServant(this, proxies, core.name() + "/M." + randomHex(),
+                reader);
         org.omg.CosEventChannelAdmin.EventChannel ref = org.omg.CosEventChannelAdmin.EventChannelHelper
                 .unchecked_narrow(proxies.register(view.id(), view, org.omg.CosEventChannelAdmin.EventChannelHelper.id()));
         views.put(view.id(), view);

@@ -16,20 +16,25 @@ final class ConsumerAdminServant extends ConsumerAdminPOA {
     private final ChannelServant channel;
     private final Runnable gate;
     private final Consumer<ChannelProxy> onObtained;
+    private final org.troupe.server.events.EventFilter filter;
 
     /** An admin that hands out proxies to anyone holding the channel. */
     ConsumerAdminServant(ChannelServant channel) {
-        this(channel, () -> { }, p -> { });
+        this(channel, () -> { }, p -> { }, null);
     }
 
     /**
      * @param gate run before every {@code obtain_*}: it raises the exception that refuses it
      * @param onObtained told of every proxy handed out
+     * @param filter what every consumer connected through this admin is sent of each event
+     *     (null: every event as it is)
      */
-    ConsumerAdminServant(ChannelServant channel, Runnable gate, Consumer<ChannelProxy> onObtained) {
+    ConsumerAdminServant(ChannelServant channel, Runnable gate, Consumer<ChannelProxy> onObtained,
+            org.troupe.server.events.EventFilter filter) {
         this.channel = channel;
         this.gate = gate;
         this.onObtained = onObtained;
+        this.filter = filter;
     }
 
     // gate, obtain and onObtained run as one step (a gate that counts what it handed out stays exact)
@@ -37,6 +42,7 @@ final class ConsumerAdminServant extends ConsumerAdminPOA {
     public synchronized ProxyPushSupplier obtain_push_supplier() {
         check();
         ProxyPushSupplierServant s = new ProxyPushSupplierServant(channel);
+        s.filter(filter);
         ProxyPushSupplier ref = ProxyPushSupplierHelper.unchecked_narrow(
                 channel.addProxy(s, s, ProxyPushSupplierHelper.id()));
         onObtained.accept(s);
@@ -46,7 +52,7 @@ final class ConsumerAdminServant extends ConsumerAdminPOA {
     @Override
     public synchronized ProxyPullSupplier obtain_pull_supplier() {
         check();
-        ProxyPullSupplierServant s = new ProxyPullSupplierServant(channel);
+        ProxyPullSupplierServant s = new ProxyPullSupplierServant(channel, filter);
         ProxyPullSupplier ref = BatchProxyPullSupplierHelper.unchecked_narrow(
                 channel.addProxy(s, s, BatchProxyPullSupplierHelper.id()));
         onObtained.accept(s);

@@ -9,7 +9,8 @@ import org.omg.CosEventChannelAdmin.SupplierAdmin;
 /**
  * One member's view of its group's channel: what its join ticket hands out, so that reading the
  * group is tied to being in it. A standard EventChannel whose consumer side connects to the
- * group's channel; its supplier side refuses (messages go through {@code GroupManager::send}),
+ * group's channel, every consumer (push or pull) filtered as the member's own consumer is: it is
+ * sent only what the member may read (its audience), never the whole stream; its supplier side refuses (messages go through {@code GroupManager::send}),
  * as does {@code destroy}. When the member leaves or is removed, the manager closes it: its
  * objects are gone (OBJECT_NOT_EXIST) and every consumer connected through it is disconnected
  * and told. Object ids carry 64 random bits: a member cannot reach another member's view.
@@ -30,13 +31,18 @@ final class MemberChannelServant extends EventChannelPOA {
     private final Map<String, ChannelProxy> obtained = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    MemberChannelServant(ChannelServant channel, ServantRegistry objects, String id) {
+    /**
+     * @param reader what every consumer connected through this view is sent of each event: the
+     *     member's audience
+     */
+    MemberChannelServant(ChannelServant channel, ServantRegistry objects, String id,
+            org.troupe.server.events.EventFilter reader) {
         this.channel = channel;
         this.objects = objects;
         this.id = id;
         this.adminId = id + "/CA";
         this.consumerAdmin = org.omg.CosEventChannelAdmin.ConsumerAdminHelper.unchecked_narrow(objects.register(
-                adminId, new ConsumerAdminServant(channel, this::admit, this::track),
+                adminId, new ConsumerAdminServant(channel, this::admit, this::track, reader),
                 org.omg.CosEventChannelAdmin.ConsumerAdminHelper.id()));
     }
 

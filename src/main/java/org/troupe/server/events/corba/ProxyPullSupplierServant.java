@@ -24,9 +24,13 @@ final class ProxyPullSupplierServant extends BatchProxyPullSupplierPOA implement
     /** The consumer's liveness, if it gave a reference: every pull call shows it is alive. */
     private volatile DeadClientDetector.Watch watch;
 
-    ProxyPullSupplierServant(ChannelServant channel) {
+    /** What the consumer is sent of each event (null: every event as it is). */
+    private final org.troupe.server.events.EventFilter filter;
+
+    ProxyPullSupplierServant(ChannelServant channel, org.troupe.server.events.EventFilter filter) {
         this.channel = channel;
         this.state = new ProxyState(channel);
+        this.filter = filter;
     }
 
     @Override
@@ -47,7 +51,7 @@ final class ProxyPullSupplierServant extends BatchProxyPullSupplierPOA implement
     @Override
     public void connect_pull_consumer(PullConsumer pullConsumer) throws AlreadyConnected {
         state.connect();
-        Subscription sub = channel.core().subscribe("pull consumer " + state.id());
+        Subscription sub = channel.core().subscribe("pull consumer " + state.id(), filter);
         subscription = sub;
         state.onRelease(sub::close);
         sub.onEvicted((reason, tell) -> state.evicted(tell));

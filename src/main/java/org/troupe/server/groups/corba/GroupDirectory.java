@@ -9,7 +9,6 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.omg.CORBA.ORB;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +46,6 @@ import org.troupe.idl.Groups.UnknownGroup;
  */
 public final class GroupDirectory extends GroupsAdministratorPOA implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupDirectory.class);
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     /** What each copy of a group keeps of its latest events, for members that resume on a new leader. */
     static final int HISTORY_EVENTS = 65_536;
     static final long HISTORY_OCTETS = 64L << 20;
@@ -272,6 +270,14 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
 
     // ---- the IDL ----------------------------------------------------------------------------------
 
+    /** BAD_PARAM, naming the rule, unless {@code name} is a valid group name (see {@link org.troupe.protocol.Names}). */
+    private static void requireGroupName(String operation, String name) {
+        String refused = org.troupe.protocol.Names.groupRefusal(name);
+        if (refused != null) {
+            throw new org.omg.CORBA.BAD_PARAM("Troupe: " + operation + ": " + refused);
+        }
+    }
+
     @Override
     public GroupManager create_group(String name, GroupDescriptor d) throws GroupExists, InvalidDescriptor {
         return create(name, d, null);
@@ -290,8 +296,9 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
     /** Creates a group; {@code joinKeyHash}: the salted hash of its join key, or null for none. */
     private GroupManager create(String name, GroupDescriptor d, String joinKeyHash)
             throws GroupExists, InvalidDescriptor {
-        if (name == null || !NAME.matcher(name).matches() || name.length() > 58) {
-            throw new InvalidDescriptor("group name '" + name + "': 1-58 characters of letters, digits, '.', '_', '-'");
+        String refused = org.troupe.protocol.Names.groupRefusal(name);
+        if (refused != null) {
+            throw new InvalidDescriptor(refused);
         }
         check(d);
         ClusterNode n = node;
@@ -367,11 +374,17 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
         if (d.message_types.length == 0) {
             throw new InvalidDescriptor("a group needs at least one message type");
         }
+        if (!d.protocol.isEmpty()) { // informative, but shown in logs and listings
+            String refused = org.troupe.protocol.Names.refusal(org.troupe.protocol.Names.Text.PROTOCOL, d.protocol);
+            if (refused != null) {
+                throw new InvalidDescriptor(refused);
+            }
+        }
         Set<String> seen = new HashSet<>();
         for (RoleSpec r : d.roles) {
-            String problem = org.troupe.protocol.Names.problem(r.name, org.troupe.protocol.Names.TYPE_MAX);
-            if (problem != null) {
-                throw new InvalidDescriptor("role name refused: " + problem);
+            String refused = org.troupe.protocol.Names.refusal(org.troupe.protocol.Names.Text.ROLE, r.name);
+            if (refused != null) {
+                throw new InvalidDescriptor(refused);
             }
             if (!seen.add(r.name)) {
                 throw new InvalidDescriptor("role '" + r.name + "' is declared twice");
@@ -386,9 +399,9 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
         }
         Set<String> types = new HashSet<>();
         for (String t : d.message_types) {
-            String problem = org.troupe.protocol.Names.problem(t, org.troupe.protocol.Names.TYPE_MAX);
-            if (problem != null) {
-                throw new InvalidDescriptor("message type name refused: " + problem);
+            String refused = org.troupe.protocol.Names.refusal(org.troupe.protocol.Names.Text.MESSAGE_TYPE, t);
+            if (refused != null) {
+                throw new InvalidDescriptor(refused);
             }
             if (!types.add(t)) {
                 throw new InvalidDescriptor("message type '" + t + "' is declared twice");
@@ -403,6 +416,7 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
 
     @Override
     public GroupManager find_group(String name) throws UnknownGroup {
+        requireGroupName("find_group", name);
         if (name == null || !(node != null ? replicas.containsKey(name) && replicas.get(name).exists()
                 : groups.containsKey(name))) {
             ClusterNode n = node;
@@ -486,6 +500,7 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
 
     @Override
     public void destroy_group(String name) throws UnknownGroup {
+        requireGroupName("destroy_group", name);
         ClusterNode n = node;
         if (n != null) {
             if (name == null || !GroupWire.yes(await(n.submit(name, GroupWire.destroy()), n,

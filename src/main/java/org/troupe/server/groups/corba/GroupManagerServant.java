@@ -78,6 +78,7 @@ final class GroupManagerServant extends GroupManagerPOA {
     private boolean empty;
     /** True once this server asked the cluster to remove the group as empty (the reaper thread only). */
     boolean removalAsked;
+    private final JoinReplays replays;
     /** Request ids of joins between their check and their command (a concurrent retry waits for them). */
     private final Set<String> joinsInProgress = ConcurrentHashMap.newKeySet();
     /** The salted hash of the group's join key (null: anyone may join). */
@@ -111,6 +112,7 @@ final class GroupManagerServant extends GroupManagerPOA {
         this.channelCore = privateChannel.core();
         this.encoder = new GroupEventEncoder(orb);
         this.links = new MemberLinks(name);
+        this.replays = new JoinReplays(orb, name);
         this.liveness = new Liveness(settings.suspectMillis());
         this.protocol = org.troupe.wire.Descriptors.fromIdl(descriptor);
         this.log = logs.create(this::publish, new FlowGate(new ChannelFlow(channelCore)));
@@ -166,7 +168,9 @@ final class GroupManagerServant extends GroupManagerPOA {
         // checked before the consumer is called: a retry gets its ticket, a refusal costs nothing
         Outcome early = log.read(core -> core.previewJoin(requestId, memberName, role));
         if (early != null) {
-            return ticket(joinOutcome(early));
+            Ticket t = joinOutcome(early);
+            replays.checkRetry(requestId, t.member().id(), consumer, clock.getAsLong()); // else a replay
+            return ticket(t);
         }
         if (!joinsInProgress.add(requestId)) {
             // a retry while the first call connects: a second subscription would deliver twice
@@ -180,7 +184,7 @@ final class GroupManagerServant extends GroupManagerPOA {
             MemberAudience audience = new MemberAudience(protocol, role, volunteer, keepsOwn);
             Runnable proxy = consumer == null ? null : connect(consumer, audience);
             link = new MemberLinks.Link(proxy, null); // released if the channel refuses the view
-            link = new MemberLinks.Link(proxy, channelServant.openMemberChannel());
+            link = new MemberLinks.Link(proxy, channelServant.openMemberChannel(audience.reader()));
             MemberLinks.Link joining = link;
             byte[] secret = new byte[16];
             RANDOM.nextBytes(secret);
@@ -189,10 +193,13 @@ final class GroupManagerServant extends GroupManagerPOA {
                         if (applied.result() instanceof Ticket t && !t.retried()) {
                             audience.member(t.member().id());
                             links.put(t.member().id(), joining);
+                            replays.remember(requestId, t.member().id(), consumer, clock.getAsLong());
                         }
                     });
             Ticket t = joinOutcome(o);
-            if (!t.retried()) {
+            if (t.retried()) { // a concurrent retry won: this call is answered as a retry
+                replays.checkRetry(requestId, t.member().id(), consumer, clock.getAsLong());
+            } else {
                 link = null; // the member's now
                 LOG.info("group {}: {} joined as {} (member {}){}; view {}", name, memberName, role, t.member().id(),
                         volunteer ? " volunteering for the sequencer" : "", t.view().id());
@@ -265,7 +272,7 @@ final class GroupManagerServant extends GroupManagerPOA {
         }
         MemberLinks.Link link = new MemberLinks.Link(owned.disconnect(), null); // released if the channel refuses the view
         try {
-            link = new MemberLinks.Link(owned.disconnect(), channelServant.openMemberChannel());
+            link = new MemberLinks.Link(owned.disconnect(), channelServant.openMemberChannel(audience.reader()));
             MemberLinks.Link resumed = link;
             JoinTicket ticket = log.resume(received, (core, missed) -> {
                 if (core.checkMember(member, token) != null) {
@@ -470,9 +477,11 @@ final class GroupManagerServant extends GroupManagerPOA {
             if (e instanceof GroupEvent.ViewInstalled v) {
                 for (MemberInfo m : v.left()) {
                     links.depart(m.id());
+                    replays.forget(m.id());
                 }
                 for (MemberInfo m : v.crashed()) {
                     links.depart(m.id());
+                    replays.forget(m.id());
                 }
                 liveness.follow(core.memberTokens(), v.view().id(), clock.getAsLong());
             } else if (e instanceof GroupEvent.Orders o && LOG.isDebugEnabled()) {

@@ -675,7 +675,8 @@ class GroupManagerTest {
         JoinTicket tess = g.join("t", "Tess", "Teacher", teacherSees.ref(), false, false);
         JoinTicket ann = g.join("a", "Ann", "Student", studentSees.ref(), false, false);
         org.omg.CosEventChannelAdmin.ProxyPushSupplier watcher = tess.channel.for_consumers().obtain_push_supplier();
-        watcher.connect_push_consumer(watcherSees.ref()); // a CosEventComm consumer of its own: no filter
+        // a CosEventComm consumer of its own, through Tess's ticket: it reads what Tess may read
+        watcher.connect_push_consumer(watcherSees.ref());
         try {
             g.send(tess.member, tess.token, new Message[] {to(1, AddressKind.TO_ROLE, "Student"),
                 to(2, AddressKind.TO_GROUP, ""), to(3, AddressKind.TO_ROLE, "Teacher")});
@@ -684,9 +685,9 @@ class GroupManagerTest {
             assertEquals(org.omg.CORBA.TCKind.tk_alias, all.type().kind(), "MessageList: a typedef");
             assertEquals(org.omg.CORBA.TCKind.tk_sequence, all.type().content_type().kind(), "of a sequence<Message>");
             Message[] sent = MessageListHelper.extract(all);
-            assertEquals(3, sent.length, "one event for the whole send call");
-            for (int i = 0; i < 3; i++) {
-                assertEquals(i + 1, sent[i].message_id, "in send order");
+            assertEquals(2, sent.length, "one event for the send call, narrowed to Tess's audience");
+            for (int i = 0; i < 2; i++) {
+                assertEquals(i + 2, sent[i].message_id, "in send order");
                 assertEquals(tess.member, sent[i].source, "stamped by the server");
                 assertTrue(sent[i].sequenced);
             }
@@ -721,6 +722,199 @@ class GroupManagerTest {
             g.leave(tess.member, tess.token);
             admin.destroy_group("lists");
         }
+    }
+
+    @Test
+    void aStudentsTicketChannelReadsOnlyTheStudentsAudience() throws Exception {
+        GroupManager g = admin.create_group("audience", org.troupe.wire.Descriptors.toIdl(
+                org.troupe.protocol.ProtocolLoader.loadBundled("tele-teaching"), true));
+        PlainConsumer annSees = new PlainConsumer();
+        PlainConsumer throughTicket = new PlainConsumer();
+        JoinTicket tess = g.join("t", "Tess", "Teacher", null, false, false);
+        JoinTicket ann = g.join("a", "Ann", "Student", annSees.ref(), false, false);
+        JoinTicket bob = g.join("b", "Bob", "Student", null, false, false);
+        // Ann's own CosEventComm consumers, push and pull, connected through her ticket's channel
+        org.omg.CosEventChannelAdmin.ProxyPushSupplier push = ann.channel.for_consumers().obtain_push_supplier();
+        push.connect_push_consumer(throughTicket.ref());
+        org.omg.CosEventChannelAdmin.ProxyPullSupplier pull = ann.channel.for_consumers().obtain_pull_supplier();
+        pull.connect_pull_consumer(null);
+        try {
+            g.send(tess.member, tess.token, new Message[] {message(1, "Question", utf8("2+2?"))});
+            Message bobsAnswer = message(1, "Answer", utf8("four, from Bob"));
+            bobsAnswer.is_proactive = false;
+            bobsAnswer.answers = new MessageRef(tess.member, 1);
+            g.send(bob.member, bob.token, new Message[] {bobsAnswer}); // for the Teacher only
+            g.send(tess.member, tess.token, new Message[] {message(2, "Formula", utf8("e=mc2"))});
+
+            for (PlainConsumer c : new PlainConsumer[] {annSees, throughTicket}) {
+                assertEquals(1, MessageHelper.extract(c.next(MessageHelper.id())).message_id, "the Question");
+                Message next = MessageHelper.extract(c.next(MessageHelper.id()));
+                assertEquals("Formula", next.message_type, "the Formula, and Bob's Answer was not sent");
+                assertEquals("e=mc2", new String(next.payload, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            List<String> pulledTypes = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!pulledTypes.contains("Formula") && System.nanoTime() < deadline) {
+                org.omg.CORBA.BooleanHolder has = new org.omg.CORBA.BooleanHolder();
+                Any e = pull.try_pull(has);
+                if (!has.value) {
+                    Thread.sleep(20);
+                } else if (e.type().id().equals(MessageHelper.id())) {
+                    pulledTypes.add(MessageHelper.extract(e).message_type);
+                }
+            }
+            assertEquals(List.of("Question", "Formula"), pulledTypes, "a pull consumer reads Ann's audience too");
+        } finally {
+            push.disconnect_push_supplier();
+            pull.disconnect_pull_supplier();
+            admin.destroy_group("audience");
+        }
+    }
+
+    @Test
+    void aSequencerVolunteerIsSentReferencesForOrderingNotPayloadsOutsideItsAudience() throws Exception {
+        GroupManager g = admin.create_group("volunteer", org.troupe.wire.Descriptors.toIdl(
+                org.troupe.protocol.ProtocolLoader.loadBundled("tele-teaching"), true));
+        PlainConsumer annSees = new PlainConsumer();
+        PlainConsumer throughTicket = new PlainConsumer();
+        JoinTicket tess = g.join("t", "Tess", "Teacher", null, false, false);
+        JoinTicket ann = g.join("a", "Ann", "Student", annSees.ref(), true, false);
+        JoinTicket bob = g.join("b", "Bob", "Student", null, false, false);
+        org.omg.CosEventChannelAdmin.ProxyPushSupplier push = ann.channel.for_consumers().obtain_push_supplier();
+        push.connect_push_consumer(throughTicket.ref());
+        try {
+            assertEquals(ann.member, g.current_view().sequencer, "Ann holds the sequencer");
+            Message forBob = message(1, "Question", utf8("for Bob only"));
+            forBob.destination = new Address(AddressKind.TO_MEMBER, "", bob.member);
+            g.send(tess.member, tess.token, new Message[] {forBob});
+            g.send(tess.member, tess.token, new Message[] {message(2, "Formula", utf8("for every Student"))});
+
+            Message ref = MessageHelper.extract(annSees.next(MessageHelper.id()));
+            assertEquals(1, ref.message_id);
+            assertEquals(tess.member, ref.source);
+            assertEquals(bob.member, ref.destination.member, "its address, to skip its order");
+            assertEquals("Question", ref.message_type);
+            assertEquals(0, ref.payload.length, "a reference for ordering: no payload");
+            Message formula = MessageHelper.extract(annSees.next(MessageHelper.id()));
+            assertEquals("for every Student", new String(formula.payload, java.nio.charset.StandardCharsets.UTF_8));
+            // Ann orders both from what she was sent; the order reaches everyone
+            g.order(ann.member, ann.token, new MessageRef[] {new MessageRef(ref.source, ref.message_id),
+                new MessageRef(formula.source, formula.message_id)});
+            SequenceMessage[] order = SequenceMessageListHelper.extract(annSees.next(SequenceMessageListHelper.id()));
+            assertEquals(2, order.length);
+            assertEquals(bob.member, order[0].destination.member);
+            // her ticket's channel reads her audience only: the Formula, no reference
+            assertEquals("Formula", MessageHelper.extract(throughTicket.next(MessageHelper.id())).message_type);
+        } finally {
+            push.disconnect_push_supplier();
+            admin.destroy_group("volunteer");
+        }
+    }
+
+    @Test
+    void aReplayedJoinRequestFromAnotherClientIsRefusedAndAnHonestRetryGetsItsTicket() throws Exception {
+        GroupManager g = admin.create_group("replay", classroom());
+        try {
+            PlainConsumer victim = new PlainConsumer();
+            org.omg.CosEventComm.PushConsumer victimRef = victim.ref();
+            JoinTicket first = g.join("seen-on-the-wire", "Tess", "Teacher", victimRef, false, false);
+            // an honest retry (a lost reply): the same consumer, at once
+            JoinTicket again = g.join("seen-on-the-wire", "Tess", "Teacher", victimRef, false, false);
+            assertEquals(first.member, again.member);
+            assertEquals(first.token, again.token);
+            // another client replays the request id with the public name and role
+            org.omg.CosEventComm.PushConsumer attacker = new PlainConsumer().ref();
+            org.omg.CORBA.NO_PERMISSION other = assertThrows(org.omg.CORBA.NO_PERMISSION.class,
+                    () -> g.join("seen-on-the-wire", "Tess", "Teacher", attacker, false, false));
+            assertTrue(other.getMessage().endsWith("Troupe: join: this request_id was used by a join of group replay"
+                    + " with another consumer: a retried join must give the same consumer reference as the first; a new"
+                    + " join needs a new request_id"), other.getMessage()); // after JacORB's "Server-side Exception: "
+            assertThrows(org.omg.CORBA.NO_PERMISSION.class,
+                    () -> g.join("seen-on-the-wire", "Tess", "Teacher", null, false, false), "nor without a consumer");
+            assertEquals(1, g.current_view().members.length, "joined once");
+            g.send(first.member, first.token, new Message[] {message(1, "Question", new byte[] {1})}); // still Tess's
+        } finally {
+            admin.destroy_group("replay");
+        }
+    }
+
+    @Test
+    void namesThatWouldForgeALogLineOrAListingAreRefusedWithTheRule() throws Exception {
+        String groupRule = org.troupe.protocol.Names.GROUP_RULE;
+        String textRule = org.troupe.protocol.Names.TEXT_RULE;
+        // create: a group name with a newline, an ANSI escape, too long
+        Map<String, String> groups = Map.of(
+                "math\nGROUP x created", "the group name 'math\\u000aGROUP x created' is refused: it holds the character"
+                        + " U+000A; " + groupRule,
+                "\u001b[31mred", "the group name '\\u001b[31mred' is refused: it holds the character U+001B; " + groupRule,
+                "g".repeat(59), "the group name '" + "g".repeat(59) + "' is refused: it is longer than 58 characters; "
+                        + groupRule);
+        for (Map.Entry<String, String> bad : groups.entrySet()) {
+            InvalidDescriptor e = assertThrows(InvalidDescriptor.class, () -> admin.create_group(bad.getKey(),
+                    classroom()));
+            assertEquals(bad.getValue(), e.reason);
+            org.omg.CORBA.BAD_PARAM find = assertThrows(org.omg.CORBA.BAD_PARAM.class,
+                    () -> admin.find_group(bad.getKey()));
+            assertTrue(find.getMessage().endsWith("Troupe: find_group: " + bad.getValue()), find.getMessage());
+            assertThrows(org.omg.CORBA.BAD_PARAM.class, () -> admin.destroy_group(bad.getKey()));
+        }
+        // create: a role of the descriptor
+        GroupDescriptor d = classroom();
+        d.roles[1] = new RoleSpec("Student\n[admin]", 1, UNBOUNDED.value);
+        assertEquals("the role name 'Student\\u000a[admin]' is refused: it holds the character U+000A (control, format"
+                + " or unassigned characters are not allowed); a role name is 1-256 characters of " + textRule,
+                assertThrows(InvalidDescriptor.class, () -> admin.create_group("bad-role", d)).reason);
+        // join: the member's name, and the role
+        GroupManager g = admin.create_group("names", classroom());
+        try {
+            Map<String, String> members = Map.of(
+                    "ann\nGROUP names: eve joined", "the member name 'ann\\u000aGROUP names: eve joined' is refused: it"
+                            + " holds the character U+000A (control, format or unassigned characters are not allowed); a"
+                            + " member name is 1-64 characters of " + textRule,
+                    "\u001b[2Jann", "the member name '\\u001b[2Jann' is refused: it holds the character U+001B (control,"
+                            + " format or unassigned characters are not allowed); a member name is 1-64 characters of "
+                            + textRule,
+                    "a".repeat(65), "the member name '" + "a".repeat(65) + "' is refused: it is longer than 64"
+                            + " characters; a member name is 1-64 characters of " + textRule);
+            for (Map.Entry<String, String> bad : members.entrySet()) {
+                org.omg.CORBA.BAD_PARAM e = assertThrows(org.omg.CORBA.BAD_PARAM.class,
+                        () -> g.join("n-" + bad.getKey().length(), bad.getKey(), "Student", null, false, false));
+                assertTrue(e.getMessage().endsWith("Troupe: " + bad.getValue()), e.getMessage());
+            }
+            org.omg.CORBA.BAD_PARAM role = assertThrows(org.omg.CORBA.BAD_PARAM.class,
+                    () -> g.join("r", "Ann", "Student\u001b[0m", null, false, false));
+            assertTrue(role.getMessage().endsWith("Troupe: the role name 'Student\\u001b[0m' is refused: it holds the"
+                    + " character U+001B (control, format or unassigned characters are not allowed); a role name is"
+                    + " 1-256 characters of " + textRule), role.getMessage());
+            assertEquals(0, g.current_view().members.length, "nobody joined");
+            JoinTicket ok = g.join("ok", "member:9 Zoë 学生", "Student", null, false, false);
+            assertEquals("member:9 Zoë 学生", g.current_view().members[0].name, "Unicode text is a name");
+            g.leave(ok.member, ok.token);
+        } finally {
+            admin.destroy_group("names");
+        }
+        // channel create (and find, destroy)
+        Map<String, String> channels = Map.of(
+                "prices\nchannel x created", "the channel name 'prices\\u000achannel x created' is refused: it holds the"
+                        + " character U+000A; " + org.troupe.protocol.Names.CHANNEL_RULE,
+                "\u001b[31mred", "the channel name '\\u001b[31mred' is refused: it holds the character U+001B; "
+                        + org.troupe.protocol.Names.CHANNEL_RULE,
+                "c".repeat(65), "the channel name '" + "c".repeat(65) + "' is refused: it is longer than 64 characters; "
+                        + org.troupe.protocol.Names.CHANNEL_RULE);
+        for (Map.Entry<String, String> bad : channels.entrySet()) {
+            org.troupe.idl.Events.InvalidName e = assertThrows(org.troupe.idl.Events.InvalidName.class,
+                    () -> client.factory().create_channel(bad.getKey()));
+            assertEquals(bad.getValue(), e.reason);
+            assertFalse(e.name.contains("\n") || e.name.contains("\u001b"), "the name comes back escaped: " + e.name);
+            org.omg.CORBA.BAD_PARAM find = assertThrows(org.omg.CORBA.BAD_PARAM.class,
+                    () -> client.factory().find_channel(bad.getKey()));
+            assertTrue(find.getMessage().endsWith("Troupe: find_channel: " + bad.getValue()), find.getMessage());
+            assertThrows(org.omg.CORBA.BAD_PARAM.class, () -> client.factory().destroy_channel(bad.getKey()));
+        }
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test

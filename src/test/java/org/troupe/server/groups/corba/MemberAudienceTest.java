@@ -78,14 +78,40 @@ class MemberAudienceTest extends org.troupe.LocalOrbTest {
     }
 
     @Test
-    void aSequencerVolunteerIsSentEveryMessage() {
+    void aSequencerVolunteerIsSentReferencesForOrderingWithoutPayloadsOutsideItsAudience() {
         MemberAudience volunteer = student(7, true);
-        FastAny others = list(note(1, AddressKind.TO_ROLE, "Teacher", 0));
-        assertSame(others, volunteer.apply(others));
+        Message secret = from(1, 1, true, new Address(AddressKind.TO_ROLE, "Teacher", 0));
+        secret.payload = new byte[] {42};
+        Message mine = from(1, 2, true, ALL);
+        mine.payload = new byte[] {1};
+        FastAny mixed = list(secret, mine);
+        Message[] sent = (Message[]) ((FastAny) volunteer.apply(mixed)).struct();
+        assertArrayEquals(new long[] {1, 2}, ids(volunteer.apply(mixed)), "every sequenced Message, in order");
+        assertArrayEquals(new byte[0], sent[0].payload, "the Teacher's Message: a reference, its payload removed");
+        org.junit.jupiter.api.Assertions.assertEquals("Teacher", sent[0].destination.role, "its address kept");
+        assertArrayEquals(new byte[] {1}, sent[1].payload, "its own audience: whole");
+        assertArrayEquals(new byte[] {42}, secret.payload, "the shared event is not changed");
         FastAny one = FastAny.ofStruct(orb, MessageHelper.type(), GroupCodecs.MESSAGE,
                 note(2, AddressKind.TO_MEMBER, "", 9));
-        assertSame(one, volunteer.apply(one));
+        org.junit.jupiter.api.Assertions.assertNotSame(one, volunteer.apply(one), "a reference, not the Message");
         assertNull(student(7, false).apply(one), "a single Message for someone else is kept from a non-volunteer");
+        FastAny implied = list(from(1, 3, false, new Address(AddressKind.TO_ROLE, "Teacher", 0)));
+        assertNull(volunteer.apply(implied), "a response or a turn outside its audience: nothing to order");
+        FastAny everyone = list(mine);
+        assertSame(everyone, volunteer.apply(everyone));
+    }
+
+    @Test
+    void aTicketChannelReaderReadsTheMembersAudienceWholeAndItsOwnMessages() {
+        MemberAudience keeper = student(7, true, true);
+        MemberAudience reader = keeper.reader();
+        FastAny sent = list(from(7, 1, true, ALL), from(1, 1, true, new Address(AddressKind.TO_ROLE, "Teacher", 0)));
+        assertArrayEquals(new long[] {1}, ids(reader.apply(sent)), "its own Message, and no reference for ordering");
+        MemberAudience early = student(0, false);
+        MemberAudience earlyReader = early.reader();
+        early.member(9);
+        FastAny toNine = list(note(1, AddressKind.TO_MEMBER, "", 9));
+        assertSame(toNine, earlyReader.apply(toNine), "the reader learns the member id with its audience");
     }
 
     @Test
