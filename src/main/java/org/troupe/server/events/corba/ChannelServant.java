@@ -214,7 +214,7 @@ public final class ChannelServant extends EventChannelPOA {
         state.onLeaveObtained(unconnected::decrementAndGet); // exactly once: connected or disposed
         org.omg.CORBA.Object ref = register(proxy, servant, repoId);
         try {
-            state.expireAfter(expiry.schedule(state::expire, core.settings().proxyConnectTimeoutMillis(),
+            state.expireAfter(expiry.schedule(org.troupe.server.Guarded.task("expiry of an unconnected proxy", LOG, state::expire), core.settings().proxyConnectTimeoutMillis(),
                     TimeUnit.MILLISECONDS));
         } catch (RejectedExecutionException e) { // the server is stopping
             proxy.disconnectByChannel();
