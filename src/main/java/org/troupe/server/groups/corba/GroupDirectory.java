@@ -278,7 +278,7 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
         return new org.troupe.server.events.ChannelSettings(capacity, org.troupe.server.events.QueuePolicy.DISCONNECT,
                 Math.min(s.flowWatermark(), GroupSettings.FLOW_WATERMARK), s.stallMillis(), s.flowTimeoutMillis(),
                 s.batchMax(), s.pullIntervalMaxMillis(), s.replyTimeoutMillis(), s.proxyConnectTimeoutMillis(),
-                s.maxUnconnectedProxies());
+                s.maxUnconnectedProxies(), s.pullWaitMillis(), s.maxWaitingPulls(), s.maxConsumers());
     }
 
     /**
