@@ -69,6 +69,9 @@ final class ServerCommand implements Callable<Integer> {
     @Mixin
     ChannelOptions channelOptions = new ChannelOptions();
 
+    @Mixin
+    LimitOptions limitOptions = new LimitOptions();
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -91,7 +94,7 @@ final class ServerCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--http-port must be in 1..65535, or 0 for no HTTP endpoint; got "
                     + httpPort);
         }
-        settings = settings.withHttpPort(httpPort);
+        settings = settings.withHttpPort(httpPort).withLimits(limitOptions.limits());
         TroupeServer server = TroupeServer.start(settings);
         DemoTicker[] demoTicker = new DemoTicker[1];
         CountDownLatch stopped = new CountDownLatch(1);

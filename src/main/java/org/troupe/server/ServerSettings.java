@@ -13,9 +13,10 @@ import org.troupe.server.events.ChannelSettings;
  * @param cluster null for a server on its own (the default); else the cluster it is part of
  * @param httpPort the port of the operations endpoint over HTTP on {@code host} ({@code /metrics},
  *     {@code /healthz}, {@code /readyz}, {@code /api/...}); 0: none (the default); -1: any free port
+ * @param limits connections and hosted members the server holds at most
  */
 public record ServerSettings(String host, int port, boolean naming, ChannelSettings channels,
-        org.troupe.server.groups.GroupSettings groups, ClusterSettings cluster, int httpPort) {
+        org.troupe.server.groups.GroupSettings groups, ClusterSettings cluster, int httpPort, ServerLimits limits) {
     /** The default port: IANA's corbaloc port, which corbaloc URLs without a port also use. */
     public static final int DEFAULT_PORT = 2809;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -24,9 +25,23 @@ public record ServerSettings(String host, int port, boolean naming, ChannelSetti
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be in 1..65535, got " + port);
         }
+        if (limits == null) {
+            throw new IllegalArgumentException("limits are required");
+        }
         if (httpPort < -1 || httpPort > 65535) {
             throw new IllegalArgumentException("the HTTP port must be in 1..65535 (0: none), got " + httpPort);
         }
+    }
+
+    /** With the default limits. */
+    public ServerSettings(String host, int port, boolean naming, ChannelSettings channels,
+            org.troupe.server.groups.GroupSettings groups, ClusterSettings cluster, int httpPort) {
+        this(host, port, naming, channels, groups, cluster, httpPort, ServerLimits.defaults());
+    }
+
+    /** These settings with other limits. */
+    public ServerSettings withLimits(ServerLimits limits) {
+        return new ServerSettings(host, port, naming, channels, groups, cluster, httpPort, limits);
     }
 
     /** Without an operations endpoint. */
@@ -37,7 +52,7 @@ public record ServerSettings(String host, int port, boolean naming, ChannelSetti
 
     /** These settings with the operations endpoint on {@code httpPort} (0: none; -1: any free port). */
     public ServerSettings withHttpPort(int httpPort) {
-        return new ServerSettings(host, port, naming, channels, groups, cluster, httpPort);
+        return new ServerSettings(host, port, naming, channels, groups, cluster, httpPort, limits);
     }
 
     /** A server on its own. */
