@@ -53,9 +53,25 @@ public final class ChannelOptions {
                     + "IMP_LIMIT (default ${DEFAULT-VALUE}).")
     int maxUnconnectedProxies = D.maxUnconnectedProxies();
 
+    @Option(names = "--pull-wait", paramLabel = "MS",
+            description = "The longest one pull waits for an event; then it raises TRANSIENT and the consumer pulls"
+                    + " again (default ${DEFAULT-VALUE}).")
+    long pullWait = D.pullWaitMillis();
+
+    @Option(names = "--max-waiting-pulls", paramLabel = "N",
+            description = "Pulls waiting for events at once on the whole server (each holds a request thread); a pull"
+                    + " beyond this on an empty queue raises TRANSIENT at once (default ${DEFAULT-VALUE}).")
+    int maxWaitingPulls = D.maxWaitingPulls();
+
+    @Option(names = "--max-consumers", paramLabel = "N",
+            description = "Consumers connected at once to one channel; beyond this connect_*_consumer raises"
+                    + " IMP_LIMIT (default ${DEFAULT-VALUE}).")
+    int maxConsumers = D.maxConsumers();
+
     public ChannelSettings settings() {
         return new ChannelSettings(queueCapacity, QueuePolicy.parse(queuePolicy), flowWatermark, stall,
-                flowTimeout, batchMax, pullInterval, replyTimeout, proxyConnectTimeout, maxUnconnectedProxies);
+                flowTimeout, batchMax, pullInterval, replyTimeout, proxyConnectTimeout, maxUnconnectedProxies,
+                pullWait, maxWaitingPulls, maxConsumers);
     }
 
     /** The same settings as command-line arguments (to pass to a child process). */
@@ -64,6 +80,7 @@ public final class ChannelOptions {
                 "--flow-watermark", "" + flowWatermark, "--stall", "" + stall, "--flow-timeout", "" + flowTimeout,
                 "--batch-max", "" + batchMax, "--pull-interval", "" + pullInterval,
                 "--reply-timeout", "" + replyTimeout, "--proxy-connect-timeout", "" + proxyConnectTimeout,
-                "--max-unconnected-proxies", "" + maxUnconnectedProxies);
+                "--max-unconnected-proxies", "" + maxUnconnectedProxies, "--pull-wait", "" + pullWait,
+                "--max-waiting-pulls", "" + maxWaitingPulls, "--max-consumers", "" + maxConsumers);
     }
 }

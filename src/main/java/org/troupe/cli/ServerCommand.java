@@ -90,6 +90,9 @@ final class ServerCommand implements Callable<Integer> {
     @Mixin
     ChannelOptions channelOptions = new ChannelOptions();
 
+    @Mixin
+    LimitOptions limitOptions = new LimitOptions();
+
     /** A duration as an operator writes it: 500ms, 90s, 10m, 2h, or 0. */
     static java.time.Duration duration(String option, String text) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,9})(ms|s|m|h)?").matcher(text.strip());
@@ -134,7 +137,7 @@ final class ServerCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--http-port must be in 1..65535, or 0 for no HTTP endpoint; got "
                     + httpPort);
         }
-        settings = settings.withHttpPort(httpPort);
+        settings = settings.withHttpPort(httpPort).withLimits(limitOptions.limits());
         org.troupe.orb.AdminCredential admin = adminSecretFile == null ? null
                 : org.troupe.orb.AdminCredential.fromFile(adminSecretFile);
         // TLS client authentication will count as a credential too, once the server has it

@@ -57,6 +57,9 @@ final class CallbackPusher implements Runnable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) { // the member is removed and told, not left waiting for a pusher
+            LOG.error("{}: callback pusher failed", label, e);
+            remove.accept("internal error while delivering: " + e);
         }
     }
 

@@ -177,7 +177,7 @@ final class HostedMemberServant extends HostedMemberPOA {
             finish(e.getMessage());
         } catch (InterruptedException e) {
             finish("interrupted");
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // the pump ends, but its member is told and leaves
             LOG.error("{}: delivery failed", label, e);
             finish("delivery failed: " + e);
             group.leave();

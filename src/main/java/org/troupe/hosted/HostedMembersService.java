@@ -102,8 +102,8 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
         if (records != HostedRecords.NONE) {
             objects.onMissing(this::takeOver);
         }
-        reaper.scheduleWithFixedDelay(this::reap, GroupSettings.REAPER_PERIOD_MS, GroupSettings.REAPER_PERIOD_MS,
-                TimeUnit.MILLISECONDS);
+        reaper.scheduleWithFixedDelay(org.troupe.server.Guarded.task("the hosted members' reaper", LOG, this::reap),
+                GroupSettings.REAPER_PERIOD_MS, GroupSettings.REAPER_PERIOD_MS, TimeUnit.MILLISECONDS);
     }
 
     /** This factory's own reference (a full IOR), once the server has activated it. */

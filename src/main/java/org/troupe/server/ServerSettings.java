@@ -15,10 +15,11 @@ import org.troupe.server.events.ChannelSettings;
  *     {@code /healthz}, {@code /readyz}, {@code /api/...}); 0: none (the default); -1: any free port
  * @param admin the admin credential that administrative calls must present (see
  *     {@link org.troupe.server.security.AdminGate}); null: none, every call is open (the default)
+ * @param limits connections and hosted members the server holds at most
  */
 public record ServerSettings(String host, int port, boolean naming, ChannelSettings channels,
         org.troupe.server.groups.GroupSettings groups, ClusterSettings cluster, int httpPort,
-        org.troupe.orb.AdminCredential admin) {
+        org.troupe.orb.AdminCredential admin, ServerLimits limits) {
     /** The default port: IANA's corbaloc port, which corbaloc URLs without a port also use. */
     public static final int DEFAULT_PORT = 2809;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -27,20 +28,28 @@ public record ServerSettings(String host, int port, boolean naming, ChannelSetti
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be in 1..65535, got " + port);
         }
+        if (limits == null) {
+            throw new IllegalArgumentException("limits are required");
+        }
         if (httpPort < -1 || httpPort > 65535) {
             throw new IllegalArgumentException("the HTTP port must be in 1..65535 (0: none), got " + httpPort);
         }
     }
 
-    /** Without an admin credential. */
+    /** Without an admin credential, with the default limits. */
     public ServerSettings(String host, int port, boolean naming, ChannelSettings channels,
             org.troupe.server.groups.GroupSettings groups, ClusterSettings cluster, int httpPort) {
-        this(host, port, naming, channels, groups, cluster, httpPort, null);
+        this(host, port, naming, channels, groups, cluster, httpPort, null, ServerLimits.defaults());
     }
 
     /** These settings with administrative calls requiring {@code credential} (null: none). */
     public ServerSettings withAdmin(org.troupe.orb.AdminCredential credential) {
-        return new ServerSettings(host, port, naming, channels, groups, cluster, httpPort, credential);
+        return new ServerSettings(host, port, naming, channels, groups, cluster, httpPort, credential, limits);
+    }
+
+    /** These settings with other limits. */
+    public ServerSettings withLimits(ServerLimits limits) {
+        return new ServerSettings(host, port, naming, channels, groups, cluster, httpPort, admin, limits);
     }
 
     /** Without an operations endpoint. */
@@ -51,7 +60,7 @@ public record ServerSettings(String host, int port, boolean naming, ChannelSetti
 
     /** These settings with the operations endpoint on {@code httpPort} (0: none; -1: any free port). */
     public ServerSettings withHttpPort(int httpPort) {
-        return new ServerSettings(host, port, naming, channels, groups, cluster, httpPort, admin);
+        return new ServerSettings(host, port, naming, channels, groups, cluster, httpPort, admin, limits);
     }
 
     /** A server on its own. */

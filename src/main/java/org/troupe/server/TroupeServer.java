@@ -58,6 +58,7 @@ public final class TroupeServer implements AutoCloseable {
         this.settings = settings;
         java.util.Properties orbProperties = OrbFactory.serverProperties(settings.host(), settings.port(),
                 settings.channels().replyTimeoutMillis());
+        settings.limits().applyTo(orbProperties);
         if (settings.cluster() != null) {
             org.troupe.orb.LeaderForwarding.install(orbProperties); // calls on groups led elsewhere go there
             // every object reference also names the other servers (TAG_ALTERNATE_IIOP_ADDRESS): a

@@ -23,6 +23,12 @@ package org.troupe.server.events;
  *     stay unconnected; then it is disposed (later calls on it raise OBJECT_NOT_EXIST)
  * @param maxUnconnectedProxies how many proxies one channel holds obtained but not yet connected;
  *     beyond that, {@code obtain_*} raises IMP_LIMIT
+ * @param pullWaitMillis the longest one {@code pull} / {@code pull_batch} waits for an event; then
+ *     it raises TRANSIENT (completion status COMPLETED_NO: nothing was taken, pull again)
+ * @param maxWaitingPulls how many {@code pull} calls may wait at once on the whole server (each holds
+ *     a request thread of the ORB); a pull beyond that that finds no event raises TRANSIENT at once
+ * @param maxConsumers how many consumers one channel holds connected at once; beyond that
+ *     {@code connect_push_consumer} / {@code connect_pull_consumer} raise IMP_LIMIT
  */
 public record ChannelSettings(
         int queueCapacity,
@@ -34,7 +40,10 @@ public record ChannelSettings(
         long pullIntervalMaxMillis,
         long replyTimeoutMillis,
         long proxyConnectTimeoutMillis,
-        int maxUnconnectedProxies) {
+        int maxUnconnectedProxies,
+        long pullWaitMillis,
+        int maxWaitingPulls,
+        int maxConsumers) {
 
     /** The most events a batch call may carry. */
     public static final int MAX_BATCH = org.troupe.wire.Limits.MAX_BATCH;
@@ -44,6 +53,18 @@ public record ChannelSettings(
 
     /** Default of {@link #maxUnconnectedProxies}. */
     public static final int DEFAULT_MAX_UNCONNECTED_PROXIES = 4096;
+
+    /**
+     * Default of {@link #pullWaitMillis}: 4 s, below the 5 s reply time-out Troupe's own clients
+     * use, so that they see TRANSIENT (pull again) rather than a TIMEOUT of their own.
+     */
+    public static final long DEFAULT_PULL_WAIT_MILLIS = 4_000;
+
+    /** Default of {@link #maxWaitingPulls}: half the ORB's 512 request threads (see OrbFactory). */
+    public static final int DEFAULT_MAX_WAITING_PULLS = 256;
+
+    /** Default of {@link #maxConsumers}. */
+    public static final int DEFAULT_MAX_CONSUMERS = 1024;
 
     public ChannelSettings {
         require(queueCapacity >= 1, "queue capacity must be >= 1, got " + queueCapacity);
@@ -59,6 +80,18 @@ public record ChannelSettings(
         require(proxyConnectTimeoutMillis >= 1,
                 "proxy connect timeout must be >= 1 ms, got " + proxyConnectTimeoutMillis);
         require(maxUnconnectedProxies >= 1, "max unconnected proxies must be >= 1, got " + maxUnconnectedProxies);
+        require(pullWaitMillis >= 1, "pull wait must be >= 1 ms, got " + pullWaitMillis);
+        require(maxWaitingPulls >= 1, "max waiting pulls must be >= 1, got " + maxWaitingPulls);
+        require(maxConsumers >= 1, "max consumers per channel must be >= 1, got " + maxConsumers);
+    }
+
+    /** These settings with the default pull and consumer limits. */
+    public ChannelSettings(int queueCapacity, QueuePolicy queuePolicy, int flowWatermark, long stallMillis,
+            long flowTimeoutMillis, int batchMax, long pullIntervalMaxMillis, long replyTimeoutMillis,
+            long proxyConnectTimeoutMillis, int maxUnconnectedProxies) {
+        this(queueCapacity, queuePolicy, flowWatermark, stallMillis, flowTimeoutMillis, batchMax,
+                pullIntervalMaxMillis, replyTimeoutMillis, proxyConnectTimeoutMillis, maxUnconnectedProxies,
+                DEFAULT_PULL_WAIT_MILLIS, DEFAULT_MAX_WAITING_PULLS, DEFAULT_MAX_CONSUMERS);
     }
 
     /** These settings with the default proxy limits (60 s to connect, 4096 unconnected per channel). */
@@ -78,7 +111,22 @@ public record ChannelSettings(
     /** These settings with other proxy limits. */
     public ChannelSettings withProxyLimits(long connectTimeoutMillis, int maxUnconnected) {
         return new ChannelSettings(queueCapacity, queuePolicy, flowWatermark, stallMillis, flowTimeoutMillis,
-                batchMax, pullIntervalMaxMillis, replyTimeoutMillis, connectTimeoutMillis, maxUnconnected);
+                batchMax, pullIntervalMaxMillis, replyTimeoutMillis, connectTimeoutMillis, maxUnconnected,
+                pullWaitMillis, maxWaitingPulls, maxConsumers);
+    }
+
+    /** These settings with other pull limits. */
+    public ChannelSettings withPullLimits(long waitMillis, int maxWaiting) {
+        return new ChannelSettings(queueCapacity, queuePolicy, flowWatermark, stallMillis, flowTimeoutMillis,
+                batchMax, pullIntervalMaxMillis, replyTimeoutMillis, proxyConnectTimeoutMillis, maxUnconnectedProxies,
+                waitMillis, maxWaiting, maxConsumers);
+    }
+
+    /** These settings with another cap on connected consumers per channel. */
+    public ChannelSettings withMaxConsumers(int max) {
+        return new ChannelSettings(queueCapacity, queuePolicy, flowWatermark, stallMillis, flowTimeoutMillis,
+                batchMax, pullIntervalMaxMillis, replyTimeoutMillis, proxyConnectTimeoutMillis, maxUnconnectedProxies,
+                pullWaitMillis, maxWaitingPulls, max);
     }
 
     private static void require(boolean ok, String message) {

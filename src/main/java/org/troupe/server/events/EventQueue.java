@@ -10,11 +10,20 @@ import org.omg.CORBA.Any;
  * dispatcher (or pull calls) take batches; each side takes the lock once per batch. Its capacity
  * and size are in {@link EventWeight weight}: events on an ordinary channel (1 each), messages on
  * a group's channel.
+ *
+ * <p>The ring is allocated as it fills: it starts at {@value #INITIAL_SLOTS} slots, doubles when
+ * full up to the capacity, and shrinks back when it empties, so that an idle consumer holds a few
+ * hundred octets instead of a whole queue (64 Ki slots of references and weights are 512 KiB).
  */
 final class EventQueue {
 
-    private final Any[] ring;
-    private final int[] weights;
+    /** Slots of a new or emptied ring. */
+    static final int INITIAL_SLOTS = 16;
+    /** A ring larger than this goes back to {@link #INITIAL_SLOTS} once it is empty. */
+    static final int KEEP_SLOTS = 1024;
+
+    private Any[] ring;
+    private int[] weights;
     private final int capacity;
     private final EventWeight weight;
     private final ReentrantLock lock = new ReentrantLock();
@@ -30,14 +39,46 @@ final class EventQueue {
 
     /** A queue of {@code capacity} weight (every event weighs at least 1, so at most that many events). */
     EventQueue(int capacity, EventWeight weight) {
-        this.ring = new Any[capacity];
-        this.weights = new int[capacity];
+        this.ring = new Any[Math.min(capacity, INITIAL_SLOTS)];
+        this.weights = new int[ring.length];
         this.capacity = capacity;
         this.weight = weight;
     }
 
     int capacity() {
         return capacity;
+    }
+
+    /** Slots allocated now (for tests and statistics). */
+    int allocated() {
+        lock.lock();
+        try {
+            return ring.length;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Makes room for {@code more} events: the ring doubles (or more), never past the capacity. */
+    private void ensureSlotsLocked(int more) {
+        int needed = count + more;
+        if (needed <= ring.length) {
+            return;
+        }
+        int slots = (int) Math.min(capacity, Math.max(needed, 2L * ring.length));
+        resizeLocked(slots);
+    }
+
+    private void resizeLocked(int slots) {
+        Any[] r = new Any[slots];
+        int[] w = new int[slots];
+        for (int i = 0, j = head; i < count; i++, j = j + 1 == ring.length ? 0 : j + 1) {
+            r[i] = ring[j];
+            w[i] = weights[j];
+        }
+        ring = r;
+        weights = w;
+        head = 0;
     }
 
     /** The weight queued now (a racy read, good for flow control and statistics). */
@@ -88,6 +129,7 @@ final class EventQueue {
                     to = fit;
                 }
             }
+            ensureSlotsLocked(to - from);
             int tail = (head + count) % ring.length;
             int queued = 0;
             for (int i = from; i < to; i++) {
@@ -164,6 +206,11 @@ final class EventQueue {
         }
         count -= n;
         size = size - taken;
+        if (count == 0 && ring.length > KEEP_SLOTS) { // a burst is over: give its memory back
+            ring = new Any[INITIAL_SLOTS];
+            weights = new int[INITIAL_SLOTS];
+            head = 0;
+        }
         return n;
     }
 
@@ -176,7 +223,9 @@ final class EventQueue {
             }
             closed = true;
             int discarded = count;
-            java.util.Arrays.fill(ring, null);
+            ring = new Any[0];
+            weights = new int[0];
+            head = 0;
             count = 0;
             size = 0;
             notEmpty.signalAll();

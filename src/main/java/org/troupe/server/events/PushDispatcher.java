@@ -57,6 +57,13 @@ public final class PushDispatcher implements Runnable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (Throwable e) { // the thread ends, but the consumer is cut off and told, never left stalled
+            try {
+                LOG.error("{}: dispatcher failed", subscription.label(), e);
+                subscription.evict("internal error: " + e, true);
+            } catch (Throwable again) { // out of memory, say: the subscription's close is the last resort
+                subscription.close();
+            }
         }
     }
 

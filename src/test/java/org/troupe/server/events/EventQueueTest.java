@@ -116,4 +116,30 @@ class EventQueueTest {
         t.join(5000);
         assertEquals(-1, got[0]);
     }
+
+    @Test
+    void theRingIsAllocatedAsItFillsStaysBoundedAndShrinksWhenEmpty() throws Exception {
+        EventQueue q = new EventQueue(65536);
+        assertEquals(EventQueue.INITIAL_SLOTS, q.allocated(), "an idle consumer holds a small ring");
+        int n = 0;
+        for (int round = 0; round < 5; round++) { // wrap around while growing: order is kept
+            assertEquals(0, q.offer(events(n, 700), 700, QueuePolicy.DISCONNECT));
+            n += 700;
+            Any[] out = new Any[300];
+            assertEquals(300, q.take(out, 300, 0));
+        }
+        assertEquals(5 * 400, q.size());
+        int grown = q.allocated();
+        assertEquals(true, grown >= 2000 && grown <= 4096, "grew to " + grown);
+        int[] rest = drain(q);
+        assertEquals(2000, rest.length);
+        for (int k = 0; k < rest.length; k++) { // FIFO across every resize: 1500 were taken before
+            assertEquals(1500 + k, rest[k]);
+        }
+        assertEquals(EventQueue.INITIAL_SLOTS, q.allocated(), "an emptied large ring is given back");
+
+        EventQueue small = new EventQueue(100);
+        assertEquals(20, small.offer(events(0, 120), 120, QueuePolicy.DROP_NEWEST));
+        assertEquals(100, small.allocated(), "never past the capacity");
+    }
 }

@@ -39,6 +39,8 @@ public final class ChannelDirectory implements AutoCloseable {
     private final java.security.SecureRandom random = new java.security.SecureRandom();
     /** The server's one timer of the channels (owned by {@link PeerCalls}): disposes proxies left unconnected. */
     private final java.util.concurrent.ScheduledExecutorService expiry;
+    /** Pulls waiting for an event on any channel of this server (each holds a request thread). */
+    private final WaitingPulls waitingPulls;
 
     public ChannelDirectory(ORB orb, ChannelSettings settings, ServantRegistry channelObjects,
             ServantRegistry proxyObjects, PeerCalls peerCalls, ChannelBinding binding) {
@@ -49,6 +51,7 @@ public final class ChannelDirectory implements AutoCloseable {
         this.peerCalls = peerCalls;
         this.binding = binding;
         this.expiry = peerCalls.timer();
+        this.waitingPulls = new WaitingPulls(settings.maxWaitingPulls());
     }
 
     /** The settings of the channels this directory creates. */
@@ -76,7 +79,7 @@ public final class ChannelDirectory implements AutoCloseable {
         }
         EventChannelCore core = new EventChannelCore(name, settings);
         ChannelServant servant = new ChannelServant(core, orb, proxyObjects, peerCalls, proxyIds, expiry,
-                () -> destroyQuietly(name), null);
+                () -> destroyQuietly(name), null, waitingPulls);
         channels.put(name, servant);
         EventChannel ref = EventChannelHelper.unchecked_narrow(
                 channelObjects.register(name, servant, EventChannelHelper.id()));
@@ -107,7 +110,7 @@ public final class ChannelDirectory implements AutoCloseable {
         EventChannelCore core = new EventChannelCore(name, channelSettings, weight); // object ids of admins and proxies derive from it
         ChannelServant servant = new ChannelServant(core, orb, proxyObjects, peerCalls, proxyIds, expiry, () -> {
             throw new org.omg.CORBA.NO_PERMISSION("Troupe: channel " + label + " belongs to its group; destroy the group");
-        }, "Troupe: group channel " + label + " takes messages only through GroupManager::send");
+        }, "Troupe: group channel " + label + " takes messages only through GroupManager::send", waitingPulls);
         privateChannels.put(name, servant);
         LOG.info("channel {} created (private to its group)", label);
         EventChannel ref = EventChannelHelper.unchecked_narrow(

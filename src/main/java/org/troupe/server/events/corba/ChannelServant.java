@@ -37,12 +37,17 @@ public final class ChannelServant extends EventChannelPOA {
     /** Proxies obtained by clients and neither connected nor disposed yet (at most maxUnconnectedProxies). */
     private final AtomicInteger unconnected = new AtomicInteger();
     private final AtomicLong refusedObtains = new AtomicLong();
+    /** Consumers connected (at most the channel's maxConsumers). */
+    private final AtomicInteger consumers = new AtomicInteger();
+    private final AtomicLong refusedConsumers = new AtomicLong();
     private final Map<String, ChannelProxy> live = new ConcurrentHashMap<>();
     /** Members' views of this (group) channel, open until their member goes or the channel does. */
     private final Map<String, MemberChannelServant> views = new ConcurrentHashMap<>();
     private final SupplierAdmin supplierAdmin;
     private final ConsumerAdmin consumerAdmin;
     private volatile boolean destroyed;
+    /** The server-wide cap on pulls waiting at once. */
+    private final WaitingPulls waitingPulls;
 
     /**
      * @param expiry the server's timer, which disposes proxies left unconnected past the
@@ -55,8 +60,10 @@ public final class ChannelServant extends EventChannelPOA {
      *     publishes into {@link #core()} directly.
      */
     public ChannelServant(EventChannelCore core, ORB orb, ServantRegistry proxies, PeerCalls peerCalls,
-            AtomicLong proxyIds, ScheduledExecutorService expiry, Runnable onDestroy, String supplierRefusal) {
+            AtomicLong proxyIds, ScheduledExecutorService expiry, Runnable onDestroy, String supplierRefusal,
+            WaitingPulls waitingPulls) {
         this.core = core;
+        this.waitingPulls = waitingPulls;
         this.supplierRefusal = supplierRefusal;
         this.expiry = expiry;
         this.orb = orb;
@@ -75,6 +82,40 @@ public final class ChannelServant extends EventChannelPOA {
                 }, p -> { }, null);
         this.consumerAdmin = ConsumerAdminHelper.unchecked_narrow(
                 proxies.register(adminId("CA"), ca, ConsumerAdminHelper.id()));
+    }
+
+    /**
+     * Takes a place for one more connected consumer of this channel, or raises IMP_LIMIT when the
+     * channel's {@code maxConsumers} are connected. The returned action gives the place back (it
+     * may run more than once: only the first counts).
+     */
+    Runnable takeConsumerPlace() {
+        int max = core.settings().maxConsumers();
+        if (consumers.getAndUpdate(n -> n < max ? n + 1 : n) >= max) {
+            long n = refusedConsumers.incrementAndGet();
+            if (Long.bitCount(n) == 1) { // 1, 2, 4, 8 ...: a client looping on connect does not flood the log
+                LOG.warn("channel {}: connect refused: {} consumers connected, the limit ({} refusals so far)",
+                        core.name(), max, n);
+            }
+            throw new org.omg.CORBA.IMP_LIMIT("Troupe: channel " + core.name() + " already has " + max
+                    + " consumers connected, the limit of the server (--max-consumers); try again later");
+        }
+        java.util.concurrent.atomic.AtomicBoolean given = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (given.compareAndSet(false, true)) {
+                consumers.decrementAndGet();
+            }
+        };
+    }
+
+    /** Consumers connected now (places taken by {@link #takeConsumerPlace}). */
+    int connectedConsumers() {
+        return consumers.get();
+    }
+
+    /** The server-wide cap on pulls waiting for an event at once. */
+    WaitingPulls waitingPulls() {
+        return waitingPulls;
     }
 
     /** A member's view of a group's channel, and what closes it (see {@link #openMemberChannel}). */
@@ -217,7 +258,7 @@ public final class ChannelServant extends EventChannelPOA {
         state.onLeaveObtained(unconnected::decrementAndGet); // exactly once: connected or disposed
         org.omg.CORBA.Object ref = register(proxy, servant, repoId);
         try {
-            state.expireAfter(expiry.schedule(state::expire, core.settings().proxyConnectTimeoutMillis(),
+            state.expireAfter(expiry.schedule(org.troupe.server.Guarded.task("expiry of an unconnected proxy", LOG, state::expire), core.settings().proxyConnectTimeoutMillis(),
                     TimeUnit.MILLISECONDS));
         } catch (RejectedExecutionException e) { // the server is stopping
             proxy.disconnectByChannel();

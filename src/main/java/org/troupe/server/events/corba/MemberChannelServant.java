@@ -26,6 +26,12 @@ final class MemberChannelServant extends EventChannelPOA {
      * shared by every member, so one member must not be able to use it up.
      */
     static final int MAX_UNCONNECTED = 64;
+    /**
+     * How many consumers one member may have connected through its view when it obtains another
+     * proxy: each connected consumer holds a queue (and, for push, a thread) of the channel. With
+     * {@link #MAX_UNCONNECTED}, one member holds at most 16 + 64 connected consumers.
+     */
+    static final int MAX_CONNECTED = 16;
 
     /** The proxies handed out through this view and not yet disposed. */
     private final Map<String, ChannelProxy> obtained = new ConcurrentHashMap<>();
@@ -60,6 +66,11 @@ final class MemberChannelServant extends EventChannelPOA {
         if (waiting >= MAX_UNCONNECTED) {
             throw new org.omg.CORBA.IMP_LIMIT("Troupe: this member's view of the group channel already holds "
                     + MAX_UNCONNECTED + " proxies obtained but not connected; connect or disconnect them");
+        }
+        long connected = obtained.values().stream().filter(ChannelProxy::isConnected).count();
+        if (connected >= MAX_CONNECTED) {
+            throw new org.omg.CORBA.IMP_LIMIT("Troupe: this member's view of the group channel already has "
+                    + MAX_CONNECTED + " consumers connected, the limit per member; disconnect one first");
         }
     }
 

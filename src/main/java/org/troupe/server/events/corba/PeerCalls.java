@@ -97,11 +97,7 @@ public final class PeerCalls implements AutoCloseable {
     }
 
     static void guarded(String what, Runnable task) {
-        try {
-            task.run();
-        } catch (RuntimeException | Error e) {
-            LOG.error("{} failed", what, e);
-        }
+        org.troupe.server.Guarded.run(what, LOG, task);
     }
 
     /**

@@ -2,6 +2,7 @@ package org.troupe.server.events.corba;
 
 import org.omg.CORBA.Any;
 import org.omg.CORBA.BooleanHolder;
+import org.omg.CORBA.CompletionStatus;
 import org.omg.CORBA.TRANSIENT;
 import org.omg.CosEventChannelAdmin.AlreadyConnected;
 import org.omg.CosEventComm.Disconnected;
@@ -11,12 +12,21 @@ import org.troupe.idl.Events.BatchProxyPullSupplierPOA;
 
 /**
  * Where a pull consumer pulls from its own queue: {@code pull} blocks until an event arrives
- * (or the proxy is disconnected or the channel destroyed, which raise Disconnected),
+ * (or the proxy is disconnected or the channel destroyed, which raise Disconnected), for at most
+ * the channel's pull time limit: then it raises TRANSIENT with COMPLETED_NO (nothing was taken;
+ * the standard answer "try again", which omniORB's own event service gives as well) and the
+ * consumer pulls again. A pull that finds the server's cap of waiting pulls reached
+ * ({@link WaitingPulls}) does the same at once, unless an event is queued;
  * {@code try_pull} never blocks; {@code pull_batch} / {@code try_pull_batch} are the batch fast
  * path.
  */
 final class ProxyPullSupplierServant extends BatchProxyPullSupplierPOA implements ChannelProxy {
     private static final long WAIT_SLICE_NANOS = 200_000_000L;
+    /**
+     * The minor code of the TRANSIENT a pull raises when it may not wait any longer: Troupe's
+     * vendor id is none, so 0 ("no event yet; pull again"), with COMPLETED_NO.
+     */
+    static final int TIMED_OUT_MINOR = 0;
 
     private final ChannelServant channel;
     private final ProxyState state;
@@ -50,7 +60,14 @@ final class ProxyPullSupplierServant extends BatchProxyPullSupplierPOA implement
 
     @Override
     public void connect_pull_consumer(PullConsumer pullConsumer) throws AlreadyConnected {
-        state.connect();
+        Runnable place = channel.takeConsumerPlace();
+        try {
+            state.connect();
+        } catch (AlreadyConnected | RuntimeException e) {
+            place.run();
+            throw e;
+        }
+        state.onRelease(place);
         Subscription sub = channel.core().subscribe("pull consumer " + state.id(), filter);
         subscription = sub;
         state.onRelease(sub::close);
@@ -63,6 +80,7 @@ final class ProxyPullSupplierServant extends BatchProxyPullSupplierPOA implement
             state.onRelease(w::cancel);
         }
         if (!state.isConnected()) {
+            place.run();
             sub.close();
             DeadClientDetector.Watch w = watch;
             if (w != null) {
@@ -104,9 +122,28 @@ final class ProxyPullSupplierServant extends BatchProxyPullSupplierPOA implement
         Subscription sub = connectedSubscription();
         Any[] buf = new Any[max];
         heard(); // the call shows it alive; while it waits in pull, it is probed like any silent client
+        int ready = sub.poll(buf, max);
+        if (ready < 0) {
+            throw new Disconnected();
+        }
+        if (ready > 0) {
+            return ready == max ? buf : java.util.Arrays.copyOf(buf, ready);
+        }
+        WaitingPulls waits = channel.waitingPulls();
+        if (!waits.enter()) {
+            throw new TRANSIENT("Troupe: " + waits.max() + " pulls already wait for events on this server; " + op
+                    + " again later (or use try_pull)", TIMED_OUT_MINOR, CompletionStatus.COMPLETED_NO);
+        }
+        long waitMillis = channel.core().settings().pullWaitMillis();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(waitMillis);
         try {
             while (true) {
-                int n = sub.take(buf, max, WAIT_SLICE_NANOS);
+                long left = deadline - System.nanoTime();
+                if (left <= 0) { // nothing was taken: the consumer pulls again, as after any TRANSIENT
+                    throw new TRANSIENT("Troupe: no event within the pull time limit of " + waitMillis + " ms; "
+                            + op + " again", TIMED_OUT_MINOR, CompletionStatus.COMPLETED_NO);
+                }
+                int n = sub.take(buf, max, Math.min(left, WAIT_SLICE_NANOS));
                 if (n < 0) {
                     throw new Disconnected(); // disconnected or destroyed while waiting
                 }
@@ -117,6 +154,8 @@ final class ProxyPullSupplierServant extends BatchProxyPullSupplierPOA implement
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TRANSIENT("Troupe: server shutting down during " + op);
+        } finally {
+            waits.exit();
         }
     }
 

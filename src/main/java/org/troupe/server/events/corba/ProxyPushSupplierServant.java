@@ -90,7 +90,14 @@ final class ProxyPushSupplierServant extends ProxyPushSupplierPOA implements Cha
         } catch (SystemException e) {
             throw new BAD_PARAM("Troupe: connect_push_consumer: cannot reach the consumer: " + e);
         }
-        state.connect();
+        Runnable place = channel.takeConsumerPlace();
+        try {
+            state.connect();
+        } catch (AlreadyConnected | RuntimeException e) {
+            place.run();
+            throw e;
+        }
+        state.onRelease(place);
         state.peer("disconnect_push_consumer", pushConsumer, pushConsumer::disconnect_push_consumer);
         Subscription sub = channel.core().subscribe("push consumer " + state.id(), filter);
         subscription = sub;
@@ -120,6 +127,7 @@ final class ProxyPushSupplierServant extends ProxyPushSupplierPOA implements Cha
                 : new SingleSink(pushConsumer, w);
         new PushDispatcher(sub, sink, channel.core().settings().batchMax()).start("troupe-push-" + state.id());
         if (!state.isConnected()) { // disposed while connecting
+            place.run();
             sub.close();
             if (w != null) {
                 w.cancel();

@@ -77,8 +77,9 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
         this.managers = managers;
         this.pauses = org.troupe.server.groups.PauseDetector.forSuspectTime(settings.suspectMillis(),
                 GroupSettings.REAPER_PERIOD_MS);
-        reaper.scheduleWithFixedDelay(this::reap, GroupSettings.REAPER_PERIOD_MS, GroupSettings.REAPER_PERIOD_MS,
-                TimeUnit.MILLISECONDS);
+        // Guarded: a scheduled task that throws is never run again, and every group would stop reaping.
+        reaper.scheduleWithFixedDelay(org.troupe.server.Guarded.task("the group reaper", LOG, this::reap),
+                GroupSettings.REAPER_PERIOD_MS, GroupSettings.REAPER_PERIOD_MS, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -354,7 +355,7 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
         return new org.troupe.server.events.ChannelSettings(capacity, org.troupe.server.events.QueuePolicy.DISCONNECT,
                 Math.min(s.flowWatermark(), GroupSettings.FLOW_WATERMARK), s.stallMillis(), s.flowTimeoutMillis(),
                 s.batchMax(), s.pullIntervalMaxMillis(), s.replyTimeoutMillis(), s.proxyConnectTimeoutMillis(),
-                s.maxUnconnectedProxies());
+                s.maxUnconnectedProxies(), s.pullWaitMillis(), s.maxWaitingPulls(), s.maxConsumers());
     }
 
     /**

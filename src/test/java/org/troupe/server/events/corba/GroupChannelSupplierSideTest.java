@@ -230,6 +230,32 @@ class GroupChannelSupplierSideTest {
     }
 
     @Test
+    void oneMemberConnectsAtMostItsShareOfConsumers() throws Exception {
+        String name = "consumer-share";
+        GroupManager g = admin.create_group(name, chat());
+        try {
+            JoinTicket ann = g.join("r-ann", "Ann", "Member", null, false, false);
+            JoinTicket bob = g.join("r-bob", "Bob", "Member", null, false, false);
+            org.omg.CosEventChannelAdmin.ConsumerAdmin annAdmin = ann.channel.for_consumers();
+            List<org.omg.CosEventChannelAdmin.ProxyPullSupplier> connected = new java.util.ArrayList<>();
+            for (int i = 0; i < MemberChannelServant.MAX_CONNECTED; i++) {
+                org.omg.CosEventChannelAdmin.ProxyPullSupplier p = annAdmin.obtain_pull_supplier();
+                p.connect_pull_consumer(null);
+                connected.add(p);
+            }
+            org.omg.CORBA.IMP_LIMIT full = assertThrows(org.omg.CORBA.IMP_LIMIT.class, annAdmin::obtain_pull_supplier);
+            assertTrue(full.getMessage().contains(MemberChannelServant.MAX_CONNECTED + " consumers connected"),
+                    full.getMessage());
+            // Bob is not affected, and Ann gets room back by disconnecting one
+            bob.channel.for_consumers().obtain_pull_supplier().connect_pull_consumer(null);
+            connected.remove(0).disconnect_pull_supplier();
+            annAdmin.obtain_pull_supplier().connect_pull_consumer(null);
+        } finally {
+            admin.destroy_group(name);
+        }
+    }
+
+    @Test
     void aPublicChannelStillTakesPushAndPullSuppliers() throws Exception {
         EventChannel ch = client.factory().create_channel("open-supplier-side");
         try {
