@@ -24,6 +24,15 @@ final class ChannelCommand {
                 description = "The server: HOST:PORT, HOST, corbaloc:iiop:HOST:PORT, or any URL or IOR the server "
                         + "prints (default ${DEFAULT-VALUE}).")
         String server = "corbaloc:iiop:127.0.0.1:2809";
+
+        /** The server as the client reaches it (over TLS with the TLS options), for printed URLs. */
+        ServerAddress address() {
+            ServerAddress a = ServerAddress.parse(server);
+            Errors.server = a;
+            return a.withTls(a.tls() || org.troupe.orb.TlsConfig.fromSystemProperties() != null);
+        }
+        @picocli.CommandLine.Mixin
+        TlsClientOptions tls = new TlsClientOptions();
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a channel; prints its IOR and URLs.")
@@ -35,7 +44,7 @@ final class ChannelCommand {
 
         @Override
         public Integer call() throws Exception {
-            ServerAddress address = ServerAddress.parse(server);
+            ServerAddress address = address();
             try (EventServiceClient c = EventServiceClient.connect(server)) {
                 EventChannel ch = c.factory().create_channel(name);
                 PrintWriter out = spec.commandLine().getOut();
@@ -55,6 +64,7 @@ final class ChannelCommand {
 
         @Override
         public Integer call() throws Exception {
+            address();
             try (EventServiceClient c = EventServiceClient.connect(server)) {
                 PrintWriter out = spec.commandLine().getOut();
                 ChannelInfo[] all = c.factory().list_channels();
@@ -82,6 +92,7 @@ final class ChannelCommand {
 
         @Override
         public Integer call() throws Exception {
+            address();
             try (EventServiceClient c = EventServiceClient.connect(server)) {
                 c.factory().destroy_channel(name);
                 spec.commandLine().getOut().println("destroyed " + name);

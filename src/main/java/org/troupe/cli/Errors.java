@@ -10,6 +10,9 @@ final class Errors {
     private Errors() {
     }
 
+    /** The server the command talks to, when known: a failure to reach it is explained if TLS is the cause. */
+    static volatile org.troupe.orb.ServerAddress server;
+
     static String describe(Throwable e) {
         if (e instanceof UnknownChannel u) {
             return "no channel named '" + u.name + "'";
@@ -19,6 +22,18 @@ final class Errors {
         }
         if (e instanceof InvalidName i) {
             return "invalid channel name '" + i.name + "': " + i.reason;
+        }
+        if ((e instanceof org.omg.CORBA.TRANSIENT || e instanceof org.omg.CORBA.COMM_FAILURE
+                || e instanceof org.omg.CORBA.NO_PERMISSION) && server != null) {
+            try {
+                String why = org.troupe.orb.TlsDiagnosis.explain(server,
+                        org.troupe.orb.TlsConfig.fromSystemProperties());
+                if (why != null) {
+                    return why;
+                }
+            } catch (IllegalArgumentException bad) {
+                return bad.getMessage();
+            }
         }
         if (e instanceof org.omg.CORBA.TRANSIENT || e instanceof org.omg.CORBA.COMM_FAILURE) {
             return "cannot reach the server (" + e.getClass().getSimpleName() + "): is it running, and is --server right?";

@@ -69,6 +69,9 @@ final class ServerCommand implements Callable<Integer> {
     @Mixin
     ChannelOptions channelOptions = new ChannelOptions();
 
+    @Mixin
+    ServerTlsOptions tlsOptions = new ServerTlsOptions();
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -92,7 +95,8 @@ final class ServerCommand implements Callable<Integer> {
                     + httpPort);
         }
         settings = settings.withHttpPort(httpPort);
-        TroupeServer server = TroupeServer.start(settings);
+        org.troupe.orb.TlsConfig tls = tlsOptions.config();
+        TroupeServer server = TroupeServer.start(settings, tls);
         DemoTicker[] demoTicker = new DemoTicker[1];
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -110,7 +114,8 @@ final class ServerCommand implements Callable<Integer> {
         for (String name : all) {
             server.directory().create(name);
         }
-        out.println("troupe server ready on " + host + ":" + port);
+        out.println("troupe server ready on " + host + ":" + port + (tls == null ? ""
+                : " (TLS only" + (tls.clientAuth() ? ", client certificates required)" : ")")));
         for (String line : server.describe()) {
             out.println("  " + line);
         }

@@ -89,7 +89,7 @@ public final class GuardedServerSocketFactory implements ServerSocketFactory, Co
     }
 
     /** Logs, once, why the guard ended a connection. */
-    private static final class Logged extends java.io.FilterInputStream {
+    static final class Logged extends java.io.FilterInputStream {
         private boolean logged;
 
         Logged(InputStream in) {
