@@ -154,6 +154,41 @@ class TlsMemberTest {
     }
 
     @Test
+    void hugeGiopHeadersInsideTlsAreRefusedBeforeAllocationAndTheServerGoesOn() throws Exception {
+        byte[] gigabyteRequest = {'G', 'I', 'O', 'P', 1, 2, 0, 0, 0x40, 0, 0, 0};
+        javax.net.ssl.SSLSocketFactory tls = pki.client().sslContext().getSocketFactory();
+        List<java.net.Socket> attackers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) { // 3 GiB announced to a server with a 256 MiB heap
+                javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) tls.createSocket("127.0.0.1", port);
+                s.getOutputStream().write(gigabyteRequest);
+                s.getOutputStream().flush();
+                attackers.add(s);
+            }
+            for (java.net.Socket s : attackers) { // each is closed by the server after its header
+                s.setSoTimeout(10_000);
+                try {
+                    assertEquals(-1, s.getInputStream().read(), "the server closed the connection");
+                } catch (java.net.SocketException | javax.net.ssl.SSLException closed) {
+                    // closed without a close_notify: closed all the same
+                }
+            }
+        } finally {
+            for (java.net.Socket s : attackers) {
+                s.close();
+            }
+        }
+        try (Troupe t = Troupe.connect(where(port), pki.client())) {
+            t.groups();
+        }
+        assertTrue(server.isAlive(), server.describe());
+        String err = server.stderr();
+        assertTrue(!err.contains("OutOfMemoryError"), err);
+        assertEquals(3, err.lines().filter(l -> l.contains("announced a GIOP message of 1073741824 octets, over "
+                + "the limit of 67108864")).count(), err);
+    }
+
+    @Test
     void aTlsClientAgainstAPlaintextServerIsToldSo() throws Exception {
         int plainPort = JavaProcess.freePort();
         try (JavaProcess plainServer = TroupeProcesses.startServer("plain-server", plainPort, List.of());
