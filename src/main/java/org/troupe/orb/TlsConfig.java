@@ -220,15 +220,18 @@ public record TlsConfig(Path keystore, String keystorePassword, Path truststore,
         p.remove("OAPort");
         p.setProperty("OASSLPort", Integer.toString(port));
         p.setProperty("jacorb.ssl.server_socket_factory", GuardedTlsServerSocketFactory.class.getName());
-        // 0x20 EstablishTrustInTarget, 0x40 EstablishTrustInClient; any required bit: no plaintext port
-        String options = clientAuth ? "60" : "20";
-        p.setProperty("jacorb.security.ssl.server.supported_options", options);
-        p.setProperty("jacorb.security.ssl.server.required_options", options);
+        // 0x20 EstablishTrustInTarget, 0x40 EstablishTrustInClient; any required bit: no plaintext port.
+        // A client certificate is always asked for (and checked against the trust store if shown:
+        // ClientCertificates), and required only with clientAuth.
+        p.setProperty("jacorb.security.ssl.server.supported_options", "60");
+        p.setProperty("jacorb.security.ssl.server.required_options", clientAuth ? "60" : "20");
         // call-backs (pushes to consumers, cluster peers): TLS where offered, with this server's certificate
         p.setProperty("jacorb.security.ssl.client.supported_options", "60");
         p.setProperty("jacorb.security.ssl.client.required_options", "0");
         // a client's call-backs ride on its own TLS connection (bidirectional GIOP)
         p.setProperty(BIDIR_INITIALIZER, "org.jacorb.orb.giop.BiDirConnectionInitializer");
+        // servants may ask whether a request's client showed a verified certificate
+        p.setProperty(ClientCertificates.INITIALIZER_PROPERTY, ClientCertificates.Initializer.class.getName());
     }
 
     /**

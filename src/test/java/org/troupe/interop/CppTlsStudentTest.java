@@ -30,7 +30,6 @@ import org.troupe.server.ServerSettings;
 import org.troupe.server.TroupeServer;
 import org.troupe.server.events.ChannelSettings;
 import org.troupe.server.groups.GroupSettings;
-import org.troupe.tls.TestPki;
 
 /**
  * The C++ Student (omniORB with its SSL transport) against TLS-only servers: it joins, gets a
@@ -44,7 +43,7 @@ class CppTlsStudentTest {
     private static final long WAIT_MS = 20_000;
     @TempDir
     static Path dir;
-    private static TestPki pki;
+    private static org.troupe.bench.ThrowAwayPki pki;
     private static TroupeServer server;
     private static TroupeServer mutual;
 
@@ -52,7 +51,7 @@ class CppTlsStudentTest {
     static void buildAndStart() throws Exception {
         CppExamples.build("the C++ Student over TLS test");
         assumeTrue(Files.exists(CppExamples.program("troupe-student")));
-        pki = TestPki.create(dir);
+        pki = org.troupe.bench.ThrowAwayPki.create(dir);
         server = TroupeServer.start(settings(), pki.server(false));
         mutual = TroupeServer.start(settings(), pki.server(true));
     }

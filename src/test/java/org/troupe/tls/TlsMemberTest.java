@@ -37,7 +37,7 @@ import org.troupe.server.TroupeProcesses;
 class TlsMemberTest {
     @TempDir
     static Path dir;
-    static TestPki pki;
+    static org.troupe.bench.ThrowAwayPki pki;
     static JavaProcess server;
     static int port;
     static JavaProcess mutualServer;
@@ -45,7 +45,7 @@ class TlsMemberTest {
 
     @BeforeAll
     static void start() throws Exception {
-        pki = TestPki.create(dir);
+        pki = org.troupe.bench.ThrowAwayPki.create(dir);
         port = JavaProcess.freePort();
         server = TroupeProcesses.startServer("tls-server", port, serverArgs(false));
         mutualPort = JavaProcess.freePort();

@@ -1,4 +1,4 @@
-package org.troupe.tls;
+package org.troupe.bench;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,13 +26,14 @@ import org.troupe.orb.TlsConfig;
 
 /**
  * A throw-away public key infrastructure made at run time with the JDK's own APIs (no keytool
- * run, milliseconds): a test authority, a server and a client certificate it signed (EC P-256,
+ * run, milliseconds), for benches and tests over TLS: a test authority, a server and a client certificate it signed (EC P-256,
  * valid two days, for 127.0.0.1 and localhost), a PKCS12 trust store holding it, and a second
  * authority that signed nothing here (a trust store that trusts the wrong one); PEM copies for
  * omniORB. Nothing secret is committed: every file lives in the test's temporary directory, with
  * a random password.
  */
-public final class TestPki {
+public final class ThrowAwayPki {
+    // nothing here is for production: the keys live in a temporary directory, unencrypted in PEM
     /** The password of every store and key here (random per run). */
     public final String password = "pw-" + Long.toHexString(new SecureRandom().nextLong());
     public final Path dir;
@@ -51,7 +52,7 @@ public final class TestPki {
     /** A file holding {@link #password}. */
     public final Path passwordFile;
 
-    private TestPki(Path dir) throws IOException, GeneralSecurityException {
+    private ThrowAwayPki(Path dir) throws IOException, GeneralSecurityException {
         this.dir = dir;
         caPem = dir.resolve("ca.pem");
         truststore = dir.resolve("trust.p12");
@@ -80,8 +81,8 @@ public final class TestPki {
     }
 
     /** Makes the PKI in {@code dir}. */
-    public static TestPki create(Path dir) throws IOException, GeneralSecurityException {
-        return new TestPki(dir);
+    public static ThrowAwayPki create(Path dir) throws IOException, GeneralSecurityException {
+        return new ThrowAwayPki(dir);
     }
 
     private static KeyPair keyPair() throws GeneralSecurityException {
