@@ -30,7 +30,19 @@ std::string describe(const CORBA::Exception& e);
 std::string factory_url(std::string w);
 
 /**
+ * Whether the programs talk to the server over TLS: TROUPE_TLS_CA names the PEM file of the
+ * authority that signed the server's certificate (then a HOST:PORT server means
+ * corbaloc:ssliop:HOST:PORT). TROUPE_TLS_KEY names this program's certificate and private key
+ * (PEM, for a server started with --tls-client-auth; also makes the program's own listening
+ * endpoint TLS only), TROUPE_TLS_KEY_PASSWORD the key's password if it is encrypted.
+ */
+bool tls_configured();
+
+/**
  * An omniORB ORB with Troupe's defaults, then the user's -ORB options (which win):
+ *  - with TROUPE_TLS_CA set, omniORB's SSL transport with that authority (and TROUPE_TLS_KEY):
+ *    references that offer TLS are called over TLS, and the server's certificate must be signed
+ *    by the authority;
  *  - native char code set UTF-8: Troupe's names and types are UTF-8 text; omniORB's default,
  *    ISO-8859-1, cannot unmarshal a name such as "你好" (DATA_CONVERSION);
  *  - one listening endpoint on `listen` (default loopback), an ephemeral port;

@@ -73,11 +73,24 @@ public final class TotalOrderBench {
      * @param oneAtATime after its warm-up, a sender sends its next message once it delivered its
      *     previous one
      */
-    public record Setup(int servers, int groups, Leaders leaders, boolean oneAtATime) {
+    public record Setup(int servers, int groups, Leaders leaders, boolean oneAtATime, boolean tls) {
         public Setup {
             if (servers < 1 || groups < 1) {
                 throw new IllegalArgumentException("--servers and --groups must be at least 1");
             }
+            if (tls && servers > 1) {
+                throw new IllegalArgumentException("--tls runs a single server (a cluster over TLS is not benched)");
+            }
+        }
+
+        /** Over plain IIOP. */
+        public Setup(int servers, int groups, Leaders leaders, boolean oneAtATime) {
+            this(servers, groups, leaders, oneAtATime, false);
+        }
+
+        /** This setup over TLS (a single server): server and members talk IIOP over TLS only. */
+        public Setup overTls() {
+            return new Setup(servers, groups, leaders, oneAtATime, true);
         }
 
         /** One group on a single server, as fast as it goes. */
@@ -87,7 +100,7 @@ public final class TotalOrderBench {
 
         /** This setup, one message at a time. */
         public Setup unloaded() {
-            return new Setup(servers, groups, leaders, true);
+            return new Setup(servers, groups, leaders, true, tls);
         }
 
         /** What the result line says about it, before {@code members=}. */
@@ -230,12 +243,11 @@ public final class TotalOrderBench {
             if (cluster[0] != null) {
                 cluster[0].close();
             }
-            try (var files = Files.list(dir)) {
-                for (Path p : files.toList()) {
+            try (var files = Files.walk(dir)) { // deepest first: the TLS run's keys are in a subdirectory
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(p);
                 }
             }
-            Files.deleteIfExists(dir);
         }
     }
 
@@ -244,10 +256,24 @@ public final class TotalOrderBench {
         String url;
         List<String> names;
         GroupSpec spec = GroupSpec.parse("bench", "member:0:n", "bench");
+        List<String> memberJvm = jvmArgs(false);
+        org.troupe.orb.TlsConfig tls = null;
         if (setup.servers() == 1) {
             int port = ChannelBench.freePort();
+            List<String> serverArgs = new ArrayList<>(List.of("server", "--port", Integer.toString(port), "--no-naming",
+                    "--exit-with-parent"));
+            if (setup.tls()) { // a throw-away authority, server key and trust store in the run's directory
+                ThrowAwayPki pki = ThrowAwayPki.create(Files.createDirectories(dir.resolve("tls")));
+                serverArgs.addAll(List.of("--tls", "--keystore", pki.serverKeystore.toString(),
+                        "--keystore-password-file", pki.passwordFile.toString(), "--truststore",
+                        pki.truststore.toString(), "--truststore-password-file", pki.passwordFile.toString()));
+                tls = pki.client();
+                memberJvm = new ArrayList<>(memberJvm);
+                memberJvm.add("-D" + org.troupe.orb.TlsConfig.TRUSTSTORE_PROPERTY + "=" + pki.truststore);
+                memberJvm.add("-D" + org.troupe.orb.TlsConfig.TRUSTSTORE_PASSWORD_FILE_PROPERTY + "=" + pki.passwordFile);
+            }
             ChildProcess server = ChildProcess.start("server", jvmArgs(true), org.troupe.cli.TroupeCli.class,
-                    List.of("server", "--port", Integer.toString(port), "--no-naming", "--exit-with-parent"));
+                    serverArgs);
             all.add(server);
             server.await("troupe server ready", 30_000);
             url = "127.0.0.1:" + port;
@@ -255,7 +281,7 @@ public final class TotalOrderBench {
             for (int g = 0; g < setup.groups(); g++) {
                 names.add(setup.groups() == 1 ? "bench" : "bench-" + g);
             }
-            try (Troupe t = Troupe.connect(url)) {
+            try (Troupe t = Troupe.connect(url, tls)) {
                 for (String name : names) {
                     t.createGroup(name, spec);
                 }
@@ -285,7 +311,7 @@ public final class TotalOrderBench {
             if (setup.oneAtATime()) { // the warm-up as fast as it goes, then one at a time
                 args.addAll(List.of("--one-at-a-time", Integer.toString(warmupPerSender)));
             }
-            ChildProcess c = ChildProcess.start("member-" + i, jvmArgs(false), TroupeOrderMember.class, args);
+            ChildProcess c = ChildProcess.start("member-" + i, memberJvm, TroupeOrderMember.class, args);
             all.add(c);
             group.add(c);
         }

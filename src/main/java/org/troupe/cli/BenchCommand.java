@@ -145,9 +145,12 @@ final class BenchCommand {
         @Option(names = "--warmup-msgs", paramLabel = "N",
                 description = "Unmeasured messages each sender sends first (default: a quarter of its measured share).")
         Integer warmup;
-        @Option(names = "--compare", paramLabel = "PEER", description = "Also run PEER the same way: jgroups, or "
-                + "single (a single Troupe server, against --servers N).")
+        @Option(names = "--compare", paramLabel = "PEER", description = "Also run PEER the same way: jgroups, "
+                + "single (a single Troupe server, against --servers N), or plain (Troupe without TLS, against --tls).")
         String compare;
+        @Option(names = "--tls", description = "Troupe over TLS (a throw-away authority and keys made for the run; "
+                + "a single server); with --compare plain, or alone, also Troupe without TLS in the same run.")
+        boolean tls;
         @Option(names = "--servers", description = "Troupe servers: 1 = a single server; more = a cluster, each server "
                 + "its own JVM (default ${DEFAULT-VALUE}).")
         int servers = 1;
@@ -184,8 +187,19 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            if (compare != null && !compare.equals("jgroups") && !compare.equals("single")) {
-                throw new IllegalArgumentException("unknown --compare peer '" + compare + "' (known: jgroups, single)");
+            if (compare != null && !compare.equals("jgroups") && !compare.equals("single") && !compare.equals("plain")) {
+                throw new IllegalArgumentException("unknown --compare peer '" + compare + "' (known: jgroups, single, "
+                        + "plain)");
+            }
+            if (tls && compare == null) {
+                compare = "plain"; // TLS's cost, in the same run
+            }
+            if ("plain".equals(compare) && (!tls || servers > 1 || groups > 1)) {
+                throw new IllegalArgumentException("--compare plain compares Troupe over TLS (--tls) with plain IIOP, "
+                        + "on a single server with one group");
+            }
+            if (tls && !"plain".equals(compare)) {
+                throw new IllegalArgumentException("--tls compares with plain IIOP only (--compare plain)");
             }
             if (size < 24) {
                 throw new IllegalArgumentException("--size must be at least 24 (the bench's header)");
@@ -218,9 +232,12 @@ final class BenchCommand {
                             new org.troupe.bench.TotalOrderBench.Setup(servers, groups, l, false)));
                 }
             } else {
-                contenders.add(new Contender(main, "troupe",
-                        new org.troupe.bench.TotalOrderBench.Setup(servers, groups, null, false)));
-                if ("jgroups".equals(compare)) {
+                org.troupe.bench.TotalOrderBench.Setup setup =
+                        new org.troupe.bench.TotalOrderBench.Setup(servers, groups, null, false);
+                contenders.add(new Contender(tls ? "troupe-tls" : main, "troupe", tls ? setup.overTls() : setup));
+                if ("plain".equals(compare)) {
+                    contenders.add(new Contender("troupe", "troupe", setup));
+                } else if ("jgroups".equals(compare)) {
                     contenders.add(new Contender("jgroups", "jgroups", org.troupe.bench.TotalOrderBench.Setup.single()));
                 } else if ("single".equals(compare)) {
                     contenders.add(new Contender("troupe-single", "troupe",

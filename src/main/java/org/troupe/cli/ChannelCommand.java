@@ -24,6 +24,15 @@ final class ChannelCommand {
                 description = "The server: HOST:PORT, HOST, corbaloc:iiop:HOST:PORT, or any URL or IOR the server "
                         + "prints (default ${DEFAULT-VALUE}).")
         String server = "corbaloc:iiop:127.0.0.1:2809";
+
+        /** The server as the client reaches it (over TLS with the TLS options), for printed URLs. */
+        ServerAddress address() {
+            ServerAddress a = ServerAddress.parse(server);
+            Errors.target = a;
+            return a.withTls(a.tls() || org.troupe.orb.TlsConfig.fromSystemProperties() != null);
+        }
+        @picocli.CommandLine.Mixin
+        TlsClientOptions tls = new TlsClientOptions();
         @picocli.CommandLine.Mixin
         AdminOptions admin = new AdminOptions();
     }
@@ -37,7 +46,7 @@ final class ChannelCommand {
 
         @Override
         public Integer call() throws Exception {
-            ServerAddress address = ServerAddress.parse(server);
+            ServerAddress address = address();
             admin.apply();
             try (EventServiceClient c = EventServiceClient.connect(server)) {
                 EventChannel ch = c.factory().create_channel(name);
@@ -58,6 +67,7 @@ final class ChannelCommand {
 
         @Override
         public Integer call() throws Exception {
+            address();
             admin.apply();
             try (EventServiceClient c = EventServiceClient.connect(server)) {
                 PrintWriter out = spec.commandLine().getOut();
@@ -90,6 +100,7 @@ final class ChannelCommand {
 
         @Override
         public Integer call() throws Exception {
+            address();
             admin.apply();
             try (EventServiceClient c = EventServiceClient.connect(server)) {
                 c.factory().destroy_channel(name);

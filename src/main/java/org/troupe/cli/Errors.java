@@ -23,6 +23,9 @@ final class Errors {
     static final String ADMIN_CREDENTIAL_WRONG = "the server refused the admin credential given: check "
             + "--admin-secret-file or TROUPE_ADMIN_SECRET_FILE (every server of a cluster has the same secret)";
 
+    /** The server the command talks to, when known: a failure to reach it is explained if TLS is the cause. */
+    static volatile org.troupe.orb.ServerAddress target;
+
     static String describe(Throwable e) {
         return describe(e, null);
     }
@@ -50,6 +53,18 @@ final class Errors {
         }
         if (e instanceof InvalidName i) {
             return "invalid channel name '" + i.name + "': " + i.reason;
+        }
+        if ((e instanceof org.omg.CORBA.TRANSIENT || e instanceof org.omg.CORBA.COMM_FAILURE
+                || e instanceof org.omg.CORBA.NO_PERMISSION) && target != null) {
+            try {
+                String why = org.troupe.orb.TlsDiagnosis.explain(target,
+                        org.troupe.orb.TlsConfig.fromSystemProperties());
+                if (why != null) {
+                    return why;
+                }
+            } catch (IllegalArgumentException bad) {
+                return bad.getMessage();
+            }
         }
         if (e instanceof org.omg.CORBA.TRANSIENT || e instanceof org.omg.CORBA.COMM_FAILURE) {
             return "cannot reach the Troupe server at " + where(server) + " (" + e.getClass().getSimpleName()

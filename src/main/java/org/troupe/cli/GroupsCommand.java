@@ -46,6 +46,8 @@ final class GroupsCommand implements Callable<Integer> {
                 + "or any URL or IOR the server prints; for a cluster, its servers as HOST:PORT,HOST:PORT,... (any "
                 + "that answers serves; a member moves to another when its server dies) (default ${DEFAULT-VALUE}).")
         String url = "127.0.0.1:2809";
+        @picocli.CommandLine.Mixin
+        TlsClientOptions tls = new TlsClientOptions();
     }
 
     /** What a group is created from: an application protocol, or ad-hoc roles and types. */

@@ -91,6 +91,9 @@ final class ServerCommand implements Callable<Integer> {
     ChannelOptions channelOptions = new ChannelOptions();
 
     @Mixin
+    ServerTlsOptions tlsOptions = new ServerTlsOptions();
+
+    @Mixin
     LimitOptions limitOptions = new LimitOptions();
 
     /** A duration as an operator writes it: 500ms, 90s, 10m, 2h, or 0. */
@@ -138,20 +141,22 @@ final class ServerCommand implements Callable<Integer> {
                     + httpPort);
         }
         settings = settings.withHttpPort(httpPort).withLimits(limitOptions.limits());
+        org.troupe.orb.TlsConfig tls = tlsOptions.config();
         org.troupe.orb.AdminCredential admin = adminSecretFile == null ? null
                 : org.troupe.orb.AdminCredential.fromFile(adminSecretFile);
-        // TLS client authentication will count as a credential too, once the server has it
-        String refusal = org.troupe.server.security.NetworkExposure.refusal(host, admin != null, false, insecure);
+        // a TLS server that requires client certificates admits only the clients its trust store names
+        String refusal = org.troupe.server.security.NetworkExposure.refusal(host, admin != null,
+                tls != null && tls.clientAuth(), insecure);
         if (refusal != null) {
             throw new IllegalArgumentException(refusal);
         }
-        if (insecure && admin == null && !org.troupe.server.security.NetworkExposure.isLoopback(host)) {
+        if (insecure && admin == null && (tls == null || !tls.clientAuth()) && !org.troupe.server.security.NetworkExposure.isLoopback(host)) {
             spec.commandLine().getErr().println("troupe: warning: serving " + host + " without any credential"
                     + " (--insecure): anyone who reaches it may administer this server");
         }
         settings = settings.withAdmin(admin);
         java.time.Duration emptyTimeout = duration("--empty-group-timeout", emptyGroupTimeout);
-        TroupeServer server = TroupeServer.start(settings);
+        TroupeServer server = TroupeServer.start(settings, tls);
         server.groupDirectory().removeEmptyGroupsAfter(emptyTimeout);
         DemoTicker[] demoTicker = new DemoTicker[1];
         CountDownLatch stopped = new CountDownLatch(1);
@@ -170,7 +175,8 @@ final class ServerCommand implements Callable<Integer> {
         for (String name : all) {
             server.directory().create(name);
         }
-        out.println("troupe server ready on " + host + ":" + port);
+        out.println("troupe server ready on " + host + ":" + port + (tls == null ? ""
+                : " (TLS only" + (tls.clientAuth() ? ", client certificates required)" : ")")));
         for (String line : server.describe()) {
             out.println("  " + line);
         }

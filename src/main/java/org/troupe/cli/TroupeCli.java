@@ -48,7 +48,22 @@ public final class TroupeCli {
             cmd.getErr().flush();
             return 1;
         });
-        return cl.execute(args);
+        // the TLS options set troupe.tls.* system properties: restore them after each command
+        java.util.Map<String, String> saved = new java.util.HashMap<>();
+        for (String k : org.troupe.orb.TlsConfig.PROPERTIES) {
+            saved.put(k, System.getProperty(k));
+        }
+        try {
+            return cl.execute(args);
+        } finally {
+            saved.forEach((k, v) -> {
+                if (v == null) {
+                    System.clearProperty(k);
+                } else {
+                    System.setProperty(k, v);
+                }
+            });
+        }
     }
 
     /**

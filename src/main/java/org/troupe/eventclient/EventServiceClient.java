@@ -39,16 +39,30 @@ public final class EventServiceClient implements AutoCloseable {
      * @throws IllegalArgumentException {@code server} is not a server address (the message says why)
      */
     public static EventServiceClient connect(String server) throws Exception {
-        return open(ServerAddress.parse(server));
+        org.troupe.orb.TlsConfig tls = org.troupe.orb.TlsConfig.fromSystemProperties();
+        ServerAddress address = ServerAddress.parse(server);
+        return open(tls != null ? address.withTls(true) : address, tls);
+    }
+
+    /**
+     * Connects to a server over TLS if {@code tls} is given (else plain IIOP), in any form
+     * {@link ServerAddress} reads.
+     */
+    public static EventServiceClient connect(String server, org.troupe.orb.TlsConfig tls) throws Exception {
+        ServerAddress address = ServerAddress.parse(server);
+        return open(tls != null ? address.withTls(true) : address, tls);
     }
 
     /** A client ORB for a program that is handed channel references (IORs) directly. */
     public static EventServiceClient withoutServer() throws Exception {
-        return open(null);
+        return open(null, org.troupe.orb.TlsConfig.fromSystemProperties());
     }
 
-    private static EventServiceClient open(ServerAddress server) throws Exception {
-        ORB orb = OrbFactory.init(OrbFactory.clientProperties("127.0.0.1", DEFAULT_REPLY_TIMEOUT_MS));
+    private static EventServiceClient open(ServerAddress server, org.troupe.orb.TlsConfig tls) throws Exception {
+        if (tls != null) {
+            tls.check(false);
+        }
+        ORB orb = OrbFactory.init(OrbFactory.clientProperties("127.0.0.1", DEFAULT_REPLY_TIMEOUT_MS, tls));
         try {
             return new EventServiceClient(orb, server);
         } catch (Exception | Error e) {

@@ -106,6 +106,14 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
                 GroupSettings.REAPER_PERIOD_MS, GroupSettings.REAPER_PERIOD_MS, TimeUnit.MILLISECONDS);
     }
 
+    /** Over TLS, how the hosted members reach their server (null: plain IIOP). */
+    private volatile org.troupe.orb.TlsConfig tls;
+
+    /** The hosted members join their server over TLS with this configuration (a TLS-only server's own). */
+    public void useTls(org.troupe.orb.TlsConfig config) {
+        this.tls = config;
+    }
+
     /** This factory's own reference (a full IOR), once the server has activated it. */
     public void attach(org.troupe.idl.Hosted.HostedMembers reference) {
         this.self = reference;
@@ -121,7 +129,7 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
             throw new TroupeException("the server is stopping");
         }
         if (connection == null) {
-            connection = Troupe.connect(serverAddress);
+            connection = Troupe.connect(serverAddress, tls);
         }
         return connection;
     }

@@ -62,11 +62,11 @@ public final class Troupe implements AutoCloseable {
     private boolean closed; // guarded by groups
     private volatile Thread exitHook;
 
-    private Troupe(ORB orb, String where) throws Exception {
+    private Troupe(ORB orb, org.troupe.orb.ServerAddress where) throws Exception {
         this.orb = orb;
         this.poa = POAHelper.narrow(orb.resolve_initial_references("RootPOA"));
         poa.the_POAManager().activate();
-        for (org.troupe.orb.ServerAddress server : org.troupe.orb.ServerAddress.parse(where).each()) {
+        for (org.troupe.orb.ServerAddress server : where.each()) {
             admins.add(GroupsAdministratorHelper.unchecked_narrow(orb.string_to_object(
                     server.objectUrl(OrbFactory.GROUPS_KEY))));
             servers.add(server.corbaloc());
@@ -106,18 +106,64 @@ public final class Troupe implements AutoCloseable {
      * sentence saying so.
      */
     public static Troupe connect(String where) throws TroupeException {
+        org.troupe.orb.TlsConfig tls;
         try {
-            adminUrl(where);
+            tls = org.troupe.orb.TlsConfig.fromSystemProperties();
         } catch (IllegalArgumentException e) {
             throw new TroupeException(e.getMessage());
         }
-        ORB orb = OrbFactory.init(OrbFactory.clientProperties("127.0.0.1", REPLY_TIMEOUT_MS));
+        return connect(where, tls);
+    }
+
+    /**
+     * Connects to a server as {@link #connect(String)} does, over TLS if {@code tls} is given:
+     * the server's certificate must be signed by an authority of its trust store, and its key
+     * store (if any) is shown when the server asks for a client certificate. Without {@code tls}
+     * ({@code connect(String)} reads it from the {@code troupe.tls.*} system properties) the
+     * connection is plain IIOP. A failure to reach the server is explained in one sentence by
+     * {@link org.troupe.orb.TlsDiagnosis} (TLS missing on one side, certificate not trusted ...).
+     */
+    public static Troupe connect(String where, org.troupe.orb.TlsConfig tls) throws TroupeException {
+        org.troupe.orb.ServerAddress address;
         try {
-            return new Troupe(orb, where);
+            address = org.troupe.orb.ServerAddress.parse(where);
+            if (tls != null) {
+                tls.check(false);
+                address = address.withTls(true);
+            } else if (address.tls()) {
+                throw new IllegalArgumentException("'" + where + "' names a server over TLS: connect with a trust "
+                        + "store (--tls --truststore FILE, or -D" + org.troupe.orb.TlsConfig.TRUSTSTORE_PROPERTY
+                        + "=FILE)");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new TroupeException(e.getMessage());
+        }
+        ORB orb = OrbFactory.init(OrbFactory.clientProperties("127.0.0.1", REPLY_TIMEOUT_MS, tls));
+        try {
+            Troupe t = new Troupe(orb, address);
+            t.tls = tls;
+            return t;
         } catch (Exception e) {
             orb.shutdown(false);
             throw new TroupeException("cannot connect to '" + where + "': " + e.getMessage(), e);
         }
+    }
+
+    /** This connection's TLS configuration, or null for plain IIOP. */
+    private volatile org.troupe.orb.TlsConfig tls;
+
+    /**
+     * One sentence on why the servers could not be reached when TLS is the cause (missing on one
+     * side, certificate not trusted, client certificate required), or null.
+     */
+    public String explainUnreachable() {
+        for (String base : servers) {
+            String why = org.troupe.orb.TlsDiagnosis.explain(org.troupe.orb.ServerAddress.parse(base), tls);
+            if (why != null) {
+                return why;
+            }
+        }
+        return null;
     }
 
     /**
@@ -375,8 +421,16 @@ public final class Troupe implements AutoCloseable {
 
     /** One sentence for a call that no server took: where it went, and what to check. */
     private TroupeException unreachable(org.omg.CORBA.SystemException e) {
-        String where = String.join(", ", servers.stream().map(s -> s.replaceFirst("^corbaloc:iiop:", "")).toList());
+        String where = String.join(", ", servers.stream().map(s -> s.replaceFirst("^corbaloc:(iiop:|ssliop:1\\.2@)", ""))
+                .toList());
         String what = e.getClass().getSimpleName();
+        if (e instanceof org.omg.CORBA.TRANSIENT || e instanceof org.omg.CORBA.COMM_FAILURE
+                || e instanceof org.omg.CORBA.NO_PERMISSION) {
+            String tlsWhy = explainUnreachable(); // TLS missing on one side, an untrusted certificate ...
+            if (tlsWhy != null) {
+                return new TroupeException(tlsWhy, e);
+            }
+        }
         if (e instanceof org.omg.CORBA.TRANSIENT || e instanceof org.omg.CORBA.COMM_FAILURE) {
             return new TroupeException("cannot reach the Troupe server at " + where + " (" + what
                     + "): is 'troupe server' running there, and is the address right?", e);

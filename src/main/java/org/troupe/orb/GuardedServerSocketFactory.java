@@ -159,10 +159,14 @@ public final class GuardedServerSocketFactory implements ServerSocketFactory, Co
     }
 
     /** Logs, once, why the guard ended a connection; notes that the client spoke. */
-    private static final class Logged extends java.io.FilterInputStream {
+    static final class Logged extends java.io.FilterInputStream {
         private final Runnable spoke;
         private boolean logged;
         private boolean heard;
+
+        Logged(InputStream in) {
+            this(in, () -> { });
+        }
 
         Logged(InputStream in, Runnable spoke) {
             super(in);

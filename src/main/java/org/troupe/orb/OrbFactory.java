@@ -42,11 +42,32 @@ public final class OrbFactory {
         return p;
     }
 
+    /**
+     * Properties for a server ORB listening on {@code host:port}, over TLS only if {@code tls} is
+     * given (then {@code port} is the TLS port and there is no plaintext listener).
+     */
+    public static Properties serverProperties(String host, int port, long replyTimeoutMillis, TlsConfig tls) {
+        Properties p = serverProperties(host, port, replyTimeoutMillis);
+        if (tls != null) {
+            tls.applyServer(p, port);
+        }
+        return p;
+    }
+
     /** Properties for a client ORB; its own objects (call-backs) listen on an ephemeral port. */
     public static Properties clientProperties(String host, long replyTimeoutMillis) {
         Properties p = common(host, replyTimeoutMillis);
         if (AdminCredentialSender.forThisProcess() != null) { // administrative calls present it
             AdminCredentialSender.install(p);
+        }
+        return p;
+    }
+
+    /** Properties for a client ORB, a TLS client if {@code tls} is given (else plain IIOP). */
+    public static Properties clientProperties(String host, long replyTimeoutMillis, TlsConfig tls) {
+        Properties p = common(host, replyTimeoutMillis);
+        if (tls != null) {
+            tls.applyClient(p);
         }
         return p;
     }
@@ -76,12 +97,30 @@ public final class OrbFactory {
 
     /** Initialises an ORB from the given properties (they take precedence over -D and files). */
     public static ORB init(Properties props) {
-        return ORB.init(new String[0], props);
+        ORB orb = ORB.init(new String[0], props);
+        if (props.containsKey(TlsConfig.BIDIR_INITIALIZER) && orb instanceof org.jacorb.orb.ORB jacorb) {
+            // over TLS, call-backs ride on the caller's own connection: a TLS client needs no listener
+            try {
+                jacorb.resolve_initial_references("RootPOA"); // bidirectional GIOP needs the object adapter
+            } catch (org.omg.CORBA.ORBPackage.InvalidName e) {
+                throw new IllegalStateException("JacORB has no RootPOA: " + e, e);
+            }
+            jacorb.turnOnBiDirGIOP();
+        }
+        return orb;
     }
 
     /** The corbaloc URL prefix for a server, e.g. {@code corbaloc:iiop:127.0.0.1:2809}. */
     public static String corbaloc(String host, int port) {
         return "corbaloc:iiop:" + host + ":" + port;
+    }
+
+    /**
+     * The corbaloc URL prefix for a server: {@code corbaloc:ssliop:1.2@HOST:PORT} over TLS, else
+     * {@code corbaloc:iiop:HOST:PORT}.
+     */
+    public static String corbaloc(String host, int port, boolean tls) {
+        return tls ? "corbaloc:ssliop:1.2@" + host + ":" + port : corbaloc(host, port);
     }
 
     /**

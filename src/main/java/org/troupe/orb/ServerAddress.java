@@ -32,9 +32,16 @@ public final class ServerAddress {
     }
 
     private final List<Endpoint> endpoints;
+    /** Whether the servers speak IIOP over TLS ({@code corbaloc:ssliop:}). */
+    private final boolean tls;
 
     private ServerAddress(List<Endpoint> endpoints) {
+        this(endpoints, false);
+    }
+
+    private ServerAddress(List<Endpoint> endpoints, boolean tls) {
         this.endpoints = List.copyOf(endpoints);
+        this.tls = tls;
     }
 
     /** The server at {@code host:port}. */
@@ -56,13 +63,18 @@ public final class ServerAddress {
         String lower = t.toLowerCase(Locale.ROOT);
         List<Endpoint> found;
         if (lower.startsWith("ior:")) {
-            found = IorAddresses.read(t);
+            boolean[] ssl = new boolean[1];
+            found = IorAddresses.read(t, ssl);
+            return new ServerAddress(found, ssl[0]);
         } else if (lower.startsWith("corbaloc:")) {
-            found = objectAddresses(t, t.substring("corbaloc:".length()), '/');
+            String body = t.substring("corbaloc:".length());
+            found = objectAddresses(t, body, '/');
+            return new ServerAddress(found, body.toLowerCase(Locale.ROOT).startsWith("ssliop:"));
         } else if (lower.startsWith("corbaname:")) {
             String rest = t.substring("corbaname:".length());
             int hash = rest.indexOf('#');
             found = objectAddresses(t, hash < 0 ? rest : rest.substring(0, hash), '/');
+            return new ServerAddress(found, rest.toLowerCase(Locale.ROOT).startsWith("ssliop:"));
         } else {
             found = new ArrayList<>();
             for (String part : t.split(",", -1)) {
@@ -92,6 +104,8 @@ public final class ServerAddress {
             String lower = s.toLowerCase(Locale.ROOT);
             if (lower.startsWith("iiop:")) {
                 s = s.substring("iiop:".length());
+            } else if (lower.startsWith("ssliop:")) {
+                s = s.substring("ssliop:".length());
             } else if (s.startsWith(":")) {
                 s = s.substring(1);
             } else {
@@ -158,7 +172,7 @@ public final class ServerAddress {
     public List<ServerAddress> each() {
         List<ServerAddress> out = new ArrayList<>(endpoints.size());
         for (Endpoint e : endpoints) {
-            out.add(new ServerAddress(List.of(e)));
+            out.add(new ServerAddress(List.of(e), tls));
         }
         return out;
     }
@@ -173,11 +187,25 @@ public final class ServerAddress {
         return endpoints.get(0).port();
     }
 
-    /** {@code corbaloc:iiop:HOST:PORT[,iiop:HOST:PORT...]}, the prefix of the servers' object URLs. */
+    /** Whether the servers speak IIOP over TLS (a {@code corbaloc:ssliop:} URL, or an IOR with a TLS port). */
+    public boolean tls() {
+        return tls;
+    }
+
+    /** The same servers, reached over TLS ({@code corbaloc:ssliop:}) or plain IIOP. */
+    public ServerAddress withTls(boolean overTls) {
+        return overTls == tls ? this : new ServerAddress(endpoints, overTls);
+    }
+
+    /**
+     * {@code corbaloc:iiop:HOST:PORT[,iiop:HOST:PORT...]} ({@code ssliop:} over TLS), the prefix of
+     * the servers' object URLs.
+     */
     public String corbaloc() {
         StringBuilder b = new StringBuilder("corbaloc:");
         for (int i = 0; i < endpoints.size(); i++) {
-            b.append(i == 0 ? "" : ",").append("iiop:").append(endpoints.get(i).hostPort());
+            // over TLS, IIOP 1.2: a 1.0 profile cannot carry the component that names the TLS port
+            b.append(i == 0 ? "" : ",").append(tls ? "ssliop:1.2@" : "iiop:").append(endpoints.get(i).hostPort());
         }
         return b.toString();
     }
@@ -199,7 +227,8 @@ public final class ServerAddress {
 
     /** Host and port of an IOR's IIOP profiles, read with JacORB's CDR streams (no ORB needed). */
     private static final class IorAddresses {
-        static List<Endpoint> read(String ior) {
+        /** The profiles' addresses (the TLS port where a profile has one; then {@code ssl[0]} is set). */
+        static List<Endpoint> read(String ior, boolean[] ssl) {
             byte[] octets;
             try {
                 octets = java.util.HexFormat.of().parseHex(ior.substring(4));
@@ -216,7 +245,15 @@ public final class ServerAddress {
                         org.jacorb.orb.CDRInputStream pin = new org.jacorb.orb.CDRInputStream(p.profile_data);
                         pin.openEncapsulatedArray();
                         org.omg.IIOP.ProfileBody_1_0 body = org.omg.IIOP.ProfileBody_1_0Helper.read(pin);
-                        Endpoint e = new Endpoint(body.host, body.port & 0xffff);
+                        int port = body.port & 0xffff;
+                        if (body.iiop_version.minor >= 1) {
+                            int tlsPort = tlsPort(p.profile_data);
+                            if (tlsPort > 0) {
+                                port = tlsPort;
+                                ssl[0] = true;
+                            }
+                        }
+                        Endpoint e = new Endpoint(body.host, port);
                         if (!out.contains(e)) {
                             out.add(e);
                         }
@@ -229,6 +266,21 @@ public final class ServerAddress {
                 throw notAnAddress(ior, "the IOR has no IIOP profile");
             }
             return out;
+        }
+
+        /** The port of a 1.1+ profile's TAG_SSL_SEC_TRANS component, or 0. */
+        private static int tlsPort(byte[] profileData) {
+            org.jacorb.orb.CDRInputStream pin = new org.jacorb.orb.CDRInputStream(profileData);
+            pin.openEncapsulatedArray();
+            org.omg.IIOP.ProfileBody_1_1 body = org.omg.IIOP.ProfileBody_1_1Helper.read(pin);
+            for (org.omg.IOP.TaggedComponent c : body.components) {
+                if (c.tag == org.omg.SSLIOP.TAG_SSL_SEC_TRANS.value) {
+                    org.jacorb.orb.CDRInputStream cin = new org.jacorb.orb.CDRInputStream(c.component_data);
+                    cin.openEncapsulatedArray();
+                    return org.omg.SSLIOP.SSLHelper.read(cin).port & 0xffff;
+                }
+            }
+            return 0;
         }
     }
 }

@@ -53,11 +53,14 @@ public final class TroupeServer implements AutoCloseable {
     private org.troupe.server.ops.TroupeMetrics metrics;
     private volatile boolean serving;
     private volatile boolean closed;
+    /** IIOP over TLS only (null: plain IIOP). */
+    private final org.troupe.orb.TlsConfig tls;
 
-    private TroupeServer(ServerSettings settings) throws Exception {
+    private TroupeServer(ServerSettings settings, org.troupe.orb.TlsConfig tls) throws Exception {
         this.settings = settings;
+        this.tls = tls;
         java.util.Properties orbProperties = OrbFactory.serverProperties(settings.host(), settings.port(),
-                settings.channels().replyTimeoutMillis());
+                settings.channels().replyTimeoutMillis(), tls);
         settings.limits().applyTo(orbProperties);
         if (settings.cluster() != null) {
             org.troupe.orb.LeaderForwarding.install(orbProperties); // calls on groups led elsewhere go there
@@ -121,6 +124,7 @@ public final class TroupeServer implements AutoCloseable {
             org.troupe.idl.Hosted.HostedMembers hostedRef = org.troupe.idl.Hosted.HostedMembersHelper.narrow(
                     factoryPoa.id_to_reference(hostedOid));
             hosted.attach(hostedRef);
+            hosted.useTls(tls);
             ((org.jacorb.orb.ORB) orb).addObjectKey(OrbFactory.HOSTED_KEY, orb.object_to_string(hostedRef));
 
             if (settings.cluster() != null) {
@@ -224,9 +228,28 @@ public final class TroupeServer implements AutoCloseable {
      * @throws Exception if the ORB cannot start (port taken, bad host)
      */
     public static TroupeServer start(ServerSettings settings) throws Exception {
-        TroupeServer s = new TroupeServer(settings);
-        LOG.info("troupe server listening on {}:{}", settings.host(), settings.port());
+        return start(settings, null);
+    }
+
+    /**
+     * Starts a server that speaks IIOP over TLS only if {@code tls} is given (its port is then the
+     * TLS port; a plaintext client is refused); it serves requests as soon as this returns.
+     *
+     * @throws Exception if the ORB cannot start (port taken, bad host, unreadable key store)
+     */
+    public static TroupeServer start(ServerSettings settings, org.troupe.orb.TlsConfig tls) throws Exception {
+        if (tls != null) {
+            tls.check(true);
+        }
+        TroupeServer s = new TroupeServer(settings, tls);
+        LOG.info("troupe server listening on {}:{}{}", settings.host(), settings.port(),
+                tls == null ? "" : " (IIOP over TLS only" + (tls.clientAuth() ? ", client certificates required)" : ")"));
         return s;
+    }
+
+    /** The TLS configuration of this server, or null for plain IIOP. */
+    public org.troupe.orb.TlsConfig tls() {
+        return tls;
     }
 
     public ServerSettings settings() {
@@ -260,9 +283,9 @@ public final class TroupeServer implements AutoCloseable {
         return hosted;
     }
 
-    /** {@code corbaloc:iiop:HOST:PORT}. */
+    /** {@code corbaloc:iiop:HOST:PORT} ({@code corbaloc:ssliop:HOST:PORT} over TLS). */
     public String baseUrl() {
-        return OrbFactory.corbaloc(settings.host(), settings.port());
+        return OrbFactory.corbaloc(settings.host(), settings.port(), tls != null);
     }
 
     /** The URLs a client can use, one per line, for printing at start-up. */
@@ -287,7 +310,8 @@ public final class TroupeServer implements AutoCloseable {
 
     /** The corbaname URL of a channel in this server's naming service. */
     public String channelCorbaname(String name) {
-        return "corbaname::" + settings.host() + ":" + settings.port() + "#troupe/channels/" + name;
+        return "corbaname:" + (tls == null ? ":" : "ssliop:1.2@") + settings.host() + ":" + settings.port()
+                + "#troupe/channels/" + name;
     }
 
     /** Destroys every channel (clients are told), then shuts the ORB down. Idempotent. */
