@@ -50,8 +50,9 @@ final class ServerCommand implements Callable<Integer> {
     long suspectMs = org.troupe.server.groups.GroupSettings.defaults().suspectMillis();
 
     @Option(names = "--http-port", paramLabel = "PORT",
-            description = "Serve the operations endpoint over HTTP on this port, on --host: /metrics (Prometheus),"
-                    + " /healthz, /readyz, /api/groups, /api/channels (JSON). 0: none (default ${DEFAULT-VALUE}).")
+            description = "Serve the operations endpoint over HTTP on this port, on --host: the operator console (/),"
+                    + " /metrics (Prometheus), /healthz, /readyz, /api/groups, /api/channels, /api/views, /api/rates"
+                    + " (JSON). 0: none (default ${DEFAULT-VALUE}).")
     int httpPort;
 
     @Option(names = "--empty-group-timeout", paramLabel = "DURATION",

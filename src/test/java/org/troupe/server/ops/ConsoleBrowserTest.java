@@ -47,7 +47,7 @@ class ConsoleBrowserTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     /** The server's suspect time: a silent member is removed after it (and the reaper's period). */
-    private static final long SUSPECT_MS = 2_000;
+    private static final long SUSPECT_MS = 3_000;
     private static final Path SHOTS = Path.of("target", "screenshots");
 
     private JavaProcess server;
