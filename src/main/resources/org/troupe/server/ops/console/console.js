@@ -35,14 +35,38 @@
     function p(x) { return (x < 10 ? '0' : '') + x; }
     return p(d.getHours()) + ':' + p(d.getMinutes()) + ':' + p(d.getSeconds());
   }
+  // A server with an admin secret answers the JSON pages only with it: the page asks its user once
+  // and keeps the secret for this tab only (sessionStorage), never in a URL or cookie.
+  var SECRET_KEY = 'troupe-admin-secret';
+  var asked = false;
+  function request(path) {
+    var secret = window.sessionStorage.getItem(SECRET_KEY);
+    var headers = secret ? {'Authorization': 'Bearer ' + secret} : {};
+    return fetch(path, {cache: 'no-store', headers: headers}).then(function (r) {
+      if (r.status === 401) {
+        window.sessionStorage.removeItem(SECRET_KEY);
+        if (!asked) {
+          asked = true;
+          var given = window.prompt('This Troupe server requires its admin secret (the content of its --admin-secret-file):');
+          if (given) {
+            window.sessionStorage.setItem(SECRET_KEY, given.trim());
+            asked = false;
+            return request(path);
+          }
+        }
+        throw new Error('this server requires its admin secret: reload the page to give it');
+      }
+      return r;
+    });
+  }
   function getJson(path) {
-    return fetch(path, {cache: 'no-store'}).then(function (r) {
+    return request(path).then(function (r) {
       if (!r.ok) { throw new Error(path + ': HTTP ' + r.status); }
       return r.json();
     });
   }
   function getText(path) {
-    return fetch(path, {cache: 'no-store'}).then(function (r) {
+    return request(path).then(function (r) {
       return r.text().then(function (t) { return {ok: r.ok, text: t.trim()}; });
     });
   }
@@ -201,16 +225,27 @@
 
   // ---- the loop -------------------------------------------------------------------------------
   function show(fn, p) {
-    return p.then(fn).catch(function (e) { console.warn(e); });
+    return p.then(fn).catch(function (e) {
+      console.warn(e);
+      if (String(e.message).indexOf('admin secret') >= 0) {
+        needSecret = true;
+        var ready = document.getElementById('ready');
+        ready.textContent = e.message;
+        ready.className = 'pill bad';
+      }
+    });
   }
+  var needSecret = false;
   function tick() {
     var ready = document.getElementById('ready');
+    needSecret = false;
     Promise.all([
       show(drawGroups, getJson('api/groups')),
       show(drawViews, getJson('api/views')),
       show(drawChannels, getJson('api/channels')),
       show(drawRates, getJson('api/rates')),
       getText('readyz').then(function (r) {
+        if (needSecret) { return; }
         ready.textContent = r.ok ? 'ready' : r.text;
         ready.className = 'pill ' + (r.ok ? 'ok' : 'warn');
       })
