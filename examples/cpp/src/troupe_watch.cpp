@@ -302,8 +302,9 @@ void join(CORBA::ORB_ptr orb, const Options& o, Membership& m) {
     const std::string& name = m.name;
     const std::string request = "troupe-watch-" + random_hex(16);
     try {
-        // nil consumer: the watcher connects its own, unfiltered, consumer to the channel; it
-        // sends nothing, and keeps no copies (keeps_own FALSE)
+        // nil consumer: the watcher connects its own consumer through its ticket's channel,
+        // which sends it what its role may read (its audience), as to any member; it sends
+        // nothing, and keeps no copies (keeps_own FALSE)
         m.ticket = m.manager->join(request.c_str(), name.c_str(), o.role.c_str(),
                                    CosEventComm::PushConsumer::_nil(), false, false);
         m.joined = true;

@@ -115,7 +115,7 @@ public final class CorbaTransport extends Layer {
         JoinTicket t;
         try {
             // the ordering layer keeps a copy of what this member sends: the channel need not send it
-            // back (a sequencer volunteer is sent everything anyway)
+            // back (a sequencer volunteer is sent its own messages anyway)
             t = RetryPolicy.retrying("join", JOIN_RETRY_MILLIS,
                     () -> joinKey == null ? manager.join(requestId, memberName, role, ref, volunteer, true)
                             : manager.join_with_key(joinKey, requestId, memberName, role, ref, volunteer, true));

@@ -57,11 +57,6 @@ final class Admission {
         }
     }
 
-    /** A name as it may be shown in a message: see {@link org.troupe.protocol.Names#printable}. */
-    static String printable(String s) {
-        return org.troupe.protocol.Names.printable(s);
-    }
-
     /** A new join: the role exists and has room, and no current member has the name. */
     void checkJoin(Membership members, String name, String role) {
         Membership.RoleLimit r = members.roles().get(role);

@@ -186,6 +186,7 @@ final class GroupManagerServant extends GroupManagerPOA {
             link = new MemberLinks.Link(proxy, null); // released if the channel refuses the view
             link = new MemberLinks.Link(proxy, channelServant.openMemberChannel(audience.reader()));
             MemberLinks.Link joining = link;
+            byte[] requester = replays.requester(consumer);
             byte[] secret = new byte[16];
             RANDOM.nextBytes(secret);
             Outcome o = log.submit(new GroupCommand.Join(requestId, memberName, role, volunteer,
@@ -193,7 +194,7 @@ final class GroupManagerServant extends GroupManagerPOA {
                         if (applied.result() instanceof Ticket t && !t.retried()) {
                             audience.member(t.member().id());
                             links.put(t.member().id(), joining);
-                            replays.remember(requestId, t.member().id(), consumer, clock.getAsLong());
+                            replays.remember(requestId, t.member().id(), requester, clock.getAsLong());
                         }
                     });
             Ticket t = joinOutcome(o);

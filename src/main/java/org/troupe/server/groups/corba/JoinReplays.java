@@ -45,31 +45,42 @@ final class JoinReplays {
         this.group = group;
     }
 
-    /** Remembers who made the join {@code requestId} that admitted {@code member}, at {@code nowNanos}. */
-    synchronized void remember(String requestId, long member, org.omg.CORBA.Object consumer, long nowNanos) {
+    /** Who gives {@code consumer}: what {@link #remember} keeps (computed before, outside the group's lock). */
+    byte[] requester(org.omg.CORBA.Object consumer) {
+        return digest(consumer);
+    }
+
+    /**
+     * Remembers who made the join {@code requestId} that admitted {@code member}, at
+     * {@code nowNanos}: {@code requester} is what {@link #requester} made of its consumer.
+     */
+    synchronized void remember(String requestId, long member, byte[] requester, long nowNanos) {
         forgetExpired(nowNanos);
         if (joins.size() >= MAX_REMEMBERED) {
             Iterator<String> oldest = joins.keySet().iterator();
             oldest.next();
             oldest.remove();
         }
-        joins.put(requestId, new Requester(member, digest(consumer), nowNanos));
+        joins.put(requestId, new Requester(member, requester, nowNanos));
     }
 
     /**
      * Returns normally if a retry of join {@code requestId} (which admitted {@code member}) by a
      * caller giving {@code consumer} may have its ticket; raises NO_PERMISSION, saying why, if not.
      */
-    synchronized void checkRetry(String requestId, long member, org.omg.CORBA.Object consumer, long nowNanos) {
-        forgetExpired(nowNanos);
-        Requester r = joins.get(requestId);
+    void checkRetry(String requestId, long member, org.omg.CORBA.Object consumer, long nowNanos) {
+        byte[] given = digest(consumer);
+        Requester r;
+        synchronized (this) {
+            forgetExpired(nowNanos);
+            r = joins.get(requestId);
+        }
         if (r == null || r.member() != member) {
             throw new NO_PERMISSION("Troupe: join: this request_id was used by a join of group " + group
                     + " more than " + WINDOW_MILLIS / 1000 + " s ago (or on another server): a retried join gets its"
                     + " ticket only within " + WINDOW_MILLIS / 1000 + " s, from the same consumer; a new join needs a"
                     + " new request_id");
         }
-        byte[] given = digest(consumer);
         boolean same = r.consumer() == null ? given == null : given != null && MessageDigest.isEqual(r.consumer(), given);
         if (!same) {
             throw new NO_PERMISSION("Troupe: join: this request_id was used by a join of group " + group

@@ -21,7 +21,7 @@ class JoinReplaysTest extends org.troupe.LocalOrbTest {
     @Test
     void theSameConsumerWithinTheWindowOnly() {
         JoinReplays r = new JoinReplays(orb, "g");
-        r.remember("req", 3, consumer(1), T0);
+        r.remember("req", 3, r.requester(consumer(1)), T0);
         assertDoesNotThrow(() -> r.checkRetry("req", 3, consumer(1), T0 + TimeUnit.SECONDS.toNanos(29)));
         NO_PERMISSION other = assertThrows(NO_PERMISSION.class, () -> r.checkRetry("req", 3, consumer(2), T0));
         assertTrue(other.getMessage().contains("with another consumer"), other.getMessage());
