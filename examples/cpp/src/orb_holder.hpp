@@ -4,6 +4,8 @@
 
 #include <omniORB4/CORBA.h>
 
+#include "TroupeHosted.hh"
+
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -37,6 +39,26 @@ std::string factory_url(std::string w);
  * endpoint TLS only), TROUPE_TLS_KEY_PASSWORD the key's password if it is encrypted.
  */
 bool tls_configured();
+
+/**
+ * A group's join key: the text of FILE (--join-key-file), else of the file named by
+ * $TROUPE_JOIN_KEY_FILE, else $TROUPE_JOIN_KEY, without surrounding white space; "" if none.
+ */
+std::string join_key(const std::string& file);
+
+/**
+ * The server's admin credential, which hosting a member needs on a server started with
+ * --admin-secret-file: the text of FILE, else of the file named by $TROUPE_ADMIN_SECRET_FILE,
+ * else $TROUPE_ADMIN_SECRET. Call before making the OrbHolder: its ORB then presents the secret
+ * (service context 0x54524F01) on host_member and host_member_with_key calls only. A secret
+ * file that others than its owner can read is refused (Failure).
+ */
+void use_admin_secret(const std::string& file);
+
+/** Hosts a member: host_member, or host_member_with_key when KEY is not empty. */
+Troupe::Hosted::HostedMember_ptr host_member(Troupe::Hosted::HostedMembers_ptr factory, const std::string& group,
+                                             const std::string& role, const std::string& name,
+                                             Troupe::Hosted::MemberCallback_ptr callback, const std::string& key);
 
 /**
  * An omniORB ORB with Troupe's defaults, then the user's -ORB options (which win):

@@ -70,12 +70,16 @@ const char* const USAGE =
     "  --delay MS        wait this long before each card (default 0)\n"
     "  --hands N --seed S  the game's settings if this player opens it (default 1 hand, a random seed)\n"
     "  --no-stdin        do not leave at end of input (for running in the background)\n"
+    "  --join-key-file FILE  the table's join key (default $TROUPE_JOIN_KEY_FILE, $TROUPE_JOIN_KEY)\n"
+    "  --admin-secret-file FILE  the server's admin secret, if it has one (default\n"
+    "                    $TROUPE_ADMIN_SECRET_FILE, $TROUPE_ADMIN_SECRET)\n"
     "  --print-deal SEED HAND  prints the shuffled deck, the four hands and the trump, and exits\n"
     "It plays the lowest legal card automatically (as troupe play --auto). End of input, SIGTERM\n"
     "or SIGINT: leaves the table (exit 0); exit 0 at the end of the game.\n";
 
 struct Options {
     std::string server, group, name, listen = "127.0.0.1";
+    std::string join_key_file, admin_secret_file;
     int seat = 0;
     long delay_ms = 0;
     int hands = 1;
@@ -106,6 +110,8 @@ Options parse(int argc, char** argv) {
         const std::string a = argv[i];
         if (a == "--server") o.server = value(i);
         else if (a == "--group") o.group = value(i);
+        else if (a == "--join-key-file") o.join_key_file = value(i);
+        else if (a == "--admin-secret-file") o.admin_secret_file = value(i);
         else if (a == "--name") o.name = value(i);
         else if (a == "--seat") {
             const std::string s = value(i);
@@ -433,6 +439,8 @@ private:
 };
 
 int run(const Options& o) {
+    troupe::use_admin_secret(o.admin_secret_file);
+    const std::string key = troupe::join_key(o.join_key_file);
     troupe::OrbHolder orb(PROG, o.listen, o.orb_args);
     const std::string url = factory_url(o.server);
     const std::string role = whist::role_of(o.seat);
@@ -443,7 +451,10 @@ int run(const Options& o) {
         if (CORBA::is_nil(byUrl)) throw Failure("no hosted-members factory at " + url);
         // the corbaloc reference has no code set component: use the factory's full IOR
         Troupe::Hosted::HostedMembers_var factory = byUrl->reference();
-        member = factory->host_member(o.group.c_str(), role.c_str(), o.name.c_str(), Troupe::Hosted::MemberCallback::_nil());
+        member = troupe::host_member(factory, o.group, role, o.name, Troupe::Hosted::MemberCallback::_nil(), key);
+    } catch (const CORBA::NO_PERMISSION&) {
+        throw Failure("the server requires the admin credential: give --admin-secret-file or set "
+                      "TROUPE_ADMIN_SECRET_FILE");
     } catch (const Troupe::Groups::UnknownGroup& e) {
         throw Failure("unknown group '" + std::string(e.group.in()) + "'");
     } catch (const Troupe::Hosted::JoinRefused& e) {

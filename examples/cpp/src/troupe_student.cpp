@@ -55,11 +55,14 @@ const char* const USAGE =
     "                          replaced); without it each line of stdin answers the oldest\n"
     "                          unanswered Question\n"
     "  --role ROLE             the role to join in (default Student)\n"
+    "  --join-key-file FILE    the group's join key (default $TROUPE_JOIN_KEY_FILE, $TROUPE_JOIN_KEY)\n"
+    "  --admin-secret-file FILE  the server's admin secret, if it has one (default\n"
+    "                          $TROUPE_ADMIN_SECRET_FILE, $TROUPE_ADMIN_SECRET)\n"
     "End of input, SIGTERM or SIGINT: leaves the group and exits 0.\n";
 
 struct Options {
     std::string server, group, name, role = "Student", listen = "127.0.0.1";
-    std::string answer_template;
+    std::string answer_template, join_key_file, admin_secret_file;
     bool has_template = false;
     std::vector<std::string> orb_args;
 };
@@ -77,6 +80,8 @@ Options parse(int argc, char** argv) {
         else if (a == "--name") o.name = value(i);
         else if (a == "--role") o.role = value(i);
         else if (a == "--listen") o.listen = value(i);
+        else if (a == "--join-key-file") o.join_key_file = value(i);
+        else if (a == "--admin-secret-file") o.admin_secret_file = value(i);
         else if (a == "--answer-template") {
             o.answer_template = value(i);
             o.has_template = true;
@@ -274,6 +279,8 @@ private:
 };
 
 int run(const Options& o) {
+    troupe::use_admin_secret(o.admin_secret_file);
+    const std::string key = troupe::join_key(o.join_key_file);
     troupe::OrbHolder orb(PROG, o.listen, o.orb_args);
     const std::string url = factory_url(o.server);
     Troupe::Hosted::HostedMember_var member;
@@ -284,8 +291,10 @@ int run(const Options& o) {
         // a corbaloc reference has no code set component: omniORB would send our (UTF-8) name
         // as ISO-8859-1 and fail on "你好"; the factory's IOR has one, so strings go as UTF-8
         Troupe::Hosted::HostedMembers_var factory = byUrl->reference();
-        member = factory->host_member(o.group.c_str(), o.role.c_str(), o.name.c_str(),
-                                      Troupe::Hosted::MemberCallback::_nil());
+        member = troupe::host_member(factory, o.group, o.role, o.name, Troupe::Hosted::MemberCallback::_nil(), key);
+    } catch (const CORBA::NO_PERMISSION&) {
+        throw Failure("the server requires the admin credential: give --admin-secret-file or set "
+                      "TROUPE_ADMIN_SECRET_FILE");
     } catch (const Troupe::Groups::UnknownGroup& e) {
         throw Failure("unknown group '" + std::string(e.group.in()) + "'");
     } catch (const Troupe::Hosted::JoinRefused& e) {

@@ -49,10 +49,11 @@ const char* const USAGE =
     "  --channel REF    a group's event channel (IOR:... or corbaloc:...), handed over by a member\n"
     "  --for SECONDS    stop after SECONDS (default: run until SIGINT/SIGTERM or the channel goes)\n"
     "  --listen HOST    the address the watcher's consumer listens on (default 127.0.0.1)\n"
-    "  --print-channel  print the group's channel reference (CHANNEL ior=...) after joining\n";
+    "  --print-channel  print the group's channel reference (CHANNEL ior=...) after joining\n"
+    "  --join-key-file FILE  the group's join key (default $TROUPE_JOIN_KEY_FILE, $TROUPE_JOIN_KEY)\n";
 
 struct Options {
-    std::string server, group, role, name, channel;
+    std::string server, group, role, name, channel, join_key_file;
     std::optional<double> for_seconds;
     std::string listen = "127.0.0.1";
     bool print_channel = false;
@@ -71,6 +72,7 @@ Options parse(int argc, char** argv) {
         const std::string a = argv[i];
         if (a == "--server") o.server = value(i);
         else if (a == "--group") o.group = value(i);
+        else if (a == "--join-key-file") o.join_key_file = value(i);
         else if (a == "--role") o.role = value(i);
         else if (a == "--name") o.name = value(i);
         else if (a == "--channel") o.channel = value(i);
@@ -305,8 +307,11 @@ void join(CORBA::ORB_ptr orb, const Options& o, Membership& m) {
         // nil consumer: the watcher connects its own consumer through its ticket's channel,
         // which sends it what its role may read (its audience), as to any member; it sends
         // nothing, and keeps no copies (keeps_own FALSE)
-        m.ticket = m.manager->join(request.c_str(), name.c_str(), o.role.c_str(),
-                                   CosEventComm::PushConsumer::_nil(), false, false);
+        const std::string key = troupe::join_key(o.join_key_file);
+        m.ticket = key.empty() ? m.manager->join(request.c_str(), name.c_str(), o.role.c_str(),
+                                                 CosEventComm::PushConsumer::_nil(), false, false)
+                               : m.manager->join_with_key(key.c_str(), request.c_str(), name.c_str(), o.role.c_str(),
+                                                          CosEventComm::PushConsumer::_nil(), false, false);
         m.joined = true;
     } catch (const Troupe::Groups::UnknownRole&) {
         throw Failure("group " + o.group + " has no role '" + o.role + "' (roles: " + roles + ")");
@@ -315,6 +320,10 @@ void join(CORBA::ORB_ptr orb, const Options& o, Membership& m) {
     } catch (const Troupe::Groups::AlreadyMember& e) {
         throw Failure("'" + name + "' is already a member of group " + o.group + " (member " +
                       std::to_string(e.member) + "); choose another --name");
+    } catch (const Troupe::Groups::JoinKeyRefused&) {
+        throw Failure("wrong join key for group " + o.group);
+    } catch (const CORBA::NO_PERMISSION&) {
+        throw Failure("group " + o.group + " requires a join key: give --join-key-file or set TROUPE_JOIN_KEY_FILE");
     } catch (const CORBA::SystemException& e) {
         throw Failure("cannot join group " + o.group + ": " + describe(e));
     }

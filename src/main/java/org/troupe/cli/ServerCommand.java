@@ -188,6 +188,10 @@ final class ServerCommand implements Callable<Integer> {
         for (String name : all) {
             out.println("  channel " + name + ": " + server.channelUrl(name) + "   " + server.channelCorbaname(name));
         }
+        if (admin != null) {
+            out.println("  admin    creating, destroying and listing groups and channels, hosting members and writing"
+                    + " to naming need the admin secret");
+        }
         out.println("Stop with Ctrl-C (SIGINT) or SIGTERM.");
         out.flush();
         if (demo) {

@@ -155,6 +155,7 @@ public final class TroupeServer implements AutoCloseable {
             if (cluster != null) {
                 cluster.close();
             }
+            org.troupe.server.security.AdminGate.release(orb);
             orb.shutdown(false);
             throw e;
         }

@@ -237,6 +237,29 @@ class AdminGateProcessTest {
     }
 
     @Test
+    void aKeyedGroupFromTheCommandLine() throws Exception {
+        Path key = Secrets.file(dir, "cli.key", "the-cli-group-key");
+        Path wrong = Secrets.file(dir, "wrong.key", "not-the-cli-group-key");
+        TroupeProcesses.Result made = TroupeProcesses.run("groups", "create", "kc", "--server", url, "--roles",
+                "A:0:n", "--types", "T", "--admin-secret-file", secretFile.toString(), "--join-key-file",
+                key.toString());
+        assertEquals(0, made.exitCode(), made.describe());
+        TroupeProcesses.Result none = TroupeProcesses.run("member", "--server", url, "--group", "kc", "--role", "A",
+                "--name", "eve");
+        assertEquals(1, none.exitCode(), none.describe());
+        assertTrue(none.stderr().contains("troupe: group kc requires a join key"), none.describe());
+        TroupeProcesses.Result bad = TroupeProcesses.run("member", "--server", url, "--group", "kc", "--role", "A",
+                "--name", "eve", "--join-key-file", wrong.toString());
+        assertEquals(1, bad.exitCode(), bad.describe());
+        assertTrue(bad.stderr().contains("troupe: wrong join key for group kc"), bad.describe());
+        try (JavaProcess ann = JavaProcess.start("ann", TroupeProcesses.JVM_ARGS, org.troupe.cli.TroupeCli.class,
+                List.of("member", "--server", url, "--group", "kc", "--role", "A", "--name", "ann",
+                        "--join-key-file", key.toString()))) {
+            ann.awaitPrefix("joined kc as ", TroupeProcesses.START_TIMEOUT_MS);
+        }
+    }
+
+    @Test
     void theSecretIsNeverLogged() throws Exception {
         assertFalse(server.stderr().contains(secret), server.stderr());
     }
