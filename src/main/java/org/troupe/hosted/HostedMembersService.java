@@ -71,6 +71,7 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
         t.setDaemon(true);
         return t;
     });
+    private final HostedLimits limits;
     private Troupe connection;
     private volatile org.troupe.idl.Hosted.HostedMembers self;
     private volatile boolean closed;
@@ -81,6 +82,17 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
      * @param objects the servant registry of the POA that hosts the HostedMember objects
      */
     public HostedMembersService(String serverAddress, GroupSettings settings, ServantRegistry objects) {
+        this(serverAddress, settings, objects, org.troupe.server.ServerLimits.DEFAULT_MAX_HOSTED_MEMBERS,
+                org.troupe.server.ServerLimits.DEFAULT_MAX_HOSTED_PER_CLIENT);
+    }
+
+    /**
+     * @param maxMembers hosted members on this server at once, at most
+     * @param maxPerClient hosted members one client holds at once, at most (see {@link HostedLimits})
+     */
+    public HostedMembersService(String serverAddress, GroupSettings settings, ServantRegistry objects,
+            int maxMembers, int maxPerClient) {
+        this.limits = new HostedLimits(maxMembers, maxPerClient);
         this.serverAddress = serverAddress;
         this.settings = settings;
         this.objects = objects;
@@ -111,6 +123,23 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
     @Override
     public HostedMember host_member(String group, String role, String name, MemberCallback callback)
             throws UnknownGroup, JoinRefused {
+        String client = HostedLimits.clientOf(callback);
+        limits.admit(client, members);
+        Hosted hosted = null;
+        try {
+            hosted = hostMember(group, role, name, callback);
+            return hosted.ref();
+        } finally {
+            limits.settle(client, hosted == null ? null : hosted.key());
+        }
+    }
+
+    /** A member just hosted: its object key and reference. */
+    private record Hosted(String key, HostedMember ref) {
+    }
+
+    private Hosted hostMember(String group, String role, String name, MemberCallback callback)
+            throws UnknownGroup, JoinRefused {
         Group g;
         try {
             g = connection().join(group, role, name);
@@ -130,7 +159,7 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
         HostedMember ref = HostedMemberHelper.unchecked_narrow(objects.register(key, servant, HostedMemberHelper.id()));
         servant.start();
         LOG.info("{} hosted ({} delivery)", servant.label(), cb == null ? "pull" : "push");
-        return ref;
+        return new Hosted(key, ref);
     }
 
     /** The callback's reference, with calls that fail with TIMEOUT after the suspect time. */
@@ -151,6 +180,7 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
                 if (m.disposable(now, linger)) {
                     members.remove(m.key());
                     objects.unregister(m.key());
+                    limits.forget(m.key());
                 } else if (!m.isPush() && !m.isOut() && m.silentNanos(now) > suspect) {
                     m.remove("its client was silent (no receive or ping) for more than " + settings.suspectMillis()
                             + " ms");

@@ -106,7 +106,8 @@ public final class TroupeServer implements AutoCloseable {
             ServantRegistry hostedObjects = new ServantRegistry();
             hostedObjects.attach(locatorPoa(root, "hosted", LifespanPolicyValue.TRANSIENT, hostedObjects));
             hosted = new org.troupe.hosted.HostedMembersService(hostedMembersJoin(settings),
-                    settings.groups(), hostedObjects);
+                    settings.groups(), hostedObjects, settings.limits().maxHostedMembers(),
+                    settings.limits().maxHostedPerClient());
             byte[] hostedOid = "HostedMembers".getBytes(StandardCharsets.UTF_8);
             factoryPoa.activate_object_with_id(hostedOid, hosted);
             org.troupe.idl.Hosted.HostedMembers hostedRef = org.troupe.idl.Hosted.HostedMembersHelper.narrow(
