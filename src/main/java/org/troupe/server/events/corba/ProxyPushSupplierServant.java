@@ -81,15 +81,12 @@ final class ProxyPushSupplierServant extends ProxyPushSupplierPOA implements Cha
         if (pushConsumer == null) {
             throw new BAD_PARAM("Troupe: connect_push_consumer: the consumer reference is nil");
         }
-        boolean batch;
-        try {
-            if (!PeerCalls.isA(channel.orb(), pushConsumer, PushConsumerHelper.id())) {
-                throw new TypeError();
-            }
-            batch = PeerCalls.isA(channel.orb(), pushConsumer, BatchPushConsumerHelper.id());
-        } catch (SystemException e) {
-            throw new BAD_PARAM("Troupe: connect_push_consumer: cannot reach the consumer: " + e);
+        PeerCalls.ConsumerType type = channel.peerCalls().consumerType(channel.orb(), pushConsumer,
+                PushConsumerHelper.id(), BatchPushConsumerHelper.id(), "connect_push_consumer");
+        if (type == PeerCalls.ConsumerType.NOT_A_CONSUMER) {
+            throw new TypeError();
         }
+        boolean batch = type == PeerCalls.ConsumerType.BATCH_PUSH;
         Runnable place = channel.takeConsumerPlace();
         try {
             state.connect();
