@@ -38,7 +38,7 @@ import org.troupe.wire.MemberIdl;
  * RefusedException} to Refused, {@link GroupClosedException} to Closed, any other {@link
  * TroupeException} to Invalid, with the same message.
  */
-final class HostedMemberServant extends HostedMemberPOA {
+final class HostedMemberServant extends HostedMemberPOA implements HostedLimits.Member {
     private static final Logger LOG = LoggerFactory.getLogger(HostedMemberServant.class);
 
     private final String key;
@@ -122,7 +122,8 @@ final class HostedMemberServant extends HostedMemberPOA {
         return outbox.finished() && now - finishedNanos > lingerNanos;
     }
 
-    boolean isOut() {
+    @Override
+    public boolean isOut() {
         return outbox.finished() || removedReason != null;
     }
 

@@ -73,6 +73,7 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
     });
     private final HostedRecords records;
     private final Object takingOver = new Object();
+    private final HostedLimits limits;
     private Troupe connection;
     private volatile org.troupe.idl.Hosted.HostedMembers self;
     private volatile boolean closed;
@@ -83,7 +84,9 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
      * @param objects the servant registry of the POA that hosts the HostedMember objects
      */
     public HostedMembersService(String serverAddress, GroupSettings settings, ServantRegistry objects) {
-        this(serverAddress, settings, objects, HostedRecords.NONE);
+        this(serverAddress, settings, objects, HostedRecords.NONE,
+                org.troupe.server.ServerLimits.DEFAULT_MAX_HOSTED_MEMBERS,
+                org.troupe.server.ServerLimits.DEFAULT_MAX_HOSTED_PER_CLIENT);
     }
 
     /**
@@ -92,9 +95,12 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
      * server does not host (its own server died) takes it over ({@link #takeOver}).
      *
      * @param records this server's copy of the groups' members
+     * @param maxMembers hosted members on this server at once, at most
+     * @param maxPerClient hosted members one client holds at once, at most (see {@link HostedLimits})
      */
     public HostedMembersService(String serverAddress, GroupSettings settings, ServantRegistry objects,
-            HostedRecords records) {
+            HostedRecords records, int maxMembers, int maxPerClient) {
+        this.limits = new HostedLimits(maxMembers, maxPerClient);
         this.serverAddress = serverAddress;
         this.settings = settings;
         this.objects = objects;
@@ -148,6 +154,23 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
 
     private HostedMember host(String group, String role, String name, MemberCallback callback, String joinKey)
             throws UnknownGroup, JoinRefused {
+        String client = HostedLimits.clientOf(callback);
+        limits.admit(client, members);
+        Hosted hosted = null;
+        try {
+            hosted = hostMember(group, role, name, callback, joinKey);
+            return hosted.ref();
+        } finally {
+            limits.settle(client, hosted == null ? null : hosted.key());
+        }
+    }
+
+    /** A member just hosted: its object key and reference. */
+    private record Hosted(String key, HostedMember ref) {
+    }
+
+    private Hosted hostMember(String group, String role, String name, MemberCallback callback, String joinKey)
+            throws UnknownGroup, JoinRefused {
         Group g;
         try {
             g = connection().join(group, role, name, joinKey == null ? org.troupe.member.JoinOptions.defaults()
@@ -176,7 +199,7 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
         HostedMember ref = HostedMemberHelper.unchecked_narrow(objects.register(key, servant, HostedMemberHelper.id()));
         servant.start();
         LOG.info("{} hosted ({} delivery)", servant.label(), cb == null ? "pull" : "push");
-        return ref;
+        return new Hosted(key, ref);
     }
 
     /**
@@ -304,6 +327,7 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
                 if (m.disposable(now, linger)) {
                     members.remove(m.key());
                     objects.unregister(m.key());
+                    limits.forget(m.key());
                 } else if (!m.isPush() && !m.isOut() && m.silentNanos(now) > suspect) {
                     m.remove("its client was silent (no receive or ping) for more than " + settings.suspectMillis()
                             + " ms");

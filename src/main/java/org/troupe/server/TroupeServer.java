@@ -118,7 +118,8 @@ public final class TroupeServer implements AutoCloseable {
                     : LifespanPolicyValue.TRANSIENT, hostedObjects));
             hosted = new org.troupe.hosted.HostedMembersService(hostedMembersJoin(settings),
                     settings.groups(), hostedObjects, settings.cluster() == null
-                            ? org.troupe.hosted.HostedRecords.NONE : hostedRecords());
+                            ? org.troupe.hosted.HostedRecords.NONE : hostedRecords(),
+                    settings.limits().maxHostedMembers(), settings.limits().maxHostedPerClient());
             byte[] hostedOid = "HostedMembers".getBytes(StandardCharsets.UTF_8);
             factoryPoa.activate_object_with_id(hostedOid, hosted);
             org.troupe.idl.Hosted.HostedMembers hostedRef = org.troupe.idl.Hosted.HostedMembersHelper.narrow(

@@ -32,7 +32,15 @@ public final class PeerCalls implements AutoCloseable {
     /** Calls waiting for a thread, at most; past that a call-back is skipped and logged. */
     static final int MAX_WAITING = 10_000;
 
+    /** Consumers whose type is asked at once, at most, and asks waiting for a thread. */
+    static final int PROBE_THREADS = 8;
+    static final int PROBES_WAITING = 64;
+    /** The longest a connect waits for its consumer to say what it is. */
+    static final long PROBE_WAIT_MILLIS = 1_000;
+
     private final ThreadPoolExecutor pool;
+    /** Asks consumers what they are, for requests that wait a short, bounded time (see {@link #consumerType}). */
+    private final ThreadPoolExecutor probes;
     private final ScheduledThreadPoolExecutor timer;
     private final DisconnectTeller teller;
     private final DeadClientDetector liveness;
@@ -46,6 +54,14 @@ public final class PeerCalls implements AutoCloseable {
                     return t;
                 });
         pool.allowCoreThreadTimeOut(true); // idle servers keep no threads
+        AtomicInteger p = new AtomicInteger();
+        probes = new ThreadPoolExecutor(PROBE_THREADS, PROBE_THREADS, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(PROBES_WAITING), r -> {
+                    Thread t = new Thread(r, "troupe-probe-" + p.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        probes.allowCoreThreadTimeOut(true);
         timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "troupe-channel-timer");
             t.setDaemon(true);
@@ -118,6 +134,43 @@ public final class PeerCalls implements AutoCloseable {
         return e instanceof TIMEOUT || e instanceof NO_RESPONSE || e instanceof COMM_FAILURE || e instanceof TRANSIENT;
     }
 
+    /** What a consumer says it is. */
+    enum ConsumerType { NOT_A_CONSUMER, PUSH, BATCH_PUSH }
+
+    /**
+     * Asks {@code peer} whether it is a PushConsumer, and a BatchPushConsumer, on the probe pool:
+     * the request thread that connects it waits at most {@link #PROBE_WAIT_MILLIS}, so that
+     * consumers naming an unreachable host (whose connects JacORB makes one after the other, each
+     * up to the connect time-out) cannot hold the ORB's request threads, which heartbeats need.
+     *
+     * @throws TRANSIENT it did not answer in time, or too many asks are waiting (retry)
+     * @throws org.omg.CORBA.BAD_PARAM it cannot be reached
+     */
+    ConsumerType consumerType(org.omg.CORBA.ORB orb, org.omg.CORBA.Object peer, String consumerId,
+            String batchId, String op) {
+        java.util.concurrent.Future<ConsumerType> answer;
+        try {
+            answer = probes.submit(() -> !isA(orb, peer, consumerId) ? ConsumerType.NOT_A_CONSUMER
+                    : isA(orb, peer, batchId) ? ConsumerType.BATCH_PUSH : ConsumerType.PUSH);
+        } catch (RejectedExecutionException e) {
+            throw new TRANSIENT("Troupe: " + op + ": " + (PROBE_THREADS + PROBES_WAITING)
+                    + " consumers are being reached already; retry", 0, org.omg.CORBA.CompletionStatus.COMPLETED_NO);
+        }
+        try {
+            return answer.get(PROBE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            answer.cancel(true);
+            throw new TRANSIENT("Troupe: " + op + ": the consumer did not answer within " + PROBE_WAIT_MILLIS
+                    + " ms", 0, org.omg.CORBA.CompletionStatus.COMPLETED_NO);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw new org.omg.CORBA.BAD_PARAM("Troupe: " + op + ": cannot reach the consumer: " + cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TRANSIENT("Troupe: server shutting down");
+        }
+    }
+
     /**
      * Asks the object itself whether it is a {@code repositoryId}. JacORB's own {@code _is_a}
      * answers from the stub's Java type: any reference that arrived as, say, a PushConsumer
@@ -132,6 +185,7 @@ public final class PeerCalls implements AutoCloseable {
     public void close() {
         liveness.close();
         timer.shutdownNow();
+        probes.shutdownNow();
         pool.shutdown();
         try {
             pool.awaitTermination(2, TimeUnit.SECONDS);

@@ -81,15 +81,12 @@ final class ProxyPushSupplierServant extends ProxyPushSupplierPOA implements Cha
         if (pushConsumer == null) {
             throw new BAD_PARAM("Troupe: connect_push_consumer: the consumer reference is nil");
         }
-        boolean batch;
-        try {
-            if (!PeerCalls.isA(channel.orb(), pushConsumer, PushConsumerHelper.id())) {
-                throw new TypeError();
-            }
-            batch = PeerCalls.isA(channel.orb(), pushConsumer, BatchPushConsumerHelper.id());
-        } catch (SystemException e) {
-            throw new BAD_PARAM("Troupe: connect_push_consumer: cannot reach the consumer: " + e);
+        PeerCalls.ConsumerType type = channel.peerCalls().consumerType(channel.orb(), pushConsumer,
+                PushConsumerHelper.id(), BatchPushConsumerHelper.id(), "connect_push_consumer");
+        if (type == PeerCalls.ConsumerType.NOT_A_CONSUMER) {
+            throw new TypeError();
         }
+        boolean batch = type == PeerCalls.ConsumerType.BATCH_PUSH;
         Runnable place = channel.takeConsumerPlace();
         try {
             state.connect();
@@ -124,7 +121,7 @@ final class ProxyPushSupplierServant extends ProxyPushSupplierPOA implements Cha
         }
         EventSink sink = batch
                 ? new BatchSink(channel.orb(), BatchPushConsumerHelper.unchecked_narrow(pushConsumer), w)
-                : new SingleSink(pushConsumer, w);
+                : new SingleSink(pushConsumer, w, byOwner);
         new PushDispatcher(sub, sink, channel.core().settings().batchMax()).start("troupe-push-" + state.id());
         if (!state.isConnected()) { // disposed while connecting
             place.run();
@@ -194,9 +191,13 @@ final class ProxyPushSupplierServant extends ProxyPushSupplierPOA implements Cha
     /**
      * Runs one push call: true if it returned normally; the consumer is gone if it raised
      * Disconnected or the call failed in a way that means it is dead or stopped; other failures
-     * of its own push (the events are lost) are counted and logged, and return false.
+     * of its own push (the events are lost) are counted and logged, and return false, unless
+     * {@code lossCutsOff}: a consumer that cannot live with a gap (a batch consumer, or a group
+     * member, whose stream is numbered) is then cut off and told, rather than left waiting for
+     * events it will never get.
      */
-    private static boolean push(PushCall call, DeadClientDetector.Watch watch) throws ConsumerGoneException {
+    private static boolean push(PushCall call, DeadClientDetector.Watch watch, boolean lossCutsOff, int events)
+            throws ConsumerGoneException {
         try {
             call.run();
             if (watch != null) {
@@ -210,6 +211,10 @@ final class ProxyPushSupplierServant extends ProxyPushSupplierPOA implements Cha
                 throw new ConsumerGoneException("push failed: " + e, e, PeerCalls.mayAnswerLater(e));
             }
             DeliveryErrors.log(e);
+            if (lossCutsOff) {
+                throw new ConsumerGoneException("its push raised " + e + ": " + events + " events lost, so it is"
+                        + " disconnected rather than left waiting for them", e, true);
+            }
             return false;
         }
     }
@@ -218,10 +223,12 @@ final class ProxyPushSupplierServant extends ProxyPushSupplierPOA implements Cha
     private static final class SingleSink implements EventSink {
         private final PushConsumer target;
         private final DeadClientDetector.Watch watch;
+        private final boolean lossCutsOff;
 
-        SingleSink(PushConsumer target, DeadClientDetector.Watch watch) {
+        SingleSink(PushConsumer target, DeadClientDetector.Watch watch, boolean lossCutsOff) {
             this.target = target;
             this.watch = watch;
+            this.lossCutsOff = lossCutsOff;
         }
 
         @Override
@@ -232,7 +239,7 @@ final class ProxyPushSupplierServant extends ProxyPushSupplierPOA implements Cha
         @Override
         public boolean push(Any[] events, int from, int n) throws ConsumerGoneException {
             Any event = events[from];
-            return ProxyPushSupplierServant.push(() -> target.push(event), watch);
+            return ProxyPushSupplierServant.push(() -> target.push(event), watch, lossCutsOff, 1);
         }
     }
 
@@ -256,7 +263,8 @@ final class ProxyPushSupplierServant extends ProxyPushSupplierPOA implements Cha
         @Override
         public boolean push(Any[] events, int from, int n) throws ConsumerGoneException {
             Any[] call = from == 0 ? events : java.util.Arrays.copyOfRange(events, from, from + n);
-            return ProxyPushSupplierServant.push(() -> org.troupe.cdr.FastPush.pushBatch(orb, target, call, n), watch);
+            return ProxyPushSupplierServant.push(() -> org.troupe.cdr.FastPush.pushBatch(orb, target, call, n), watch,
+                    true, n);
         }
     }
 }
