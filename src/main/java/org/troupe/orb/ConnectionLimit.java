@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.troupe.server.Guarded;
 
 /**
  * Bounds the connections one listening socket of the server holds: each costs the ORB a reader
@@ -55,7 +54,7 @@ final class ConnectionLimit implements Closeable {
             return t;
         });
         long period = Math.max(50, Math.min(1000, firstMessageMillis / 4));
-        sweeper.scheduleWithFixedDelay(Guarded.task("the sweep of silent connections", LOG, this::sweep), period,
+        sweeper.scheduleWithFixedDelay(this::sweepGuarded, period,
                 period, TimeUnit.MILLISECONDS);
     }
 
@@ -134,5 +133,17 @@ final class ConnectionLimit implements Closeable {
     @Override
     public void close() {
         sweeper.shutdownNow();
+    }
+
+    /** The sweep, for the scheduler: a scheduled task that throws never runs again, so nothing escapes. */
+    private void sweepGuarded() {
+        try {
+            sweep();
+        } catch (Throwable t) {
+            try {
+                LOG.error("the sweep of silent connections failed; it goes on", t);
+            } catch (Throwable ignored) { // logging itself failed (out of memory): nothing else to do
+            }
+        }
     }
 }
