@@ -36,7 +36,7 @@ public final class PeerCalls implements AutoCloseable {
     static final int PROBE_THREADS = 8;
     static final int PROBES_WAITING = 64;
     /** The longest a connect waits for its consumer to say what it is. */
-    static final long PROBE_WAIT_MILLIS = 1_000;
+    static final long PROBE_WAIT_MILLIS = 2_000;
 
     private final ThreadPoolExecutor pool;
     /** Asks consumers what they are, for requests that wait a short, bounded time (see {@link #consumerType}). */
