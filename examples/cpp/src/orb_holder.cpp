@@ -4,6 +4,7 @@
 #include <omniORB4/sslContext.h>
 #include <sys/stat.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -75,6 +76,16 @@ void readable(const char* var, const char* file) {
     }
 }
 
+/**
+ * omniORB's log, less the one warning its SSL transport gives at start when no authority is set:
+ * a program not told to use TLS talks plain IIOP, which is not worth a warning to its user.
+ */
+void log_without_ssl_warning(const char* line) {
+    if (std::strstr(line, "SSL CA certificate location is not set") == nullptr) {
+        std::fputs(line, stderr);
+    }
+}
+
 }  // namespace
 
 bool tls_configured() { return env("TROUPE_TLS_CA") != nullptr; }
@@ -127,6 +138,9 @@ OrbHolder::OrbHolder(const std::string& prog, const std::string& listen, const s
     for (auto& a : storage_) argv.push_back(a.data());
     argv.push_back(nullptr);
     int argc = static_cast<int>(storage_.size());
+    if (ca == nullptr) {
+        omniORB::setLogFunction(log_without_ssl_warning);
+    }
     orb_ = CORBA::ORB_init(argc, argv.data(), "omniORB4");
     if (!admin_secret.empty()) omniORB::getInterceptors()->clientSendRequest.add(present_admin_secret);
 }

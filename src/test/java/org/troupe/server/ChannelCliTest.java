@@ -125,7 +125,8 @@ class ChannelCliTest {
         int nobody = JavaProcess.freePort();
         TroupeProcesses.Result r = TroupeProcesses.run("channel", "list", "--server", "127.0.0.1:" + nobody);
         assertEquals(1, r.exitCode(), r.describe());
-        assertTrue(r.stderr().contains("troupe: cannot reach the server"), r.describe());
+        assertEquals("troupe: cannot reach the Troupe server at 127.0.0.1:" + nobody + " (TRANSIENT): is 'troupe server'"
+                + " running there, and is the address right?", r.stderr().strip(), r.describe());
     }
 
     @Test
