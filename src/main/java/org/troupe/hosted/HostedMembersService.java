@@ -80,6 +80,13 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
         return t;
     });
     private final HostedRecords records;
+    /** Records pull clients' positions in the cluster (bounded: a refused recording is covered by a later one). */
+    private final java.util.concurrent.ThreadPoolExecutor positions = new java.util.concurrent.ThreadPoolExecutor(2, 2,
+            30, TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(4096), r -> {
+                Thread t = new Thread(r, "troupe-hosted-positions");
+                t.setDaemon(true);
+                return t;
+            });
     private final Object takingOver = new Object();
     private Troupe connection;
     private volatile org.troupe.idl.Hosted.HostedMembers self;
@@ -202,15 +209,16 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
     /** A pull client's position, recorded in the cluster (see {@link ClientPosition}). */
     private ClientPosition positionOf(String group, long member, String token) {
         return new ClientPosition("group " + group + ": hosted member " + member,
-                seq -> records.recordDelivered(group, member, token, seq));
+                seq -> records.recordDelivered(group, member, token, seq), positions);
     }
 
     /**
      * A call came for a hosted member this server does not host: if its id is a {@link HostedKey}
      * proven by the member's token in this server's copy of the group, and the member is still
      * in the group, this server takes it over: a member stack that resumes it (same member, no
-     * view change) and a servant for its calls. Null otherwise (the caller gets OBJECT_NOT_EXIST).
-     * Runs on the call's thread; one take-over at a time.
+     * view change) and a servant for its calls. Null if there is no such member (the caller gets
+     * OBJECT_NOT_EXIST); a servant that raises TRANSIENT if the group cannot take it now (no
+     * leader yet). Runs on the call's thread; one take-over at a time.
      */
     private org.omg.PortableServer.Servant takeOver(String id) {
         HostedKey key;
@@ -243,7 +251,13 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
                 g = resume(key, r, delivered);
             } catch (TroupeException e) {
                 LOG.warn("{}: cannot take it over: {}", key, e.getMessage());
-                return null;
+                if (e.getCause() instanceof org.omg.CORBA.SystemException
+                        && !(e.getCause() instanceof org.omg.CORBA.BAD_PARAM)) {
+                    // the group has no leader yet, or it does not answer: the client calls again
+                    return ServantRegistry.refusing(() -> new org.omg.CORBA.TRANSIENT(
+                            "Troupe: this server cannot take the hosted member over yet; retry"));
+                }
+                return null; // removed from the group, or too far behind: gone
             }
             HostedMemberServant servant = new HostedMemberServant(id, g, null, settings.heartbeatMillis(),
                     settings.suspectMillis(), positionOf(key.group(), key.member(), r.token()), true);
@@ -329,6 +343,7 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
             c = connection;
         }
         reaper.shutdownNow();
+        positions.shutdownNow();
         for (HostedMemberServant m : List.copyOf(members.values())) {
             m.leaveNow("the server is stopping");
             objects.unregister(m.key());
