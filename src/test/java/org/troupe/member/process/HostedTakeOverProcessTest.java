@@ -35,9 +35,9 @@ import org.troupe.protocol.ProtocolLoader;
  * deliveries where the client was. The killed server also led the class, so the group's
  * sequencer and channel move too. A Java Teacher, given every server, streams Formulas across
  * the kill and asks Questions before and after: the client is given every Formula, in order,
- * nothing missing; what it may be given twice is only the last batch it was handed before the
- * kill (a receive's reply lost with its server looks the same to the server as one that arrived),
- * again as it was, so that dropping a message whose sender's message id is not above the last one
+ * nothing missing; what it may be given twice is only what it was handed shortly before the kill,
+ * after the last position recorded (a receive's reply lost with its server looks the same to the
+ * server as one that arrived), again as it was, so that dropping a message whose sender's message id is not above the last one
  * the client had from that sender (or a view whose sequence id is not above the last view's)
  * leaves every Formula exactly once. It answers every Question.
  */
@@ -80,7 +80,7 @@ class HostedTakeOverProcessTest extends ClusterProcessTest {
             Query after = ask(tess, "after", zoeId);
 
             assertNull(zoe.failure, "the client's calls kept working: " + zoe.failure);
-            assertTrue(zoe.duplicates <= 100, "at most the last batch (100) again: " + zoe.duplicates);
+            assertTrue(zoe.duplicates <= 100, "only what was handed out just before the kill again: " + zoe.duplicates);
             List<String> formulasSeen = zoe.formulas();
             List<String> expected = new ArrayList<>();
             for (int i = 1; i <= FORMULAS; i++) {
