@@ -84,7 +84,8 @@ class CppStudentFailoverProcessTest extends ClusterProcessTest {
         try (Troupe t = Troupe.connect(servers.all());
                 JavaProcess cpp = JavaProcess.startCommand("troupe-student-zoe", List.of(
                         CppExamples.program("troupe-student").toString(), "--server", servers.address(host),
-                        "--group", group, "--name", "Zoë", "--answer-template", "auto {id}: {question}", "-ORBtraceLevel", System.getProperty("troupe.test.omni.trace", "0")))) {
+                        "--group", group, "--name", "Zoë", "--answer-template", "auto {id}: {question}",
+                        "-ORBtraceLevel", System.getProperty("troupe.test.omni.trace", "0")))) {
             long zoe = WatchLine.parse(cpp.awaitPrefix("JOINED", WAIT_MS)).num("member");
             Group tess = t.join(group, "Teacher", "tess");
             awaitStudents(tess, 1);

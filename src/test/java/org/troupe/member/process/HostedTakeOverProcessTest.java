@@ -37,9 +37,9 @@ import org.troupe.protocol.ProtocolLoader;
  * the kill and asks Questions before and after: the client is given every Formula, in order,
  * nothing missing; what it may be given twice is only what it was handed shortly before the kill,
  * after the last position recorded (a receive's reply lost with its server looks the same to the
- * server as one that arrived), again as it was, so that dropping a message whose sender's message id is not above the last one
- * the client had from that sender (or a view whose sequence id is not above the last view's)
- * leaves every Formula exactly once. It answers every Question.
+ * server as one that arrived), again as it was, so that dropping a message whose sender's message
+ * id is not above the last one the client had from that sender (or a view whose sequence id is
+ * not above the last view's) leaves every Formula exactly once. It answers every Question.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 @Tag("process")
