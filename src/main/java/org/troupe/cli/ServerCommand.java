@@ -120,8 +120,8 @@ final class ServerCommand implements Callable<Integer> {
         if (peers != null) {
             cluster = org.troupe.server.ClusterSettings.parse(clusterId, peers, data);
             if (restoreLeadersAfterSeconds < 0 || restoreLeadersAfterSeconds > 86_400) {
-                throw new IllegalArgumentException("--restore-leaders-after must be in 0..86400 seconds (0: never), got "
-                        + restoreLeadersAfterSeconds);
+                throw new IllegalArgumentException("--restore-leaders-after must be in 0..86400 seconds (0: never), "
+                        + "got " + restoreLeadersAfterSeconds);
             }
             cluster = cluster.withRaft(cluster.raft().toBuilder()
                     .restoreLeadersAfter(java.time.Duration.ofSeconds(restoreLeadersAfterSeconds)).build());

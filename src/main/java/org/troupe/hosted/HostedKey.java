@@ -47,7 +47,8 @@ public record HostedKey(String group, long member, String proof) {
         int last = id.lastIndexOf('/');
         int middle = last <= 0 ? -1 : id.lastIndexOf('/', last - 1);
         if (middle <= 0) {
-            throw new IllegalArgumentException("a hosted member key is GROUP/MEMBER/PROOF, not '" + shortened(id) + "'");
+            throw new IllegalArgumentException("a hosted member key is GROUP/MEMBER/PROOF, not '" + shortened(id)
+                    + "'");
         }
         long member;
         String digits = id.substring(middle + 1, last);

@@ -55,6 +55,14 @@ import org.troupe.member.TroupeException;
  * removed by the reaper; a push client is removed when a callback call raises or does not
  * return within the suspect time (a per-reference RelativeRoundtripTimeoutPolicy). Either way the
  * other members see a view without it (as LEFT: the server's stack leaves for it).
+ *
+ * <p>In a cluster a pull member outlives its server: its object id is a {@link HostedKey}, the
+ * same on every server, under a PERSISTENT POA of the same name, and its reference names every
+ * server. Its client's position (the highest sequence id it has taken, {@code ClientPosition}) is
+ * recorded in the group's replicated state. When the server dies, the client's next call reaches
+ * another server, whose servant locator finds no servant and takes the member over: it checks
+ * the key against the token in its copy of the group, resumes the member's stack after the
+ * recorded position (the same member, no view change) and serves the call.
  */
 public final class HostedMembersService extends HostedMembersPOA implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HostedMembersService.class);
@@ -72,6 +80,13 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
         return t;
     });
     private final HostedRecords records;
+    /** Records pull clients' positions in the cluster (bounded: a refused recording is covered by a later one). */
+    private final java.util.concurrent.ThreadPoolExecutor positions = new java.util.concurrent.ThreadPoolExecutor(2, 2,
+            30, TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(4096), r -> {
+                Thread t = new Thread(r, "troupe-hosted-positions");
+                t.setDaemon(true);
+                return t;
+            });
     private final Object takingOver = new Object();
     private final HostedLimits limits;
     private Troupe connection;
@@ -92,7 +107,7 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
     /**
      * In a cluster: a member's object id names its group and member id with a proof made from
      * its join token ({@link HostedKey}), the same on every server, and a call for a member this
-     * server does not host (its own server died) takes it over ({@link #takeOver}).
+     * server does not host (its own server died) takes it over (see takeOver).
      *
      * @param records this server's copy of the groups' members
      * @param maxMembers hosted members on this server at once, at most
@@ -182,7 +197,9 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
             throw new JoinRefused(e.getMessage());
         }
         MemberCallback cb = callback == null ? null : withTimeout(callback);
-        HostedRecords.Record record = recordOf(group, g.me().id());
+        // a pull member can be taken over by another server; a push member cannot (its callback is
+        // not replicated): it keeps a random key and ends with this server
+        HostedRecords.Record record = cb == null ? recordOf(group, g.me().id()) : null;
         String key;
         ClientPosition position = null;
         if (record == null) {
@@ -191,7 +208,7 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
             key = "member." + HexFormat.of().formatHex(secret);
         } else {
             key = HostedKey.of(group, g.me().id(), record.token()).id();
-            position = cb == null ? positionOf(group, g.me().id(), record.token()) : null;
+            position = positionOf(group, g.me().id(), record.token());
         }
         HostedMemberServant servant = new HostedMemberServant(key, g, cb, settings.heartbeatMillis(),
                 settings.suspectMillis(), position, false);
@@ -235,15 +252,16 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
     /** A pull client's position, recorded in the cluster (see {@link ClientPosition}). */
     private ClientPosition positionOf(String group, long member, String token) {
         return new ClientPosition("group " + group + ": hosted member " + member,
-                seq -> records.recordDelivered(group, member, token, seq));
+                seq -> records.recordDelivered(group, member, token, seq), positions);
     }
 
     /**
      * A call came for a hosted member this server does not host: if its id is a {@link HostedKey}
      * proven by the member's token in this server's copy of the group, and the member is still
      * in the group, this server takes it over: a member stack that resumes it (same member, no
-     * view change) and a servant for its calls. Null otherwise (the caller gets OBJECT_NOT_EXIST).
-     * Runs on the call's thread; one take-over at a time.
+     * view change) and a servant for its calls. Null if there is no such member (the caller gets
+     * OBJECT_NOT_EXIST); a servant that raises TRANSIENT if the group cannot take it now (no
+     * leader yet). Runs on the call's thread; one take-over at a time.
      */
     private org.omg.PortableServer.Servant takeOver(String id) {
         HostedKey key;
@@ -271,13 +289,18 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
                 LOG.warn("{}: no position of its client recorded: it goes on from sequence id {}, the last this "
                         + "server applied", key, delivered);
             }
-            long replayFrom = Math.max(0, delivered - REPLAY_SEQUENCE_IDS);
             Group g;
             try {
-                g = resume(key, r, delivered, replayFrom);
+                g = resume(key, r, delivered);
             } catch (TroupeException e) {
                 LOG.warn("{}: cannot take it over: {}", key, e.getMessage());
-                return null;
+                if (e.getCause() instanceof org.omg.CORBA.SystemException
+                        && !(e.getCause() instanceof org.omg.CORBA.BAD_PARAM)) {
+                    // the group has no leader yet, or it does not answer: the client calls again
+                    return ServantRegistry.refusing(() -> new org.omg.CORBA.TRANSIENT(
+                            "Troupe: this server cannot take the hosted member over yet; retry"));
+                }
+                return null; // removed from the group, or too far behind: gone
             }
             HostedMemberServant servant = new HostedMemberServant(id, g, null, settings.heartbeatMillis(),
                     settings.suspectMillis(), positionOf(key.group(), key.member(), r.token()), true);
@@ -290,23 +313,32 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
         }
     }
 
-    /** How far back before the resume position the group's events are replayed (see {@link Troupe#resume}). */
-    static final long REPLAY_SEQUENCE_IDS = 256;
+    /**
+     * How far back before the resume position the group's events are replayed (see {@link
+     * Troupe#resume}), tried in turn while the group no longer holds that much: a message
+     * published before the position and ordered after it would be missed otherwise, and the
+     * member would wait for it for ever.
+     */
+    static final long[] REPLAY_SEQUENCE_IDS = {256, 64, 16, 0};
 
-    private Group resume(HostedKey key, HostedRecords.Record r, long delivered, long replayFrom) throws TroupeException {
+    private Group resume(HostedKey key, HostedRecords.Record r, long delivered) throws TroupeException {
         org.troupe.member.model.MemberInfo me = new org.troupe.member.model.MemberInfo(key.member(), r.name(),
                 r.role());
-        try {
-            return connection().resume(key.group(), me, r.token(), delivered, replayFrom, r.nextMessageId(),
-                    org.troupe.member.JoinOptions.defaults());
-        } catch (TroupeException e) {
-            if (replayFrom == delivered || !(e.getCause() instanceof org.omg.CORBA.BAD_PARAM)) {
-                throw e;
+        TroupeException last = null;
+        for (long back : REPLAY_SEQUENCE_IDS) {
+            // an event history is searched from a sequence id of 1 on
+            long replayFrom = Math.max(1, delivered - back);
+            try {
+                return connection().resume(key.group(), me, r.token(), Math.max(delivered, replayFrom), replayFrom,
+                        r.nextMessageId(), org.troupe.member.JoinOptions.defaults());
+            } catch (TroupeException e) {
+                if (!(e.getCause() instanceof org.omg.CORBA.BAD_PARAM)) {
+                    throw e;
+                }
+                last = e; // not held that far back: less
             }
-            // the group no longer holds events that far back: from the position itself
-            return connection().resume(key.group(), me, r.token(), delivered, delivered, r.nextMessageId(),
-                    org.troupe.member.JoinOptions.defaults());
         }
+        throw last;
     }
 
     /** The callback's reference, with calls that fail with TIMEOUT after the suspect time. */
@@ -355,6 +387,7 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
             c = connection;
         }
         reaper.shutdownNow();
+        positions.shutdownNow();
         for (HostedMemberServant m : List.copyOf(members.values())) {
             m.leaveNow("the server is stopping");
             objects.unregister(m.key());

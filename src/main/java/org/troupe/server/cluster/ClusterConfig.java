@@ -483,8 +483,8 @@ public final class ClusterConfig {
             positive(snapshotsRetained, "the number of snapshots kept");
             if (restoreLeadersAfter == null || restoreLeadersAfter.isNegative()
                     || restoreLeadersAfter.compareTo(Duration.ofDays(1)) > 0) {
-                throw new IllegalArgumentException("the delay before a preferred leader gets its groups back must be in "
-                        + "0 s (never)..1 day, got " + restoreLeadersAfter);
+                throw new IllegalArgumentException("the delay before a preferred leader gets its groups back must "
+                        + "be in 0 s (never)..1 day, got " + restoreLeadersAfter);
             }
             return new ClusterConfig(this);
         }

@@ -35,7 +35,7 @@ public final class PreferredLeaderRestorer implements AutoCloseable {
 
     /** The groups this server leads for others, and the hand-over. */
     public interface Leaderships {
-        /** Each group this server leads whose preferred leader is another server, and whether that one answers it now. */
+        /** Each group this server leads for another server, and whether that one answers it now. */
         List<Candidate> ledForOthers();
 
         /** Hands {@code group} to server {@code to}. */

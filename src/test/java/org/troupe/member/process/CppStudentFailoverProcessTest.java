@@ -21,10 +21,10 @@ import org.troupe.server.JavaProcess;
 
 /**
  * The C++ Student (omniORB, a hosted member: its Java stack runs in the server it called) keeps
- * answering across a SIGKILL of its class's leader: its hosting server is another one, so its
- * stack moves to the new leader like any member's, and the program itself notices nothing. A Java
- * Teacher given every server asks before and after the kill; both Questions complete with its
- * Answer, and it is never removed.
+ * answering across a SIGKILL, of its class's leader or of its own server. When its hosting server
+ * is another one, its stack moves to the new leader like any member's, and the program itself
+ * notices nothing. A Java Teacher given every server asks before and after the kill; both
+ * Questions complete with its Answer, and it is never removed.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 @Tag("process")
@@ -61,6 +61,66 @@ class CppStudentFailoverProcessTest extends ClusterProcessTest {
             assertTrue(cpp.isAlive(), "the C++ program noticed nothing\n" + cpp.describe());
             System.err.printf("cpp-failover: killed %s; the C++ Student hosted on %s answered %s%n",
                     ClusterServers.id(leader), ClusterServers.id(host), after.responses());
+            tess.leave();
+        }
+    }
+
+    /**
+     * The C++ Student's own server, also its class's leader, is SIGKILLed while the Teacher
+     * streams Formulas: the program's next call on its HostedMember reference (whose IOR names
+     * every server) reaches another server, which takes the member over where the program was;
+     * the program prints every Formula once, in order, and answers the Question asked after the
+     * kill. It is never removed.
+     */
+    @Test
+    void aCppStudentWhoseServerIsKilledGoesOnOnAnotherServer() throws Exception {
+        CppExamples.build("the C++ Student taken over by another server");
+        servers = ClusterServers.start("cpptakeover", data, 3);
+        String group = "cpp-takeover";
+        servers.createGroup(group, ProtocolLoader.loadBundled("tele-teaching"));
+        servers.awaitServed(group);
+        int host = servers.leaderNow(0, group); // the Student's server and the class's leader: both go
+        int formulas = 120;
+        try (Troupe t = Troupe.connect(servers.all());
+                JavaProcess cpp = JavaProcess.startCommand("troupe-student-zoe", List.of(
+                        CppExamples.program("troupe-student").toString(), "--server", servers.address(host),
+                        "--group", group, "--name", "Zoë", "--answer-template", "auto {id}: {question}",
+                        "-ORBtraceLevel", System.getProperty("troupe.test.omni.trace", "0")))) {
+            long zoe = WatchLine.parse(cpp.awaitPrefix("JOINED", WAIT_MS)).num("member");
+            Group tess = t.join(group, "Teacher", "tess");
+            awaitStudents(tess, 1);
+            ask(tess, "before", zoe);
+            Thread stream = new Thread(() -> {
+                try {
+                    for (int i = 1; i <= formulas; i++) {
+                        tess.ask("Formula", ("f" + i).getBytes(StandardCharsets.UTF_8));
+                        Thread.sleep(20);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "formulas");
+            stream.start();
+            cpp.awaitLine(l -> l.startsWith("FORMULA") && l.contains("text=\"f40\""), "FORMULA f40", WAIT_MS);
+            servers.signal(host, "KILL");
+            stream.join(WAIT_MS);
+            cpp.awaitLine(l -> l.startsWith("FORMULA") && l.contains("text=\"f" + formulas + "\""),
+                    "the last FORMULA", WAIT_MS);
+            Query after = ask(tess, "after", zoe);
+            cpp.awaitLine(l -> l.startsWith("ANSWERED") && l.contains("text=\"auto " + after.messageId() + ": after\""),
+                    "ANSWERED for the Question asked after the kill", WAIT_MS);
+            List<String> seen = cpp.lines().stream().map(WatchLine::parse).filter(l -> l.is("FORMULA"))
+                    .map(l -> l.get("text")).toList();
+            List<String> expected = new java.util.ArrayList<>();
+            for (int i = 1; i <= formulas; i++) {
+                expected.add("f" + i);
+            }
+            assertEquals(expected, seen, "every Formula once, in order\n" + cpp.describe());
+            assertTrue(tess.view().member(zoe) != null, "the C++ Student is still in: " + tess.view());
+            assertTrue(cpp.isAlive(), "the C++ program goes on\n" + cpp.describe());
+            System.err.printf("cpp-takeover: killed %s (the C++ Student's server and its class's leader); the Student "
+                    + "printed %d Formulas once each and answered %s%n", ClusterServers.id(host), seen.size(),
+                    after.responses());
             tess.leave();
         }
     }

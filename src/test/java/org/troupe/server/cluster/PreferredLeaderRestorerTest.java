@@ -123,7 +123,8 @@ class PreferredLeaderRestorerTest {
         assertEquals(Duration.ofSeconds(10), PreferredLeaderRestorer.period(Duration.ofSeconds(30)));
         assertEquals(Duration.ofSeconds(1), PreferredLeaderRestorer.period(Duration.ofSeconds(2)));
         assertEquals(Duration.ofSeconds(10), PreferredLeaderRestorer.period(Duration.ofMinutes(10)));
-        assertThrows(IllegalArgumentException.class, () -> ClusterConfig.builder().serverId("s1").peers("s1=127.0.0.1:9000")
-                .dataDir(java.nio.file.Path.of("x")).restoreLeadersAfter(Duration.ofSeconds(-1)).build());
+        assertThrows(IllegalArgumentException.class, () -> ClusterConfig.builder().serverId("s1")
+                .peers("s1=127.0.0.1:9000").dataDir(java.nio.file.Path.of("x")).restoreLeadersAfter(Duration.ofSeconds(-1))
+                .build());
     }
 }

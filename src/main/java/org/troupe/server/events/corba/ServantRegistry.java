@@ -66,6 +66,11 @@ public final class ServantRegistry extends _ServantLocatorLocalBase {
         this.onMissing = maker;
     }
 
+    /** A servant that answers every call with {@code refusal} (e.g. TRANSIENT: try again). */
+    public static Servant refusing(Supplier<SystemException> refusal) {
+        return new Refusing(refusal);
+    }
+
     /** Disposes the object registered under {@code id}. */
     public void unregister(String id) {
         servants.remove(id);
