@@ -96,6 +96,10 @@ final class ServerCommand implements Callable<Integer> {
         }
         settings = settings.withHttpPort(httpPort);
         org.troupe.orb.TlsConfig tls = tlsOptions.config();
+        if (tls != null && cluster != null) {
+            throw new IllegalArgumentException("--tls does not go with --peers yet: the servers of a cluster reach "
+                    + "each other over plain IIOP (run the cluster on a private network)");
+        }
         TroupeServer server = TroupeServer.start(settings, tls);
         DemoTicker[] demoTicker = new DemoTicker[1];
         CountDownLatch stopped = new CountDownLatch(1);
