@@ -271,6 +271,10 @@ public final class TotalOrderBench {
                 memberJvm = new ArrayList<>(memberJvm);
                 memberJvm.add("-D" + org.troupe.orb.TlsConfig.TRUSTSTORE_PROPERTY + "=" + pki.truststore);
                 memberJvm.add("-D" + org.troupe.orb.TlsConfig.TRUSTSTORE_PASSWORD_FILE_PROPERTY + "=" + pki.passwordFile);
+                // each member has a certificate: -Dtroupe.tls.bidir=false (--child-jvm-opt) then takes
+                // its call-backs on its own TLS listener instead of its connection to the server
+                memberJvm.add("-D" + org.troupe.orb.TlsConfig.KEYSTORE_PROPERTY + "=" + pki.clientKeystore);
+                memberJvm.add("-D" + org.troupe.orb.TlsConfig.KEYSTORE_PASSWORD_FILE_PROPERTY + "=" + pki.passwordFile);
             }
             ChildProcess server = ChildProcess.start("server", jvmArgs(true), org.troupe.cli.TroupeCli.class,
                     serverArgs);

@@ -143,6 +143,10 @@ final class ServerCommand implements Callable<Integer> {
         }
         settings = settings.withHttpPort(httpPort).withLimits(limitOptions.limits());
         org.troupe.orb.TlsConfig tls = tlsOptions.config();
+        if (tls != null && cluster != null) {
+            throw new IllegalArgumentException("--tls does not go with --peers yet: the servers of a cluster reach "
+                    + "each other over plain IIOP (run the cluster on a private network)");
+        }
         org.troupe.orb.AdminCredential admin = adminSecretFile == null ? null
                 : org.troupe.orb.AdminCredential.fromFile(adminSecretFile);
         // a TLS server that requires client certificates admits only the clients its trust store names
@@ -151,7 +155,8 @@ final class ServerCommand implements Callable<Integer> {
         if (refusal != null) {
             throw new IllegalArgumentException(refusal);
         }
-        if (insecure && admin == null && (tls == null || !tls.clientAuth()) && !org.troupe.server.security.NetworkExposure.isLoopback(host)) {
+        if (insecure && admin == null && (tls == null || !tls.clientAuth())
+                && !org.troupe.server.security.NetworkExposure.isLoopback(host)) {
             spec.commandLine().getErr().println("troupe: warning: serving " + host + " without any credential"
                     + " (--insecure): anyone who reaches it may administer this server");
         }

@@ -61,6 +61,8 @@ public final class Troupe implements AutoCloseable {
     private final List<Group> groups = new ArrayList<>();
     private boolean closed; // guarded by groups
     private volatile Thread exitHook;
+    /** This connection's TLS configuration, or null for plain IIOP. */
+    private volatile org.troupe.orb.TlsConfig tls;
 
     private Troupe(ORB orb, org.troupe.orb.ServerAddress where) throws Exception {
         this.orb = orb;
@@ -148,9 +150,6 @@ public final class Troupe implements AutoCloseable {
             throw new TroupeException("cannot connect to '" + where + "': " + e.getMessage(), e);
         }
     }
-
-    /** This connection's TLS configuration, or null for plain IIOP. */
-    private volatile org.troupe.orb.TlsConfig tls;
 
     /**
      * One sentence on why the servers could not be reached when TLS is the cause (missing on one

@@ -250,8 +250,17 @@ public record TlsConfig(Path keystore, String keystorePassword, Path truststore,
         p.setProperty("jacorb.security.ssl.server.required_options", "20");
         p.setProperty("jacorb.security.ssl.corbaloc_ssliop.supported_options", "20");
         p.setProperty("jacorb.security.ssl.corbaloc_ssliop.required_options", "20");
-        p.setProperty(BIDIR_INITIALIZER, "org.jacorb.orb.giop.BiDirConnectionInitializer");
+        if (keystore == null || !"false".equals(System.getProperty(BIDIR_PROPERTY))) {
+            p.setProperty(BIDIR_INITIALIZER, "org.jacorb.orb.giop.BiDirConnectionInitializer");
+        }
     }
+
+    /**
+     * System property: {@code false} makes a client with a key store take its call-backs on its
+     * own TLS listener (the server connects to it and checks its certificate), as over plain IIOP,
+     * instead of on its connection to the server (bidirectional GIOP, the default).
+     */
+    public static final String BIDIR_PROPERTY = "troupe.tls.bidir";
 
     /** The ORB initializer property that enables bidirectional GIOP. */
     static final String BIDIR_INITIALIZER = "org.omg.PortableInterceptor.ORBInitializerClass.bidir_init";

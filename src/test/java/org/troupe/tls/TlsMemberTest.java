@@ -189,6 +189,25 @@ class TlsMemberTest {
     }
 
     @Test
+    void theCliTalksTlsWithItsOptionsAndSaysWhyWithoutThem() throws Exception {
+        String trust = pki.truststore.toString();
+        String pw = pki.passwordFile.toString();
+        TroupeProcesses.Result ok = TroupeProcesses.run("groups", "--server", where(port), "--tls", "--truststore",
+                trust, "--truststore-password-file", pw);
+        assertEquals(0, ok.exitCode(), ok.describe());
+        TroupeProcesses.Result channels = TroupeProcesses.run("channel", "list", "--server", where(port), "--tls",
+                "--truststore", trust, "--truststore-password-file", pw);
+        assertEquals(0, channels.exitCode(), channels.describe());
+        TroupeProcesses.Result plain = TroupeProcesses.run("channel", "list", "--server", where(port));
+        assertEquals(1, plain.exitCode(), plain.describe());
+        assertTrue(plain.stderr().contains("troupe: the server at " + where(port) + " requires TLS, and this client "
+                + "connected without it"), plain.describe());
+        TroupeProcesses.Result noTrust = TroupeProcesses.run("groups", "--server", where(port), "--tls");
+        assertEquals(1, noTrust.exitCode(), noTrust.describe());
+        assertTrue(noTrust.stderr().contains("--tls needs --truststore FILE"), noTrust.describe());
+    }
+
+    @Test
     void aTlsClientAgainstAPlaintextServerIsToldSo() throws Exception {
         int plainPort = JavaProcess.freePort();
         try (JavaProcess plainServer = TroupeProcesses.startServer("plain-server", plainPort, List.of());
