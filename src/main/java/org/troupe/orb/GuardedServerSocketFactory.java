@@ -164,10 +164,6 @@ public final class GuardedServerSocketFactory implements ServerSocketFactory, Co
         private boolean logged;
         private boolean heard;
 
-        Logged(InputStream in) {
-            this(in, () -> { });
-        }
-
         Logged(InputStream in, Runnable spoke) {
             super(in);
             this.spoke = spoke;

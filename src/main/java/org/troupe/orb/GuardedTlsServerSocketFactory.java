@@ -35,10 +35,21 @@ public final class GuardedTlsServerSocketFactory implements ServerSocketFactory,
     private final org.jacorb.security.ssl.sun_jsse.SSLServerSocketFactory tls =
             new org.jacorb.security.ssl.sun_jsse.SSLServerSocketFactory();
     private long limit = GuardedServerSocketFactory.DEFAULT_MAX_MESSAGE;
+    private int maxConnections = GuardedServerSocketFactory.DEFAULT_MAX_CONNECTIONS;
+    private long firstMessageMillis = GuardedServerSocketFactory.DEFAULT_FIRST_MESSAGE_MILLIS;
 
     @Override
     public void configure(Configuration config) throws ConfigurationException {
         tls.configure(config);
+        maxConnections = config.getAttributeAsInteger(GuardedServerSocketFactory.MAX_CONNECTIONS_PROPERTY,
+                GuardedServerSocketFactory.DEFAULT_MAX_CONNECTIONS);
+        firstMessageMillis = config.getAttributeAsLong(GuardedServerSocketFactory.FIRST_MESSAGE_PROPERTY,
+                GuardedServerSocketFactory.DEFAULT_FIRST_MESSAGE_MILLIS);
+        if (maxConnections < 1 || firstMessageMillis < 1) {
+            throw new ConfigurationException(GuardedServerSocketFactory.MAX_CONNECTIONS_PROPERTY + " and "
+                    + GuardedServerSocketFactory.FIRST_MESSAGE_PROPERTY + " must be at least 1, got " + maxConnections
+                    + " and " + firstMessageMillis);
+        }
         limit = config.getAttributeAsLong(GuardedServerSocketFactory.MAX_MESSAGE_PROPERTY,
                 GuardedServerSocketFactory.DEFAULT_MAX_MESSAGE);
         if (limit < GiopSizeGuard.HEADER) {
@@ -49,32 +60,43 @@ public final class GuardedTlsServerSocketFactory implements ServerSocketFactory,
 
     @Override
     public ServerSocket createServerSocket(int port) throws IOException {
-        return new Listening((SSLServerSocket) tls.createServerSocket(port), limit);
+        return new Listening((SSLServerSocket) tls.createServerSocket(port), limit,
+                new ConnectionLimit(maxConnections, firstMessageMillis));
     }
 
     @Override
     public ServerSocket createServerSocket(int port, int backlog) throws IOException {
-        return new Listening((SSLServerSocket) tls.createServerSocket(port, backlog), limit);
+        return new Listening((SSLServerSocket) tls.createServerSocket(port, backlog), limit,
+                new ConnectionLimit(maxConnections, firstMessageMillis));
     }
 
     @Override
     public ServerSocket createServerSocket(int port, int backlog, InetAddress address) throws IOException {
-        return new Listening((SSLServerSocket) tls.createServerSocket(port, backlog, address), limit);
+        return new Listening((SSLServerSocket) tls.createServerSocket(port, backlog, address), limit,
+                new ConnectionLimit(maxConnections, firstMessageMillis));
     }
 
-    /** JSSE's listening socket, whose accepted connections read through the guard. */
+    /** JSSE's listening socket, whose accepted connections read through the guard and are counted. */
     private static final class Listening extends SSLServerSocket {
         private final SSLServerSocket in;
         private final long limit;
+        private final ConnectionLimit connections;
 
-        Listening(SSLServerSocket in, long limit) throws IOException {
+        Listening(SSLServerSocket in, long limit, ConnectionLimit connections) throws IOException {
             this.in = in;
             this.limit = limit;
+            this.connections = connections;
         }
 
         @Override
         public Socket accept() throws IOException {
-            return new GuardedTlsSocket((SSLSocket) in.accept(), limit);
+            while (true) {
+                GuardedTlsSocket s = new GuardedTlsSocket((SSLSocket) in.accept(), limit, connections);
+                if (connections.admit(s)) {
+                    return s;
+                }
+                // refused (the limit, and no silent connection to make room): the ORB never sees it
+            }
         }
 
         // everything else is the JSSE socket's
@@ -83,7 +105,13 @@ public final class GuardedTlsServerSocketFactory implements ServerSocketFactory,
         @Override public InetAddress getInetAddress() { return in.getInetAddress(); }
         @Override public int getLocalPort() { return in.getLocalPort(); }
         @Override public SocketAddress getLocalSocketAddress() { return in.getLocalSocketAddress(); }
-        @Override public void close() throws IOException { in.close(); }
+        @Override public void close() throws IOException {
+            try {
+                in.close();
+            } finally {
+                connections.close();
+            }
+        }
         @Override public boolean isBound() { return in.isBound(); }
         @Override public boolean isClosed() { return in.isClosed(); }
         @Override public void setSoTimeout(int timeout) throws SocketException { in.setSoTimeout(timeout); }
@@ -111,22 +139,45 @@ public final class GuardedTlsServerSocketFactory implements ServerSocketFactory,
         @Override public void setSSLParameters(SSLParameters params) { in.setSSLParameters(params); }
     }
 
-    /** An accepted TLS connection whose decrypted input is guarded; all else is JSSE's socket. */
-    static final class GuardedTlsSocket extends SSLSocket {
+    /**
+     * An accepted TLS connection whose decrypted input is guarded, and which tells its limit when
+     * it spoke (its first GIOP octet, after the handshake) and when it closed; all else is JSSE's socket.
+     */
+    static final class GuardedTlsSocket extends SSLSocket implements ConnectionLimit.Connection {
         private final SSLSocket in;
         private final long limit;
+        private final ConnectionLimit connections;
+        private final long acceptedNanos = System.nanoTime();
+        private volatile boolean spoke;
+        private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
         private InputStream guarded;
 
-        GuardedTlsSocket(SSLSocket in, long limit) {
+        GuardedTlsSocket(SSLSocket in, long limit, ConnectionLimit connections) {
             this.in = in;
             this.limit = limit;
+            this.connections = connections;
+        }
+
+        @Override
+        public long acceptedNanos() {
+            return acceptedNanos;
+        }
+
+        @Override
+        public boolean spoke() {
+            return spoke;
+        }
+
+        @Override
+        public String peer() {
+            return String.valueOf(in.getRemoteSocketAddress());
         }
 
         @Override
         public synchronized InputStream getInputStream() throws IOException {
             if (guarded == null) {
                 guarded = new GuardedServerSocketFactory.Logged(new GiopSizeGuard(in.getInputStream(), limit,
-                        String.valueOf(in.getRemoteSocketAddress())));
+                        peer()), () -> spoke = true);
             }
             return guarded;
         }
@@ -161,7 +212,15 @@ public final class GuardedTlsServerSocketFactory implements ServerSocketFactory,
         @Override public int getTrafficClass() throws SocketException { return in.getTrafficClass(); }
         @Override public void setReuseAddress(boolean on) throws SocketException { in.setReuseAddress(on); }
         @Override public boolean getReuseAddress() throws SocketException { return in.getReuseAddress(); }
-        @Override public void close() throws IOException { in.close(); }
+        @Override public void close() throws IOException {
+            try {
+                in.close();
+            } finally {
+                if (closed.compareAndSet(false, true)) {
+                    connections.closed(this);
+                }
+            }
+        }
         @Override public void shutdownInput() throws IOException { in.shutdownInput(); }
         @Override public void shutdownOutput() throws IOException { in.shutdownOutput(); }
         @Override public String toString() { return in.toString(); }
