@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.troupe.bench.ThrowAwayPki;
@@ -14,6 +15,7 @@ import org.troupe.server.ServerSettings;
 import org.troupe.server.TroupeServer;
 
 /** Server addresses over TLS: {@code corbaloc:ssliop:} URLs, and IORs whose port is the TLS one. */
+@Tag("integration")
 class TlsAddressTest {
     @TempDir
     Path dir;
