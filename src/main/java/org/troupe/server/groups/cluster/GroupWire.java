@@ -14,7 +14,7 @@ import org.troupe.server.groups.GroupCommand;
  * destruction, or one of its commands; and the yes/no answers of the first two.
  */
 public final class GroupWire {
-    enum Kind { CREATE, DESTROY, COMMAND, DECISION }
+    enum Kind { CREATE, DESTROY, COMMAND, DECISION, DESTROY_IF_EMPTY }
 
     static final byte[] YES = {1};
     static final byte[] NO = {0};
@@ -61,6 +61,14 @@ public final class GroupWire {
         return new byte[] {(byte) Kind.DESTROY.ordinal()};
     }
 
+    /**
+     * A group's destruction if it has no member when the entry is applied: what a server that
+     * found the group empty for too long asks, so that a join committed meanwhile keeps it.
+     */
+    public static byte[] destroyIfEmpty() {
+        return new byte[] {(byte) Kind.DESTROY_IF_EMPTY.ordinal()};
+    }
+
     /** One of a group's commands. */
     public static byte[] command(GroupCommand c) {
         byte[] body = CommandCodec.encode(c);
@@ -100,6 +108,9 @@ public final class GroupWire {
             }
             if (k == Kind.DESTROY.ordinal()) {
                 return new Decoded(Kind.DESTROY, null, 0, null, 0);
+            }
+            if (k == Kind.DESTROY_IF_EMPTY.ordinal()) {
+                return new Decoded(Kind.DESTROY_IF_EMPTY, null, 0, null, 0);
             }
             if (k == Kind.COMMAND.ordinal()) {
                 return new Decoded(Kind.COMMAND, null, 0, CommandCodec.read(in), 0);

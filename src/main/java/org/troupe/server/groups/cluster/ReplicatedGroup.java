@@ -139,6 +139,8 @@ public final class ReplicatedGroup implements ReplicatedState {
                     return create(d);
                 case DESTROY:
                     return destroy();
+                case DESTROY_IF_EMPTY:
+                    return core != null && !core.view().members().isEmpty() ? GroupWire.NO : destroy();
                 case DECISION:
                     if (d.decidedIn() < entryTerm) {
                         // Decided by a leader of an earlier term and appended by a later leader

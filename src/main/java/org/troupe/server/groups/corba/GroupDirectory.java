@@ -562,12 +562,14 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
             return;
         }
         g.removalAsked = true; // once: the reaper does not wait for the cluster
-        n.submit(name, GroupWire.destroy()).whenComplete((r, e) -> {
+        n.submit(name, GroupWire.destroyIfEmpty()).whenComplete((r, e) -> {
             if (e != null) {
                 g.removalAsked = false; // asked again at a later round
                 LOG.warn("group {}: removing it as empty failed; tried again later: {}", name, e.toString());
             } else if (GroupWire.yes(r)) {
                 LOG.info("group {} removed: {}", name, why);
+            } else {
+                g.removalAsked = false; // a member joined before the removal was applied: the group stays
             }
         });
     }
