@@ -56,11 +56,7 @@ public final class OrbFactory {
 
     /** Properties for a client ORB; its own objects (call-backs) listen on an ephemeral port. */
     public static Properties clientProperties(String host, long replyTimeoutMillis) {
-        Properties p = common(host, replyTimeoutMillis);
-        if (AdminCredentialSender.forThisProcess() != null) { // administrative calls present it
-            AdminCredentialSender.install(p);
-        }
-        return p;
+        return clientProperties(host, replyTimeoutMillis, null);
     }
 
     /** Properties for a client ORB, a TLS client if {@code tls} is given (else plain IIOP). */
@@ -68,6 +64,9 @@ public final class OrbFactory {
         Properties p = common(host, replyTimeoutMillis);
         if (tls != null) {
             tls.applyClient(p);
+        }
+        if (AdminCredentialSender.forThisProcess() != null) { // administrative calls present it
+            AdminCredentialSender.install(p);
         }
         return p;
     }
