@@ -38,6 +38,7 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.SnapshotManagementRequest;
+import org.apache.ratis.protocol.exceptions.TransferLeadershipException;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.DivisionInfo;
@@ -462,9 +463,28 @@ public final class ClusterNode implements AutoCloseable {
             if (!r.isSuccess()) {
                 throw new IOException(group + ": priorities for " + serverId + " refused: " + r.getException());
             }
-            r = admin.admin().transferLeadership(RaftPeerId.valueOf(serverId), timeout.toMillis());
-            if (!r.isSuccess()) {
-                throw new IOException(group + ": transfer to " + serverId + " refused: " + r.getException());
+            // The transferee's election can be lost (a vote arrives late under load, or another
+            // server times out first); the old leader then stays and the request fails with
+            // DIFFERENT_LEADER. Ask again while the deadline allows.
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+                r = admin.admin().transferLeadership(RaftPeerId.valueOf(serverId), left);
+                if (r.isSuccess()) {
+                    return;
+                }
+                if (!(r.getException() instanceof TransferLeadershipException)
+                        || deadline - System.nanoTime() < TimeUnit.MILLISECONDS.toNanos(500)) {
+                    throw new IOException(group + ": transfer to " + serverId + " refused: " + r.getException());
+                }
+                LOG.info("{}: transfer to {} failed ({}), asking again", group, serverId,
+                        r.getException().getMessage());
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException(group + ": transfer to " + serverId + " interrupted", e);
+                }
             }
         }
     }
