@@ -189,6 +189,79 @@ class GroupCoreTest {
     }
 
     @Test
+    void aPushMembersCallbackHasOnePusherAtATimeFencedByVersionsAndKeptInSnapshotsAndTheCodec() throws Exception {
+        Recorder r = new Recorder(classroomCore());
+        r.now = 5 * MS;
+        Ticket tess = r.join("r-t", "Tess", "Teacher", false);
+        Ticket ann = r.join("r-a", "Ann", "Student", false);
+        long a = ann.member().id();
+        assertNull(r.core.pushRecord(a), "a member has no push record until one is claimed");
+        GroupCommand.Pusher claim = new GroupCommand.Pusher(a, ann.token(), "IOR:00ab", "s1/aa", -1, 0);
+        assertEquals(claim, CommandCodec.decode(CommandCodec.encode(claim)), "a claim survives its codec");
+        assertFalse(claim.toString().contains(ann.token()), "a claim's text has no token");
+        int stream = r.stream.size();
+        long clock = clockOf(r.core);
+        assertNull(r.apply(claim).refusal(), "the hosting server's claim is unconditional");
+        assertEquals(stream, r.stream.size(), "a claim publishes nothing");
+        assertEquals(clock, clockOf(r.core), "any server issues it: it never moves the clock");
+        assertEquals(new GroupCore.PushRecord("IOR:00ab", "s1/aa", 1), r.core.pushRecord(a));
+        assertEquals(List.of(a), r.core.pushMembers());
+
+        GroupCommand.Delivered renewal = new GroupCommand.Delivered(a, ann.token(), 5, "s1/aa", 0);
+        assertEquals(renewal, CommandCodec.decode(CommandCodec.encode(renewal)), "a renewal survives its codec");
+        assertEquals(8, CommandCodec.encode(renewal)[0], "a position with a pusher is a kind of its own");
+        assertEquals(6, CommandCodec.encode(new GroupCommand.Delivered(a, ann.token(), 5, 0))[0],
+                "a pull position is written as before, for servers that do not know pushers");
+        assertNull(r.apply(renewal).refusal());
+        assertEquals(5, r.core.deliveredTo(a));
+        assertEquals(2, r.core.pushRecord(a).version(), "a renewal moves the version");
+
+        assertTrue(r.refusal(new GroupCommand.Pusher(a, ann.token(), "IOR:00ab", "s3/bb", 1, 0))
+                instanceof Refusal.NotMember, "a claim on a version that moved on is refused");
+        assertEquals("s1/aa", r.core.pushRecord(a).pusher());
+        assertTrue(r.refusal(new GroupCommand.Pusher(a, "wrong", "IOR:00ab", "s3/bb", 2, 0))
+                instanceof Refusal.NotMember, "only the member's token claims it");
+        assertTrue(r.refusal(new GroupCommand.Pusher(tess.member().id(), tess.token(), "IOR:00cd", "s3/bb", 0, 0))
+                instanceof Refusal.NotMember, "a conditional claim needs a record");
+        assertNull(r.apply(new GroupCommand.Pusher(a, ann.token(), "IOR:00ab", "s3/bb", 2, 0)).refusal(),
+                "the claim of a server that saw the current version");
+        assertEquals(new GroupCore.PushRecord("IOR:00ab", "s3/bb", 3), r.core.pushRecord(a));
+        assertTrue(r.refusal(new GroupCommand.Delivered(a, ann.token(), 9, "s1/aa", 0)) instanceof Refusal.NotMember,
+                "the old pusher's renewal is refused once another server claimed the member");
+        assertEquals(5, r.core.deliveredTo(a), "and records nothing");
+        assertEquals(3, r.core.pushRecord(a).version());
+        assertNull(r.apply(new GroupCommand.Delivered(a, ann.token(), 7, "s3/bb", 0)).refusal());
+        assertEquals(7, r.core.deliveredTo(a));
+
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        r.core.writeSnapshot(new java.io.DataOutputStream(bytes));
+        assertEquals(4, bytes.toByteArray()[3], "snapshot format 4");
+        GroupCore copy = classroomCore();
+        copy.readSnapshot(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+        assertEquals(new GroupCore.PushRecord("IOR:00ab", "s3/bb", 4), copy.pushRecord(a));
+        assertEquals(7, copy.deliveredTo(a));
+        assertEquals(List.of(a), copy.pushMembers());
+
+        r.apply(new GroupCommand.Leave(a, ann.token(), r.now));
+        assertNull(r.core.pushRecord(a), "a member that left has no push record");
+        assertEquals(List.of(), r.core.pushMembers());
+
+        // a snapshot of format 3 (positions, no push records) still reads, with none
+        GroupCore positions = classroomCore();
+        Recorder p = new Recorder(positions);
+        Ticket bob = p.join("r-b", "Bob", "Student", false);
+        assertNull(p.apply(new GroupCommand.Delivered(bob.member().id(), bob.token(), 3, 0)).refusal());
+        java.io.ByteArrayOutputStream four = new java.io.ByteArrayOutputStream();
+        positions.writeSnapshot(new java.io.DataOutputStream(four));
+        byte[] three = java.util.Arrays.copyOf(four.toByteArray(), four.size() - 4); // no count of push records
+        three[3] = 3;
+        GroupCore old = classroomCore();
+        old.readSnapshot(new java.io.DataInputStream(new java.io.ByteArrayInputStream(three)));
+        assertEquals(3, old.deliveredTo(bob.member().id()));
+        assertEquals(List.of(), old.pushMembers());
+    }
+
+    @Test
     void joinAndLeaveAreIdempotentAndRetriedSendsAreNotSequencedTwice() {
         Recorder r = new Recorder(classroomCore());
         Ticket first = r.join("same", "Tess", "Teacher", false);
