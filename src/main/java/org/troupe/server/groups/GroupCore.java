@@ -147,7 +147,10 @@ public final class GroupCore {
     private Outcome pusher(GroupCommand.Pusher c) {
         admission.requireMember(membership, c.member(), c.token(), "was removed from group " + name);
         Admission.requireText(c.pusher(), "pusher");
-        Admission.requireText(c.callback(), "callback");
+        if (c.callback() == null || c.callback().isEmpty() || c.callback().length() > CommandCodec.MAX_LONG_UTF / 4) {
+            throw new Admission.Refused(new Refusal.BadRequest("a push member's callback reference must be 1-"
+                    + CommandCodec.MAX_LONG_UTF / 4 + " characters"));
+        }
         PushRecord p = pushRecords.get(c.member());
         if (c.expectedVersion() >= 0 && (p == null || p.version() != c.expectedVersion())) {
             throw new Admission.Refused(new Refusal.NotMember(c.member(), "member " + c.member()
@@ -167,6 +170,15 @@ public final class GroupCore {
     /** Push member {@code id}'s record (callback, pusher, version), or null (a pull member, or none). */
     public PushRecord pushRecord(long id) {
         return membership.current(id) == null ? null : pushRecords.get(id);
+    }
+
+    /**
+     * True for a hosted member that another server may take over if its own server dies (its
+     * client's position or its callback's claim is recorded): losing its channel consumer is then
+     * no sign of its own failure.
+     */
+    public boolean movesBetweenServers(long id) {
+        return membership.current(id) != null && (pushRecords.containsKey(id) || deliveredTo.containsKey(id));
     }
 
     /** The current members that have a push record, in id order. */

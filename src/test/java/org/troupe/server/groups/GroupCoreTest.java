@@ -190,13 +190,14 @@ class GroupCoreTest {
 
     @Test
     void aPushMembersCallbackHasOnePusherAtATimeFencedByVersionsAndKeptInSnapshotsAndTheCodec() throws Exception {
+        final String ior = "IOR:" + "00ab".repeat(600); // as long as a real one naming a few addresses
         Recorder r = new Recorder(classroomCore());
         r.now = 5 * MS;
         Ticket tess = r.join("r-t", "Tess", "Teacher", false);
         Ticket ann = r.join("r-a", "Ann", "Student", false);
         long a = ann.member().id();
         assertNull(r.core.pushRecord(a), "a member has no push record until one is claimed");
-        GroupCommand.Pusher claim = new GroupCommand.Pusher(a, ann.token(), "IOR:00ab", "s1/aa", -1, 0);
+        GroupCommand.Pusher claim = new GroupCommand.Pusher(a, ann.token(), ior, "s1/aa", -1, 0);
         assertEquals(claim, CommandCodec.decode(CommandCodec.encode(claim)), "a claim survives its codec");
         assertFalse(claim.toString().contains(ann.token()), "a claim's text has no token");
         int stream = r.stream.size();
@@ -204,8 +205,10 @@ class GroupCoreTest {
         assertNull(r.apply(claim).refusal(), "the hosting server's claim is unconditional");
         assertEquals(stream, r.stream.size(), "a claim publishes nothing");
         assertEquals(clock, clockOf(r.core), "any server issues it: it never moves the clock");
-        assertEquals(new GroupCore.PushRecord("IOR:00ab", "s1/aa", 1), r.core.pushRecord(a));
+        assertEquals(new GroupCore.PushRecord(ior, "s1/aa", 1), r.core.pushRecord(a));
         assertEquals(List.of(a), r.core.pushMembers());
+        assertTrue(r.refusal(new GroupCommand.Pusher(a, ann.token(), "", "s1/aa", -1, 0)) instanceof Refusal.BadRequest,
+                "a claim needs a callback");
 
         GroupCommand.Delivered renewal = new GroupCommand.Delivered(a, ann.token(), 5, "s1/aa", 0);
         assertEquals(renewal, CommandCodec.decode(CommandCodec.encode(renewal)), "a renewal survives its codec");
@@ -216,16 +219,16 @@ class GroupCoreTest {
         assertEquals(5, r.core.deliveredTo(a));
         assertEquals(2, r.core.pushRecord(a).version(), "a renewal moves the version");
 
-        assertTrue(r.refusal(new GroupCommand.Pusher(a, ann.token(), "IOR:00ab", "s3/bb", 1, 0))
+        assertTrue(r.refusal(new GroupCommand.Pusher(a, ann.token(), ior, "s3/bb", 1, 0))
                 instanceof Refusal.NotMember, "a claim on a version that moved on is refused");
         assertEquals("s1/aa", r.core.pushRecord(a).pusher());
-        assertTrue(r.refusal(new GroupCommand.Pusher(a, "wrong", "IOR:00ab", "s3/bb", 2, 0))
+        assertTrue(r.refusal(new GroupCommand.Pusher(a, "wrong", ior, "s3/bb", 2, 0))
                 instanceof Refusal.NotMember, "only the member's token claims it");
-        assertTrue(r.refusal(new GroupCommand.Pusher(tess.member().id(), tess.token(), "IOR:00cd", "s3/bb", 0, 0))
+        assertTrue(r.refusal(new GroupCommand.Pusher(tess.member().id(), tess.token(), ior, "s3/bb", 0, 0))
                 instanceof Refusal.NotMember, "a conditional claim needs a record");
-        assertNull(r.apply(new GroupCommand.Pusher(a, ann.token(), "IOR:00ab", "s3/bb", 2, 0)).refusal(),
+        assertNull(r.apply(new GroupCommand.Pusher(a, ann.token(), ior, "s3/bb", 2, 0)).refusal(),
                 "the claim of a server that saw the current version");
-        assertEquals(new GroupCore.PushRecord("IOR:00ab", "s3/bb", 3), r.core.pushRecord(a));
+        assertEquals(new GroupCore.PushRecord(ior, "s3/bb", 3), r.core.pushRecord(a));
         assertTrue(r.refusal(new GroupCommand.Delivered(a, ann.token(), 9, "s1/aa", 0)) instanceof Refusal.NotMember,
                 "the old pusher's renewal is refused once another server claimed the member");
         assertEquals(5, r.core.deliveredTo(a), "and records nothing");
@@ -238,7 +241,7 @@ class GroupCoreTest {
         assertEquals(4, bytes.toByteArray()[3], "snapshot format 4");
         GroupCore copy = classroomCore();
         copy.readSnapshot(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
-        assertEquals(new GroupCore.PushRecord("IOR:00ab", "s3/bb", 4), copy.pushRecord(a));
+        assertEquals(new GroupCore.PushRecord(ior, "s3/bb", 4), copy.pushRecord(a));
         assertEquals(7, copy.deliveredTo(a));
         assertEquals(List.of(a), copy.pushMembers());
 
