@@ -429,6 +429,43 @@ class GroupCoreTest {
     }
 
     @Test
+    void aCutOffHostedMemberThatAnotherServerCanTakeOverGetsTheSuspectTimeToResume() {
+        Recorder r = new Recorder(classroomCore());
+        Liveness live = new Liveness(600);
+        Ticket tess = r.join("t", "Tess", "Teacher", false);
+        Ticket pull = r.join("p", "Pia", "Student", false);
+        Ticket push = r.join("q", "Quin", "Student", false);
+        Ticket plain = r.join("s", "Sam", "Student", false);
+        assertNull(r.apply(new GroupCommand.Delivered(pull.member().id(), pull.token(), 3, 0)).refusal());
+        assertNull(r.apply(new GroupCommand.Pusher(push.member().id(), push.token(), "IOR:00", "s1/aa", -1, 0))
+                .refusal());
+        assertTrue(r.core.movesBetweenServers(pull.member().id()));
+        assertTrue(r.core.movesBetweenServers(push.member().id()));
+        assertFalse(r.core.movesBetweenServers(plain.member().id()), "a member with its own process");
+        live.follow(r.core.memberTokens(), r.core.view().id(), 0);
+        for (Ticket t : List.of(pull, push, plain)) {
+            live.cutOff(() -> t.member().id(), "push failed: COMM_FAILURE", 100 * MS);
+        }
+        for (Ticket t : List.of(tess, pull, push, plain)) {
+            live.heard(t.member().id(), t.token(), 100 * MS);
+        }
+        List<GroupCommand.Removal> first = live.decide(110 * MS, r.core);
+        assertEquals(List.of(plain.member().id()), first.stream().map(GroupCommand.Removal::member).toList(),
+                "only the member whose own process was cut off, at once");
+        r.apply(new GroupCommand.Remove(first, 110 * MS));
+        live.follow(r.core.memberTokens(), r.core.view().id(), 110 * MS);
+        live.resumed(pull.member().id(), 300 * MS); // another server took it over: a new consumer
+        for (Ticket t : List.of(tess, pull, push)) {
+            live.heard(t.member().id(), t.token(), 650 * MS);
+        }
+        List<GroupCommand.Removal> late = live.decide(710 * MS, r.core);
+        assertEquals(List.of(push.member().id()), late.stream().map(GroupCommand.Removal::member).toList(),
+                "the one not resumed within the suspect time goes; the resumed one stays");
+        assertTrue(late.get(0).reason().contains("did not resume"), late.get(0).reason());
+        assertTrue(live.decide(720 * MS, r.core).isEmpty(), "the resumed one's old cut-off is forgotten");
+    }
+
+    @Test
     void aSequencerHolderThatOrdersOnlyItsOwnMessagesIsRemoved() {
         Recorder r = new Recorder(classroomCore());
         Liveness live = new Liveness(600);
