@@ -126,6 +126,13 @@ final class HostedMemberServant extends HostedMemberPOA implements HostedLimits.
         return callback != null;
     }
 
+    /** Keeps this server's lease on a push member's callback renewed (see {@link PushLease#tick}). */
+    void tickLease() {
+        if (lease != null && !takenOver) {
+            lease.tick();
+        }
+    }
+
     /** Called once when another server took this member over (after this copy stopped). */
     void onTakenOver(Runnable r) {
         this.onTakenOver = r;

@@ -459,13 +459,16 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
     }
 
     /**
-     * The leader's watch over its groups' push members: one that this server does not push to and
-     * whose record has not changed for longer than its pusher's lease is claimed (only if still
-     * unchanged) and resumed here. Runs every {@link #PUSH_WATCH_PERIOD_MS} on its own thread.
+     * Renews this server's own push leases; and the leader's watch over its groups' push members:
+     * one that this server does not push to and whose record has not changed for longer than its
+     * pusher's lease is claimed (only if still unchanged) and resumed here. Runs every {@link #PUSH_WATCH_PERIOD_MS} on its own thread.
      */
     private void watchPushMembers() {
         if (closed) {
             return;
+        }
+        for (HostedMemberServant m : members.values()) {
+            m.tickLease(); // this server's own claims: renewed while it runs, idle or not
         }
         long after = TimeUnit.MILLISECONDS.toNanos(PushLease.takeOverAfterMillis(settings.suspectMillis()));
         java.util.Set<String> seen = new java.util.HashSet<>();
@@ -540,7 +543,10 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
         }
     }
 
-    /** Member {@code member} as this server's copy has it once it shows claim {@code pusher}; null if not within the suspect time. */
+    /**
+     * Member {@code member} as this server's copy has it once it shows claim {@code pusher}; null
+     * if it does not within the suspect time.
+     */
     private HostedRecords.Record awaitClaim(String group, long member, String pusher) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.suspectMillis());
         while (true) {

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * #leaseMillis} after it SUBMITTED the last command of that claim the group accepted (the claim
  * itself, or a renewal: a {@code GroupCommand.Delivered} naming the claim, which also records
  * the highest sequence id the callback acknowledged). Renewals go in the background once a third
- * of the lease has passed, or when the position moved; an expired lease is renewed on the
- * pusher's thread before its next call, and a refused renewal means another server claimed the
+ * of the lease has passed ({@link #tick}, every 50 ms, and before each call), or when the
+ * position moved; an expired lease is renewed on the pusher's thread before its next call, and a refused renewal means another server claimed the
  * member: this server stops at once.
  *
  * <p>Another server claims the member only if the member's record (whose version every claim
@@ -107,6 +107,17 @@ final class PushLease {
     synchronized void acked(long sequenceId) {
         if (sequenceId > acked) {
             acked = sequenceId;
+            renewLater();
+        }
+    }
+
+    /**
+     * Renews in the background once a third of the lease has passed: called periodically, so
+     * that an idle member's lease (its pusher calls only every heartbeat) never runs out while
+     * its server runs.
+     */
+    synchronized void tick() {
+        if (System.nanoTime() - confirmedAt >= leaseNanos / 3) {
             renewLater();
         }
     }

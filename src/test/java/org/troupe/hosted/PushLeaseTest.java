@@ -79,6 +79,17 @@ class PushLeaseTest {
     }
 
     @Test
+    void anIdleLeaseIsRenewedByTheTickOnceAThirdHasPassed() {
+        FakeCluster cluster = new FakeCluster();
+        PushLease fresh = lease(cluster, 0);
+        fresh.tick();
+        assertEquals(List.of(), cluster.calls, "nothing due yet");
+        PushLease idle = lease(cluster, 400);
+        idle.tick();
+        assertEquals(List.of("s1/aa@4"), cluster.calls);
+    }
+
+    @Test
     void aServerPausedLongerThanItsLeaseAsksBeforeCallingAndStopsWhenAnotherClaimedTheMember() {
         FakeCluster cluster = new FakeCluster();
         cluster.answer = PushLease.Renewal.TAKEN;

@@ -103,6 +103,12 @@ class HostedPushTakeOverProcessTest extends ClusterProcessTest {
                 awaitOutput(host, "no longer calls its callback");
             }
             Query after = ask(tess, "after", zoeId);
+            for (int i = 0; i < 3; i++) {
+                if (i != host || signal.equals("STOP")) {
+                    // the same object through one server: served there, or forwarded to the one that pushes
+                    assertEquals(zoeId, zoe.through(servers.address(i)).me().id, "through " + ClusterServers.id(i));
+                }
+            }
 
             assertNull(zoe.failure, "the client's calls kept working: " + zoe.failure);
             assertEquals(1, zoe.maxConcurrentCalls.get(), "callback calls never overlap: one pusher at a time");
@@ -210,6 +216,25 @@ class HostedPushTakeOverProcessTest extends ClusterProcessTest {
             answerer = new Thread(this::answerQuestions, "idl-student-answers");
             answerer.setDaemon(true);
             answerer.start();
+        }
+
+        /**
+         * The member's object as reached through server {@code hostPort} only (its object key in a
+         * corbaloc URL): how a client whose ORB picked that server's address sees it.
+         */
+        HostedMember through(String hostPort) {
+            byte[] key = ((org.jacorb.orb.Delegate) ((org.omg.CORBA.portable.ObjectImpl) member)._get_delegate())
+                    .getObjectKey();
+            StringBuilder url = new StringBuilder("corbaloc:iiop:" + hostPort + "/");
+            for (byte b : key) {
+                int c = b & 0xff;
+                if (Character.isLetterOrDigit(c) && c < 128) {
+                    url.append((char) c);
+                } else {
+                    url.append('%').append(String.format("%02x", c));
+                }
+            }
+            return org.troupe.idl.Hosted.HostedMemberHelper.unchecked_narrow(orb.string_to_object(url.toString()));
         }
 
         /** Joins; a join the group cannot take yet (a leader moving while the cluster settles) is tried again. */
