@@ -72,7 +72,8 @@ final class CallbackPusher implements Runnable {
             while (!outbox.drained()) {
                 List<Delivery> batch = outbox.take(Outbox.MAX_BATCH, heartbeatMillis);
                 if (!leaseHeld()) {
-                    LOG.info("{}: taken over by another server; this server no longer calls its callback", label);
+                    // a warning: this server lost the member (it was stopped, or cut off from the cluster)
+                    LOG.warn("{}: taken over by another server; this server no longer calls its callback", label);
                     takenOver.run();
                     return;
                 }
