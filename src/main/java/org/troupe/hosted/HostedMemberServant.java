@@ -55,6 +55,12 @@ final class HostedMemberServant extends HostedMemberPOA implements HostedLimits.
     private volatile long lastCallNanos = System.nanoTime();
     private volatile String removedReason;
     private volatile long finishedNanos;
+    /** In a cluster, for a push member: the lease under which this server calls its callback. */
+    private final PushLease lease;
+    /** Told once when another server took this member over (this server's copy stopped quietly). */
+    private volatile Runnable onTakenOver = () -> { };
+    /** Another server took this member over: this copy neither delivers nor leaves any more. */
+    private volatile boolean takenOver;
 
     HostedMemberServant(String key, Group group, MemberCallback callback, long heartbeatMillis, long suspectMillis) {
         this(key, group, callback, heartbeatMillis, suspectMillis, null, false);
@@ -66,7 +72,17 @@ final class HostedMemberServant extends HostedMemberPOA implements HostedLimits.
      */
     HostedMemberServant(String key, Group group, MemberCallback callback, long heartbeatMillis, long suspectMillis,
             ClientPosition position, boolean resumed) {
+        this(key, group, callback, heartbeatMillis, suspectMillis, position, resumed, null);
+    }
+
+    /**
+     * @param lease for a push member in a cluster: the lease this server calls its callback under
+     *     (null: none needed, a server on its own)
+     */
+    HostedMemberServant(String key, Group group, MemberCallback callback, long heartbeatMillis, long suspectMillis,
+            ClientPosition position, boolean resumed, PushLease lease) {
         this.key = key;
+        this.lease = lease;
         this.position = position;
         this.startRecorded = resumed;
         this.group = group;
@@ -91,7 +107,8 @@ final class HostedMemberServant extends HostedMemberPOA implements HostedLimits.
         pump.start();
         if (callback != null) {
             Thread pusher = new Thread(new CallbackPusher(label, callback, outbox, heartbeatMillis, this::remove,
-                    this::touch), "troupe-hosted-" + group.name() + "-" + group.me().id() + "-push");
+                    this::touch, lease, this::abandon), "troupe-hosted-" + group.name() + "-" + group.me().id()
+                    + "-push");
             pusher.setDaemon(true);
             pusher.start();
         }
@@ -107,6 +124,41 @@ final class HostedMemberServant extends HostedMemberPOA implements HostedLimits.
 
     boolean isPush() {
         return callback != null;
+    }
+
+    /** Keeps this server's lease on a push member's callback renewed (see {@link PushLease#tick}). */
+    void tickLease() {
+        if (lease != null && !takenOver) {
+            lease.tick();
+        }
+    }
+
+    /** Called once when another server took this member over (after this copy stopped). */
+    void onTakenOver(Runnable r) {
+        this.onTakenOver = r;
+    }
+
+    /** True once another server took this member over. */
+    boolean isTakenOver() {
+        return takenOver;
+    }
+
+    /**
+     * Another server took this member over: this copy stops without leaving (the member goes on
+     * there): no more deliveries, the stack stopped quietly, the service told.
+     */
+    private void abandon() {
+        synchronized (this) {
+            if (takenOver) {
+                return;
+            }
+            takenOver = true;
+            if (removedReason == null) {
+                removedReason = "taken over by another server";
+            }
+        }
+        group.abandon();
+        onTakenOver.run();
     }
 
     /** Nanoseconds since the client last called (pull members) or took a push (push members). */
@@ -138,7 +190,7 @@ final class HostedMemberServant extends HostedMemberPOA implements HostedLimits.
      */
     void remove(String reason) {
         synchronized (this) {
-            if (removedReason != null || outbox.finished()) {
+            if (takenOver || removedReason != null || outbox.finished()) {
                 return;
             }
             removedReason = reason;
@@ -152,6 +204,9 @@ final class HostedMemberServant extends HostedMemberPOA implements HostedLimits.
     /** Leaves at once, on this thread (the server stopping). */
     void leaveNow(String reason) {
         synchronized (this) {
+            if (takenOver) {
+                return; // the member goes on on another server
+            }
             if (removedReason == null) {
                 removedReason = reason;
             }
@@ -161,7 +216,7 @@ final class HostedMemberServant extends HostedMemberPOA implements HostedLimits.
 
     private void pump() {
         try {
-            while (true) {
+            while (!takenOver) {
                 org.troupe.member.model.Delivery d = group.receive(Duration.ofMillis(500));
                 if (d instanceof Received r) {
                     answerable.delivered(r);
@@ -170,15 +225,23 @@ final class HostedMemberServant extends HostedMemberPOA implements HostedLimits.
                     if (!startRecorded && position != null) {
                         startRecorded = true;
                         position.startAt(v.sequenceId() - 1); // its own view: nothing before it is its client's
+                    } else if (!startRecorded && lease != null) {
+                        startRecorded = true;
+                        lease.acked(v.sequenceId() - 1);
                     }
                     deliver(HostedIdl.view(v));
                 }
             }
         } catch (TroupeException e) {
-            finish(e.getMessage());
+            if (!takenOver) {
+                finish(e.getMessage());
+            }
         } catch (InterruptedException e) {
             finish("interrupted");
         } catch (RuntimeException | Error e) { // the pump ends, but its member is told and leaves
+            if (takenOver) {
+                return; // stopped under it: the member goes on on another server
+            }
             LOG.error("{}: delivery failed", label, e);
             finish("delivery failed: " + e);
             group.leave();
@@ -209,6 +272,9 @@ final class HostedMemberServant extends HostedMemberPOA implements HostedLimits.
 
     private void checkIn() throws Closed {
         touch();
+        if (takenOver) { // a call that raced the hand-over: the client calls again, and is sent to the new server
+            throw new org.omg.CORBA.TRANSIENT("Troupe: this hosted member is served by another server now; retry");
+        }
         if (isOut()) {
             throw new Closed(removedReason != null ? removedReason : "left group " + group.name());
         }
@@ -313,6 +379,9 @@ final class HostedMemberServant extends HostedMemberPOA implements HostedLimits.
     @Override
     public void leave() {
         touch();
+        if (takenOver) {
+            throw new org.omg.CORBA.TRANSIENT("Troupe: this hosted member is served by another server now; retry");
+        }
         LOG.info("{} leaves (its client asked)", label);
         group.leave();
     }

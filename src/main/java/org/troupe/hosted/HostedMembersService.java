@@ -63,6 +63,16 @@ import org.troupe.member.TroupeException;
  * another server, whose servant locator finds no servant and takes the member over: it checks
  * the key against the token in its copy of the group, resumes the member's stack after the
  * recorded position (the same member, no view change) and serves the call.
+ *
+ * <p>A push member outlives its server too, without waiting for its client to call (it may
+ * never call): its callback's IOR is in the group's replicated state with the claim of the one
+ * server that calls it, which holds a lease it renews through the cluster while recording what
+ * the callback acknowledged ({@link PushLease}). The leader of the member's group watches the
+ * group's push members: one whose record stops changing for longer than the lease (its server
+ * died, or was cut off or stopped) is claimed by the leader, on the condition that the record is
+ * still as it saw it; the leader then resumes the member after the recorded position and pushes
+ * to the same callback. The client's calls on the member (send, ...) reach any server: one that
+ * does not push for it forwards them (LOCATION_FORWARD) to the one that does.
  */
 public final class HostedMembersService extends HostedMembersPOA implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HostedMembersService.class);
@@ -88,6 +98,16 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
                 return t;
             });
     private final Object takingOver = new Object();
+    /** Watches the push members of the groups this server leads, and takes over those whose server is gone. */
+    private final ScheduledExecutorService pushWatcher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "troupe-hosted-push-watcher");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Per push member not pushed from here: the version of its record last seen, and since when (nanoTime). */
+    private final Map<String, long[]> watched = new java.util.HashMap<>();
+    /** How often the push members' records are looked at. */
+    static final long PUSH_WATCH_PERIOD_MS = 50;
     private final HostedLimits limits;
     private Troupe connection;
     private volatile org.troupe.idl.Hosted.HostedMembers self;
@@ -122,6 +142,8 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
         this.records = records;
         if (records != HostedRecords.NONE) {
             objects.onMissing(this::takeOver);
+            pushWatcher.scheduleWithFixedDelay(org.troupe.server.Guarded.task("the hosted push members' watcher", LOG,
+                    this::watchPushMembers), PUSH_WATCH_PERIOD_MS, PUSH_WATCH_PERIOD_MS, TimeUnit.MILLISECONDS);
         }
         reaper.scheduleWithFixedDelay(org.troupe.server.Guarded.task("the hosted members' reaper", LOG, this::reap),
                 GroupSettings.REAPER_PERIOD_MS, GroupSettings.REAPER_PERIOD_MS, TimeUnit.MILLISECONDS);
@@ -197,9 +219,16 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
             throw new JoinRefused(e.getMessage());
         }
         MemberCallback cb = callback == null ? null : withTimeout(callback);
-        // a pull member can be taken over by another server; a push member cannot (its callback is
-        // not replicated): it keeps a random key and ends with this server
-        HostedRecords.Record record = cb == null ? recordOf(group, g.me().id()) : null;
+        // in a cluster a member can be taken over by another server: a pull member once its client
+        // calls there, a push member once this server's claim on its callback lapses
+        HostedRecords.Record record = recordOf(group, g.me().id());
+        PushLease lease = null;
+        if (record != null && cb != null) {
+            lease = claim(group, g.me().id(), record, _orb().object_to_string(callback), -1, -1);
+            if (lease == null) {
+                record = null; // not claimed: this server pushes to it, alone, and it ends with this server
+            }
+        }
         String key;
         ClientPosition position = null;
         if (record == null) {
@@ -208,10 +237,11 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
             key = "member." + HexFormat.of().formatHex(secret);
         } else {
             key = HostedKey.of(group, g.me().id(), record.token()).id();
-            position = positionOf(group, g.me().id(), record.token());
+            position = cb == null ? positionOf(group, g.me().id(), record.token()) : null;
         }
         HostedMemberServant servant = new HostedMemberServant(key, g, cb, settings.heartbeatMillis(),
-                settings.suspectMillis(), position, false);
+                settings.suspectMillis(), position, false, lease);
+        whenTakenOver(servant);
         members.put(key, servant);
         HostedMember ref = HostedMemberHelper.unchecked_narrow(objects.register(key, servant, HostedMemberHelper.id()));
         servant.start();
@@ -283,6 +313,12 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
                 LOG.info("{}: no such member here to take over", key);
                 return null;
             }
+            if (r.isPush()) {
+                // a push member is taken over by its group's leader, without a call (watchPushMembers);
+                // its calls are forwarded to the server that pushes to it (forwardTo)
+                return ServantRegistry.refusing(() -> new org.omg.CORBA.TRANSIENT(
+                        "Troupe: the server that calls this hosted member's callback is being replaced; retry"));
+            }
             long delivered = r.deliveredTo();
             if (delivered < 0) {
                 delivered = r.lastSequenceId();
@@ -310,6 +346,226 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
             LOG.info("{} taken over from its server, which is gone: delivers after sequence id {}", servant.label(),
                     delivered);
             return servant;
+        }
+    }
+
+    /** A fresh claim id: this server's id, '/', 64 random bits. */
+    private String newPusher() {
+        byte[] b = new byte[8];
+        random.nextBytes(b);
+        return records.serverId() + "/" + HexFormat.of().formatHex(b);
+    }
+
+    /** The server id of claim {@code pusher}. */
+    static String serverOf(String pusher) {
+        int slash = pusher.lastIndexOf('/');
+        return slash < 0 ? pusher : pusher.substring(0, slash);
+    }
+
+    /**
+     * Claims push member {@code member}'s callback for this server (see {@link
+     * HostedRecords#claimPusher}); the lease it holds, or null if the group refused or did not
+     * answer.
+     *
+     * @param position what the callback had acknowledged when claimed (-1: nothing)
+     */
+    private PushLease claim(String group, long member, HostedRecords.Record r, String callback, long expectedVersion,
+            long position) {
+        String pusher = newPusher();
+        long at = System.nanoTime();
+        try {
+            if (!records.claimPusher(group, member, r.token(), callback, pusher, expectedVersion)) {
+                LOG.info("group {}: hosted member {}: claim of its callback refused (renewed or claimed meanwhile, "
+                        + "or out)", group, member);
+                return null;
+            }
+        } catch (Exception e) {
+            LOG.warn("group {}: hosted member {}: cannot claim its callback: {}", group, member, e.toString());
+            return null;
+        }
+        String token = r.token();
+        return new PushLease("group " + group + ": hosted member " + member, pusher,
+                PushLease.leaseMillis(settings.suspectMillis()), at, position,
+                (claim, seq) -> renew(group, member, token, claim, seq), positions);
+    }
+
+    /** A push lease's renewal: recorded, refused because another server claimed the member, or the member is out. */
+    private PushLease.Renewal renew(String group, long member, String token, String pusher, long position)
+            throws Exception {
+        if (records.recordPushed(group, member, token, position, pusher)) {
+            return PushLease.Renewal.ACCEPTED;
+        }
+        HostedRecords.Record r = records.find(group, member);
+        if (r == null) {
+            return PushLease.Renewal.OUT;
+        }
+        if (!r.pusher().equals(pusher)) {
+            return PushLease.Renewal.TAKEN;
+        }
+        throw new IllegalStateException("refused while this server's copy still shows the claim (it lags): retried");
+    }
+
+    /** When another server takes {@code servant}'s member over, this server forgets it (its calls are forwarded). */
+    private void whenTakenOver(HostedMemberServant servant) {
+        servant.onTakenOver(() -> {
+            members.remove(servant.key(), servant);
+            objects.unregister(servant.key());
+            limits.forget(servant.key());
+        });
+    }
+
+    /**
+     * Where a call on hosted member object {@code id} goes: null to serve it here; for a push
+     * member whose callback another server calls, a reference to the same object on that server
+     * (the client's call is forwarded there).
+     */
+    public org.omg.CORBA.Object forwardTo(String id) {
+        if (records == HostedRecords.NONE || members.containsKey(id)) {
+            return null;
+        }
+        HostedKey key;
+        try {
+            key = HostedKey.parse(id);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        HostedRecords.Record r = records.find(key.group(), key.member());
+        if (r == null || !r.isPush() || !key.provenBy(r.token())) {
+            return null;
+        }
+        String server = serverOf(r.pusher());
+        String address = server.equals(records.serverId()) ? null : records.addressOf(server);
+        if (address == null) {
+            return null; // this server is to push to it (or was, before a restart): TRANSIENT until it does
+        }
+        org.omg.CORBA.Object here = objects.reference(id, HostedMemberHelper.id());
+        byte[] objectKey = ((org.jacorb.orb.Delegate) ((org.omg.CORBA.portable.ObjectImpl) here)._get_delegate())
+                .getObjectKey();
+        return _orb().string_to_object("corbaloc:iiop:" + address + "/" + escaped(objectKey));
+    }
+
+    /** An object key as a corbaloc URL writes it: every octet but letters and digits as %XX. */
+    static String escaped(byte[] objectKey) {
+        StringBuilder b = new StringBuilder(objectKey.length * 3);
+        for (byte x : objectKey) {
+            int c = x & 0xff;
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+                b.append((char) c);
+            } else {
+                b.append('%').append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * Renews this server's own push leases; and the leader's watch over its groups' push members:
+     * one that this server does not push to and whose record has not changed for longer than its
+     * pusher's lease is claimed (only if still unchanged) and resumed here. Runs every {@link #PUSH_WATCH_PERIOD_MS} on its own thread.
+     */
+    private void watchPushMembers() {
+        if (closed) {
+            return;
+        }
+        for (HostedMemberServant m : members.values()) {
+            m.tickLease(); // this server's own claims: renewed while it runs, idle or not
+        }
+        long after = TimeUnit.MILLISECONDS.toNanos(PushLease.takeOverAfterMillis(settings.suspectMillis()));
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String group : records.ledGroups()) {
+            for (long member : records.pushMembers(group)) {
+                HostedRecords.Record r = records.find(group, member);
+                if (r == null || !r.isPush()) {
+                    continue;
+                }
+                String id = HostedKey.of(group, member, r.token()).id();
+                seen.add(id);
+                if (members.containsKey(id)) {
+                    continue; // pushed from here
+                }
+                long now = System.nanoTime();
+                long[] w = watched.get(id);
+                if (w == null || w[0] != r.pushVersion()) {
+                    watched.put(id, new long[] {r.pushVersion(), now});
+                } else if (now - w[1] > after) {
+                    LOG.info("group {}: hosted member {}'s callback has had no renewal from {} for {} ms: taking it "
+                            + "over", group, member, r.pusher(), TimeUnit.NANOSECONDS.toMillis(now - w[1]));
+                    watched.remove(id);
+                    takeOverPush(group, member, id, r);
+                }
+            }
+        }
+        watched.keySet().retainAll(seen);
+    }
+
+    /** Claims push member {@code member} (only if its record is still as seen) and resumes it here. */
+    private void takeOverPush(String group, long member, String id, HostedRecords.Record seen) {
+        synchronized (takingOver) {
+            if (closed || members.containsKey(id)) {
+                return;
+            }
+            PushLease lease = claim(group, member, seen, seen.callback(), seen.pushVersion(), -1);
+            if (lease == null) {
+                return;
+            }
+            // this server's copy has applied every renewal before the claim once it shows the claim
+            HostedRecords.Record r = awaitClaim(group, member, lease.pusher());
+            if (r == null) {
+                LOG.warn("group {}: hosted member {}: claimed, but this server's copy does not show it: retried later",
+                        group, member);
+                return;
+            }
+            long delivered = r.deliveredTo();
+            if (delivered < 0) {
+                delivered = r.lastSequenceId();
+                LOG.warn("group {}: hosted member {}: no position of its callback recorded: it goes on from sequence "
+                        + "id {}, the last this server applied", group, member, delivered);
+            }
+            HostedKey key = HostedKey.parse(id);
+            Group g;
+            try {
+                g = resume(key, r, delivered);
+            } catch (TroupeException e) {
+                LOG.warn("{}: cannot take it over: {} (tried again while it is in the group)", key, e.getMessage());
+                return;
+            }
+            lease.startAt(delivered);
+            MemberCallback cb = withTimeout(MemberCallbackHelper.unchecked_narrow(_orb().string_to_object(
+                    r.callback())));
+            HostedMemberServant servant = new HostedMemberServant(id, g, cb, settings.heartbeatMillis(),
+                    settings.suspectMillis(), null, true, lease);
+            whenTakenOver(servant);
+            members.put(id, servant);
+            objects.register(id, servant, HostedMemberHelper.id());
+            servant.start();
+            LOG.info("{} taken over from its server, which is gone: pushes to its callback after sequence id {}",
+                    servant.label(), delivered);
+        }
+    }
+
+    /**
+     * Member {@code member} as this server's copy has it once it shows claim {@code pusher}; null
+     * if it does not within the suspect time.
+     */
+    private HostedRecords.Record awaitClaim(String group, long member, String pusher) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.suspectMillis());
+        while (true) {
+            HostedRecords.Record r = records.find(group, member);
+            if (r == null) {
+                return null;
+            }
+            if (r.pusher().equals(pusher)) {
+                return r;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                return null;
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
         }
     }
 
@@ -387,6 +643,7 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
             c = connection;
         }
         reaper.shutdownNow();
+        pushWatcher.shutdownNow();
         positions.shutdownNow();
         for (HostedMemberServant m : List.copyOf(members.values())) {
             m.leaveNow("the server is stopping");

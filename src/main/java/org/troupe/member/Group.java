@@ -311,6 +311,28 @@ public final class Group implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops this member's stack WITHOUT leaving the group: another process goes on as this member
+     * (a hosted member that another server took over). Nothing is sent any more; the member stays
+     * in the view. Idempotent; does nothing after {@link #leave}.
+     */
+    public void abandon() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        stack.stop();
+        if (listenerThread != null && listenerThread != Thread.currentThread()) {
+            try {
+                listenerThread.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** Same as {@link #leave}. */
     @Override
     public void close() {

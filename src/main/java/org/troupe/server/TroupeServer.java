@@ -135,7 +135,8 @@ public final class TroupeServer implements AutoCloseable {
                 cluster = org.troupe.server.cluster.ClusterNode.start(settings.cluster().raft(),
                         groups.replicatedStates());
                 groups.joinCluster(cluster, settings.cluster().iiop());
-                org.troupe.orb.LeaderForwarding.of(orb).route(groups::forwardTo);
+                org.troupe.orb.LeaderForwarding.of(orb).route((poa, id) -> "hosted".equals(poa) ? hosted.forwardTo(id)
+                        : groups.forwardTo(poa, id));
             }
             root.the_POAManager().activate();
             if (binding instanceof EmbeddedNaming naming) {
@@ -170,8 +171,13 @@ public final class TroupeServer implements AutoCloseable {
                 return groups.readReplica(group, core -> {
                     String token = core.token(member);
                     org.troupe.server.groups.MemberInfo m = core.member(member);
-                    return token == null || m == null ? null : new Record(m.name(), m.role(), token,
-                            core.nextMessageId(member), core.deliveredTo(member), core.lastSequenceId());
+                    if (token == null || m == null) {
+                        return null;
+                    }
+                    org.troupe.server.groups.GroupCore.PushRecord p = core.pushRecord(member);
+                    return new Record(m.name(), m.role(), token, core.nextMessageId(member), core.deliveredTo(member),
+                            core.lastSequenceId(), p == null ? "" : p.callback(), p == null ? "" : p.pusher(),
+                            p == null ? -1 : p.version());
                 });
             }
 
@@ -179,6 +185,41 @@ public final class TroupeServer implements AutoCloseable {
             public boolean recordDelivered(String group, long member, String token, long sequenceId)
                     throws Exception {
                 return groups.recordDelivered(group, member, token, sequenceId, settings.groups().suspectMillis());
+            }
+
+            @Override
+            public boolean recordPushed(String group, long member, String token, long sequenceId, String pusher)
+                    throws Exception {
+                return groups.submitHostedCommand(group, new org.troupe.server.groups.GroupCommand.Delivered(member,
+                        token, sequenceId, pusher, 0), settings.groups().suspectMillis());
+            }
+
+            @Override
+            public boolean claimPusher(String group, long member, String token, String callback, String pusher,
+                    long expectedVersion) throws Exception {
+                return groups.submitHostedCommand(group, new org.troupe.server.groups.GroupCommand.Pusher(member,
+                        token, callback, pusher, expectedVersion, 0), settings.groups().suspectMillis());
+            }
+
+            @Override
+            public String serverId() {
+                return settings.cluster().raft().serverId();
+            }
+
+            @Override
+            public String addressOf(String serverId) {
+                return settings.cluster().iiop().get(serverId);
+            }
+
+            @Override
+            public List<String> ledGroups() {
+                return groups.hostedHere();
+            }
+
+            @Override
+            public List<Long> pushMembers(String group) {
+                List<Long> ids = groups.readReplica(group, org.troupe.server.groups.GroupCore::pushMembers);
+                return ids == null ? List.of() : ids;
             }
         };
     }

@@ -23,6 +23,10 @@ public final class CommandCodec {
     private static final byte ORDER = 4;
     private static final byte REMOVE = 5;
     private static final byte DELIVERED = 6;
+    /** A push member's claim (added with snapshot format 4; older servers do not read it). */
+    private static final byte PUSHER = 7;
+    /** A position with its pusher's claim: written only when there is a pusher, so a pull position stays kind 6. */
+    private static final byte DELIVERED_BY = 8;
 
     private CommandCodec() {
     }
@@ -82,10 +86,20 @@ public final class CommandCodec {
                 out.writeUTF(x.reason());
             }
         } else if (c instanceof GroupCommand.Delivered d) {
-            out.writeByte(DELIVERED);
+            out.writeByte(d.pusher().isEmpty() ? DELIVERED : DELIVERED_BY);
             out.writeLong(d.member());
             out.writeUTF(d.token());
             out.writeLong(d.sequenceId());
+            if (!d.pusher().isEmpty()) {
+                out.writeUTF(d.pusher());
+            }
+        } else if (c instanceof GroupCommand.Pusher p) {
+            out.writeByte(PUSHER);
+            out.writeLong(p.member());
+            out.writeUTF(p.token());
+            writeLongUTF(out, p.callback());
+            out.writeUTF(p.pusher());
+            out.writeLong(p.expectedVersion());
         } else {
             throw new IllegalArgumentException("unknown command " + c);
         }
@@ -142,9 +156,47 @@ public final class CommandCodec {
                 long seq = in.readLong();
                 return new GroupCommand.Delivered(member, token, seq, in.readLong());
             }
+            case DELIVERED_BY: {
+                long member = in.readLong();
+                String token = in.readUTF();
+                long seq = in.readLong();
+                String pusher = in.readUTF();
+                return new GroupCommand.Delivered(member, token, seq, pusher, in.readLong());
+            }
+            case PUSHER: {
+                long member = in.readLong();
+                String token = in.readUTF();
+                String callback = readLongUTF(in);
+                String pusher = in.readUTF();
+                long expected = in.readLong();
+                return new GroupCommand.Pusher(member, token, callback, pusher, expected, in.readLong());
+            }
             default:
                 throw new IOException("unknown command kind " + kind);
         }
+    }
+
+    /** The most octets a stringified reference may have (an IOR naming a few servers is a few KiB). */
+    static final int MAX_LONG_UTF = 1 << 16;
+
+    /** A string that may be longer than writeUTF's 65535 octets limit: its UTF-8 octets with their count. */
+    static void writeLongUTF(DataOutput out, String s) throws IOException {
+        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (b.length > MAX_LONG_UTF) {
+            throw new IllegalArgumentException("a string of " + b.length + " octets, over " + MAX_LONG_UTF);
+        }
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    static String readLongUTF(DataInput in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > MAX_LONG_UTF) {
+            throw new IOException("bad string length " + n);
+        }
+        byte[] b = new byte[n];
+        in.readFully(b);
+        return new String(b, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     static int count(DataInput in) throws IOException {

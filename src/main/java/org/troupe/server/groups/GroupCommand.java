@@ -75,9 +75,44 @@ public sealed interface GroupCommand {
     /**
      * The client of a hosted member (an IDL client whose member stack runs in a server) has been
      * given everything its member delivered up to sequence id {@code sequenceId}: where another
-     * server resumes that member if its server dies. Publishes nothing.
+     * server resumes that member if its server dies. Publishes nothing. For a push member,
+     * {@code pusher} names the claim ({@link Pusher}) of the server whose callback calls returned:
+     * refused unless that claim is still the current one, and, accepted, it renews the pusher's
+     * lease (empty for a pull member).
      */
-    record Delivered(long member, String token, long sequenceId, long now) implements GroupCommand {
+    record Delivered(long member, String token, long sequenceId, String pusher, long now) implements GroupCommand {
+        public Delivered {
+            pusher = pusher == null ? "" : pusher;
+        }
+
+        /** A pull client's position (no pusher). */
+        public Delivered(long member, String token, long sequenceId, long now) {
+            this(member, token, sequenceId, "", now);
+        }
+
+        /** Without the token. */
+        @Override
+        public String toString() {
+            return "Delivered[member=" + member + ", sequenceId=" + sequenceId
+                    + (pusher.isEmpty() ? "" : ", pusher=" + pusher) + "]";
+        }
+    }
+
+    /**
+     * Server {@code pusher} (an id unique to this claim: the server's id, '/', a random part) is
+     * from now on the one that calls the callback {@code callback} (a stringified IOR) of push
+     * member {@code member}. With {@code expectedVersion} -1 the claim is unconditional (the
+     * server that hosts the member at its join); otherwise it is refused unless the member's push
+     * record is still at that version, i.e. no other claim and no renewal of the current pusher's
+     * lease was applied since the claimer looked (see {@code pushVersion}).
+     */
+    record Pusher(long member, String token, String callback, String pusher, long expectedVersion, long now)
+            implements GroupCommand {
+        /** Without the token. */
+        @Override
+        public String toString() {
+            return "Pusher[member=" + member + ", pusher=" + pusher + ", expectedVersion=" + expectedVersion + "]";
+        }
     }
 
     /** A member to remove as crashed, and why (for the log). */

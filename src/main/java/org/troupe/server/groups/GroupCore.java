@@ -76,6 +76,13 @@ public final class GroupCore {
                 return Outcome.refused(e.refusal);
             }
         }
+        if (command instanceof GroupCommand.Pusher p) { // the same
+            try {
+                return pusher(p);
+            } catch (Admission.Refused e) {
+                return Outcome.refused(e.refusal);
+            }
+        }
         long now = command.now() - clock < 0 && clock != Long.MIN_VALUE ? clock : command.now();
         clock = now;
         try {
@@ -108,11 +115,81 @@ public final class GroupCore {
      */
     private final java.util.TreeMap<Long, Long> deliveredTo = new java.util.TreeMap<>();
 
+    /**
+     * Each push member's callback and the claim of the server that calls it; only current
+     * members, at most one entry each.
+     */
+    private final java.util.TreeMap<Long, PushRecord> pushRecords = new java.util.TreeMap<>();
+
+    /**
+     * A push member's callback (a stringified IOR), the claim ({@link GroupCommand.Pusher}) of
+     * the one server that calls it, and a version that every claim and every renewal of that
+     * claim's lease (an accepted {@link GroupCommand.Delivered} naming it) increments.
+     */
+    public record PushRecord(String callback, String pusher, long version) {
+    }
+
     private Outcome delivered(GroupCommand.Delivered c) {
         admission.requireMember(membership, c.member(), c.token(), "was removed from group " + name);
+        if (!c.pusher().isEmpty()) {
+            PushRecord p = pushRecords.get(c.member());
+            if (p == null || !p.pusher().equals(c.pusher())) {
+                throw new Admission.Refused(new Refusal.NotMember(c.member(), "member " + c.member()
+                        + "'s callback is no longer called by " + c.pusher() + " (another server took it over)"));
+            }
+            pushRecords.put(c.member(), new PushRecord(p.callback(), p.pusher(), p.version() + 1));
+        }
         deliveredTo.merge(c.member(), c.sequenceId(), Math::max);
-        deliveredTo.keySet().removeIf(id -> membership.current(id) == null);
+        forgetDeparted();
         return new Outcome(null, null, List.of());
+    }
+
+    private Outcome pusher(GroupCommand.Pusher c) {
+        admission.requireMember(membership, c.member(), c.token(), "was removed from group " + name);
+        Admission.requireText(c.pusher(), "pusher");
+        if (c.callback() == null || c.callback().isEmpty() || c.callback().length() > CommandCodec.MAX_LONG_UTF / 4) {
+            throw new Admission.Refused(new Refusal.BadRequest("a push member's callback reference must be 1-"
+                    + CommandCodec.MAX_LONG_UTF / 4 + " characters"));
+        }
+        PushRecord p = pushRecords.get(c.member());
+        if (c.expectedVersion() >= 0 && (p == null || p.version() != c.expectedVersion())) {
+            throw new Admission.Refused(new Refusal.NotMember(c.member(), "member " + c.member()
+                    + "'s push record is at version " + (p == null ? "none" : Long.toString(p.version()))
+                    + ", not " + c.expectedVersion() + ": its pusher renewed its lease or another server claimed it"));
+        }
+        pushRecords.put(c.member(), new PushRecord(c.callback(), c.pusher(), p == null ? 1 : p.version() + 1));
+        forgetDeparted();
+        return new Outcome(null, null, List.of());
+    }
+
+    private void forgetDeparted() {
+        deliveredTo.keySet().removeIf(id -> membership.current(id) == null);
+        pushRecords.keySet().removeIf(id -> membership.current(id) == null);
+    }
+
+    /** Push member {@code id}'s record (callback, pusher, version), or null (a pull member, or none). */
+    public PushRecord pushRecord(long id) {
+        return membership.current(id) == null ? null : pushRecords.get(id);
+    }
+
+    /**
+     * True for a hosted member that another server may take over if its own server dies (its
+     * client's position or its callback's claim is recorded): losing its channel consumer is then
+     * no sign of its own failure.
+     */
+    public boolean movesBetweenServers(long id) {
+        return membership.current(id) != null && (pushRecords.containsKey(id) || deliveredTo.containsKey(id));
+    }
+
+    /** The current members that have a push record, in id order. */
+    public List<Long> pushMembers() {
+        List<Long> out = new ArrayList<>();
+        for (Long id : pushRecords.keySet()) {
+            if (membership.current(id) != null) {
+                out.add(id);
+            }
+        }
+        return out;
     }
 
     /**
@@ -434,12 +511,19 @@ public final class GroupCore {
             out.writeLong(e.getKey());
             out.writeLong(e.getValue());
         }
+        out.writeInt(pushRecords.size());
+        for (java.util.Map.Entry<Long, PushRecord> e : pushRecords.entrySet()) {
+            out.writeLong(e.getKey());
+            CommandCodec.writeLongUTF(out, e.getValue().callback());
+            out.writeUTF(e.getValue().pusher());
+            out.writeLong(e.getValue().version());
+        }
     }
 
     /** Replaces this core's state with a snapshot's (see {@link #writeSnapshot}). */
     public void readSnapshot(java.io.DataInput in) throws java.io.IOException {
         int format = in.readInt();
-        if (format != SNAPSHOT_FORMAT && format != 2) {
+        if (format < 2 || format > SNAPSHOT_FORMAT) {
             throw new java.io.IOException("group snapshot format " + format + ", expected " + SNAPSHOT_FORMAT);
         }
         clock = in.readLong();
@@ -453,9 +537,20 @@ public final class GroupCore {
                 deliveredTo.put(in.readLong(), in.readLong());
             }
         }
+        pushRecords.clear();
+        if (format >= 4) { // format 3 had no push records
+            int n = CommandCodec.count(in);
+            for (int i = 0; i < n; i++) {
+                long id = in.readLong();
+                String callback = CommandCodec.readLongUTF(in);
+                String pusher = in.readUTF();
+                pushRecords.put(id, new PushRecord(callback, pusher, in.readLong()));
+            }
+        }
     }
 
-    private static final int SNAPSHOT_FORMAT = 3;
+    /** 4: with push members' records; 3: with hosted members' positions; 2: neither. */
+    private static final int SNAPSHOT_FORMAT = 4;
 
     // ---- what the core tells its owner --------------------------------------------------------
 

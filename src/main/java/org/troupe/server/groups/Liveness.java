@@ -38,10 +38,13 @@ public final class Liveness {
     private static final class Watch {
         final String token;
         volatile long lastHeardNanos;
+        /** When its stack last resumed (a new consumer on the channel); the watch's start if never. */
+        volatile long resumedNanos;
 
         Watch(String token, long now) {
             this.token = token;
             this.lastHeardNanos = now;
+            this.resumedNanos = now;
         }
     }
 
@@ -77,6 +80,18 @@ public final class Liveness {
         }
         w.lastHeardNanos = now;
         return viewId;
+    }
+
+    /**
+     * The member's stack resumed (a new consumer on the channel, see {@code
+     * GroupManager::resume}): a cut-off of its earlier consumer no longer counts against a member
+     * that can move between servers (see {@link #decide}).
+     */
+    public void resumed(long member, long now) {
+        Watch w = watched.get(member);
+        if (w != null) {
+            w.resumedNanos = now;
+        }
     }
 
     /** Per watched member, nanoseconds since it was last heard (for operators). */
@@ -126,8 +141,21 @@ public final class Liveness {
             List<CutOff> waiting = new ArrayList<>();
             for (CutOff c; (c = cutOffs.poll()) != null;) {
                 long id = c.member().getAsLong();
-                if (id != 0) {
-                    if (watched.containsKey(id)) {
+                Watch w = id == 0 ? null : watched.get(id);
+                if (w != null && core.movesBetweenServers(id)) {
+                    // a hosted member whose server died is cut off by the channel at once, but another
+                    // server takes it over (and resumes it: a new consumer) well within the suspect time
+                    if (w.resumedNanos - c.nanos() > 0) {
+                        continue; // resumed since: the cut-off consumer is gone, the member is not
+                    }
+                    if (now - c.nanos() < suspectNanos) {
+                        waiting.add(c);
+                        continue;
+                    }
+                    out.putIfAbsent(id, CUT_OFF + " (" + c.reason() + ") and it did not resume within " + suspectMs
+                            + " ms");
+                } else if (id != 0) {
+                    if (w != null) {
                         out.putIfAbsent(id, CUT_OFF + " (" + c.reason() + ")");
                     }
                 } else if (now - c.nanos() < suspectNanos) {

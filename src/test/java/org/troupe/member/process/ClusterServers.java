@@ -119,6 +119,11 @@ final class ClusterServers implements AutoCloseable {
         started.add(p);
     }
 
+    /** What server {@code i} (its latest JVM) has written so far, standard output and error. */
+    String output(int i) {
+        return servers[i].stdout() + servers[i].stderr();
+    }
+
     /** Sends a signal to server {@code i} with kill(1); after KILL, waits until it is gone. */
     void signal(int i, String sig) throws Exception {
         servers[i].signal(sig);

@@ -189,6 +189,82 @@ class GroupCoreTest {
     }
 
     @Test
+    void aPushMembersCallbackHasOnePusherAtATimeFencedByVersionsAndKeptInSnapshotsAndTheCodec() throws Exception {
+        final String ior = "IOR:" + "00ab".repeat(600); // as long as a real one naming a few addresses
+        Recorder r = new Recorder(classroomCore());
+        r.now = 5 * MS;
+        Ticket tess = r.join("r-t", "Tess", "Teacher", false);
+        Ticket ann = r.join("r-a", "Ann", "Student", false);
+        long a = ann.member().id();
+        assertNull(r.core.pushRecord(a), "a member has no push record until one is claimed");
+        GroupCommand.Pusher claim = new GroupCommand.Pusher(a, ann.token(), ior, "s1/aa", -1, 0);
+        assertEquals(claim, CommandCodec.decode(CommandCodec.encode(claim)), "a claim survives its codec");
+        assertFalse(claim.toString().contains(ann.token()), "a claim's text has no token");
+        int stream = r.stream.size();
+        long clock = clockOf(r.core);
+        assertNull(r.apply(claim).refusal(), "the hosting server's claim is unconditional");
+        assertEquals(stream, r.stream.size(), "a claim publishes nothing");
+        assertEquals(clock, clockOf(r.core), "any server issues it: it never moves the clock");
+        assertEquals(new GroupCore.PushRecord(ior, "s1/aa", 1), r.core.pushRecord(a));
+        assertEquals(List.of(a), r.core.pushMembers());
+        assertTrue(r.refusal(new GroupCommand.Pusher(a, ann.token(), "", "s1/aa", -1, 0)) instanceof Refusal.BadRequest,
+                "a claim needs a callback");
+
+        GroupCommand.Delivered renewal = new GroupCommand.Delivered(a, ann.token(), 5, "s1/aa", 0);
+        assertEquals(renewal, CommandCodec.decode(CommandCodec.encode(renewal)), "a renewal survives its codec");
+        assertEquals(8, CommandCodec.encode(renewal)[0], "a position with a pusher is a kind of its own");
+        assertEquals(6, CommandCodec.encode(new GroupCommand.Delivered(a, ann.token(), 5, 0))[0],
+                "a pull position is written as before, for servers that do not know pushers");
+        assertNull(r.apply(renewal).refusal());
+        assertEquals(5, r.core.deliveredTo(a));
+        assertEquals(2, r.core.pushRecord(a).version(), "a renewal moves the version");
+
+        assertTrue(r.refusal(new GroupCommand.Pusher(a, ann.token(), ior, "s3/bb", 1, 0))
+                instanceof Refusal.NotMember, "a claim on a version that moved on is refused");
+        assertEquals("s1/aa", r.core.pushRecord(a).pusher());
+        assertTrue(r.refusal(new GroupCommand.Pusher(a, "wrong", ior, "s3/bb", 2, 0))
+                instanceof Refusal.NotMember, "only the member's token claims it");
+        assertTrue(r.refusal(new GroupCommand.Pusher(tess.member().id(), tess.token(), ior, "s3/bb", 0, 0))
+                instanceof Refusal.NotMember, "a conditional claim needs a record");
+        assertNull(r.apply(new GroupCommand.Pusher(a, ann.token(), ior, "s3/bb", 2, 0)).refusal(),
+                "the claim of a server that saw the current version");
+        assertEquals(new GroupCore.PushRecord(ior, "s3/bb", 3), r.core.pushRecord(a));
+        assertTrue(r.refusal(new GroupCommand.Delivered(a, ann.token(), 9, "s1/aa", 0)) instanceof Refusal.NotMember,
+                "the old pusher's renewal is refused once another server claimed the member");
+        assertEquals(5, r.core.deliveredTo(a), "and records nothing");
+        assertEquals(3, r.core.pushRecord(a).version());
+        assertNull(r.apply(new GroupCommand.Delivered(a, ann.token(), 7, "s3/bb", 0)).refusal());
+        assertEquals(7, r.core.deliveredTo(a));
+
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        r.core.writeSnapshot(new java.io.DataOutputStream(bytes));
+        assertEquals(4, bytes.toByteArray()[3], "snapshot format 4");
+        GroupCore copy = classroomCore();
+        copy.readSnapshot(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+        assertEquals(new GroupCore.PushRecord(ior, "s3/bb", 4), copy.pushRecord(a));
+        assertEquals(7, copy.deliveredTo(a));
+        assertEquals(List.of(a), copy.pushMembers());
+
+        r.apply(new GroupCommand.Leave(a, ann.token(), r.now));
+        assertNull(r.core.pushRecord(a), "a member that left has no push record");
+        assertEquals(List.of(), r.core.pushMembers());
+
+        // a snapshot of format 3 (positions, no push records) still reads, with none
+        GroupCore positions = classroomCore();
+        Recorder p = new Recorder(positions);
+        Ticket bob = p.join("r-b", "Bob", "Student", false);
+        assertNull(p.apply(new GroupCommand.Delivered(bob.member().id(), bob.token(), 3, 0)).refusal());
+        java.io.ByteArrayOutputStream four = new java.io.ByteArrayOutputStream();
+        positions.writeSnapshot(new java.io.DataOutputStream(four));
+        byte[] three = java.util.Arrays.copyOf(four.toByteArray(), four.size() - 4); // no count of push records
+        three[3] = 3;
+        GroupCore old = classroomCore();
+        old.readSnapshot(new java.io.DataInputStream(new java.io.ByteArrayInputStream(three)));
+        assertEquals(3, old.deliveredTo(bob.member().id()));
+        assertEquals(List.of(), old.pushMembers());
+    }
+
+    @Test
     void joinAndLeaveAreIdempotentAndRetriedSendsAreNotSequencedTwice() {
         Recorder r = new Recorder(classroomCore());
         Ticket first = r.join("same", "Tess", "Teacher", false);
@@ -350,6 +426,43 @@ class GroupCoreTest {
         List<GroupCommand.Removal> cut = live.decide(1530 * MS, r.core);
         assertEquals(ann.member().id(), cut.get(0).member());
         assertTrue(cut.get(0).reason().contains("queue full"), cut.get(0).reason());
+    }
+
+    @Test
+    void aCutOffHostedMemberThatAnotherServerCanTakeOverGetsTheSuspectTimeToResume() {
+        Recorder r = new Recorder(classroomCore());
+        Liveness live = new Liveness(600);
+        Ticket tess = r.join("t", "Tess", "Teacher", false);
+        Ticket pull = r.join("p", "Pia", "Student", false);
+        Ticket push = r.join("q", "Quin", "Student", false);
+        Ticket plain = r.join("s", "Sam", "Student", false);
+        assertNull(r.apply(new GroupCommand.Delivered(pull.member().id(), pull.token(), 3, 0)).refusal());
+        assertNull(r.apply(new GroupCommand.Pusher(push.member().id(), push.token(), "IOR:00", "s1/aa", -1, 0))
+                .refusal());
+        assertTrue(r.core.movesBetweenServers(pull.member().id()));
+        assertTrue(r.core.movesBetweenServers(push.member().id()));
+        assertFalse(r.core.movesBetweenServers(plain.member().id()), "a member with its own process");
+        live.follow(r.core.memberTokens(), r.core.view().id(), 0);
+        for (Ticket t : List.of(pull, push, plain)) {
+            live.cutOff(() -> t.member().id(), "push failed: COMM_FAILURE", 100 * MS);
+        }
+        for (Ticket t : List.of(tess, pull, push, plain)) {
+            live.heard(t.member().id(), t.token(), 100 * MS);
+        }
+        List<GroupCommand.Removal> first = live.decide(110 * MS, r.core);
+        assertEquals(List.of(plain.member().id()), first.stream().map(GroupCommand.Removal::member).toList(),
+                "only the member whose own process was cut off, at once");
+        r.apply(new GroupCommand.Remove(first, 110 * MS));
+        live.follow(r.core.memberTokens(), r.core.view().id(), 110 * MS);
+        live.resumed(pull.member().id(), 300 * MS); // another server took it over: a new consumer
+        for (Ticket t : List.of(tess, pull, push)) {
+            live.heard(t.member().id(), t.token(), 650 * MS);
+        }
+        List<GroupCommand.Removal> late = live.decide(710 * MS, r.core);
+        assertEquals(List.of(push.member().id()), late.stream().map(GroupCommand.Removal::member).toList(),
+                "the one not resumed within the suspect time goes; the resumed one stays");
+        assertTrue(late.get(0).reason().contains("did not resume"), late.get(0).reason());
+        assertTrue(live.decide(720 * MS, r.core).isEmpty(), "the resumed one's old cut-off is forgotten");
     }
 
     @Test

@@ -168,6 +168,29 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
     }
 
     /**
+     * Submits a hosted member's command ({@code Delivered} or {@code Pusher}) to group {@code
+     * name} through the cluster and waits at most {@code timeoutMillis}; false if this server is
+     * on its own, does not know the group, or the group refused it.
+     *
+     * @throws Exception the cluster did not answer in time, or failed
+     */
+    public boolean submitHostedCommand(String name, org.troupe.server.groups.GroupCommand command,
+            long timeoutMillis) throws Exception {
+        ClusterNode n = node;
+        if (n == null || !replicas.containsKey(name)) {
+            return false;
+        }
+        byte[] answer = n.submit(name, org.troupe.server.groups.cluster.GroupWire.command(command))
+                .get(timeoutMillis, TimeUnit.MILLISECONDS);
+        return !org.troupe.server.groups.OutcomeCodec.decode(answer).refused();
+    }
+
+    /** The groups this server hosts now (in a cluster: leads). */
+    public List<String> hostedHere() {
+        return List.copyOf(groups.keySet());
+    }
+
+    /**
      * From now on, groups live in the cluster that {@code cluster} is part of.
      *
      * @param iiopAddresses each server's id to its {@code HOST:PORT} for IIOP (where calls are forwarded)

@@ -290,6 +290,7 @@ final class GroupManagerServant extends GroupManagerPOA {
                 owned.offer().accept(encoder.encode(missed));
                 links.put(member, resumed);
                 liveness.heard(member, token, clock.getAsLong());
+                liveness.resumed(member, clock.getAsLong());
                 return new JoinTicket(member, token, resumed.view().channel(), CoreIdl.view(core.view()),
                         core.viewSequenceId(), (int) settings.heartbeatMillis(), (int) settings.suspectMillis(),
                         settings.maxPayload(), descriptor, new int[0]);
