@@ -29,6 +29,8 @@
 // new server gives again of what the dead one had handed out is dropped (RepeatFilter), so the
 // game never sees a Play twice. A Play whose send failed with the server may or may not have
 // reached the table: it is not sent again until the player knows it was lost (see PlayInDoubt).
+// A Play whose send returns a message id this seat had used already was taken by the group for a
+// repeat (the new server's copy of the group was behind) and dropped: it is sent again at once.
 #include <signal.h>
 
 #include <algorithm>
@@ -74,6 +76,11 @@ constexpr CORBA::ULong RECEIVE_MS = 100;
  * position, so a Play that reached the table comes back within milliseconds.
  */
 constexpr auto DOUBT_SETTLE = std::chrono::seconds(2);
+/**
+ * How many times a Play is sent again when the group takes it for a repeat (its message id is not
+ * above the last this seat had: see Player::send); the id goes up by one each time.
+ */
+constexpr int MAX_REUSED_IDS = 100;
 /** For this long after a fail-over, a refused Play is taken as one in doubt rather than as out of turn. */
 constexpr auto AFTER_FAILOVER = std::chrono::seconds(30);
 
@@ -348,25 +355,41 @@ private:
         to.role = CORBA::string_dup("");
         to.member = 0;
         try {
-            const CORBA::ULongLong id = member_->send(PLAY, bytes_of(payload), to);
-            retry_.succeeded();
-            // a resent Play gets the id the group expects next: one above the last this seat had
-            // taken, unless its first copy was in the group's order already (then it played twice)
-            const CORBA::ULongLong before = std::max(last_sent_, repeats_.last_from(me_));
-            if (id > before + 1) {
-                say("warning: this seat's message id jumped from " + std::to_string(before) + " to " +
-                    std::to_string(id) + ": a Play sent when its server died may have reached the table too");
+            for (int attempt = 1;; ++attempt) {
+                const CORBA::ULongLong id = member_->send(PLAY, bytes_of(payload), to);
+                retry_.succeeded();
+                const CORBA::ULongLong before = std::max(last_sent_, repeats_.last_from(me_));
+                if (id <= before && attempt < MAX_REUSED_IDS) {
+                    // the server that took the member over gave its stack the next message id of a
+                    // copy of the group that had not yet applied this seat's last Play: the group
+                    // skipped this one as a repeat of that Play. Sent again, it gets the next id.
+                    std::cerr << PROG << ": the Play '" << payload << "' got message id " << id << ", which this "
+                              << "seat had used already: the group took it for a repeat; sending it again" << std::endl;
+                    continue;
+                }
+                // a resent Play gets the id the group expects next: one above the last this seat had
+                // taken, unless its first copy was in the group's order already (then it played twice)
+                if (id > before + 1) {
+                    say("warning: this seat's message id jumped from " + std::to_string(before) + " to " +
+                        std::to_string(id) + ": a Play sent when its server died may have reached the table too");
+                }
+                last_sent_ = std::max(last_sent_, id);
+                return;
             }
-            last_sent_ = std::max(last_sent_, id);
         } catch (const Troupe::Hosted::Refused& e) {
             if (after_failover()) {
-                doubt_.begin(game_.plays());  // the new server's stack may not have delivered the earlier turns yet
+                // the new server's stack may not have delivered the earlier turns yet
+                std::cerr << PROG << ": refused just after the fail-over (" << e.reason.in() << "): playing again "
+                          << "if the game does not move on" << std::endl;
+                doubt_.begin(game_.plays());
             } else {
                 say("refused: " + std::string(e.reason.in()));  // out of turn: nothing was sent, wait for the next Play
             }
         } catch (const CORBA::SystemException& e) {
             // the server went away with the call: the Play may have reached the table or not
             if (!retry_.again(e)) throw;
+            std::cerr << PROG << ": the Play '" << payload << "' was sent as the server went away: it is played "
+                      << "again only if it does not come back" << std::endl;
             doubt_.begin(game_.plays());
         } catch (const Troupe::Hosted::Invalid& e) {
             throw Failure("the table does not take a Play: " + std::string(e.reason.in()));
