@@ -22,6 +22,15 @@
 //   END reason="game over"|"eof"|"SIGTERM"|"SIGINT"|<why the server removed it>
 // Exit: 0 at the end of the game, or after leaving on end of input / SIGTERM / SIGINT; 1 when
 // removed by the server or on an error (one line on stderr); 2 for a bad command line.
+//
+// In a cluster its HostedMember reference names every server: when its server dies, every call
+// that failed because the server went away is made again, on the same reference, for up to 30 s
+// (failover.hpp: CallRetry); another server takes the member over and the game goes on. What the
+// new server gives again of what the dead one had handed out is dropped (RepeatFilter), so the
+// game never sees a Play twice. A Play whose send failed with the server may or may not have
+// reached the table: it is not sent again until the player knows it was lost (see PlayInDoubt).
+// A Play whose send returns a message id this seat had used already was taken by the group for a
+// repeat (the new server's copy of the group was behind) and dropped: it is sent again at once.
 #include <signal.h>
 
 #include <algorithm>
@@ -42,6 +51,7 @@
 #include <vector>
 
 #include "TroupeHosted.hh"
+#include "failover.hpp"
 #include "orb_holder.hpp"
 #include "whist.hpp"
 
@@ -59,6 +69,20 @@ constexpr const char* PLAY = "Play";
 /** A seat other than 1 whose turn it is opens a new game only after the turn stayed with it this long (Player.OPEN_AFTER_MS). */
 constexpr auto OPEN_AFTER = std::chrono::milliseconds(1500);
 constexpr CORBA::ULong RECEIVE_MS = 100;
+/**
+ * How long a Play in doubt (its send failed with the server) waits, once calls succeed again, for
+ * its own delivery before it is taken as lost and played again: a member taken over by another
+ * server is given again, at once, everything the group ordered after its client's last recorded
+ * position, so a Play that reached the table comes back within milliseconds.
+ */
+constexpr auto DOUBT_SETTLE = std::chrono::seconds(2);
+/**
+ * How many times a Play is sent again when the group takes it for a repeat (its message id is not
+ * above the last this seat had: see Player::send); the id goes up by one each time.
+ */
+constexpr int MAX_REUSED_IDS = 100;
+/** For this long after a fail-over, a refused Play is taken as one in doubt rather than as out of turn. */
+constexpr auto AFTER_FAILOVER = std::chrono::seconds(30);
 
 const char* const USAGE =
     "usage: troupe-player --server HOST:PORT --group TABLE --seat 1-4 [--name NAME] [--delay MS]\n"
@@ -203,6 +227,48 @@ extern "C" void on_signal(int sig) { g_signal = sig; }
 
 using Clock = std::chrono::steady_clock;
 
+/**
+ * A Play sent when its server died: the send failed (COMM_FAILURE, TRANSIENT, TIMEOUT) or, just
+ * after a fail-over, was refused (the stack that took the member over had not yet delivered the
+ * earlier turns). It may have reached the table or not, and the hosted API gives a resent Play a
+ * message id of the new server's choosing (the next one its copy of the group expects): sent
+ * again while the first one is in the group's order, it would be a second Play. So it is not sent
+ * again until the player knows: the game moved on (the Play, or any other, was delivered: the
+ * doubt is over), or calls have succeeded again for DOUBT_SETTLE and it was not delivered (lost:
+ * the seat plays again).
+ */
+class PlayInDoubt {
+public:
+    /** The Play sent when the game had PLAYS Plays is in doubt, from now. */
+    void begin(std::size_t plays) {
+        plays_ = plays;
+        since_ = Clock::now();
+    }
+
+    bool active() const { return plays_.has_value(); }
+
+    /**
+     * Ends the doubt once it is settled: true if the Play was lost (the seat should play again),
+     * false otherwise (no doubt, the game moved on, or not settled yet: it goes on).
+     */
+    bool lost(std::size_t plays_now, const troupe::CallRetry& retry) {
+        if (!plays_) return false;
+        if (plays_now != *plays_) {
+            plays_.reset();
+            return false;
+        }
+        if (retry.failing()) return false;
+        const auto from = std::max(since_, retry.recovered_at());
+        if (Clock::now() - from < DOUBT_SETTLE) return false;
+        plays_.reset();
+        return true;
+    }
+
+private:
+    std::optional<std::size_t> plays_;
+    Clock::time_point since_;
+};
+
 /** One seat at the table: the game from the delivered Plays, and this seat's turns (Java: Player). */
 class Player {
 public:
@@ -210,17 +276,17 @@ public:
         : o_(o), role_(whist::role_of(o.seat)), member_(Troupe::Hosted::HostedMember::_duplicate(m)), stdin_(!o.no_stdin) {}
 
     int run() {
-        Troupe::Groups::MemberInfo_var me = member_->me();
+        Troupe::Groups::MemberInfo_var me = retry_([&] { return member_->me(); });
+        me_ = me->id;
         say("joined " + o_.group + " as " + role_ + " (" + o_.name + "), member " + std::to_string(me->id) +
             "; playing automatically");
-        const Troupe::Hosted::TurnInfo_var t = member_->turn(PLAY);
+        const Troupe::Hosted::TurnInfo_var t = retry_([&] { return member_->turn(PLAY); });
         if (!t->known) throw Failure("group " + o_.group + " is not a card table (it has no turns of Play)");
         if (t->step != 0 || t->round != 0) {
             // hosted members get no state transfer: a game already under way cannot be rebuilt here
             say("note: Plays were made at this table before this player joined; hosted members get no state "
                 "transfer, so it can only play a game that opens after it joined");
         }
-        std::size_t sent_at = SIZE_MAX;  // the number of Plays when this player last sent one
         while (true) {
             if (g_signal != 0) return leave(g_signal == SIGINT ? "SIGINT" : "SIGTERM", 0);
             if (stdin_.eof()) {
@@ -230,24 +296,33 @@ public:
             Troupe::Hosted::DeliveryList_var ds;
             try {
                 ds = member_->receive(100, due_ ? wait_ms() : RECEIVE_MS);
+                retry_.succeeded();
             } catch (const Troupe::Hosted::Closed& e) {
                 return out(e.reason.in());
+            } catch (const CORBA::SystemException& e) {
+                if (retry_.again(e)) continue;  // signals and end of input are looked at between the calls
+                throw;
             }
             for (CORBA::ULong i = 0; i < ds->length(); ++i) {
+                if (repeats_.given_before(ds[i])) continue;
                 if (!handle(ds[i])) return out(closed_reason_);
+            }
+            if (doubt_.lost(game_.plays(), retry_)) {
+                say("note: this seat's Play was lost with its server: playing again");
+                sent_at_ = SIZE_MAX;
             }
             if (game_.over()) {
                 say("game over: " + game_.summary());
                 return leave("game over", 0);
             }
-            if (!view_ || !empty_seats().empty() || game_.plays() == sent_at || !my_turn()) {
+            if (!view_ || !empty_seats().empty() || game_.plays() == sent_at_ || doubt_.active() || !my_turn()) {
                 due_.reset();
                 continue;
             }
             if (!due_) due_ = Clock::now() + std::chrono::milliseconds(o_.delay_ms);
             if (Clock::now() < *due_) continue;
             due_.reset();
-            sent_at = game_.plays();
+            sent_at_ = game_.plays();
             send(payload());
         }
     }
@@ -280,9 +355,42 @@ private:
         to.role = CORBA::string_dup("");
         to.member = 0;
         try {
-            member_->send(PLAY, bytes_of(payload), to);
+            for (int attempt = 1;; ++attempt) {
+                const CORBA::ULongLong id = member_->send(PLAY, bytes_of(payload), to);
+                retry_.succeeded();
+                const CORBA::ULongLong before = std::max(last_sent_, repeats_.last_from(me_));
+                if (id <= before && attempt < MAX_REUSED_IDS) {
+                    // the server that took the member over gave its stack the next message id of a
+                    // copy of the group that had not yet applied this seat's last Play: the group
+                    // skipped this one as a repeat of that Play. Sent again, it gets the next id.
+                    std::cerr << PROG << ": the Play '" << payload << "' got message id " << id << ", which this "
+                              << "seat had used already: the group took it for a repeat; sending it again" << std::endl;
+                    continue;
+                }
+                // a resent Play gets the id the group expects next: one above the last this seat had
+                // taken, unless its first copy was in the group's order already (then it played twice)
+                if (id > before + 1) {
+                    say("warning: this seat's message id jumped from " + std::to_string(before) + " to " +
+                        std::to_string(id) + ": a Play sent when its server died may have reached the table too");
+                }
+                last_sent_ = std::max(last_sent_, id);
+                return;
+            }
         } catch (const Troupe::Hosted::Refused& e) {
-            say("refused: " + std::string(e.reason.in()));  // out of turn: nothing was sent, wait for the next Play
+            if (after_failover()) {
+                // the new server's stack may not have delivered the earlier turns yet
+                std::cerr << PROG << ": refused just after the fail-over (" << e.reason.in() << "): playing again "
+                          << "if the game does not move on" << std::endl;
+                doubt_.begin(game_.plays());
+            } else {
+                say("refused: " + std::string(e.reason.in()));  // out of turn: nothing was sent, wait for the next Play
+            }
+        } catch (const CORBA::SystemException& e) {
+            // the server went away with the call: the Play may have reached the table or not
+            if (!retry_.again(e)) throw;
+            std::cerr << PROG << ": the Play '" << payload << "' was sent as the server went away: it is played "
+                      << "again only if it does not come back" << std::endl;
+            doubt_.begin(game_.plays());
         } catch (const Troupe::Hosted::Invalid& e) {
             throw Failure("the table does not take a Play: " + std::string(e.reason.in()));
         } catch (const Troupe::Hosted::Closed& e) {
@@ -298,7 +406,7 @@ private:
      */
     bool my_turn() {
         if (game_.opened()) return game_.next_seat() == o_.seat;
-        const Troupe::Hosted::TurnInfo_var t = member_->turn(PLAY);
+        const Troupe::Hosted::TurnInfo_var t = retry_([&] { return member_->turn(PLAY); });
         const bool group_says = !t->known || role_ == t->role.in();
         if (!group_says) {
             open_candidate_.reset();
@@ -409,9 +517,14 @@ private:
             whist::letter(*game_.trump()) + "; your cards: " + whist::cards_str(game_.hand_of(o_.seat)));
     }
 
+    /** True within AFTER_FAILOVER of calls succeeding again after the server went away. */
+    bool after_failover() const {
+        return retry_.recoveries() > 0 && Clock::now() - retry_.recovered_at() < AFTER_FAILOVER;
+    }
+
     int leave(const std::string& why, int code) {
         try {
-            member_->leave();
+            retry_([&] { member_->leave(); });
         } catch (const CORBA::Exception& e) {
             std::cerr << PROG << ": leaving failed: " << describe(e) << std::endl;
         }
@@ -436,6 +549,12 @@ private:
     std::optional<Clock::time_point> open_candidate_;
     std::optional<Clock::time_point> due_;
     std::string closed_reason_;
+    CORBA::ULongLong me_ = 0;
+    troupe::CallRetry retry_{PROG};
+    troupe::RepeatFilter repeats_;
+    PlayInDoubt doubt_;
+    std::size_t sent_at_ = SIZE_MAX;  // the number of Plays when this player last sent one
+    CORBA::ULongLong last_sent_ = 0;  // the highest message id a send of this seat returned
 };
 
 int run(const Options& o) {

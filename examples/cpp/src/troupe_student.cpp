@@ -18,10 +18,10 @@
 //
 // In a cluster its HostedMember reference names every server: when its server dies, the call
 // that failed (COMM_FAILURE, TRANSIENT) is made again, on the same reference, for up to 30 s;
-// another server takes the member over and the Student goes on. The last deliveries it was given
-// before the death may be given again: a message whose sender's message id is not above the last
-// one it had from that sender, or a view whose sequence id is not above the last view's, is
-// dropped.
+// another server takes the member over and the Student goes on (failover.hpp: CallRetry). The last
+// deliveries it was given before the death may be given again: a message whose sender's message
+// id is not above the last one it had from that sender, or a view whose sequence id is not above
+// the last view's, is dropped (RepeatFilter).
 #include <signal.h>
 #include <unistd.h>
 
@@ -42,6 +42,7 @@
 
 #include "TroupeHosted.hh"
 #include "event_format.hpp"
+#include "failover.hpp"
 #include "orb_holder.hpp"
 
 namespace {
@@ -175,39 +176,6 @@ struct Pending {
     std::string text;
 };
 
-/** True for the failures of a call whose server died or cannot be reached now: make it again. */
-bool server_went_away(const CORBA::SystemException& e) {
-    return CORBA::TRANSIENT::_downcast(&e) != nullptr || CORBA::COMM_FAILURE::_downcast(&e) != nullptr ||
-           CORBA::TIMEOUT::_downcast(&e) != nullptr;
-}
-
-/**
- * How long calls may keep failing because the server went away before the Student gives up:
- * long enough for another server of a cluster to take the member over.
- */
-class RetryWindow {
-public:
-    /** True if the failed call may be made again (after a short pause); false once 30 s have passed. */
-    bool again(const CORBA::SystemException& e) {
-        if (!server_went_away(e)) return false;
-        const auto now = std::chrono::steady_clock::now();
-        if (!failing_) {
-            failing_ = true;
-            since_ = now;
-            std::cerr << PROG << ": the server did not answer (" << describe(e) << "); calling again" << std::endl;
-        } else if (now - since_ > std::chrono::seconds(30)) {
-            return false;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        return true;
-    }
-    void succeeded() { failing_ = false; }
-
-private:
-    bool failing_ = false;
-    std::chrono::steady_clock::time_point since_;
-};
-
 class Student {
 public:
     Student(const Options& o, Troupe::Hosted::HostedMember_ptr m)
@@ -234,29 +202,13 @@ public:
                 throw;
             }
             for (CORBA::ULong i = 0; i < ds->length(); ++i) {
-                if (given_before(ds[i])) continue;
+                if (repeats_.given_before(ds[i])) continue;
                 if (!handle(ds[i])) return EXIT_RUNTIME;
             }
         }
     }
 
 private:
-    /** True for a delivery given again after the member moved to another server (dropped). */
-    bool given_before(const Troupe::Hosted::Delivery& d) {
-        if (d._d() == Troupe::Hosted::VIEW_DELIVERY) {
-            const CORBA::ULongLong seq = d.view().sequence_id;
-            if (seen_view_ && seq <= last_view_) return true;
-            seen_view_ = true;
-            last_view_ = seq;
-        } else if (d._d() == Troupe::Hosted::MESSAGE_DELIVERY) {
-            const auto& ref = d.message().ref;
-            auto it = last_from_.find(ref.source);
-            if (it != last_from_.end() && ref.message_id <= it->second) return true;
-            last_from_[ref.source] = ref.message_id;
-        }
-        return false;
-    }
-
     /** One delivery; false once the member is out. */
     bool handle(const Troupe::Hosted::Delivery& d) {
         switch (d._d()) {
@@ -344,10 +296,8 @@ private:
 
     const Options& o_;
     Troupe::Hosted::HostedMember_var member_;
-    RetryWindow retry_;
-    bool seen_view_ = false;
-    CORBA::ULongLong last_view_ = 0;
-    std::map<CORBA::ULongLong, CORBA::ULongLong> last_from_;  // sender id -> its last message id
+    troupe::CallRetry retry_{PROG};
+    troupe::RepeatFilter repeats_;
     std::deque<Pending> pending_;
     StdinLines stdin_;
 };

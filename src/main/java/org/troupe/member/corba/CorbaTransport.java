@@ -158,8 +158,10 @@ public final class CorbaTransport extends Layer {
             throw e;
         }
         ticket = t;
+        // the turns and responses placed right after DELIVERED share that sequence id (a card
+        // table's Plays all follow the view of its four players): they are for the member again
         consumer.joined(new StackEvent.Joined(t.member, role, delivered + 1, MemberIdl.fromIdl(t.view),
-                t.turn_positions, Integer.toUnsignedLong(t.heartbeat_ms), retryMillis(t)));
+                t.turn_positions, Integer.toUnsignedLong(t.heartbeat_ms), retryMillis(t), delivered));
         sends.start("troupe-" + groupName + "-sender");
         orders.start("troupe-" + groupName + "-orderer");
         return t;

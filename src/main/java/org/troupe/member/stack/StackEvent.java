@@ -20,10 +20,20 @@ public sealed interface StackEvent {
      * Up, first of all: the member is in, with the view of its join and that view's sequence id,
      * per turn-based pattern the next turn (0-based) as of that view, and the group's liveness
      * terms: how often the member must prove itself alive, and after how long without an answer
-     * from the server it is out ({@code heartbeatMillis} 0: no heartbeats).
+     * from the server it is out ({@code heartbeatMillis} 0: no heartbeats). {@code impliedFrom}:
+     * the lowest {@code after} of an implied-order message (a response, a turn) that is for this
+     * member: its view's sequence id for a join (one sent before the view is not for it); for a
+     * member taken over from another process, the sequence id its client had delivered up to, so
+     * that the turns and responses placed after it (which may share it) come again rather than
+     * never.
      */
     record Joined(long memberId, String role, long viewSequenceId, View view, int[] turnPositions,
-            long heartbeatMillis, long suspectMillis) implements StackEvent {
+            long heartbeatMillis, long suspectMillis, long impliedFrom) implements StackEvent {
+        public Joined(long memberId, String role, long viewSequenceId, View view, int[] turnPositions,
+                long heartbeatMillis, long suspectMillis) {
+            this(memberId, role, viewSequenceId, view, turnPositions, heartbeatMillis, suspectMillis, viewSequenceId);
+        }
+
         public Joined(long memberId, String role, long viewSequenceId, View view, int[] turnPositions) {
             this(memberId, role, viewSequenceId, view, turnPositions, 0, 0);
         }

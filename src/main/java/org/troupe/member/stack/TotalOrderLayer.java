@@ -54,7 +54,8 @@ public final class TotalOrderLayer extends Layer {
     // this member's own messages, from their way down until their order or their return
     private final OwnCopies own;
     private long nextSequenceId = -1; // unknown until Joined
-    private long joinSequenceId;
+    /** The lowest {@code after} of an implied-order message for this member ({@link StackEvent.Joined#impliedFrom}). */
+    private long impliedFrom;
     private volatile long me;
     private volatile String role = "";
     private boolean failed;
@@ -123,7 +124,7 @@ public final class TotalOrderLayer extends Layer {
         }
         if (e instanceof StackEvent.Joined j) {
             nextSequenceId = j.viewSequenceId();
-            joinSequenceId = j.viewSequenceId();
+            impliedFrom = j.impliedFrom();
             me = j.memberId();
             role = j.role();
             passUp(e);
@@ -141,9 +142,9 @@ public final class TotalOrderLayer extends Layer {
             }
             if (m.sequenced()) {
                 held.put(new Ref(m.source(), m.messageId()), m);
-            } else if (m.after() >= joinSequenceId) {
+            } else if (m.after() >= impliedFrom) {
                 implied.add(m);
-            } // else sent before this member's view (JOIN_MODE): not for it
+            } // else sent before this member's view (JOIN_MODE), or delivered by the stack it took over from
             check();
             deliverReady();
         } else if (e instanceof StackEvent.OrderArrived o) {

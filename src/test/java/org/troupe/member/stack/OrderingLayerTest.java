@@ -168,6 +168,29 @@ class OrderingLayerTest {
         assertEquals(0, order.staleCopies());
     }
 
+    /**
+     * A member taken over from a process that died (a hosted member whose server was killed)
+     * starts as if it had joined just after what its client had delivered, sequence id 4 here: the
+     * table's Plays were all placed after that view (after = 4), those its client had and those to
+     * come. They are for it: the ones had come again (its client drops them), the later ones are
+     * delivered; turns placed before the position are not. A join at 5 takes none of them.
+     */
+    @Test
+    void aMemberTakenOverGetsTheTurnsPlacedAfterItsClientsPosition() {
+        View table = StackHarness.view(2, new MemberInfo(1, "a", "Player 1"), new MemberInfo(2, "b", "Player 2"));
+        StackHarness resumed = new StackHarness(new TotalOrderLayer(1000, TestProtocols.cardGame()));
+        resumed.up(new StackEvent.Joined(2, "Player 2", 5, table, new int[0], 0, 0, 4));
+        resumed.up(new StackEvent.MessageArrived(implied(1, 1, "Play", Destination.group(), 0, 0, 3)));
+        resumed.up(new StackEvent.MessageArrived(implied(1, 2, "Play", Destination.group(), 0, 0, 4)));
+        resumed.up(new StackEvent.MessageArrived(implied(2, 1, "Play", Destination.group(), 0, 0, 4)));
+        assertEquals(List.of("Play 1/2", "Play 2/1"), resumed.top.lines);
+
+        StackHarness joined = new StackHarness(new TotalOrderLayer(1000, TestProtocols.cardGame()));
+        joined.joined(2, "Player 2", 5, table);
+        joined.up(new StackEvent.MessageArrived(implied(1, 2, "Play", Destination.group(), 0, 0, 4)));
+        assertEquals(List.of(), joined.top.lines, "a turn placed before the joiner's view is not for it");
+    }
+
     @Test
     void turnsSkipTheSequencerAndComeBackSoNoCopyIsKept() {
         StackHarness h = new StackHarness(new TotalOrderLayer(1000, TestProtocols.cardGame()));
