@@ -75,6 +75,8 @@ public final class ClusterConfig {
     private final boolean logCommits;
     private final Duration restoreLeadersAfter;
     private final org.troupe.orb.TlsConfig tls;
+    /** Whether the transport was asked for, not the default (with TLS, the default is gRPC). */
+    private final boolean transportGiven;
 
     private ClusterConfig(Builder b) {
         this.serverId = b.serverId;
@@ -96,6 +98,7 @@ public final class ClusterConfig {
         this.logCommits = b.logCommits;
         this.restoreLeadersAfter = b.restoreLeadersAfter;
         this.tls = b.tls;
+        this.transportGiven = b.transportGiven;
     }
 
     public static Builder builder() {
@@ -124,7 +127,7 @@ public final class ClusterConfig {
         b.logCommits = logCommits;
         b.restoreLeadersAfter = restoreLeadersAfter;
         b.tls = tls;
-        b.transportGiven = true;
+        b.transportGiven = transportGiven;
         return b;
     }
 

@@ -80,6 +80,8 @@ class ClusterConfigTest {
         ClusterConfig.Builder b = ClusterConfig.builder().serverId("s1").peers("s1=127.0.0.1:9000,s2=127.0.0.1:9001")
                 .dataDir(Path.of("data"));
         assertEquals(ClusterConfig.Transport.NETTY, b.build().transport(), "plaintext: Netty by default");
+        assertEquals(ClusterConfig.Transport.GRPC, b.build().toBuilder().tls(tls).build().transport(),
+                "TLS added to a configuration with the default transport");
         ClusterConfig withTls = b.tls(tls).build();
         assertEquals(ClusterConfig.Transport.GRPC, withTls.transport());
         assertEquals(tls, withTls.tls());

@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,8 +33,7 @@ import org.troupe.bench.ThrowAwayPki;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class RaftTlsTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    /** What a plaintext gRPC (HTTP/2) client sends first. */
-    private static final byte[] HTTP2_PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HTTP2_PREFACE = org.troupe.tls.TlsProbes.HTTP2_PREFACE;
 
     @TempDir
     static Path pkiDir;
@@ -77,7 +73,7 @@ class RaftTlsTest {
                 int port = config.self().port();
                 assertTrue(tlsPeer(port, pki.clientWithCertificate()).contains("CN=troupe-server"),
                         "the Raft port of " + config.serverId() + " answers a TLS handshake with its certificate");
-                assertPlaintextCutOff(port);
+                org.troupe.tls.TlsProbes.assertPlaintextCutOff(port);
             }
             // a TLS client without a certificate is refused by the Raft port (mutual TLS)
             assertThrows(IOException.class, () -> {
@@ -132,41 +128,6 @@ class RaftTlsTest {
         try (SSLSocket s = tlsSocket(port, tls)) {
             return ((java.security.cert.X509Certificate) s.getSession().getPeerCertificates()[0])
                     .getSubjectX500Principal().getName();
-        }
-    }
-
-    /**
-     * A plaintext HTTP/2 client gets its connection closed, with at most a TLS alert: no HTTP/2
-     * frame (a plaintext gRPC server answers the preface with its SETTINGS frame).
-     */
-    private static void assertPlaintextCutOff(int port) throws IOException {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-            s.setSoTimeout(10_000);
-            s.getOutputStream().write(HTTP2_PREFACE);
-            s.getOutputStream().write(new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0}); // an empty SETTINGS frame
-            s.getOutputStream().flush();
-            InputStream in = s.getInputStream();
-            int first;
-            try {
-                first = in.read();
-            } catch (java.net.SocketTimeoutException e) {
-                fail("the Raft port on " + port + " kept a plaintext connection open for 10 s");
-                return;
-            } catch (IOException e) {
-                return; // reset: cut off
-            }
-            if (first >= 0 && first != 0x15) { // 0x15: a TLS alert record
-                fail("the Raft port on " + port + " answered plaintext with byte 0x" + Integer.toHexString(first)
-                        + ", not a TLS alert");
-            }
-            try {
-                while (in.read() >= 0) {
-                    // the rest of the alert, then the end
-                }
-            } catch (IOException e) {
-                // reset: cut off
-            }
         }
     }
 }
