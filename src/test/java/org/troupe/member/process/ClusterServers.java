@@ -52,6 +52,8 @@ final class ClusterServers implements AutoCloseable {
      * server's first handshakes, and gRPC's start, cost seconds of CPU on a loaded machine).
      */
     private long startTimeoutMs = START_TIMEOUT_MS;
+    /** Server {@code i}'s TLS options (and any other of its own). */
+    private java.util.function.IntFunction<List<String>> serverTls = i -> List.of();
     private final JavaProcess[] servers;
     /** Every server JVM started, killed ones included (their output stays readable). */
     private final List<JavaProcess> started = new ArrayList<>();
@@ -90,11 +92,25 @@ final class ClusterServers implements AutoCloseable {
      */
     static ClusterServers startTls(String label, Path data, int n, org.troupe.bench.ThrowAwayPki pki,
             String... serverOptions) throws Exception {
-        List<String> options = new ArrayList<>(List.of("--tls", "--keystore", pki.serverKeystore.toString(),
-                "--keystore-password-file", pki.passwordFile.toString(), "--truststore", pki.truststore.toString(),
-                "--truststore-password-file", pki.passwordFile.toString()));
-        options.addAll(List.of(serverOptions));
-        ClusterServers c = new ClusterServers(label, data, n, options);
+        return startTls(label, data, n, pki, i -> pki.serverKeystore, i -> List.of(), serverOptions);
+    }
+
+    /**
+     * As {@link #startTls(String, Path, int, org.troupe.bench.ThrowAwayPki, String...)}, server
+     * {@code i} with the key store {@code keystores.apply(i)} and the further options
+     * {@code extra.apply(i)}.
+     */
+    static ClusterServers startTls(String label, Path data, int n, org.troupe.bench.ThrowAwayPki pki,
+            java.util.function.IntFunction<Path> keystores, java.util.function.IntFunction<List<String>> extra,
+            String... serverOptions) throws Exception {
+        ClusterServers c = new ClusterServers(label, data, n, List.of(serverOptions));
+        c.serverTls = i -> {
+            List<String> options = new ArrayList<>(List.of("--tls", "--keystore", keystores.apply(i).toString(),
+                    "--keystore-password-file", pki.passwordFile.toString(), "--truststore", pki.truststore.toString(),
+                    "--truststore-password-file", pki.passwordFile.toString()));
+            options.addAll(extra.apply(i));
+            return options;
+        };
         c.clientTls = pki.client();
         List<String> jvm = new ArrayList<>(MEMBER_JVM_ARGS);
         jvm.add("-D" + org.troupe.orb.TlsConfig.TRUSTSTORE_PROPERTY + "=" + pki.truststore);
@@ -158,6 +174,7 @@ final class ClusterServers implements AutoCloseable {
                 Integer.toString(iiopPorts[i]), "--no-naming", "--id", id(i), "--peers", peers, "--data",
                 data.resolve(id(i)).toString()));
         args.addAll(serverOptions);
+        args.addAll(serverTls.apply(i));
         JavaProcess p = JavaProcess.start(label + "-" + id(i) + "#" + (started.size() + 1), SERVER_JVM_ARGS,
                 TroupeCli.class, args);
         servers[i] = p;

@@ -91,4 +91,81 @@ class TlsClusterProcessTest extends ClusterProcessTest {
         }
         checkOneSequence(s, PER_SENDER);
     }
+
+    /**
+     * A server that shows a certificate another authority signed (its trust store is the right
+     * one) is refused by the two others over Raft: they form every Raft group and serve a group
+     * without it, and it never learns a leader of any Raft group (its /readyz says so throughout).
+     */
+    @Test
+    void aServerCertifiedByAnotherAuthorityIsNotAdmittedToTheRaftGroups() throws Exception {
+        ThrowAwayPki pki = ThrowAwayPki.create(java.nio.file.Files.createDirectories(data.resolve("pki")));
+        int[] http = new int[3];
+        for (int i = 0; i < 3; i++) {
+            http[i] = org.troupe.server.JavaProcess.freePort();
+        }
+        servers = ClusterServers.startTls("tlsoutsider", data, 3, pki,
+                i -> i == 2 ? pki.outsiderKeystore : pki.serverKeystore,
+                i -> List.of("--http-port", Integer.toString(http[i])));
+        for (int i = 0; i < 2; i++) {
+            awaitReadyz(http[i], "ready");
+        }
+        String two = servers.address(0) + "," + servers.address(1);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
+        try (Troupe admin = Troupe.connect(two, servers.clientTls())) {
+            while (true) {
+                try {
+                    admin.createGroup("outsider", STUDENTS);
+                    break;
+                } catch (TroupeException e) {
+                    assertTrue(System.nanoTime() < deadline, "no group created through s1 and s2: " + e.getMessage());
+                    Thread.sleep(200);
+                }
+            }
+            assertTrue(java.util.Arrays.stream(admin.groups()).anyMatch(g -> g.name.equals("outsider")));
+        }
+        // ten seconds: many election time-outs, time enough to be told the log or to win a vote
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < until) {
+            String s3 = readyz(http[2]);
+            assertTrue(s3.startsWith("503 not ready: Raft group"), "s3 was admitted: /readyz says " + s3);
+            Thread.sleep(250);
+        }
+        assertEquals("200 ready", readyz(http[0]));
+        TroupeException refused = assertThrows(TroupeException.class, () -> {
+            try (Troupe t = Troupe.connect(servers.address(2), servers.clientTls())) {
+                t.groups();
+            }
+        }, "a client of the test authority refuses s3's certificate");
+        assertTrue(refused.getMessage().contains("not trusted"), refused.getMessage());
+    }
+
+    /** {@code CODE BODY} of GET /readyz on 127.0.0.1:port (body's first line). */
+    private static String readyz(int port) throws Exception {
+        java.net.HttpURLConnection c = (java.net.HttpURLConnection) new java.net.URL("http://127.0.0.1:" + port
+                + "/readyz").openConnection();
+        c.setConnectTimeout(5_000);
+        c.setReadTimeout(5_000);
+        int code = c.getResponseCode();
+        java.io.InputStream in = code < 400 ? c.getInputStream() : c.getErrorStream();
+        String body = in == null ? "" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        return code + " " + body.lines().findFirst().orElse("");
+    }
+
+    private static void awaitReadyz(int port, String want) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3 * WAIT_MS);
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            try {
+                last = readyz(port);
+                if (last.equals("200 " + want)) {
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                last = e.toString();
+            }
+            Thread.sleep(200);
+        }
+        throw new java.util.concurrent.TimeoutException("/readyz on " + port + " still says " + last);
+    }
 }
