@@ -105,7 +105,7 @@ public final class ClusterBench {
         }
         procs[i] = JavaProcess.start("s" + (i + 1), List.of("-Xmx512m", "-Dlogback.configurationFile=" + logback),
                 ToyClusterServer.class, args);
-        procs[i].awaitPrefix("ready", 60_000);
+        procs[i].awaitPrefix("ready", 180_000); // a loaded machine: JVM start alone took 30 s at load 45
     }
 
     private Map<String, String> status(int i) throws Exception {
