@@ -35,7 +35,7 @@ import org.troupe.tls.TlsProbes;
 @Timeout(value = 480, unit = TimeUnit.SECONDS)
 @Tag("process")
 class TlsClusterProcessTest extends ClusterProcessTest {
-    private static final int PER_SENDER = 200;
+    private static final int PER_SENDER = 300;
 
     @Test
     void tlsOnlyClusterKeepsOneSequenceAcrossTheLeadersKill() throws Exception {
@@ -55,7 +55,7 @@ class TlsClusterProcessTest extends ClusterProcessTest {
             TlsProbes.assertPlaintextCutOff(servers.raftPort(i));
         }
 
-        Senders s = startSenders(group, List.of("ann", "bob", "cat"), PER_SENDER, 10);
+        Senders s = startSenders(group, List.of("ann", "bob", "cat"), PER_SENDER, 25);
         int leader = servers.leaderNow(0, group);
         // a plain CORBA client's reference to the group's manager, as the leader hands it out
         try (Troupe client = Troupe.connect(servers.address(leader), servers.clientTls())) {
@@ -70,10 +70,10 @@ class TlsClusterProcessTest extends ClusterProcessTest {
             assertEquals(expected.get(leader), named.get(0), "the leader's own profile first: " + named);
             assertTrue(named.containsAll(expected) && named.size() == 3, "every server's TLS port: " + named);
 
+            GroupInfo before = servers.groupAt(leader, group);
             try (DeliveryPauses pauses = DeliveryPauses.watch(s.members())) {
                 send(s);
                 s.members().get(0).awaitMessages(PER_SENDER, WAIT_MS); // mid-traffic
-                GroupInfo before = servers.groupAt(leader, group);
                 servers.signal(leader, "KILL");
                 long killed = System.nanoTime();
                 int survivor = (leader + 1) % 3;
@@ -84,6 +84,9 @@ class TlsClusterProcessTest extends ClusterProcessTest {
                         + before.term);
                 System.err.printf("tls-leader-kill: killed %s (term %d), new leader %s (term %d); delivery pause %s%n",
                         ClusterServers.id(leader), before.term, after.leader, after.term, pauses.after(killed));
+                for (DeliveryPauses.Pause p : pauses.after(killed)) {
+                    assertTrue(p.firstAfterMillis() >= 0, "the kill came mid-traffic: " + p);
+                }
             }
             // the reference the dead leader handed out: its next profiles lead, over TLS, to the new leader
             assertEquals(3, GroupManagerHelper.narrow(manager).current_view().members.length,
