@@ -47,6 +47,11 @@ public final class ThrowAwayPki {
     public final Path serverKeystore;
     /** A client's key and certificate (CN=troupe-client), signed by the test authority. */
     public final Path clientKeystore;
+    /**
+     * A server key store whose certificate (CN=troupe-outsider, for 127.0.0.1 and localhost) the
+     * other authority signed ({@link #wrongTruststore} trusts it; {@link #truststore} does not).
+     */
+    public final Path outsiderKeystore;
     /** The client's certificate and unencrypted private key, PEM (omniORB's key_file). */
     public final Path clientKeyPem;
     /** A file holding {@link #password}. */
@@ -59,6 +64,7 @@ public final class ThrowAwayPki {
         wrongTruststore = dir.resolve("wrong-trust.p12");
         serverKeystore = dir.resolve("server.p12");
         clientKeystore = dir.resolve("client.p12");
+        outsiderKeystore = dir.resolve("outsider.p12");
         clientKeyPem = dir.resolve("client-key.pem");
         passwordFile = dir.resolve("password");
         Files.writeString(passwordFile, password + "\n", StandardCharsets.UTF_8);
@@ -68,8 +74,11 @@ public final class ThrowAwayPki {
         Files.writeString(caPem, pem("CERTIFICATE", ca.getEncoded()));
         trustStore(truststore, ca);
         KeyPair otherKeys = keyPair();
-        trustStore(wrongTruststore, certificate("Some Other CA", otherKeys, "Some Other CA", otherKeys.getPrivate(),
-                true));
+        X509Certificate otherCa = certificate("Some Other CA", otherKeys, "Some Other CA", otherKeys.getPrivate(), true);
+        trustStore(wrongTruststore, otherCa);
+        KeyPair outsiderKeys = keyPair();
+        keyStore(outsiderKeystore, outsiderKeys.getPrivate(),
+                certificate("troupe-outsider", outsiderKeys, "Some Other CA", otherKeys.getPrivate(), false), otherCa);
         KeyPair serverKeys = keyPair();
         keyStore(serverKeystore, serverKeys.getPrivate(),
                 certificate("troupe-server", serverKeys, "Troupe Test CA", caKeys.getPrivate(), false), ca);
@@ -199,6 +208,14 @@ public final class ThrowAwayPki {
     /** The server's configuration, with or without client authentication. */
     public TlsConfig server(boolean clientAuth) {
         return new TlsConfig(serverKeystore, password, truststore, password, clientAuth);
+    }
+
+    /**
+     * A server whose certificate the other authority signed, trusting the test authority: the
+     * test authority's servers and clients refuse it.
+     */
+    public TlsConfig outsider() {
+        return new TlsConfig(outsiderKeystore, password, truststore, password, false);
     }
 
     /** A client that trusts the test authority, without a certificate of its own. */

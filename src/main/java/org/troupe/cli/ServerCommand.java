@@ -117,6 +117,7 @@ final class ServerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         org.troupe.server.ClusterSettings cluster = null;
+        org.troupe.orb.TlsConfig tls = tlsOptions.config();
         if (peers != null) {
             cluster = org.troupe.server.ClusterSettings.parse(clusterId, peers, data);
             if (restoreLeadersAfterSeconds < 0 || restoreLeadersAfterSeconds > 86_400) {
@@ -124,7 +125,9 @@ final class ServerCommand implements Callable<Integer> {
                         + "got " + restoreLeadersAfterSeconds);
             }
             cluster = cluster.withRaft(cluster.raft().toBuilder()
-                    .restoreLeadersAfter(java.time.Duration.ofSeconds(restoreLeadersAfterSeconds)).build());
+                    .restoreLeadersAfter(java.time.Duration.ofSeconds(restoreLeadersAfterSeconds))
+                    .tls(tls) // the same stores: Raft between the servers over gRPC with mutual TLS
+                    .build());
             String self = cluster.selfAddress();
             if (!self.equals(host + ":" + port)) {
                 throw new IllegalArgumentException("--peers gives " + clusterId + " the address " + self
@@ -142,11 +145,6 @@ final class ServerCommand implements Callable<Integer> {
                     + httpPort);
         }
         settings = settings.withHttpPort(httpPort).withLimits(limitOptions.limits());
-        org.troupe.orb.TlsConfig tls = tlsOptions.config();
-        if (tls != null && cluster != null) {
-            throw new IllegalArgumentException("--tls does not go with --peers yet: the servers of a cluster reach "
-                    + "each other over plain IIOP (run the cluster on a private network)");
-        }
         org.troupe.orb.AdminCredential admin = adminSecretFile == null ? null
                 : org.troupe.orb.AdminCredential.fromFile(adminSecretFile);
         // a TLS server that requires client certificates admits only the clients its trust store names
@@ -182,7 +180,8 @@ final class ServerCommand implements Callable<Integer> {
             server.directory().create(name);
         }
         out.println("troupe server ready on " + host + ":" + port + (tls == null ? ""
-                : " (TLS only" + (tls.clientAuth() ? ", client certificates required)" : ")")));
+                : " (TLS only" + (tls.clientAuth() ? ", client certificates required" : "")
+                        + (cluster == null ? "" : "; Raft over gRPC with mutual TLS") + ")"));
         for (String line : server.describe()) {
             out.println("  " + line);
         }

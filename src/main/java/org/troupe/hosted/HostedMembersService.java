@@ -441,7 +441,8 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
         org.omg.CORBA.Object here = objects.reference(id, HostedMemberHelper.id());
         byte[] objectKey = ((org.jacorb.orb.Delegate) ((org.omg.CORBA.portable.ObjectImpl) here)._get_delegate())
                 .getObjectKey();
-        return _orb().string_to_object("corbaloc:iiop:" + address + "/" + escaped(objectKey));
+        return _orb().string_to_object(org.troupe.orb.ServerAddress.parse(address).withTls(tls != null)
+                .objectUrl(escaped(objectKey)));
     }
 
     /** An object key as a corbaloc URL writes it: every octet but letters and digits as %XX. */

@@ -210,6 +210,39 @@ public record TlsConfig(Path keystore, String keystorePassword, Path truststore,
     }
 
     /**
+     * This side's key manager: it shows the key store's certificate (null without a key store).
+     * Used where TLS runs outside the ORB, e.g. between the Raft servers of a cluster.
+     */
+    public javax.net.ssl.X509KeyManager keyManager() throws GeneralSecurityException {
+        if (keystore == null) {
+            return null;
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(load(keystore, keystorePassword, "key store"), keystorePassword.toCharArray());
+        for (javax.net.ssl.KeyManager m : kmf.getKeyManagers()) {
+            if (m instanceof javax.net.ssl.X509KeyManager x) {
+                return x;
+            }
+        }
+        throw new GeneralSecurityException("no X.509 key manager for " + keystore);
+    }
+
+    /**
+     * This side's trust manager: it accepts a peer whose certificate an authority of the trust
+     * store signed (and, where the caller asks for it, that names the peer's host).
+     */
+    public javax.net.ssl.X509TrustManager trustManager() throws GeneralSecurityException {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(load(truststore, truststorePassword, "trust store"));
+        for (javax.net.ssl.TrustManager m : tmf.getTrustManagers()) {
+            if (m instanceof javax.net.ssl.X509TrustManager x) {
+                return x;
+            }
+        }
+        throw new GeneralSecurityException("no X.509 trust manager for " + truststore);
+    }
+
+    /**
      * Adds the properties of a TLS-only server listening on {@code port}: no plaintext listener
      * (a plaintext client is refused), object references with only the TLS port, accepted
      * connections read through the GIOP size guard ({@link GuardedTlsServerSocketFactory}), and

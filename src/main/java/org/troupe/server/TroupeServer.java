@@ -65,14 +65,12 @@ public final class TroupeServer implements AutoCloseable {
         if (settings.cluster() != null) {
             org.troupe.orb.LeaderForwarding.install(orbProperties); // calls on groups led elsewhere go there
             // every object reference also names the other servers (TAG_ALTERNATE_IIOP_ADDRESS): a
-            // plain CORBA client whose server dies tries them, and is forwarded to the leader
-            List<String> others = new ArrayList<>();
-            settings.cluster().iiop().forEach((id, address) -> {
-                if (!id.equals(settings.cluster().raft().serverId())) {
-                    others.add(address);
-                }
-            });
-            orbProperties.setProperty("jacorb.iiop.alternate_addresses", String.join(",", others));
+            // plain CORBA client whose server dies tries them, and is forwarded to the leader.
+            // Over TLS an alternate address cannot carry its TLS port: group managers' and hosted
+            // members' references get one profile per server instead (EveryServerProfiles).
+            if (tls == null) {
+                orbProperties.setProperty("jacorb.iiop.alternate_addresses", String.join(",", otherServers(settings)));
+            }
         }
         if (settings.admin() != null) {
             org.troupe.server.security.AdminGate.install(orbProperties);
@@ -103,6 +101,14 @@ public final class TroupeServer implements AutoCloseable {
 
             ServantRegistry managerObjects = new ServantRegistry();
             managerObjects.attach(locatorPoa(root, "groups", LifespanPolicyValue.PERSISTENT, managerObjects));
+            ServantRegistry hostedObjects = new ServantRegistry();
+            if (settings.cluster() != null && tls != null) {
+                org.troupe.orb.EveryServerProfiles everyServer = new org.troupe.orb.EveryServerProfiles(orb,
+                        otherServers(settings).stream().map(a -> org.troupe.orb.ServerAddress.parse(a).endpoints()
+                                .get(0)).toList());
+                managerObjects.referencesVia(everyServer);
+                hostedObjects.referencesVia(everyServer);
+            }
             groups = new org.troupe.server.groups.corba.GroupDirectory(orb, settings.groups(), directory, managerObjects);
 
             byte[] adminOid = "GroupsAdministrator".getBytes(StandardCharsets.UTF_8);
@@ -113,7 +119,6 @@ public final class TroupeServer implements AutoCloseable {
 
             // hosted members: objects whose keys cannot be guessed, handed only to their creators; in a
             // cluster persistent, with keys any server can check, so that another one takes them over
-            ServantRegistry hostedObjects = new ServantRegistry();
             hostedObjects.attach(locatorPoa(root, "hosted", settings.cluster() != null ? LifespanPolicyValue.PERSISTENT
                     : LifespanPolicyValue.TRANSIENT, hostedObjects));
             hosted = new org.troupe.hosted.HostedMembersService(hostedMembersJoin(settings),
@@ -134,7 +139,7 @@ public final class TroupeServer implements AutoCloseable {
                 // wait meanwhile (a recovering log can take seconds): no caller sees a half-started server.
                 cluster = org.troupe.server.cluster.ClusterNode.start(settings.cluster().raft(),
                         groups.replicatedStates());
-                groups.joinCluster(cluster, settings.cluster().iiop());
+                groups.joinCluster(cluster, settings.cluster().iiop(), tls != null);
                 org.troupe.orb.LeaderForwarding.of(orb).route((poa, id) -> "hosted".equals(poa) ? hosted.forwardTo(id)
                         : groups.forwardTo(poa, id));
             }
@@ -161,6 +166,17 @@ public final class TroupeServer implements AutoCloseable {
             orb.shutdown(false);
             throw e;
         }
+    }
+
+    /** The IIOP {@code HOST:PORT} of every other server of the cluster. */
+    private static List<String> otherServers(ServerSettings settings) {
+        List<String> others = new ArrayList<>();
+        settings.cluster().iiop().forEach((id, address) -> {
+            if (!id.equals(settings.cluster().raft().serverId())) {
+                others.add(address);
+            }
+        });
+        return others;
     }
 
     /** Hosted members' records in this server's copy of their groups (a cluster). */

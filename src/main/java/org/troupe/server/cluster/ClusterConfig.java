@@ -74,6 +74,9 @@ public final class ClusterConfig {
     private final boolean syncLog;
     private final boolean logCommits;
     private final Duration restoreLeadersAfter;
+    private final org.troupe.orb.TlsConfig tls;
+    /** Whether the transport was asked for, not the default (with TLS, the default is gRPC). */
+    private final boolean transportGiven;
 
     private ClusterConfig(Builder b) {
         this.serverId = b.serverId;
@@ -94,6 +97,8 @@ public final class ClusterConfig {
         this.syncLog = b.syncLog;
         this.logCommits = b.logCommits;
         this.restoreLeadersAfter = b.restoreLeadersAfter;
+        this.tls = b.tls;
+        this.transportGiven = b.transportGiven;
     }
 
     public static Builder builder() {
@@ -121,6 +126,8 @@ public final class ClusterConfig {
         b.syncLog = syncLog;
         b.logCommits = logCommits;
         b.restoreLeadersAfter = restoreLeadersAfter;
+        b.tls = tls;
+        b.transportGiven = transportGiven;
         return b;
     }
 
@@ -309,11 +316,20 @@ public final class ClusterConfig {
         return restoreLeadersAfter;
     }
 
+    /**
+     * The key and trust stores of Raft over mutual TLS between the servers ({@link RaftTls}), or
+     * null: plaintext Raft. With TLS the transport is gRPC.
+     */
+    public org.troupe.orb.TlsConfig tls() {
+        return tls;
+    }
+
     @Override
     public String toString() {
         return "cluster " + clusterName + " server " + serverId + " peers " + peers + " data " + dataDir
                 + " shards " + shards + " transport " + transport + " election " + electionTimeoutMin.toMillis()
-                + "-" + electionTimeoutMax.toMillis() + " ms" + (syncLog ? "" : " log not synced per entry");
+                + "-" + electionTimeoutMax.toMillis() + " ms" + (syncLog ? "" : " log not synced per entry")
+                + (tls == null ? "" : " mutual TLS");
     }
 
     /** Builds a {@link ClusterConfig}; {@link #build} validates. */
@@ -336,6 +352,9 @@ public final class ClusterConfig {
         private boolean syncLog = true;
         private boolean logCommits = true;
         private Duration restoreLeadersAfter = Duration.ZERO;
+        private org.troupe.orb.TlsConfig tls;
+        /** Whether {@link #transport} was called: with TLS, the default transport becomes gRPC. */
+        private boolean transportGiven;
 
         private Builder() {
         }
@@ -372,6 +391,7 @@ public final class ClusterConfig {
 
         public Builder transport(Transport transport) {
             this.transport = transport;
+            this.transportGiven = true;
             return this;
         }
 
@@ -426,6 +446,18 @@ public final class ClusterConfig {
             return this;
         }
 
+        /**
+         * Raft between the servers over mutual TLS with these stores (null: plaintext). The
+         * transport becomes gRPC unless another one was asked for, which {@link #build} refuses.
+         */
+        public Builder tls(org.troupe.orb.TlsConfig tls) {
+            this.tls = tls;
+            if (tls != null && !transportGiven) {
+                this.transport = Transport.GRPC;
+            }
+            return this;
+        }
+
         /** See {@link ClusterConfig#restoreLeadersAfter()}; zero: never. */
         public Builder restoreLeadersAfter(Duration d) {
             this.restoreLeadersAfter = d;
@@ -452,6 +484,14 @@ public final class ClusterConfig {
                 throw new IllegalArgumentException("shards must be in 1.." + MAX_SHARDS + ", got " + shards);
             }
             Objects.requireNonNull(transport, "transport");
+            if (tls != null && transport != Transport.GRPC) {
+                throw new IllegalArgumentException("Raft over TLS needs the gRPC transport (Ratis over Netty has no TLS"
+                        + " for its RPC), but " + transport.name().toLowerCase(Locale.ROOT) + " was asked for");
+            }
+            if (tls != null && tls.keystore() == null) {
+                throw new IllegalArgumentException("Raft over TLS needs a key store (--keystore): each server shows its"
+                        + " certificate to the others");
+            }
             if (electionTimeoutMin == null || electionTimeoutMax == null || electionTimeoutMin.toMillis() < 50) {
                 throw new IllegalArgumentException("the election time-out must be at least 50 ms, got "
                         + (electionTimeoutMin == null ? "none" : electionTimeoutMin.toMillis() + " ms"));

@@ -95,6 +95,8 @@ public final class ClusterNode implements AutoCloseable {
     private final ThreadPoolExecutor eventThread;
     private final List<LeadershipListener> listeners = new CopyOnWriteArrayList<>();
     private final RaftProperties properties;
+    /** TLS of the Raft transport (empty: plaintext), for the server and every client it builds. */
+    private final org.apache.ratis.conf.Parameters parameters;
     private RaftServer server;
     private RaftClient rpcClient;
     private volatile boolean closed;
@@ -129,6 +131,7 @@ public final class ClusterNode implements AutoCloseable {
             machines[slot] = new ReplicatedStateMachine(layout.groupName(slot), creator, events);
         }
         this.properties = raftProperties(config);
+        this.parameters = RaftTls.parameters(config.tls());
     }
 
     /**
@@ -155,6 +158,7 @@ public final class ClusterNode implements AutoCloseable {
         server = RaftServer.newBuilder()
                 .setServerId(self)
                 .setProperties(properties)
+                .setParameters(parameters)
                 .setStateMachineRegistry(this::machineFor)
                 .setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
@@ -177,6 +181,7 @@ public final class ClusterNode implements AutoCloseable {
                 .setClientId(clientId)
                 .setRaftGroup(layout.group(0))
                 .setProperties(properties)
+                .setParameters(parameters)
                 .setRetryPolicy(RetryPolicies.noRetry())
                 .build();
         boolean unordered = config.transport() == ClusterConfig.Transport.GRPC;
@@ -456,6 +461,7 @@ public final class ClusterNode implements AutoCloseable {
         try (RaftClient admin = RaftClient.newBuilder()
                 .setRaftGroup(layout.group(slot))
                 .setProperties(properties)
+                .setParameters(parameters)
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(attempts,
                         TimeDuration.valueOf(200, TimeUnit.MILLISECONDS)))
                 .build()) {

@@ -42,7 +42,18 @@ final class ClusterServers implements AutoCloseable {
     private final Path data;
     private final List<String> serverOptions;
     private final int[] iiopPorts;
+    private final int[] raftPorts;
     private final String peers;
+    /** How this test's own connections and the member JVMs reach the servers: TLS (null: plain IIOP). */
+    private org.troupe.orb.TlsConfig clientTls;
+    private List<String> memberJvmArgs = MEMBER_JVM_ARGS;
+    /**
+     * How long a server may take to start, or a group to get a leader: longer over TLS (a TLS
+     * server's first handshakes, and gRPC's start, cost seconds of CPU on a loaded machine).
+     */
+    private long startTimeoutMs = START_TIMEOUT_MS;
+    /** Server {@code i}'s TLS options (and any other of its own). */
+    private java.util.function.IntFunction<List<String>> serverTls = i -> List.of();
     private final JavaProcess[] servers;
     /** Every server JVM started, killed ones included (their output stays readable). */
     private final List<JavaProcess> started = new ArrayList<>();
@@ -53,11 +64,13 @@ final class ClusterServers implements AutoCloseable {
         this.data = data;
         this.serverOptions = List.copyOf(serverOptions);
         this.iiopPorts = new int[n];
+        this.raftPorts = new int[n];
         this.servers = new JavaProcess[n];
         StringBuilder p = new StringBuilder();
         for (int i = 0; i < n; i++) {
             iiopPorts[i] = JavaProcess.freePort();
             int raft = JavaProcess.freePort();
+            raftPorts[i] = raft;
             p.append(i == 0 ? "" : ",").append(id(i)).append("=127.0.0.1:").append(iiopPorts[i]).append(':')
                     .append(raft);
         }
@@ -69,13 +82,51 @@ final class ClusterServers implements AutoCloseable {
      * serverOptions...}) and waits until each says it is ready.
      */
     static ClusterServers start(String label, Path data, int n, String... serverOptions) throws Exception {
+        return start(new ClusterServers(label, data, n, List.of(serverOptions)));
+    }
+
+    /**
+     * Starts {@code n} servers over TLS only ({@code --tls} with the stores of {@code pki}: IIOP
+     * over TLS, Raft over gRPC with mutual TLS); this helper's own connections and its members
+     * then connect over TLS, trusting the authority of {@code pki}.
+     */
+    static ClusterServers startTls(String label, Path data, int n, org.troupe.bench.ThrowAwayPki pki,
+            String... serverOptions) throws Exception {
+        return startTls(label, data, n, pki, i -> pki.serverKeystore, i -> List.of(), serverOptions);
+    }
+
+    /**
+     * As {@link #startTls(String, Path, int, org.troupe.bench.ThrowAwayPki, String...)}, server
+     * {@code i} with the key store {@code keystores.apply(i)} and the further options
+     * {@code extra.apply(i)}.
+     */
+    static ClusterServers startTls(String label, Path data, int n, org.troupe.bench.ThrowAwayPki pki,
+            java.util.function.IntFunction<Path> keystores, java.util.function.IntFunction<List<String>> extra,
+            String... serverOptions) throws Exception {
         ClusterServers c = new ClusterServers(label, data, n, List.of(serverOptions));
+        c.serverTls = i -> {
+            List<String> options = new ArrayList<>(List.of("--tls", "--keystore", keystores.apply(i).toString(),
+                    "--keystore-password-file", pki.passwordFile.toString(), "--truststore", pki.truststore.toString(),
+                    "--truststore-password-file", pki.passwordFile.toString()));
+            options.addAll(extra.apply(i));
+            return options;
+        };
+        c.clientTls = pki.client();
+        List<String> jvm = new ArrayList<>(MEMBER_JVM_ARGS);
+        jvm.add("-D" + org.troupe.orb.TlsConfig.TRUSTSTORE_PROPERTY + "=" + pki.truststore);
+        jvm.add("-D" + org.troupe.orb.TlsConfig.TRUSTSTORE_PASSWORD_FILE_PROPERTY + "=" + pki.passwordFile);
+        c.memberJvmArgs = List.copyOf(jvm);
+        c.startTimeoutMs = 3 * START_TIMEOUT_MS;
+        return start(c);
+    }
+
+    private static ClusterServers start(ClusterServers c) throws Exception {
         try {
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < c.servers.length; i++) {
                 c.launch(i);
             }
-            for (int i = 0; i < n; i++) {
-                c.servers[i].awaitPrefix("troupe server ready", START_TIMEOUT_MS);
+            for (int i = 0; i < c.servers.length; i++) {
+                c.servers[i].awaitPrefix("troupe server ready", c.startTimeoutMs);
             }
             return c;
         } catch (Exception | Error e) {
@@ -99,6 +150,16 @@ final class ClusterServers implements AutoCloseable {
         return "127.0.0.1:" + iiopPorts[i];
     }
 
+    /** The Raft port of server {@code i}. */
+    int raftPort(int i) {
+        return raftPorts[i];
+    }
+
+    /** The TLS configuration of this helper's own connections (null: plain IIOP). */
+    org.troupe.orb.TlsConfig clientTls() {
+        return clientTls;
+    }
+
     /** Every server, comma-separated: what a member is given. */
     String all() {
         List<String> a = new ArrayList<>();
@@ -113,6 +174,7 @@ final class ClusterServers implements AutoCloseable {
                 Integer.toString(iiopPorts[i]), "--no-naming", "--id", id(i), "--peers", peers, "--data",
                 data.resolve(id(i)).toString()));
         args.addAll(serverOptions);
+        args.addAll(serverTls.apply(i));
         JavaProcess p = JavaProcess.start(label + "-" + id(i) + "#" + (started.size() + 1), SERVER_JVM_ARGS,
                 TroupeCli.class, args);
         servers[i] = p;
@@ -146,7 +208,7 @@ final class ClusterServers implements AutoCloseable {
             launch(i);
         }
         for (int i : indexes) {
-            servers[i].awaitPrefix("troupe server ready", START_TIMEOUT_MS);
+            servers[i].awaitPrefix("troupe server ready", startTimeoutMs);
         }
     }
 
@@ -155,8 +217,8 @@ final class ClusterServers implements AutoCloseable {
      * returns once the group is served through every running server.
      */
     void createGroup(String group, ApplicationProtocol protocol) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS);
-        try (Troupe admin = Troupe.connect(all())) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(startTimeoutMs);
+        try (Troupe admin = Troupe.connect(all(), clientTls)) {
             while (true) {
                 try {
                     admin.createGroup(group, protocol);
@@ -180,8 +242,8 @@ final class ClusterServers implements AutoCloseable {
      * leader hosts it, the others forward to it).
      */
     void awaitServed(String group) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS);
-        try (Troupe t = Troupe.connect(all())) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(startTimeoutMs);
+        try (Troupe t = Troupe.connect(all(), clientTls)) {
             for (int i = 0; i < servers.length; i++) {
                 if (!servers[i].isAlive()) {
                     continue;
@@ -189,13 +251,13 @@ final class ClusterServers implements AutoCloseable {
                 while (true) {
                     try {
                         org.troupe.idl.Groups.GroupManagerHelper.unchecked_narrow(t.orb().string_to_object(
-                                "corbaloc:iiop:" + address(i) + "/" + org.troupe.orb.OrbFactory.IMPL_NAME + "/groups/"
-                                        + group)).descriptor();
+                                org.troupe.orb.ServerAddress.parse(address(i)).withTls(clientTls != null).objectUrl(
+                                        org.troupe.orb.OrbFactory.IMPL_NAME + "/groups/" + group))).descriptor();
                         break;
                     } catch (org.omg.CORBA.TRANSIENT | org.omg.CORBA.COMM_FAILURE | org.omg.CORBA.TIMEOUT e) {
                         if (System.nanoTime() - deadline > 0) {
                             throw new TimeoutException("group " + group + " not served through " + id(i) + " within "
-                                    + START_TIMEOUT_MS + " ms: " + e);
+                                    + startTimeoutMs + " ms: " + e);
                         }
                         Thread.sleep(100);
                     }
@@ -209,9 +271,9 @@ final class ClusterServers implements AutoCloseable {
      * names, once that one names itself too.
      */
     int leaderNow(int asker, String group) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(startTimeoutMs);
         while (true) {
-            int leader = awaitLeader(asker, group, x -> servers[x].isAlive(), START_TIMEOUT_MS);
+            int leader = awaitLeader(asker, group, x -> servers[x].isAlive(), startTimeoutMs);
             GroupInfo own = groupAt(leader, group);
             if (own != null && own.leader.equals(id(leader))) {
                 return leader;
@@ -226,7 +288,7 @@ final class ClusterServers implements AutoCloseable {
 
     /** The groups as server {@code i} lists them (its own copy, and the leader it knows). */
     GroupInfo[] groupsAt(int i) throws TroupeException {
-        try (Troupe t = Troupe.connect(address(i))) {
+        try (Troupe t = Troupe.connect(address(i), clientTls)) {
             return t.groups();
         }
     }
@@ -296,7 +358,7 @@ final class ClusterServers implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of(all(), group, role, name));
         args.addAll(List.of(options));
         Member m = new Member(name, JavaProcess.start(label + "-" + name + "#" + (members.size() + 1),
-                MEMBER_JVM_ARGS, ProcessMember.class, args));
+                memberJvmArgs, ProcessMember.class, args));
         members.add(m);
         return m;
     }

@@ -26,7 +26,7 @@ import org.troupe.server.JavaProcess;
  *   MODE throughput  1 KB commands with many outstanding (batched), from the leader's server and a follower's
  *   MODE failover    SIGKILL the leader under a writer (8 outstanding) kills=N times, restarting it between kills
  *   MODE idle        per-JVM threads and CPU of an idle cluster for shards=N
- *   keys: servers=3|1 (latency only) transport=NETTY|GRPC sync-log=true|false log-commits=true|false in-flight=N batch=N shards=N n=N size=BYTES window=N kills=N election-min-ms= election-max-ms=
+ *   keys: servers=3|1 (latency only) transport=NETTY|GRPC tls=true|false (Raft over mutual TLS; needs GRPC) sync-log=true|false log-commits=true|false in-flight=N batch=N shards=N n=N size=BYTES window=N kills=N election-min-ms= election-max-ms=
  * </pre>
  */
 public final class ClusterBench {
@@ -96,9 +96,16 @@ public final class ClusterBench {
                 "election-min-ms=" + opt("election-min-ms", "300"), "election-max-ms=" + opt("election-max-ms", "600"),
                 "sync-log=" + opt("sync-log", "true"), "log-commits=" + opt("log-commits", "true"), "in-flight=" + opt("in-flight", "4"),
                 "batch=" + opt("batch", "512")));
+        if (Boolean.parseBoolean(opt("tls", "false"))) { // Raft over gRPC with mutual TLS
+            Path pki = dir.resolve("pki");
+            if (!Files.exists(pki.resolve("password"))) {
+                org.troupe.bench.ThrowAwayPki.create(Files.createDirectories(pki));
+            }
+            args.add("tls-dir=" + pki);
+        }
         procs[i] = JavaProcess.start("s" + (i + 1), List.of("-Xmx512m", "-Dlogback.configurationFile=" + logback),
                 ToyClusterServer.class, args);
-        procs[i].awaitPrefix("ready", 60_000);
+        procs[i].awaitPrefix("ready", 180_000); // a loaded machine: JVM start alone took 30 s at load 45
     }
 
     private Map<String, String> status(int i) throws Exception {
@@ -150,7 +157,7 @@ public final class ClusterBench {
             procs[f[0]].send("bench-latency " + STATE + " " + n + " " + size);
             String line = procs[f[0]].awaitNext("latency ", 600_000);
             System.out.println("troupe bench=cluster-latency servers=" + servers() + " transport="
-                    + transport().toLowerCase() + " sync_log=" + opt("sync-log", "true") + " log_commits=" + opt("log-commits", "true") + " from="
+                    + transport().toLowerCase() + " tls=" + opt("tls", "false") + " sync_log=" + opt("sync-log", "true") + " log_commits=" + opt("log-commits", "true") + " from="
                     + (f[1] == 1 ? "leader" : "follower") + " size=" + size + " " + line.substring(8));
         }
     }

@@ -72,4 +72,26 @@ class ClusterConfigTest {
         assertTrue(error(() -> valid().submitTimeout(Duration.ZERO).build()).contains("submit time-out"));
         assertTrue(error(() -> valid().clusterName("a b").build()).contains("cluster name"));
     }
+
+    @Test
+    void tlsTakesRaftOverGrpcAndRefusesNetty() {
+        org.troupe.orb.TlsConfig tls = new org.troupe.orb.TlsConfig(Path.of("server.p12"), "pw", Path.of("trust.p12"),
+                "pw", false);
+        ClusterConfig.Builder b = ClusterConfig.builder().serverId("s1").peers("s1=127.0.0.1:9000,s2=127.0.0.1:9001")
+                .dataDir(Path.of("data"));
+        assertEquals(ClusterConfig.Transport.NETTY, b.build().transport(), "plaintext: Netty by default");
+        assertEquals(ClusterConfig.Transport.GRPC, b.build().toBuilder().tls(tls).build().transport(),
+                "TLS added to a configuration with the default transport");
+        ClusterConfig withTls = b.tls(tls).build();
+        assertEquals(ClusterConfig.Transport.GRPC, withTls.transport());
+        assertEquals(tls, withTls.tls());
+        assertEquals(ClusterConfig.Transport.GRPC, withTls.toBuilder().build().transport());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> b.transport(ClusterConfig.Transport.NETTY).build());
+        assertTrue(e.getMessage().contains("Raft over TLS needs the gRPC transport"), e.getMessage());
+        IllegalArgumentException noKey = assertThrows(IllegalArgumentException.class, () -> ClusterConfig.builder()
+                .serverId("s1").peers("s1=127.0.0.1:9000").dataDir(Path.of("data"))
+                .tls(org.troupe.orb.TlsConfig.client(Path.of("trust.p12"), "pw")).build());
+        assertTrue(noKey.getMessage().contains("key store"), noKey.getMessage());
+    }
 }

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * answering on stdout (logs go to stderr).
  *
  * <pre>
- * args: ID PEERS DATA_DIR [key=value ...]   keys: shards, transport, election-min-ms, election-max-ms, snapshot-every, sync-log, log-commits, in-flight, batch
+ * args: ID PEERS DATA_DIR [key=value ...]   keys: tls-dir (a ThrowAwayPki's directory: Raft over mutual TLS), shards, transport, election-min-ms, election-max-ms, snapshot-every, sync-log, log-commits, in-flight, batch
  * stdin:
  *   status STATE                 -> status group=G leader=L term=T commit=C applied=A local=B
  *   write STATE PREFIX WINDOW    -> starts a writer: PREFIX-1, PREFIX-2, ... with WINDOW outstanding;
@@ -66,6 +66,7 @@ public final class ToyClusterServer {
                 .logCommits(Boolean.parseBoolean(opts.getOrDefault("log-commits", "true")))
                 .maxEntriesInFlight(Integer.parseInt(opts.getOrDefault("in-flight", "4")))
                 .maxBatchCommands(Integer.parseInt(opts.getOrDefault("batch", "512")))
+                .tls(opts.containsKey("tls-dir") ? tls(Path.of(opts.get("tls-dir"))) : null)
                 .build();
         ToyClusterServer server = new ToyClusterServer(config);
         System.out.println("ready " + args[0]);
@@ -207,5 +208,12 @@ public final class ToyClusterServer {
             writer.join(40_000);
             writer = null;
         }
+    }
+
+    /** The server stores of a {@link org.troupe.bench.ThrowAwayPki} made in {@code dir}. */
+    private static org.troupe.orb.TlsConfig tls(Path dir) {
+        String password = org.troupe.orb.TlsConfig.password(dir.resolve("password"), "", "bench");
+        return new org.troupe.orb.TlsConfig(dir.resolve("server.p12"), password, dir.resolve("trust.p12"), password,
+                false);
     }
 }

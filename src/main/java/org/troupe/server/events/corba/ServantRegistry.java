@@ -36,6 +36,9 @@ public final class ServantRegistry extends _ServantLocatorLocalBase {
     private transient volatile Servant stopping;
     /** Asked for an id with no servant here: a servant made for it now, or null (none). */
     private transient volatile java.util.function.Function<String, Servant> onMissing;
+    /** Applied to every reference this registry hands out (e.g. every server's profile added). */
+    private transient volatile java.util.function.UnaryOperator<org.omg.CORBA.Object> references =
+            java.util.function.UnaryOperator.identity();
 
     /** Binds this registry to its POA (done once, after the POA is created). */
     public void attach(POA poa) {
@@ -48,10 +51,15 @@ public final class ServantRegistry extends _ServantLocatorLocalBase {
         return reference(id, repositoryId);
     }
 
+    /** From now on, every reference this registry hands out is {@code how} applied to the POA's. */
+    public void referencesVia(java.util.function.UnaryOperator<org.omg.CORBA.Object> how) {
+        this.references = how;
+    }
+
     /** The reference of an object registered under {@code id}. */
     public org.omg.CORBA.Object reference(String id, String repositoryId) {
         try {
-            return poa.create_reference_with_id(id.getBytes(StandardCharsets.UTF_8), repositoryId);
+            return references.apply(poa.create_reference_with_id(id.getBytes(StandardCharsets.UTF_8), repositoryId));
         } catch (org.omg.PortableServer.POAPackage.WrongPolicy e) {
             throw new IllegalStateException("POA must have the USER_ID policy", e);
         }

@@ -65,6 +65,8 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
     private volatile ClusterNode node;
     private final Map<String, ReplicatedGroup> replicas = new ConcurrentSkipListMap<>();
     private Map<String, String> peerAddresses = Map.of();
+    /** Whether the servers speak IIOP over TLS only (forwarded calls go to corbaloc:ssliop:). */
+    private volatile boolean peersOverTls;
     /** A group with no member for this long is removed (nanoseconds; 0: kept for ever). */
     private volatile long emptyTimeoutNanos;
     /** Ticked by the reaper: a pause of this server is not the members' silence. */
@@ -196,8 +198,22 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
      * @param iiopAddresses each server's id to its {@code HOST:PORT} for IIOP (where calls are forwarded)
      */
     public void joinCluster(ClusterNode cluster, Map<String, String> iiopAddresses) {
+        joinCluster(cluster, iiopAddresses, false);
+    }
+
+    /**
+     * As {@link #joinCluster(ClusterNode, Map)}; with {@code tls} the servers speak IIOP over TLS
+     * only, and calls are forwarded to {@code corbaloc:ssliop:} addresses.
+     */
+    public void joinCluster(ClusterNode cluster, Map<String, String> iiopAddresses, boolean tls) {
         this.peerAddresses = Map.copyOf(iiopAddresses);
+        this.peersOverTls = tls;
         this.node = cluster;
+    }
+
+    /** The reference of the object {@code key} on the server at {@code address} (HOST:PORT). */
+    private org.omg.CORBA.Object atPeer(String address, String key) {
+        return orb.string_to_object(org.troupe.orb.ServerAddress.parse(address).withTls(peersOverTls).objectUrl(key));
     }
 
     private GroupCore core(String name, byte[] descriptor, int maxPayload) {
@@ -251,16 +267,15 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
         ReplicatedGroup g = replicas.get(name);
         if (g == null || !g.exists()) {
             String leader = leaderToAsk(n, name);
-            return leader == null ? null : orb.string_to_object("corbaloc:iiop:" + peerAddresses.get(leader) + "/"
-                    + org.troupe.orb.OrbFactory.IMPL_NAME + "/groups/" + name);
+            return leader == null ? null : atPeer(peerAddresses.get(leader), org.troupe.orb.OrbFactory.IMPL_NAME
+                    + "/groups/" + name);
         }
         String leader = n.statusOf(name).leader();
         String address = leader == null ? null : peerAddresses.get(leader);
         if (address == null || leader.equals(n.config().serverId())) {
             throw new org.omg.CORBA.TRANSIENT("Troupe: group " + name + " has no leader right now; retry");
         }
-        return orb.string_to_object("corbaloc:iiop:" + address + "/" + org.troupe.orb.OrbFactory.IMPL_NAME
-                + "/groups/" + name);
+        return atPeer(address, org.troupe.orb.OrbFactory.IMPL_NAME + "/groups/" + name);
     }
 
     /**
@@ -446,8 +461,8 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
             ClusterNode n = node;
             String leader = n == null || name == null ? null : leaderToAsk(n, name);
             if (leader != null) { // the leader's answer is final
-                return org.troupe.idl.Groups.GroupsAdministratorHelper.unchecked_narrow(orb.string_to_object(
-                        "corbaloc:iiop:" + peerAddresses.get(leader) + "/" + org.troupe.orb.OrbFactory.GROUPS_KEY))
+                return org.troupe.idl.Groups.GroupsAdministratorHelper.unchecked_narrow(atPeer(peerAddresses.get(leader),
+                        org.troupe.orb.OrbFactory.GROUPS_KEY))
                         .find_group(name);
             }
             throw new UnknownGroup(String.valueOf(name));
