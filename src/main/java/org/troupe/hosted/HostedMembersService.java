@@ -308,6 +308,16 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
             if (closed) {
                 return null;
             }
+            try {
+                records.awaitCaughtUp(key.group());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            } catch (Exception e) {
+                LOG.warn("{}: cannot take it over yet: {}", key, e.getMessage());
+                return ServantRegistry.refusing(() -> new org.omg.CORBA.TRANSIENT(
+                        "Troupe: this server's copy of the group is catching up; retry"));
+            }
             HostedRecords.Record r = records.find(key.group(), key.member());
             if (r == null || !key.provenBy(r.token())) {
                 LOG.info("{}: no such member here to take over", key);

@@ -68,6 +68,18 @@ public interface HostedRecords {
         return List.of();
     }
 
+    /**
+     * Waits until this server's copy of {@code group} holds every command committed before its
+     * leader's current term, so that {@link #find} sees every message the member sent and was
+     * answered for, whichever server answered it (a copy read just after a fail-over can be behind:
+     * the member's next message id would then repeat one already used, and that message would be
+     * dropped as a repeat).
+     *
+     * @throws Exception not caught up in time
+     */
+    default void awaitCaughtUp(String group) throws Exception {
+    }
+
     /** Member {@code member} of {@code group} as this server's copy has it, or null (no copy, not a member). */
     Record find(String group, long member);
 

@@ -198,6 +198,11 @@ public final class TroupeServer implements AutoCloseable {
             }
 
             @Override
+            public void awaitCaughtUp(String group) throws Exception {
+                groups.awaitCaughtUp(group, settings.groups().suspectMillis());
+            }
+
+            @Override
             public boolean recordDelivered(String group, long member, String token, long sequenceId)
                     throws Exception {
                 return groups.recordDelivered(group, member, token, sequenceId, settings.groups().suspectMillis());

@@ -33,6 +33,7 @@ import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.netty.NettyConfigKeys;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.GroupManagementRequest;
+import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -282,6 +283,8 @@ public final class ClusterNode implements AutoCloseable {
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, millis(config.electionTimeoutMin()));
         RaftServerConfigKeys.Rpc.setTimeoutMax(p, millis(config.electionTimeoutMax()));
         RaftServerConfigKeys.LeaderElection.setPreVote(p, true);
+        // read-only requests (awaitCaughtUp) are linearizable: the leader confirms it leads and applied its commit index
+        RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.snapshotEveryEntries());
         RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(p, true);
@@ -370,6 +373,55 @@ public final class ClusterNode implements AutoCloseable {
     /** One Raft group ({@code "directory"} or {@code "shard-N"}) as this server sees it. */
     public RaftGroupStatus status(String group) {
         return status(slotOrThrow(group));
+    }
+
+    /**
+     * Waits until this server's copy of the Raft group holding {@code stateName} has applied
+     * everything its leader had committed when asked: a linearizable read at the leader (it
+     * confirms with a majority that it still leads, waits until it applied its commit index, and
+     * answers how far it applied), then a wait until this copy applied that far. Then the copy
+     * holds whatever any leader acknowledged before the call, which a copy read right after a
+     * fail-over, or a follower a heartbeat behind, may not. (Ratis answers a linearizable read at
+     * a follower only over gRPC, hence the read at the leader.)
+     *
+     * @throws TimeoutException not within {@code timeout} (no leader, or this copy far behind)
+     * @throws IOException the read failed
+     */
+    public void awaitCaughtUp(String stateName, Duration timeout)
+            throws IOException, TimeoutException, InterruptedException {
+        RaftGroup group = layout.group(ClusterLayout.slotOfShard(layout.shardOf(stateName)));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long leaderApplied;
+        try (RaftClient reader = RaftClient.newBuilder()
+                .setRaftGroup(group)
+                .setProperties(properties)
+                .setParameters(parameters)
+                .build()) {
+            RaftClientReply r = reader.async().sendReadOnly(Message.EMPTY)
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!r.isSuccess()) {
+                throw new IOException(config.serverId() + ": the leader of " + stateName + " did not answer: "
+                        + r.getException());
+            }
+            leaderApplied = ReplicatedStateMachine.appliedIndexOf(r.getMessage());
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException(config.serverId() + ": the leader of " + stateName + " did not answer: "
+                    + e.getCause(), e.getCause());
+        }
+        while (true) {
+            try {
+                if (server.getDivision(group.getGroupId()).getInfo().getLastAppliedIndex() >= leaderApplied) {
+                    return;
+                }
+            } catch (IOException e) {
+                // the division is not there yet (starting): wait
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new TimeoutException(config.serverId() + ": the copy of " + stateName + " did not apply up to "
+                        + "index " + leaderApplied + " within " + timeout.toMillis() + " ms");
+            }
+            Thread.sleep(5);
+        }
     }
 
     /** The Raft group holding this state, as this server sees it. */

@@ -102,6 +102,21 @@ final class ReplicatedStateMachine extends BaseStateMachine {
         return storage;
     }
 
+    /**
+     * The only read-only request: how far this copy applied (see ClusterNode#awaitCaughtUp). The
+     * leader answers it once it applied what it had committed when the request came.
+     */
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        byte[] index = java.nio.ByteBuffer.allocate(Long.BYTES).putLong(getLastAppliedTermIndex().getIndex()).array();
+        return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(index)));
+    }
+
+    /** The log index a {@link #query} answered. */
+    static long appliedIndexOf(Message reply) {
+        return reply.getContent().asReadOnlyByteBuffer().getLong();
+    }
+
     @Override
     public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
         LogEntryProto entry = trx.getLogEntry();

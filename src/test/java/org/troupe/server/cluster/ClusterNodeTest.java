@@ -162,6 +162,32 @@ class ClusterNodeTest {
     }
 
     @Test
+    void aCopyCaughtUpWithItsLeadersTermHoldsEveryAcknowledgedCommandEvenAfterTheLeaderStopped() throws Exception {
+        try (LocalCluster c = new LocalCluster(dir, 3, b -> b.shards(1))) {
+            c.awaitLeaders(WAIT);
+            String group = c.nodes[0].groupOf("alpha");
+            int leader = c.leaderIndex(group);
+            List<CompletableFuture<byte[]>> acked = new ArrayList<>();
+            for (int k = 0; k < 200; k++) {
+                acked.add(c.nodes[leader].submit("alpha", bytes("n" + leader + "-" + k)));
+            }
+            CompletableFuture.allOf(acked.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            // Every acknowledged command is in a follower's copy as soon as it says it caught up.
+            for (int i = 0; i < 3; i++) {
+                c.nodes[i].awaitCaughtUp("alpha", WAIT);
+                assertEquals(200, c.states[i].get("alpha").commands().size(), "s" + (i + 1) + " after catching up");
+            }
+            // The leader stops: a survivor catches up only with the next leader's term.
+            c.stop(leader);
+            int survivor = (leader + 1) % 3;
+            c.nodes[survivor].awaitCaughtUp("alpha", WAIT);
+            RaftGroupStatus s = c.nodes[survivor].status(group);
+            assertTrue(s.leader() != null && !s.leader().equals("s" + (leader + 1)), "a new leader: " + s);
+            assertEquals(200, c.states[survivor].get("alpha").commands().size());
+        }
+    }
+
+    @Test
     void bindsItsOwnAddressOnlyAndRefusesADataDirectoryMadeForAnotherLayout() throws Exception {
         try (LocalCluster c = new LocalCluster(dir, 1, b -> b.shards(2))) {
             c.awaitLeaders(WAIT);

@@ -150,6 +150,21 @@ public final class GroupDirectory extends GroupsAdministratorPOA implements Auto
     }
 
     /**
+     * Waits until this server's copy of group {@code name} holds every command committed before
+     * its leader's term (see {@link ClusterNode#awaitCaughtUp}); at once on a server on its own.
+     *
+     * @throws java.util.concurrent.TimeoutException not within {@code timeoutMillis}
+     * @throws java.io.IOException the cluster could not tell
+     */
+    public void awaitCaughtUp(String name, long timeoutMillis)
+            throws java.util.concurrent.TimeoutException, java.io.IOException, InterruptedException {
+        ClusterNode n = node;
+        if (n != null) {
+            n.awaitCaughtUp(name, java.time.Duration.ofMillis(timeoutMillis));
+        }
+    }
+
+    /**
      * Records, through the cluster, that the client of hosted member {@code member} of group
      * {@code name} was given everything up to sequence id {@code sequenceId}; waits at most
      * {@code timeoutMillis}. False if this server is on its own, does not know the group, or the
