@@ -66,8 +66,10 @@ public final class LatencyMember {
                 }
                 full = d instanceof ViewChange v && v.view().members().size() >= members;
             }
-            System.err.println("# member-" + index + " layers " + String.join(",", g.layers()) + " sequencer "
-                    + g.view().sequencer() + " me " + g.me().id());
+            if (index == 0) {
+                System.err.println("# member-" + index + " layers " + String.join(",", g.layers()) + " sequencer "
+                        + g.view().sequencer() + " me " + g.me().id());
+            }
             protocol.println("READY " + g.view().sequencer() + " " + g.me().id());
             protocol.flush();
             if (!LatencyDriver.awaitGo(stdin)) {
