@@ -68,6 +68,8 @@ public final class LatencyBench {
             </protocol>
             """;
     private static final String GROUP = "bench-latency";
+    /** With {@code --hosted}: the hosted member (never the sender, the last, nor the volunteer, the first). */
+    static final int HOSTED_INDEX = 1;
     private static final long START_MILLIS = 120_000;
 
     /** Where the group's sequencer is. */
@@ -78,10 +80,18 @@ public final class LatencyBench {
         MEMBER
     }
 
-    /** What to run. {@code jfrDir}: if not null, each Troupe child records a JFR profile there. */
+    /**
+     * What to run. {@code jfrDir}: if not null, each Troupe child records a JFR profile there.
+     * {@code hosted}: member 1 is a hosted member driven by an IDL-only client
+     * ({@link LatencyHostedMember}) instead of a Java member.
+     */
     public record Settings(int members, int size, int msgs, int warmup, int servers, Sequencer sequencer, int[] kinds,
-            boolean compareJgroups, List<String> jvmArgs, List<String> serverJvmArgs, Path jfrDir) {
+            boolean compareJgroups, boolean hosted, List<String> jvmArgs, List<String> serverJvmArgs, Path jfrDir) {
         public Settings {
+            if (hosted && members < 3) {
+                throw new IllegalArgumentException("--hosted needs at least 3 members (a sender, a hosted member and a "
+                        + "Java member)");
+            }
             if (members < 2) {
                 throw new IllegalArgumentException("--members must be at least 2 (a sender and a member that is not)");
             }
@@ -123,6 +133,10 @@ public final class LatencyBench {
         }
     }
 
+    /** What Troupe's run measured: each kind's figures, and with a hosted member, its own and the Java members'. */
+    record TroupeFigures(List<Figures> kinds, List<Figures> hosted, List<Figures> java) {
+    }
+
     /** The floor: a JacORB twoway round trip, in nanoseconds. */
     public record Floor(long p50, long p99, long max) {
     }
@@ -161,10 +175,18 @@ public final class LatencyBench {
         Settings s = settings;
         List<String> lines = new ArrayList<>();
         Floor floor = floor();
-        List<Figures> troupe = troupe(err);
+        TroupeFigures measured = troupe(err);
+        List<Figures> troupe = measured.kinds();
         for (Figures f : troupe) {
             lines.add(String.format(Locale.ROOT, "troupe bench=latency members=%d size=%d kind=%s servers=%d %s",
                     s.members(), s.size(), f.kind(), s.servers(), f.micros()));
+        }
+        for (int i = 0; i < measured.hosted().size(); i++) {
+            Figures h = measured.hosted().get(i);
+            Figures j = measured.java().get(i);
+            lines.add(String.format(Locale.ROOT, "troupe-hosted bench=latency members=%d size=%d kind=%s servers=%d "
+                    + "hosted_p50_us=%d hosted_p99_us=%d java_p50_us=%d java_p99_us=%d", s.members(), s.size(), h.kind(),
+                    s.servers(), us(h.p50()), us(h.p99()), us(j.p50()), us(j.p99())));
         }
         Figures jgroups = null;
         if (s.compareJgroups()) {
@@ -216,8 +238,8 @@ public final class LatencyBench {
         return jvm;
     }
 
-    /** Troupe: one figure per kind. */
-    List<Figures> troupe(java.io.PrintWriter err) throws Exception {
+    /** Troupe: one figure per kind (and with a hosted member, its figures and the Java members'). */
+    TroupeFigures troupe(java.io.PrintWriter err) throws Exception {
         Settings s = settings;
         int total = s.warmup() + s.msgs();
         Path dir = Files.createTempDirectory("troupe-bench-latency");
@@ -274,8 +296,9 @@ public final class LatencyBench {
                 if (i == 0 && s.sequencer() == Sequencer.MEMBER) { // the only volunteer: it holds the sequencer
                     args.add("--sequencer");
                 }
-                ChildProcess c = ChildProcess.start("member-" + i, troupeJvm("member-" + i, false), LatencyMember.class,
-                        args);
+                boolean hosted = s.hosted() && i == HOSTED_INDEX;
+                ChildProcess c = ChildProcess.start(hosted ? "hosted-" + i : "member-" + i, troupeJvm("member-" + i,
+                        false), hosted ? LatencyHostedMember.class : LatencyMember.class, args);
                 all.add(c);
                 members.add(c);
                 if (i == 0) { // the volunteer in first, so that it is the one that holds the sequencer
@@ -309,10 +332,22 @@ public final class LatencyBench {
                 }
             }
             List<Figures> figures = new ArrayList<>();
+            List<Figures> hosted = new ArrayList<>();
+            List<Figures> java = new ArrayList<>();
             for (int kind : s.kinds()) {
                 figures.add(analyse(KIND_NAMES[kind], kind, s.warmup(), total, logs, sender));
+                if (s.hosted()) {
+                    List<Integer> javaReceivers = new ArrayList<>();
+                    for (int i = 0; i < s.members(); i++) {
+                        if (i != sender && i != HOSTED_INDEX) {
+                            javaReceivers.add(i);
+                        }
+                    }
+                    hosted.add(atMembers(KIND_NAMES[kind], kind, s.warmup(), total, logs, sender, List.of(HOSTED_INDEX)));
+                    java.add(atMembers(KIND_NAMES[kind], kind, s.warmup(), total, logs, sender, javaReceivers));
+                }
             }
-            return figures;
+            return new TroupeFigures(figures, hosted, java);
         } finally {
             stopAll(all, graceful);
             if (cluster != null) {
@@ -417,6 +452,24 @@ public final class LatencyBench {
         }
         if (latencies.length == 0) {
             throw new IllegalStateException("bench latency " + kindName + ": nothing measured");
+        }
+        return Figures.of(kindName, latencies);
+    }
+
+    /**
+     * The latency at some members only (after {@link #analyse} checked the run): each message's
+     * delivery at each of {@code at} minus its send, pooled.
+     */
+    static Figures atMembers(String kindName, int kind, int warmup, int total, List<LatencyLog> logs, int sender,
+            List<Integer> at) {
+        long[] sends = logs.get(sender).sends(kind);
+        long[] latencies = new long[(total - warmup) * at.size()];
+        int n = 0;
+        for (int m : at) {
+            long[] d = logs.get(m).deliveries(kind);
+            for (int k = warmup; k < total; k++) {
+                latencies[n++] = d[k] - sends[k];
+            }
         }
         return Figures.of(kindName, latencies);
     }

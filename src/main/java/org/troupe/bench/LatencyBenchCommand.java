@@ -64,6 +64,10 @@ public final class LatencyBenchCommand implements Callable<Integer> {
     @Option(names = "--server-jvm-opt", paramLabel = "OPT", description = "Extra JVM option for Troupe's servers only.")
     List<String> serverJvmOpts = new ArrayList<>();
 
+    @Option(names = "--hosted", description = "Member 1 is a hosted member (HostedMembers::host_member, pull) "
+            + "driven by an IDL-only client; also prints its latency against the Java members' (troupe-hosted line).")
+    boolean hosted;
+
     @Option(names = "--jfr", paramLabel = "DIR", description = "Record a JFR profile (settings=profile) of Troupe's "
             + "server and of each member, one file per process in DIR (a single server only).")
     Path jfr;
@@ -95,7 +99,7 @@ public final class LatencyBenchCommand implements Callable<Integer> {
                 "-XX:+UseSerialGC", "-Dtroupe.log=WARN", "-Djava.net.preferIPv4Stack=true"));
         jvm.addAll(childJvmOpts);
         LatencyBench.Settings settings = new LatencyBench.Settings(members, size, msgs, warmup, servers, where, kinds,
-                "jgroups".equals(compare), jvm, serverJvmOpts, jfr);
+                "jgroups".equals(compare), hosted, jvm, serverJvmOpts, jfr);
         err.println("# bench latency: sender member-" + (members - 1) + ", sequencer " + sequencer
                 + " (nanoTime on one machine; the sender paces on a shared-memory board, which is in no figure)");
         err.flush();

@@ -45,6 +45,22 @@ class LatencyBenchAnalysisTest {
     }
 
     @Test
+    void oneMembersLatencyIsItsOwnDeliveryMinusTheSend() {
+        LatencyLog sender = member(3, 1000, 3);
+        for (int k = 0; k < 3; k++) {
+            sender.sent(SEQ, k, 1000 + 10L * k);
+        }
+        List<LatencyLog> logs = List.of(member(3, 1000, 5), member(3, 1000, 9), sender);
+        LatencyBench.Figures hosted = LatencyBench.atMembers("sequenced", SEQ, 1, 3, logs, 2, List.of(1));
+        assertEquals(2, hosted.msgs());
+        assertEquals(9, hosted.p50());
+        LatencyBench.Figures both = LatencyBench.atMembers("sequenced", SEQ, 1, 3, logs, 2, List.of(0, 1));
+        assertEquals(4, both.msgs(), "pooled over the members");
+        assertEquals(9, both.p50(), "5, 5, 9, 9: the upper median");
+        assertEquals(9, both.max());
+    }
+
+    @Test
     void aLostMessageFailsTheRunNamingTheMember() {
         LatencyLog sender = member(4, 1000, 3);
         LatencyLog short1 = member(3, 1000, 5); // message 3 never came

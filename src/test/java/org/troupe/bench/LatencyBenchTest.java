@@ -78,14 +78,20 @@ class LatencyBenchTest {
     }
 
     @Test
-    void aMemberHoldsTheSequencer() {
-        // the bench checks that the volunteer (member-0) holds the sequencer, and fails otherwise
+    void aMemberHoldsTheSequencerAndAHostedMemberReceives() {
+        // the bench checks that the volunteer (member-0) holds the sequencer, and fails otherwise;
+        // member 1 is a hosted member pulled by an IDL-only client
         Run r = troupe("bench", "latency", "--members", "3", "--msgs", "100", "--warmup", "50", "--heap", "96m",
-                "--sequencer", "member", "--kind", "sequenced");
+                "--sequencer", "member", "--kind", "sequenced", "--hosted");
         assertEquals(0, r.code(), () -> "exit code; stdout:\n" + r.out() + "\nstderr:\n" + r.err());
         List<String> lines = r.out().lines().toList();
-        assertEquals(2, lines.size(), r::out);
+        assertEquals(3, lines.size(), r::out);
         ordered(line(lines, "troupe bench=latency members=3 size=1000 kind=sequenced servers=1 " + FIGURES));
+        Matcher hosted = line(lines, "troupe-hosted bench=latency members=3 size=1000 kind=sequenced servers=1 "
+                + "hosted_p50_us=(\\d+) hosted_p99_us=(\\d+) java_p50_us=(\\d+) java_p99_us=(\\d+)");
+        for (int i = 1; i <= 4; i++) {
+            assertTrue(Long.parseLong(hosted.group(i)) > 0, hosted::group);
+        }
         line(lines, "floor bench=latency size=1000 twoway_p50_us=(\\d+) twoway_p99_us=(\\d+) two_hop_p50_us=(\\d+)");
     }
 }
