@@ -71,6 +71,8 @@ public final class LatencyBench {
     /** With {@code --hosted}: the hosted member (never the sender, the last, nor the volunteer, the first). */
     static final int HOSTED_INDEX = 1;
     private static final long START_MILLIS = 120_000;
+    /** How long members may take to fill the group (every member JVM starts at once). */
+    private static final long FILL_MILLIS = 360_000;
 
     /** Where the group's sequencer is. */
     public enum Sequencer {
@@ -359,7 +361,7 @@ public final class LatencyBench {
 
     /** Waits for a member's READY line and checks who holds the sequencer. */
     private static void awaitReady(ChildProcess c, Settings s) throws Exception {
-        String[] ready = c.await("READY", START_MILLIS).split(" ");
+        String[] ready = c.await("READY", FILL_MILLIS).split(" ");
         long holder = Long.parseLong(ready[1]);
         long me = Long.parseLong(ready[2]);
         if (c.name().equals("member-0") && s.sequencer() == Sequencer.MEMBER && holder != me) {
@@ -394,7 +396,7 @@ public final class LatencyBench {
                                 "--sender", Boolean.toString(i == sender))));
             }
             for (ChildProcess c : all) {
-                c.await("READY", START_MILLIS);
+                c.await("READY", FILL_MILLIS);
             }
             for (ChildProcess c : all) {
                 c.send("GO");

@@ -28,6 +28,11 @@ public final class LatencyDriver {
     public static final int HEADER = 16;
     /** Longest a member waits without any progress before it gives up. */
     public static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /**
+     * Longest a member waits for the group to fill up: every member's JVM starts at once, and
+     * sixteen of them starting on a loaded two-core machine have taken more than a minute.
+     */
+    public static final long FILL_NANOS = TimeUnit.SECONDS.toNanos(300);
 
     /** How the system under test sends one message. */
     @FunctionalInterface

@@ -51,11 +51,11 @@ public final class LatencyHostedMember {
             HostedMember m = factory.host_member(a.get("group"), LatencyBench.MEMBER_ROLE, "h" + index, null);
             protocol.println("JOINED");
             protocol.flush();
-            long deadline = System.nanoTime() + LatencyDriver.QUIET_NANOS;
+            long deadline = System.nanoTime() + LatencyDriver.FILL_NANOS;
             boolean full = false;
             while (!full) {
                 if (System.nanoTime() - deadline > 0) {
-                    throw new IllegalStateException("the group did not fill up within 60 s");
+                    throw new IllegalStateException("the group did not fill up within 300 s");
                 }
                 for (Delivery d : m.receive(1000, 200)) {
                     full = d.discriminator() == DeliveryKind.VIEW_DELIVERY && d.view().view.members.length >= members;

@@ -57,12 +57,13 @@ public final class LatencyMember {
                      "m" + index, JoinOptions.defaults().sequencer(a.containsKey("sequencer")))) {
             protocol.println("JOINED");
             protocol.flush();
-            Duration patience = Duration.ofNanos(LatencyDriver.QUIET_NANOS);
+            Duration patience = Duration.ofNanos(LatencyDriver.FILL_NANOS);
             boolean full = false;
             while (!full) { // a full view taken from the queue: no view change is left to deliver in the run
                 Delivery d = g.receive(patience);
                 if (d == null) {
-                    throw new IllegalStateException("the group did not fill up within 60 s");
+                    throw new IllegalStateException("the group did not fill up: no view change for "
+                            + patience.toSeconds() + " s");
                 }
                 full = d instanceof ViewChange v && v.view().members().size() >= members;
             }

@@ -83,8 +83,8 @@ public final class LatencyJGroupsMember {
                     }
                 });
                 channel.connect(a.get("cluster"));
-                if (!full.await(60, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("the JGroups view did not fill up within 60 s");
+                if (!full.await(LatencyDriver.FILL_NANOS, TimeUnit.NANOSECONDS)) {
+                    throw new IllegalStateException("the JGroups view did not fill up within 300 s");
                 }
                 protocol.println("READY");
                 protocol.flush();
