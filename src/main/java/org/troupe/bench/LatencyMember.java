@@ -53,7 +53,7 @@ public final class LatencyMember {
         BufferedReader stdin = LatencyDriver.stdin();
         try (DeliveryBoard board = DeliveryBoard.open(Path.of(a.get("board")), 2, members);
              Troupe troupe = Troupe.connect(a.get("server"));
-             Group g = troupe.join(a.get("group"), sender ? LatencyBench.SENDER_ROLE : LatencyBench.MEMBER_ROLE,
+             Group g = join(troupe, a.get("group"), sender ? LatencyBench.SENDER_ROLE : LatencyBench.MEMBER_ROLE,
                      "m" + index, JoinOptions.defaults().sequencer(a.containsKey("sequencer")))) {
             protocol.println("JOINED");
             protocol.flush();
@@ -87,6 +87,26 @@ public final class LatencyMember {
             }
             driver.awaitDone();
             driver.finish(Path.of(a.get("out")), protocol, stdin);
+        }
+    }
+
+    /**
+     * Joins, asking again for up to a minute while a cluster says it has no leader for the group
+     * right now (an election under load); any other refusal passes through.
+     */
+    private static Group join(Troupe troupe, String group, String role, String name, JoinOptions options)
+            throws Exception {
+        long deadline = System.nanoTime() + LatencyDriver.QUIET_NANOS;
+        while (true) {
+            try {
+                return troupe.join(group, role, name, options);
+            } catch (org.troupe.member.TroupeException e) {
+                if (e.getMessage() == null || !e.getMessage().contains("no leader right now")
+                        || System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                Thread.sleep(500);
+            }
         }
     }
 

@@ -98,10 +98,10 @@ public final class LatencyJGroupsMember {
                     s.join();
                 }
                 driver.awaitDone();
-                driver.finish(Path.of(a.get("out")), protocol, stdin);
                 if (LoggerFactory.getLogger("org.jgroups") instanceof ch.qos.logback.classic.Logger logger) {
-                    logger.setLevel(ch.qos.logback.classic.Level.OFF); // members leave together: no noise
+                    logger.setLevel(ch.qos.logback.classic.Level.OFF); // the coordinator ends all members at once
                 }
+                driver.finish(Path.of(a.get("out")), protocol, stdin);
             }
         }
     }
