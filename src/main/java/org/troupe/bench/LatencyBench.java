@@ -308,14 +308,14 @@ public final class LatencyBench {
                 }
             }
             for (ChildProcess c : members) {
-                awaitReady(c, s);
+                awaitReady(c, members, s);
             }
             for (ChildProcess c : members) {
                 c.send("GO");
             }
             long timeout = START_MILLIS + (long) total * s.kinds().length * 20;
             for (ChildProcess c : members) {
-                c.await("DONE", timeout);
+                awaitLine(c, members, "DONE", timeout);
             }
             List<LatencyLog> logs = new ArrayList<>();
             for (int i = 0; i < s.members(); i++) {
@@ -359,9 +359,37 @@ public final class LatencyBench {
         }
     }
 
+    /**
+     * Waits for {@code c}'s line starting with {@code prefix}; fails at once, naming it, if any
+     * process of {@code group} has exited meanwhile (the others would wait for it in vain).
+     */
+    static String awaitLine(ChildProcess c, List<ChildProcess> group, String prefix, long millis) throws Exception {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        while (true) {
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            try {
+                return c.await(prefix, Math.max(1, Math.min(1000, left)));
+            } catch (java.util.concurrent.TimeoutException e) {
+                if (!c.isAlive()) {
+                    throw e; // it says that its stdout ended, and the exit code
+                }
+                for (ChildProcess other : group) {
+                    if (!other.isAlive()) {
+                        throw new IllegalStateException(other.name() + " exited (its error, if any, is above) while "
+                                + c.name() + " had not said " + prefix);
+                    }
+                }
+                if (left <= 1000) {
+                    throw new java.util.concurrent.TimeoutException(c.name() + ": no '" + prefix + "' line within "
+                            + millis + " ms");
+                }
+            }
+        }
+    }
+
     /** Waits for a member's READY line and checks who holds the sequencer. */
-    private static void awaitReady(ChildProcess c, Settings s) throws Exception {
-        String[] ready = c.await("READY", FILL_MILLIS).split(" ");
+    private static void awaitReady(ChildProcess c, List<ChildProcess> group, Settings s) throws Exception {
+        String[] ready = awaitLine(c, group, "READY", FILL_MILLIS).split(" ");
         long holder = Long.parseLong(ready[1]);
         long me = Long.parseLong(ready[2]);
         if (c.name().equals("member-0") && s.sequencer() == Sequencer.MEMBER && holder != me) {
@@ -396,13 +424,13 @@ public final class LatencyBench {
                                 "--sender", Boolean.toString(i == sender))));
             }
             for (ChildProcess c : all) {
-                c.await("READY", FILL_MILLIS);
+                awaitLine(c, all, "READY", FILL_MILLIS);
             }
             for (ChildProcess c : all) {
                 c.send("GO");
             }
             for (ChildProcess c : all) {
-                c.await("DONE", START_MILLIS + total * 20L);
+                awaitLine(c, all, "DONE", START_MILLIS + total * 20L);
             }
             List<LatencyLog> logs = new ArrayList<>();
             for (int i = 0; i < s.members(); i++) {

@@ -52,7 +52,7 @@ public final class LatencyMember {
         boolean sender = a.containsKey("sender");
         BufferedReader stdin = LatencyDriver.stdin();
         try (DeliveryBoard board = DeliveryBoard.open(Path.of(a.get("board")), 2, members);
-             Troupe troupe = Troupe.connect(a.get("server"));
+             Troupe troupe = connect(a.get("server"));
              Group g = join(troupe, a.get("group"), sender ? LatencyBench.SENDER_ROLE : LatencyBench.MEMBER_ROLE,
                      "m" + index, JoinOptions.defaults().sequencer(a.containsKey("sequencer")))) {
             protocol.println("JOINED");
@@ -87,6 +87,27 @@ public final class LatencyMember {
             }
             driver.awaitDone();
             driver.finish(Path.of(a.get("out")), protocol, stdin);
+        }
+    }
+
+    /**
+     * Connects, trying again for up to a minute if the server cannot be reached: on a loaded
+     * machine a JVM may be too slow to send its first request before the server closes a silent
+     * connection.
+     */
+    private static Troupe connect(String server) throws Exception {
+        long deadline = System.nanoTime() + LatencyDriver.QUIET_NANOS;
+        while (true) {
+            try {
+                return Troupe.connect(server);
+            } catch (org.troupe.member.TroupeException e) {
+                if (e.getMessage() == null || !e.getMessage().contains("cannot reach")
+                        || System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                System.err.println("# " + e.getMessage() + "; trying again");
+                Thread.sleep(500);
+            }
         }
     }
 
