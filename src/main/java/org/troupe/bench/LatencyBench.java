@@ -313,7 +313,9 @@ public final class LatencyBench {
             for (ChildProcess c : members) {
                 c.send("GO");
             }
-            long timeout = START_MILLIS + (long) total * s.kinds().length * 20;
+            // generous: a member that makes no progress for a minute fails by itself and says why; a
+            // sixteen-member cluster run on a loaded two-core machine has taken 60 ms a message
+            long timeout = START_MILLIS + (long) total * s.kinds().length * 250;
             for (ChildProcess c : members) {
                 awaitLine(c, members, "DONE", timeout);
             }
@@ -430,7 +432,7 @@ public final class LatencyBench {
                 c.send("GO");
             }
             for (ChildProcess c : all) {
-                awaitLine(c, all, "DONE", START_MILLIS + total * 20L);
+                awaitLine(c, all, "DONE", START_MILLIS + total * 250L);
             }
             List<LatencyLog> logs = new ArrayList<>();
             for (int i = 0; i < s.members(); i++) {
