@@ -173,11 +173,11 @@ public final class LatencyBench {
     }
 
     /** Runs the floor, Troupe and (if asked) JGroups; returns the lines to print. */
-    public Report run(java.io.PrintWriter err) throws Exception {
+    public Report run() throws Exception {
         Settings s = settings;
         List<String> lines = new ArrayList<>();
         Floor floor = floor();
-        TroupeFigures measured = troupe(err);
+        TroupeFigures measured = troupe();
         List<Figures> troupe = measured.kinds();
         for (Figures f : troupe) {
             lines.add(String.format(Locale.ROOT, "troupe bench=latency members=%d size=%d kind=%s servers=%d %s",
@@ -241,7 +241,7 @@ public final class LatencyBench {
     }
 
     /** Troupe: one figure per kind (and with a hosted member, its figures and the Java members'). */
-    TroupeFigures troupe(java.io.PrintWriter err) throws Exception {
+    TroupeFigures troupe() throws Exception {
         Settings s = settings;
         int total = s.warmup() + s.msgs();
         Path dir = Files.createTempDirectory("troupe-bench-latency");

@@ -103,7 +103,7 @@ public final class LatencyBenchCommand implements Callable<Integer> {
         err.println("# bench latency: sender member-" + (members - 1) + ", sequencer " + sequencer
                 + " (nanoTime on one machine; the sender paces on a shared-memory board, which is in no figure)");
         err.flush();
-        LatencyBench.Report report = new LatencyBench(settings).run(err);
+        LatencyBench.Report report = new LatencyBench(settings).run();
         for (String line : report.lines()) {
             out.println(line);
         }
