@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 /** {@code troupe bench ...}: benchmarks that print one machine-readable line per system. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
         subcommands = {BenchCommand.Channel.class, BenchCommand.TotalOrder.class,
-            org.troupe.bench.ProtocolBenchCommand.class, BenchCommand.Failover.class})
+            org.troupe.bench.ProtocolBenchCommand.class, BenchCommand.Failover.class,
+            org.troupe.bench.LatencyBenchCommand.class})
 final class BenchCommand {
 
     @Command(name = "channel", mixinStandardHelpOptions = true,
