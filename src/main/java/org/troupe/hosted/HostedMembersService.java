@@ -314,9 +314,10 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
                 Thread.currentThread().interrupt();
                 return null;
             } catch (Exception e) {
-                LOG.warn("{}: cannot take it over yet: {}", key, e.getMessage());
-                return ServantRegistry.refusing(() -> new org.omg.CORBA.TRANSIENT(
-                        "Troupe: this server's copy of the group is catching up; retry"));
+                // the take-over goes on from this copy as it is: the member's next message id may
+                // then be one the group already took, and that message be dropped as a repeat
+                LOG.warn("{}: taken over from a copy of its group that may be behind its leader ({})", key,
+                        e.getMessage() == null ? e.toString() : e.getMessage());
             }
             HostedRecords.Record r = records.find(key.group(), key.member());
             if (r == null || !key.provenBy(r.token())) {

@@ -391,13 +391,18 @@ public final class ClusterNode implements AutoCloseable {
             throws IOException, TimeoutException, InterruptedException {
         RaftGroup group = layout.group(ClusterLayout.slotOfShard(layout.shardOf(stateName)));
         long deadline = System.nanoTime() + timeout.toNanos();
+        RaftPeerId leader = server.getDivision(group.getGroupId()).getInfo().getLeaderId();
+        if (leader == null) {
+            throw new IOException(config.serverId() + ": the Raft group of " + stateName + " has no leader now");
+        }
         long leaderApplied;
         try (RaftClient reader = RaftClient.newBuilder()
                 .setRaftGroup(group)
+                .setLeaderId(leader)
                 .setProperties(properties)
                 .setParameters(parameters)
                 .build()) {
-            RaftClientReply r = reader.async().sendReadOnly(Message.EMPTY)
+            RaftClientReply r = reader.async().sendReadOnly(Message.EMPTY, leader)
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!r.isSuccess()) {
                 throw new IOException(config.serverId() + ": the leader of " + stateName + " did not answer: "
