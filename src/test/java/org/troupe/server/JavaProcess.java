@@ -61,9 +61,34 @@ public final class JavaProcess implements AutoCloseable {
         return new JavaProcess(name, new ProcessBuilder(command).start());
     }
 
-    /** A port that was free on 127.0.0.1 a moment ago. */
+    /** Below Linux's default ephemeral range (32768-60999), where no client socket takes a port. */
+    private static final int LOW_PORT = 20000;
+    private static final int HIGH_PORT = 32767;
+    /** Ports this JVM handed out: a port is bound only later, by a child, so it could be drawn twice. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A port that was free on 127.0.0.1 a moment ago, and that no other call of this JVM returned.
+     * It is drawn below the kernel's ephemeral range: a port from that range, free when drawn, was
+     * sometimes taken by another process's outgoing connection before the child bound it.
+     */
     public static int freePort() throws IOException {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = random.nextInt(LOW_PORT, HIGH_PORT + 1);
+            if (HANDED_OUT.contains(port)) {
+                continue;
+            }
+            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                if (HANDED_OUT.add(port)) {
+                    return port;
+                }
+            } catch (IOException busy) {
+                // in use: draw another
+            }
+        }
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            HANDED_OUT.add(s.getLocalPort());
             return s.getLocalPort();
         }
     }

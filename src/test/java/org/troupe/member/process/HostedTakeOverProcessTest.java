@@ -251,36 +251,16 @@ class HostedTakeOverProcessTest extends ClusterProcessTest {
         }
 
         synchronized List<String> formulas() {
-            List<String> out = new ArrayList<>();
-            for (Delivery d : got) {
-                if (d.discriminator() == DeliveryKind.MESSAGE_DELIVERY && d.message().message_type.equals("Formula")) {
-                    out.add(new String(d.message().payload, StandardCharsets.UTF_8));
-                }
-            }
-            return out;
+            return IdlDeliveries.formulas(got);
         }
 
         synchronized List<Long> sequenceIds() {
-            List<Long> out = new ArrayList<>();
-            for (Delivery d : got) {
-                if (d.discriminator() == DeliveryKind.MESSAGE_DELIVERY) {
-                    out.add(d.message().sequence_id);
-                } else if (d.discriminator() == DeliveryKind.VIEW_DELIVERY) {
-                    out.add(d.view().sequence_id);
-                }
-            }
-            return out;
+            return IdlDeliveries.sequenceIds(got);
         }
 
         /** The longest time between two deliveries from just before {@code nanos} on (ms). */
         synchronized long longestGapMillisAround(long nanos) {
-            long longest = 0;
-            for (int i = 1; i < gotAtNanos.size(); i++) {
-                if (gotAtNanos.get(i) > nanos) {
-                    longest = Math.max(longest, gotAtNanos.get(i) - gotAtNanos.get(i - 1));
-                }
-            }
-            return TimeUnit.NANOSECONDS.toMillis(longest);
+            return IdlDeliveries.longestGapMillisAround(gotAtNanos, nanos);
         }
 
         synchronized void awaitFormulas(int n, long timeoutMillis) throws InterruptedException {
