@@ -532,16 +532,21 @@ public final class ClusterNode implements AutoCloseable {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
                 long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-                r = admin.admin().transferLeadership(RaftPeerId.valueOf(serverId), left);
-                if (r.isSuccess()) {
-                    return;
+                Exception failed;
+                try {
+                    r = admin.admin().transferLeadership(RaftPeerId.valueOf(serverId), left);
+                    if (r.isSuccess()) {
+                        return;
+                    }
+                    failed = r.getException();
+                } catch (TransferLeadershipException e) { // the blocking call throws what the reply carries
+                    failed = e;
                 }
-                if (!(r.getException() instanceof TransferLeadershipException)
+                if (!(failed instanceof TransferLeadershipException)
                         || deadline - System.nanoTime() < TimeUnit.MILLISECONDS.toNanos(500)) {
-                    throw new IOException(group + ": transfer to " + serverId + " refused: " + r.getException());
+                    throw new IOException(group + ": transfer to " + serverId + " refused: " + failed, failed);
                 }
-                LOG.info("{}: transfer to {} failed ({}), asking again", group, serverId,
-                        r.getException().getMessage());
+                LOG.info("{}: transfer to {} failed ({}), asking again", group, serverId, failed.getMessage());
                 try {
                     Thread.sleep(200);
                 } catch (InterruptedException e) {
