@@ -84,11 +84,14 @@ public final class LatencyBench {
 
     /**
      * What to run. {@code jfrDir}: if not null, each Troupe child records a JFR profile there.
+     * {@code hopsDir}: if not null, each Troupe child stamps a message's hops ({@link
+     * org.troupe.trace.HopTrace}) into a file there, and the report says where the time goes.
      * {@code hosted}: member 1 is a hosted member driven by an IDL-only client
      * ({@link LatencyHostedMember}) instead of a Java member.
      */
     public record Settings(int members, int size, int msgs, int warmup, int servers, Sequencer sequencer, int[] kinds,
-            boolean compareJgroups, boolean hosted, List<String> jvmArgs, List<String> serverJvmArgs, Path jfrDir) {
+            boolean compareJgroups, boolean hosted, List<String> jvmArgs, List<String> serverJvmArgs, Path jfrDir,
+            Path hopsDir) {
         public Settings {
             if (hosted && members < 3) {
                 throw new IllegalArgumentException("--hosted needs at least 3 members (a sender, a hosted member and a "
@@ -111,6 +114,9 @@ public final class LatencyBench {
             }
             if (jfrDir != null && servers > 1) {
                 throw new IllegalArgumentException("--jfr records a single server's children (not a cluster's)");
+            }
+            if (hopsDir != null && servers > 1) {
+                throw new IllegalArgumentException("--hops stamps a single server's children (not a cluster's)");
             }
             kinds = kinds.clone();
             jvmArgs = List.copyOf(jvmArgs);
@@ -136,7 +142,7 @@ public final class LatencyBench {
     }
 
     /** What Troupe's run measured: each kind's figures, and with a hosted member, its own and the Java members'. */
-    record TroupeFigures(List<Figures> kinds, List<Figures> hosted, List<Figures> java) {
+    record TroupeFigures(List<Figures> kinds, List<Figures> hosted, List<Figures> java, List<String> hops) {
     }
 
     /** The floor: a JacORB twoway round trip, in nanoseconds. */
@@ -190,6 +196,7 @@ public final class LatencyBench {
                     + "hosted_p50_us=%d hosted_p99_us=%d java_p50_us=%d java_p99_us=%d", s.members(), s.size(), h.kind(),
                     s.servers(), us(h.p50()), us(h.p99()), us(j.p50()), us(j.p99())));
         }
+        lines.addAll(measured.hops());
         Figures jgroups = null;
         if (s.compareJgroups()) {
             jgroups = jgroups();
@@ -233,6 +240,9 @@ public final class LatencyBench {
         if (server) {
             jvm.addAll(settings.serverJvmArgs());
         }
+        if (settings.hopsDir() != null) {
+            jvm.add("-Dtroupe.hops=" + settings.hopsDir().resolve(child + ".hops").toAbsolutePath());
+        }
         if (settings.jfrDir() != null) { // one file per child: JDK 17 does not expand %p
             jvm.add("-XX:StartFlightRecording=settings=profile,filename="
                     + settings.jfrDir().resolve(child + ".jfr").toAbsolutePath());
@@ -247,7 +257,8 @@ public final class LatencyBench {
         Path dir = Files.createTempDirectory("troupe-bench-latency");
         List<ChildProcess> all = new ArrayList<>();
         BenchCluster cluster = null;
-        boolean graceful = s.jfrDir() != null; // a JFR recording is written when its JVM exits normally
+        // a JFR recording and the hop stamps are written when their JVM exits normally
+        boolean graceful = s.jfrDir() != null || s.hopsDir() != null;
         try {
             String url;
             ApplicationProtocol protocol = protocol();
@@ -351,7 +362,7 @@ public final class LatencyBench {
                     java.add(atMembers(KIND_NAMES[kind], kind, s.warmup(), total, logs, sender, javaReceivers));
                 }
             }
-            return new TroupeFigures(figures, hosted, java);
+            return new TroupeFigures(figures, hosted, java, hops(members, server, sender, total));
         } finally {
             stopAll(all, graceful);
             if (cluster != null) {
@@ -359,6 +370,30 @@ public final class LatencyBench {
             }
             delete(dir);
         }
+    }
+
+    /** With {@code --hops}: where each kind's time went, from the stamps the children wrote as they exited. */
+    private List<String> hops(List<ChildProcess> members, ChildProcess server, int sender, int total) throws Exception {
+        Settings s = settings;
+        if (s.hopsDir() == null) {
+            return List.of();
+        }
+        List<HopReport.Process> processes = new ArrayList<>();
+        List<ChildProcess> stamped = new ArrayList<>(members);
+        stamped.add(server);
+        for (ChildProcess c : stamped) {
+            String name = c == server ? "server" : c.name();
+            Path file = s.hopsDir().resolve(name + ".hops");
+            if (Files.exists(file)) {
+                processes.add(new HopReport.Process(name, org.troupe.trace.HopTrace.read(file)));
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < s.kinds().length; i++) {
+            lines.addAll(HopReport.lines(KIND_NAMES[s.kinds()[i]], processes, members.get(sender).name(), i * total,
+                    s.warmup(), total));
+        }
+        return lines;
     }
 
     /**

@@ -35,7 +35,7 @@ public final class LatencyBenchCommand implements Callable<Integer> {
     int msgs = 10_000;
 
     @Option(names = "--warmup", description = "Unmeasured messages per kind first (default ${DEFAULT-VALUE}).")
-    int warmup = 2000;
+    int warmup = 10000;
 
     @Option(names = "--servers", description = "Troupe servers: 1, or a cluster, each server its own JVM "
             + "(default ${DEFAULT-VALUE}).")
@@ -72,6 +72,11 @@ public final class LatencyBenchCommand implements Callable<Integer> {
             + "server and of each member, one file per process in DIR (a single server only).")
     Path jfr;
 
+    @Option(names = "--hops", paramLabel = "DIR", description = "Stamp every hop of a message's path in the server "
+            + "and each member (one file per process in DIR) and print, hop by hop, where the time goes (hop lines; "
+            + "a single server only).")
+    Path hops;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -94,12 +99,15 @@ public final class LatencyBenchCommand implements Callable<Integer> {
         if (jfr != null) {
             Files.createDirectories(jfr);
         }
+        if (hops != null) {
+            Files.createDirectories(hops);
+        }
         // Serial GC and a fixed, pre-touched heap, as in the other benches: many JVMs share the cores
         List<String> jvm = new ArrayList<>(List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+AlwaysPreTouch",
                 "-XX:+UseSerialGC", "-Dtroupe.log=WARN", "-Djava.net.preferIPv4Stack=true"));
         jvm.addAll(childJvmOpts);
         LatencyBench.Settings settings = new LatencyBench.Settings(members, size, msgs, warmup, servers, where, kinds,
-                "jgroups".equals(compare), hosted, jvm, serverJvmOpts, jfr);
+                "jgroups".equals(compare), hosted, jvm, serverJvmOpts, jfr, hops);
         err.println("# bench latency: sender member-" + (members - 1) + ", sequencer " + sequencer
                 + " (nanoTime on one machine; the sender paces on a shared-memory board, which is in no figure)");
         err.flush();

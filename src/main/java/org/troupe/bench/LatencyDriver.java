@@ -74,6 +74,9 @@ public final class LatencyDriver {
 
     /** A delivery, stamped by the caller the moment the system handed it over. */
     public void delivered(byte[] payload, int offset, int length, long nanos) {
+        if (org.troupe.trace.HopTrace.ON) {
+            org.troupe.trace.HopTrace.stamp(org.troupe.trace.HopTrace.Hop.DELIVERED);
+        }
         if (length < HEADER) {
             record.fail("delivered a message of " + length + " bytes, shorter than the bench's header");
         } else {
@@ -103,6 +106,9 @@ public final class LatencyDriver {
             for (int kind : kinds) {
                 for (int k = 0; k < msgs && record.problem() == null; k++) {
                     byte[] p = payload(kind, k);
+                    if (org.troupe.trace.HopTrace.ON) {
+                        org.troupe.trace.HopTrace.stamp(org.troupe.trace.HopTrace.Hop.SEND);
+                    }
                     record.sent(kind, k, System.nanoTime());
                     sender.send(kind, p);
                     board.awaitAll(kind, k + 1, QUIET_NANOS);

@@ -26,6 +26,9 @@ public final class FastPushDispatch {
             BatchPushConsumerOperations target) {
         switch (method) {
             case "push_batch": {
+                if (org.troupe.trace.HopTrace.ON) {
+                    org.troupe.trace.HopTrace.stamp(org.troupe.trace.HopTrace.Hop.MEMBER_ENTER);
+                }
                 int n = in.read_ulong();
                 if (n < 0 || n > (1 << 24)) { // each event takes >= 4 bytes; refuse absurd counts before allocating
                     throw new org.omg.CORBA.MARSHAL("Troupe: push_batch: bad event count " + Integer.toUnsignedString(n));

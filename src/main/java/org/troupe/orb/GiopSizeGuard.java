@@ -42,6 +42,9 @@ final class GiopSizeGuard extends FilterInputStream {
     public int read(byte[] buf, int off, int len) throws IOException {
         int n = in.read(buf, off, len);
         if (n > 0) {
+            if (org.troupe.trace.HopTrace.ON) {
+                org.troupe.trace.HopTrace.stamp(org.troupe.trace.HopTrace.Hop.READ);
+            }
             follow(buf, off, n);
         }
         return n;

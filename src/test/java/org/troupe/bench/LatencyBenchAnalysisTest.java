@@ -1,6 +1,7 @@
 package org.troupe.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -130,5 +131,32 @@ class LatencyBenchAnalysisTest {
             assertEquals(0, b.count(LatencyDriver.REACTIVE, 2), "kinds have their own slots");
         }
         assertTrue(Files.size(file) >= 48);
+    }
+
+    @Test
+    void theMemberThatDeliversLastWakesTheSender(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("board");
+        // the sender looks at the board by itself only every minute: only the wake-up can end its wait in time
+        try (DeliveryBoard sender = DeliveryBoard.open(file, 2, 3, 60_000);
+                DeliveryBoard members = DeliveryBoard.open(file, 2, 3)) {
+            members.delivered(SEQ, 0, 1);
+            java.util.concurrent.CompletableFuture<Void> waited = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    sender.awaitAll(SEQ, 1, 120_000_000_000L);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!sender.senderWaits() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertTrue(sender.senderWaits(), "the sender put its port on the board");
+            members.delivered(SEQ, 1, 1);
+            assertFalse(waited.isDone(), "two of three have it: the sender still waits");
+            members.delivered(SEQ, 2, 1); // the last one: wakes the sender
+            waited.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(1, sender.wakeups());
+        }
     }
 }

@@ -78,14 +78,23 @@ class LatencyBenchTest {
     }
 
     @Test
-    void aMemberHoldsTheSequencerAndAHostedMemberReceives() {
+    void aMemberHoldsTheSequencerAndAHostedMemberReceives(@org.junit.jupiter.api.io.TempDir java.nio.file.Path hops) {
         // the bench checks that the volunteer (member-0) holds the sequencer, and fails otherwise;
-        // member 1 is a hosted member pulled by an IDL-only client
+        // member 1 is a hosted member pulled by an IDL-only client; every process stamps its hops
         Run r = troupe("bench", "latency", "--members", "3", "--msgs", "100", "--warmup", "50", "--heap", "96m",
-                "--sequencer", "member", "--kind", "sequenced", "--hosted");
+                "--sequencer", "member", "--kind", "sequenced", "--hosted", "--hops", hops.toString());
         assertEquals(0, r.code(), () -> "exit code; stdout:\n" + r.out() + "\nstderr:\n" + r.err());
-        List<String> lines = r.out().lines().toList();
+        List<String> all = r.out().lines().toList();
+        List<String> lines = all.stream().filter(l -> !l.startsWith("hop ")).toList();
+        List<String> hopLines = all.stream().filter(l -> l.startsWith("hop ")).toList();
         assertEquals(3, lines.size(), r::out);
+        String hop = "hop kind=sequenced where=%s at=%s first_p50_us=(\\d+\\.\\d) last_p50_us=(\\d+\\.\\d) "
+                + "stamps_per_msg=(\\d+\\.\\d) .*";
+        line(hopLines, String.format(hop, "sender", "send_call"));
+        line(hopLines, String.format(hop, "server", "server_enter"));
+        Matcher delivered = line(hopLines, String.format(hop, "members", "delivered"));
+        assertTrue(Double.parseDouble(delivered.group(1)) > 0
+                && Double.parseDouble(delivered.group(1)) <= Double.parseDouble(delivered.group(2)), delivered::group);
         ordered(line(lines, "troupe bench=latency members=3 size=1000 kind=sequenced servers=1 " + FIGURES));
         Matcher hosted = line(lines, "troupe-hosted bench=latency members=3 size=1000 kind=sequenced servers=1 "
                 + "hosted_p50_us=(\\d+) hosted_p99_us=(\\d+) java_p50_us=(\\d+) java_p99_us=(\\d+)");

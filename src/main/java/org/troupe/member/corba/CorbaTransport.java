@@ -229,6 +229,9 @@ public final class CorbaTransport extends Layer {
             msgs[i] = MemberIdl.toIdl(messages.get(i));
         }
         JoinTicket t = ticket;
+        if (org.troupe.trace.HopTrace.ON) {
+            org.troupe.trace.HopTrace.stamp(org.troupe.trace.HopTrace.Hop.SEND_CALL);
+        }
         RetryPolicy.retrying(what, retryMillis(t), () -> {
             manager.send(t.member, t.token, msgs);
             return null;

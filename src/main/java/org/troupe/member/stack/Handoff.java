@@ -81,7 +81,11 @@ public final class Handoff {
 
     /** Queues a delivery or a note, waiting up to {@code timeoutMillis} for room; false if none came. */
     boolean offer(Object d, long timeoutMillis) throws InterruptedException {
-        return deliveries.offer(d, timeoutMillis, TimeUnit.MILLISECONDS);
+        boolean queued = deliveries.offer(d, timeoutMillis, TimeUnit.MILLISECONDS);
+        if (org.troupe.trace.HopTrace.ON) {
+            org.troupe.trace.HopTrace.stamp(org.troupe.trace.HopTrace.Hop.MEMBER_QUEUED);
+        }
+        return queued;
     }
 
     /** Queues a state request to send; false if too many wait already. */

@@ -81,7 +81,13 @@ public final class PushDispatcher implements Runnable {
                 boolean accepted;
                 long t0 = System.nanoTime();
                 try {
+                    if (org.troupe.trace.HopTrace.ON) {
+                        org.troupe.trace.HopTrace.stamp(org.troupe.trace.HopTrace.Hop.PUSH_START);
+                    }
                     accepted = sink.push(batch, done, k);
+                    if (org.troupe.trace.HopTrace.ON) {
+                        org.troupe.trace.HopTrace.stamp(org.troupe.trace.HopTrace.Hop.PUSH_END);
+                    }
                 } finally {
                     subscription.endPush();
                 }

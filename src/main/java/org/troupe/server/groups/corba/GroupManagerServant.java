@@ -339,6 +339,9 @@ final class GroupManagerServant extends GroupManagerPOA {
     @Override
     public void send(long member, String token, Message[] messages) throws NotMember, ForgedSender, TypeNotAllowed,
             MessageTooLarge, BadMessage, ResponseRefused, OutOfTurn {
+        if (org.troupe.trace.HopTrace.ON) {
+            org.troupe.trace.HopTrace.stamp(org.troupe.trace.HopTrace.Hop.SERVER_ENTER);
+        }
         long now = clock.getAsLong();
         if (liveness.heard(member, token, now) >= 0) { // sending proves life too
             links.requireConnectedHere(member);
@@ -491,6 +494,9 @@ final class GroupManagerServant extends GroupManagerPOA {
             }
         }
         channelCore.publishNow(anys, anys.length);
+        if (org.troupe.trace.HopTrace.ON) {
+            org.troupe.trace.HopTrace.stamp(org.troupe.trace.HopTrace.Hop.SERVER_PUBLISHED);
+        }
     }
 
 }
