@@ -87,11 +87,12 @@ public final class LatencyBench {
      * {@code hopsDir}: if not null, each Troupe child stamps a message's hops ({@link
      * org.troupe.trace.HopTrace}) into a file there, and the report says where the time goes.
      * {@code hosted}: member 1 is a hosted member driven by an IDL-only client
-     * ({@link LatencyHostedMember}) instead of a Java member.
+     * ({@link LatencyHostedMember}) instead of a Java member. {@code inline}: the Java members take
+     * their deliveries with a listener called on the receiving thread rather than {@code receive}.
      */
     public record Settings(int members, int size, int msgs, int warmup, int servers, Sequencer sequencer, int[] kinds,
-            boolean compareJgroups, boolean hosted, List<String> jvmArgs, List<String> serverJvmArgs, Path jfrDir,
-            Path hopsDir) {
+            boolean compareJgroups, boolean hosted, boolean inline, List<String> jvmArgs, List<String> serverJvmArgs,
+            Path jfrDir, Path hopsDir) {
         public Settings {
             if (hosted && members < 3) {
                 throw new IllegalArgumentException("--hosted needs at least 3 members (a sender, a hosted member and a "
@@ -306,10 +307,14 @@ public final class LatencyBench {
                 if (i == sender) {
                     args.add("--sender");
                 }
+
                 if (i == 0 && s.sequencer() == Sequencer.MEMBER) { // the only volunteer: it holds the sequencer
                     args.add("--sequencer");
                 }
                 boolean hosted = s.hosted() && i == HOSTED_INDEX;
+                if (s.inline() && !hosted) {
+                    args.add("--inline");
+                }
                 ChildProcess c = ChildProcess.start(hosted ? "hosted-" + i : "member-" + i, troupeJvm("member-" + i,
                         false), hosted ? LatencyHostedMember.class : LatencyMember.class, args);
                 all.add(c);

@@ -68,6 +68,11 @@ public final class LatencyBenchCommand implements Callable<Integer> {
             + "driven by an IDL-only client; also prints its latency against the Java members' (troupe-hosted line).")
     boolean hosted;
 
+    @Option(names = "--delivery", paramLabel = "receive|inline", description = "How Troupe's Java members take "
+            + "deliveries: Group.receive on the application's thread, or a listener called on the thread that "
+            + "received the message (JoinOptions.listenerInline, as JGroups calls its receiver) (default ${DEFAULT-VALUE}).")
+    String delivery = "receive";
+
     @Option(names = "--jfr", paramLabel = "DIR", description = "Record a JFR profile (settings=profile) of Troupe's "
             + "server and of each member, one file per process in DIR (a single server only).")
     Path jfr;
@@ -93,6 +98,9 @@ public final class LatencyBenchCommand implements Callable<Integer> {
             case "both" -> new int[] {LatencyDriver.SEQUENCED, LatencyDriver.REACTIVE};
             default -> throw new IllegalArgumentException("--kind must be sequenced, reactive or both, not '" + kind + "'");
         };
+        if (!delivery.equals("receive") && !delivery.equals("inline")) {
+            throw new IllegalArgumentException("--delivery must be receive or inline, not '" + delivery + "'");
+        }
         if (compare != null && !compare.equals("jgroups")) {
             throw new IllegalArgumentException("unknown --compare peer '" + compare + "' (known: jgroups)");
         }
@@ -107,8 +115,9 @@ public final class LatencyBenchCommand implements Callable<Integer> {
                 "-XX:+UseSerialGC", "-Dtroupe.log=WARN", "-Djava.net.preferIPv4Stack=true"));
         jvm.addAll(childJvmOpts);
         LatencyBench.Settings settings = new LatencyBench.Settings(members, size, msgs, warmup, servers, where, kinds,
-                "jgroups".equals(compare), hosted, jvm, serverJvmOpts, jfr, hops);
-        err.println("# bench latency: sender member-" + (members - 1) + ", sequencer " + sequencer
+                "jgroups".equals(compare), hosted, delivery.equals("inline"), jvm, serverJvmOpts, jfr, hops);
+        err.println("# bench latency: sender member-" + (members - 1) + ", sequencer " + sequencer + ", delivery "
+                + delivery
                 + " (nanoTime on one machine; the sender paces on a shared-memory board, which is in no figure)");
         err.flush();
         LatencyBench.Report report = new LatencyBench(settings).run();

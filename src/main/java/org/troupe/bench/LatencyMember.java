@@ -23,10 +23,12 @@ import org.troupe.member.model.ViewChange;
  * {@code JOINED} once in the group, {@code READY HOLDER ME} (the sequencer holder's member id, 0 for the server, and its own) once a
  * full view is delivered, and after {@code GO} delivers (and, as the sender,
  * sends) each kind's messages one at a time; see {@link LatencyDriver}. Each delivery is stamped
- * with {@link System#nanoTime} the moment {@link Group#receive} returns it to the application.
+ * with {@link System#nanoTime} the moment {@link Group#receive} returns it to the application,
+ * or with {@code --inline} the moment the member's listener is called on the thread that
+ * received it ({@link JoinOptions#listenerInline}).
  *
  * <p>Arguments: {@code --server URL --group G --index I --members N --msgs M --size S
- * --kinds 0[,1] --board FILE --out FILE [--sender] [--sequencer]}.
+ * --kinds 0[,1] --board FILE --out FILE [--sender] [--sequencer] [--inline]}.
  */
 public final class LatencyMember {
     private LatencyMember() {
@@ -38,7 +40,7 @@ public final class LatencyMember {
         System.setOut(System.err); // stdout is the protocol
         Map<String, String> a = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--sender") || args[i].equals("--sequencer")) {
+            if (args[i].equals("--sender") || args[i].equals("--sequencer") || args[i].equals("--inline")) {
                 a.put(args[i].substring(2), "true");
             } else {
                 a.put(args[i].substring(2), args[++i]);
@@ -51,16 +53,21 @@ public final class LatencyMember {
         int[] kinds = java.util.Arrays.stream(a.get("kinds").split(",")).mapToInt(Integer::parseInt).toArray();
         boolean sender = a.containsKey("sender");
         BufferedReader stdin = LatencyDriver.stdin();
+        InlineListener inline = a.containsKey("inline") ? new InlineListener() : null;
+        JoinOptions options = JoinOptions.defaults().sequencer(a.containsKey("sequencer"));
+        if (inline != null) {
+            options.listenerInline(inline);
+        }
         try (DeliveryBoard board = DeliveryBoard.open(Path.of(a.get("board")), 2, members);
              Troupe troupe = connect(a.get("server"));
              Group g = join(troupe, a.get("group"), sender ? LatencyBench.SENDER_ROLE : LatencyBench.MEMBER_ROLE,
-                     "m" + index, JoinOptions.defaults().sequencer(a.containsKey("sequencer")))) {
+                     "m" + index, options)) {
             protocol.println("JOINED");
             protocol.flush();
             Duration patience = Duration.ofNanos(LatencyDriver.FILL_NANOS);
             boolean full = false;
             while (!full) { // a full view taken from the queue: no view change is left to deliver in the run
-                Delivery d = g.receive(patience);
+                Delivery d = inline != null ? inline.beforeRun(patience) : g.receive(patience);
                 if (d == null) {
                     throw new IllegalStateException("the group did not fill up: no view change for "
                             + patience.toSeconds() + " s");
@@ -77,8 +84,11 @@ public final class LatencyMember {
                 return;
             }
             LatencyDriver driver = new LatencyDriver(index, msgs, size, kinds, board);
-            Thread receiver = new Thread(() -> receive(g, driver, kinds.length * msgs), "bench-receiver");
-            receiver.start();
+            if (inline != null) {
+                inline.run(driver);
+            } else {
+                new Thread(() -> receive(g, driver, kinds.length * msgs), "bench-receiver").start();
+            }
             if (sender) {
                 Thread s = new Thread(() -> driver.send((kind, payload) -> g.send(LatencyBench.TYPES[kind], payload)),
                         "bench-sender");
@@ -142,15 +152,7 @@ public final class LatencyMember {
                     return;
                 }
                 if (d instanceof Received r) {
-                    int kind = LatencyBench.kindOf(r.type());
-                    byte[] p = r.payload();
-                    if (kind < 0) {
-                        driver.log().fail("delivered a message of type " + r.type());
-                    } else if (p.length >= LatencyDriver.HEADER && java.nio.ByteBuffer.wrap(p).getLong(0) != kind) {
-                        driver.log().fail("delivered a " + r.type() + " whose payload says kind "
-                                + java.nio.ByteBuffer.wrap(p).getLong(0));
-                    }
-                    driver.delivered(p, 0, p.length, now);
+                    delivered(driver, r, now);
                     got++;
                 } else {
                     driver.log().fail("a view change during the run: " + d);
@@ -160,5 +162,77 @@ public final class LatencyMember {
             driver.log().fail("receive failed: " + e);
         }
         driver.wake(); // awaitDone sees a problem that stopped this loop at once
+    }
+
+    /** One delivery of the run, stamped {@code now}: checked, then logged. */
+    private static void delivered(LatencyDriver driver, Received r, long now) {
+        int kind = LatencyBench.kindOf(r.type());
+        byte[] p = r.payload();
+        if (kind < 0) {
+            driver.log().fail("delivered a message of type " + r.type());
+        } else if (p.length >= LatencyDriver.HEADER && java.nio.ByteBuffer.wrap(p).getLong(0) != kind) {
+            driver.log().fail("delivered a " + r.type() + " whose payload says kind "
+                    + java.nio.ByteBuffer.wrap(p).getLong(0));
+        }
+        driver.delivered(p, 0, p.length, now);
+    }
+
+    /**
+     * The listener of a member with {@code --inline}: before the run it queues what it gets for
+     * the set-up (the views); once the run's driver is given, it stamps and logs each message on
+     * the thread that delivered it. A message that came before the driver was given (the sender
+     * may be quicker than this member's GO) is logged with the time it came.
+     */
+    private static final class InlineListener implements org.troupe.member.GroupListener {
+        private final java.util.concurrent.BlockingQueue<Delivery> setUp =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        private final java.util.List<Received> early = new java.util.ArrayList<>();
+        private final java.util.List<Long> earlyTimes = new java.util.ArrayList<>();
+        private LatencyDriver driver; // guarded by this
+
+        Delivery beforeRun(Duration patience) throws InterruptedException {
+            return setUp.poll(patience.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+
+        synchronized void run(LatencyDriver d) {
+            driver = d;
+            for (int i = 0; i < early.size(); i++) {
+                delivered(d, early.get(i), earlyTimes.get(i));
+            }
+            early.clear();
+        }
+
+        @Override
+        public void onMessage(Received r) {
+            long now = System.nanoTime();
+            LatencyDriver d;
+            synchronized (this) {
+                d = driver;
+                if (d == null) {
+                    early.add(r);
+                    earlyTimes.add(now);
+                    return;
+                }
+            }
+            delivered(d, r, now);
+        }
+
+        @Override
+        public synchronized void onView(ViewChange v) {
+            if (driver == null) {
+                setUp.add(v);
+            } else {
+                driver.log().fail("a view change during the run: " + v);
+                driver.wake();
+            }
+        }
+
+        @Override
+        public synchronized void onClosed(String reason) {
+            if (driver != null) {
+                driver.log().fail("the group closed during the run: " + reason);
+                driver.wake();
+            }
+        }
     }
 }

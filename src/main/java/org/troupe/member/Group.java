@@ -57,8 +57,8 @@ public final class Group implements AutoCloseable {
      * its stack asks for the group's state (it then sends the requests on a thread of its own).
      */
     Group(String name, MemberInfo me, ProtocolStack stack, Handoff handoff, ChannelStats stats,
-            ApplicationProtocol protocol, long maxPayload, GroupListener listener, LongSupplier clock,
-            StateProvider stateProvider, boolean requestsState) {
+            ApplicationProtocol protocol, long maxPayload, GroupListener listener, InlineDelivery inline,
+            LongSupplier clock, StateProvider stateProvider, boolean requestsState) {
         this.name = name;
         this.me = me;
         this.stack = stack;
@@ -68,7 +68,11 @@ public final class Group implements AutoCloseable {
         this.checks = new SendChecks(name, protocol, me.role(), maxPayload);
         this.receiver = new Receiver(name, handoff, new StateCapture(name, stateProvider, maxPayload, this::sendSystem));
         this.clock = clock;
-        this.listenerThread = listener == null ? null : start("deliver", () -> receiver.listen(listener));
+        this.listenerThread = listener == null || inline != null ? null
+                : start("deliver", () -> receiver.listen(listener));
+        if (inline != null) {
+            inline.bind(receiver);
+        }
         if (requestsState) {
             start("state", this::sendStateRequests);
         }

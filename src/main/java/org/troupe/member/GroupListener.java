@@ -5,9 +5,11 @@ import org.troupe.member.model.StateTransfer;
 import org.troupe.member.model.ViewChange;
 
 /**
- * Push delivery: called on the group's delivery thread, one delivery at a time, in the group's
- * order. A listener may call {@link Group#send}; it should not block for long, since deliveries
- * wait behind it (and the group's channel, once the delivery queue is full).
+ * Push delivery: called on the group's delivery thread ({@link JoinOptions#listener}), or on the
+ * thread that received the message ({@link JoinOptions#listenerInline}, one thread hand-off less),
+ * one delivery at a time, in the group's order. A listener may call {@link Group#send}; it should
+ * not block for long, since deliveries wait behind it (and the group's channel, once the delivery
+ * queue is full; inline, at once).
  */
 public interface GroupListener {
     void onMessage(Received message);

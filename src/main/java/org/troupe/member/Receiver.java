@@ -97,24 +97,34 @@ final class Receiver {
             } catch (InterruptedException e) {
                 return;
             }
-            try {
-                if (o instanceof Handoff.Closed c) {
-                    listener.onClosed(c.reason());
-                    return;
-                } else if (o instanceof Received r) {
-                    listener.onMessage(r);
-                } else if (o instanceof ViewChange v) {
-                    listener.onView(v);
-                } else if (o instanceof StateTransfer st) {
-                    listener.onState(st);
-                } else if (o instanceof StackEvent.CaptureState c) {
-                    capture.run(c);
-                } else if (o instanceof StackEvent.QueryDone done) {
-                    done.query().runCallbacks();
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("group {}: listener failed on {}; delivery goes on", group, o.getClass().getSimpleName(), e);
+            if (!dispatch(listener, o)) {
+                return;
             }
         }
+    }
+
+    /**
+     * Hands one delivery or note to {@code listener} (or runs the note's work); false once it was
+     * the member's end. What the listener throws is logged, and delivery goes on.
+     */
+    boolean dispatch(GroupListener listener, Object o) {
+        try {
+            if (o instanceof Handoff.Closed c) {
+                listener.onClosed(c.reason());
+            } else if (o instanceof Received r) {
+                listener.onMessage(r);
+            } else if (o instanceof ViewChange v) {
+                listener.onView(v);
+            } else if (o instanceof StateTransfer st) {
+                listener.onState(st);
+            } else if (o instanceof StackEvent.CaptureState c) {
+                capture.run(c);
+            } else if (o instanceof StackEvent.QueryDone done) {
+                done.query().runCallbacks();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("group {}: listener failed on {}; delivery goes on", group, o.getClass().getSimpleName(), e);
+        }
+        return !(o instanceof Handoff.Closed);
     }
 }

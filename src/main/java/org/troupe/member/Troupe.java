@@ -323,7 +323,7 @@ public final class Troupe implements AutoCloseable {
 
     /** A member's stack, built from its group's protocol, before it joins or resumes. */
     private record Member(CorbaTransport transport, ProtocolStack stack, Handoff handoff, ChannelStats stats,
-            ApplicationProtocol protocol) {
+            ApplicationProtocol protocol, InlineDelivery inline) {
     }
 
     private Group started(Member m, String group, MemberInfo me, JoinTicket ticket, JoinOptions options) {
@@ -331,8 +331,8 @@ public final class Troupe implements AutoCloseable {
             m.stack().startTicker("troupe-" + group + "-clock", TICK_MILLIS, System::nanoTime);
         }
         Group g = new Group(group, me, m.stack(), m.handoff(), m.stats(), m.protocol(),
-                Integer.toUnsignedLong(ticket.max_payload), options.listener, System::nanoTime, options.stateProvider,
-                options.requestState);
+                Integer.toUnsignedLong(ticket.max_payload), options.listener, m.inline(), System::nanoTime,
+                options.stateProvider, options.requestState);
         synchronized (groups) {
             groups.add(g);
         }
@@ -365,7 +365,9 @@ public final class Troupe implements AutoCloseable {
         CorbaTransport transport = new CorbaTransport(orb, poa, manager, group, new SendQueue.Limits(options.sendQueue,
                 options.maxBatch, options.sendQueueBytes, REPLY_TIMEOUT_MS), stats,
                 servers.size() > 1 ? this::serversFromCurrent : null); // one server: nowhere to move
-        Handoff handoff = new Handoff(options.deliveryCapacity);
+        InlineDelivery inline = options.listener != null && options.inline
+                ? new InlineDelivery(options.listener, options.deliveryCapacity) : null;
+        Handoff handoff = new Handoff(options.deliveryCapacity, inline);
         ProtocolStack stack = ProtocolStack.builder()
                 .add(transport)
                 .add(new HeartbeatLayer(group))
@@ -378,7 +380,7 @@ public final class Troupe implements AutoCloseable {
                         options.deliveryCapacity))
                 .add(new DeliveryLayer(group, handoff, options.deliveryTimeoutMillis))
                 .build();
-        return new Member(transport, stack, handoff, stats, protocol);
+        return new Member(transport, stack, handoff, stats, protocol, inline);
     }
 
     /**

@@ -193,6 +193,62 @@ class MemberApiTest {
     }
 
     @Test
+    void anInlineListenerGetsTheSameDeliveriesOnTheThreadThatReceivedThemAndMaySend() throws Exception {
+        Troupe a = connect();
+        a.createGroup("inline", classroom());
+        List<String> seen = new CopyOnWriteArrayList<>();
+        List<String> threads = new CopyOnWriteArrayList<>();
+        CountDownLatch closed = new CountDownLatch(1);
+        CountDownLatch fiveDeliveries = new CountDownLatch(5);
+        Group[] self = new Group[1];
+        Group teacher = a.join("inline", "Teacher", "Tess", JoinOptions.defaults().listenerInline(new GroupListener() {
+            @Override
+            public void onMessage(Received m) {
+                seen.add(m.text());
+                threads.add(Thread.currentThread().getName());
+                if (m.text().equals("hello")) {
+                    try {
+                        self[0].send("Question", utf8("welcome")); // sending from the delivering thread
+                    } catch (TroupeException e) {
+                        seen.add("send failed: " + e.getMessage());
+                    }
+                }
+                fiveDeliveries.countDown();
+            }
+
+            @Override
+            public void onView(ViewChange c) {
+                seen.add("view " + c.view().members().size());
+                fiveDeliveries.countDown();
+            }
+
+            @Override
+            public void onClosed(String reason) {
+                seen.add("closed: " + reason);
+                closed.countDown();
+            }
+        }));
+        self[0] = teacher;
+        Group ann = connect().join("inline", "Student", "Ann");
+        ann.send("Answer", utf8("hello"));
+        Delivery got;
+        do {
+            got = ann.receive(Duration.ofSeconds(10));
+            assertNotNull(got, "Ann got no Question from the Teacher's listener within 10 s");
+        } while (!(got instanceof Received r && r.text().equals("welcome")));
+        ann.leave();
+        assertTrue(fiveDeliveries.await(10, TimeUnit.SECONDS), "deliveries so far: " + seen);
+        assertEquals(List.of("view 1", "view 2", "hello", "welcome", "view 1"), seen);
+        assertTrue(threads.stream().noneMatch(t -> t.startsWith("troupe-inline-")), "no thread of the group's: "
+                + threads);
+        teacher.leave();
+        assertTrue(closed.await(5, TimeUnit.SECONDS));
+        assertTrue(seen.get(seen.size() - 1).startsWith("closed: left group inline"), seen.toString());
+        assertEquals(1, seen.stream().filter(x -> x.startsWith("closed: ")).count(), seen.toString());
+        a.destroyGroup("inline");
+    }
+
+    @Test
     void refusalsAreClearAndTheGroupGoesOn() throws Exception {
         Troupe a = connect();
         a.createGroup("bad", classroom());

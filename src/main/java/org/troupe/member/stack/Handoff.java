@@ -19,6 +19,8 @@ import org.troupe.member.model.View;
  * StackEvent.RequestState}), bounded, out of delivery order;</li>
  * <li>what was last handed over: the view, the next turns, and why the member is out.</li>
  * </ul>
+ * Or, made with an inline sink, no queue: each delivery and note (and the {@link Closed} marker)
+ * goes straight to the sink on the thread that delivers it, in delivery order.
  */
 public final class Handoff {
     /** State requests that may wait to be sent (a joiner has one outstanding at a time). */
@@ -33,10 +35,21 @@ public final class Handoff {
     private volatile View view;
     private volatile Map<String, Turn> turns = Map.of();
     private volatile String closedReason;
+    private final java.util.function.Predicate<Object> inline;
 
     /** A hand-off whose delivery queue holds up to {@code capacity} deliveries and notes. */
     public Handoff(int capacity) {
-        this.deliveries = new ArrayBlockingQueue<>(capacity);
+        this(capacity, null);
+    }
+
+    /**
+     * A hand-off that gives every delivery and note to {@code inline} on the delivering thread, if
+     * not null (the queue then stays empty; the sink answers false if it has no room, as a full
+     * queue would); else as {@link #Handoff(int)}.
+     */
+    public Handoff(int capacity, java.util.function.Predicate<Object> inline) {
+        this.deliveries = new ArrayBlockingQueue<>(inline == null ? capacity : 1);
+        this.inline = inline;
     }
 
     // --- the application's side ---
@@ -81,6 +94,12 @@ public final class Handoff {
 
     /** Queues a delivery or a note, waiting up to {@code timeoutMillis} for room; false if none came. */
     boolean offer(Object d, long timeoutMillis) throws InterruptedException {
+        if (inline != null) {
+            if (org.troupe.trace.HopTrace.ON) {
+                org.troupe.trace.HopTrace.stamp(org.troupe.trace.HopTrace.Hop.MEMBER_QUEUED);
+            }
+            return inline.test(d);
+        }
         boolean queued = deliveries.offer(d, timeoutMillis, TimeUnit.MILLISECONDS);
         if (org.troupe.trace.HopTrace.ON) {
             org.troupe.trace.HopTrace.stamp(org.troupe.trace.HopTrace.Hop.MEMBER_QUEUED);
@@ -103,6 +122,10 @@ public final class Handoff {
         }
         closedReason = reason;
         Closed marker = new Closed(reason);
+        if (inline != null) {
+            inline.test(marker);
+            return true;
+        }
         while (!deliveries.offer(marker)) {
             deliveries.poll();
         }
