@@ -50,6 +50,7 @@ public final class Group implements AutoCloseable {
     private final ReentrantLock sendLock = new ReentrantLock();
     private long nextMessageId = 1;
     private final Thread listenerThread;
+    private final boolean inline;
     private volatile boolean closed;
 
     /**
@@ -70,6 +71,7 @@ public final class Group implements AutoCloseable {
         this.clock = clock;
         this.listenerThread = listener == null || inline != null ? null
                 : start("deliver", () -> receiver.listen(listener));
+        this.inline = inline != null;
         if (inline != null) {
             inline.bind(receiver);
         }
@@ -266,17 +268,28 @@ public final class Group implements AutoCloseable {
 
     /** The next delivery, waiting as long as it takes; GroupClosedException once out of the group. */
     public Delivery receive() throws TroupeException, InterruptedException {
+        pulling();
         return receiver.receive();
     }
 
     /** The next delivery, or null if none comes within {@code timeout}. */
     public Delivery receive(Duration timeout) throws TroupeException, InterruptedException {
+        pulling();
         return receiver.receive(timeout);
     }
 
     /** The next delivery if one is waiting, else null (a non-blocking receive). */
     public Delivery poll() throws TroupeException {
+        pulling();
         return receiver.poll();
+    }
+
+    /** Refuses a pull where every delivery goes to an inline listener (nothing would ever come). */
+    private void pulling() {
+        if (inline) {
+            throw new IllegalStateException("group " + name + " delivers to its inline listener "
+                    + "(JoinOptions.listenerInline): receive and poll have nothing to take");
+        }
     }
 
     /** True once out of the group. */

@@ -229,6 +229,8 @@ class MemberApiTest {
             }
         }));
         self[0] = teacher;
+        IllegalStateException pull = assertThrows(IllegalStateException.class, teacher::poll);
+        assertTrue(pull.getMessage().contains("delivers to its inline listener"), pull.getMessage());
         Group ann = connect().join("inline", "Student", "Ann");
         ann.send("Answer", utf8("hello"));
         Delivery got;
