@@ -76,4 +76,38 @@ class InlineDeliveryTest {
         assertEquals(List.of("m1", "listener returns", "closed the listener closed it"), r.seen);
         assertTrue(h.deliveries().isEmpty(), "nothing queued: deliveries go inline");
     }
+
+    @Test
+    void aDeliveryWhileTheListenerRunsElsewhereIsNotHeldAndFollowsOnThatThread() throws Exception {
+        java.util.concurrent.CountDownLatch inListener = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        GroupListener slow = new GroupListener() {
+            @Override
+            public void onMessage(Received m) {
+                seen.add("m" + m.message().messageId() + " on " + Thread.currentThread().getName());
+                if (m.message().messageId() == 1) {
+                    inListener.countDown();
+                    try {
+                        release.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        };
+        InlineDelivery inline = new InlineDelivery(slow, 8);
+        inline.test(message(1)); // before the handle exists
+        Thread joiner = new Thread(() -> inline.bind(receiver(new Handoff(8, inline))), "joiner");
+        joiner.start();
+        assertTrue(inListener.await(20, java.util.concurrent.TimeUnit.SECONDS));
+        // the stack's thread delivers while the joiner runs the listener: it must not wait for it
+        java.util.concurrent.CompletableFuture<Boolean> offered =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> inline.test(message(2)));
+        assertTrue(offered.get(20, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(1, seen.size(), "message 2 waits for message 1's listener to return");
+        release.countDown();
+        joiner.join(20_000);
+        assertEquals(List.of("m1 on joiner", "m2 on joiner"), seen);
+    }
 }

@@ -116,19 +116,22 @@ public final class Handoff {
      * Marks the member out, once: keeps the reason and queues the marker, making room for it
      * (a closed member's unread deliveries yield to it). False if it was out already.
      */
-    synchronized boolean close(String reason) {
-        if (closedReason != null) {
-            return false;
-        }
-        closedReason = reason;
+    boolean close(String reason) {
         Closed marker = new Closed(reason);
-        if (inline != null) {
-            inline.test(marker);
-            return true;
+        synchronized (this) {
+            if (closedReason != null) {
+                return false;
+            }
+            closedReason = reason;
+            if (inline == null) {
+                while (!deliveries.offer(marker)) {
+                    deliveries.poll();
+                }
+                return true;
+            }
         }
-        while (!deliveries.offer(marker)) {
-            deliveries.poll();
-        }
+        // outside this lock: the inline sink may be running a listener that closes the group itself
+        inline.test(marker);
         return true;
     }
 }
