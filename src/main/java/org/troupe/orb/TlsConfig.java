@@ -261,8 +261,9 @@ public record TlsConfig(Path keystore, String keystorePassword, Path truststore,
         // call-backs (pushes to consumers, cluster peers): TLS where offered, with this server's certificate
         p.setProperty("jacorb.security.ssl.client.supported_options", "60");
         p.setProperty("jacorb.security.ssl.client.required_options", "0");
-        // a client's call-backs ride on its own TLS connection (bidirectional GIOP)
+        // a client's call-backs ride on its own TLS connection (bidirectional GIOP), its newest open one
         p.setProperty(BIDIR_INITIALIZER, "org.jacorb.orb.giop.BiDirConnectionInitializer");
+        p.setProperty(NewestBiDirConnection.INITIALIZER_PROPERTY, NewestBiDirConnection.Initializer.class.getName());
         // servants may ask whether a request's client showed a verified certificate
         p.setProperty(ClientCertificates.INITIALIZER_PROPERTY, ClientCertificates.Initializer.class.getName());
     }
