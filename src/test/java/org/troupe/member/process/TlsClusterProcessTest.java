@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,10 +37,6 @@ import org.troupe.tls.TlsProbes;
 class TlsClusterProcessTest extends ClusterProcessTest {
     private static final int PER_SENDER = 300;
 
-    @Disabled("a known defect, open: over TLS a member's call-backs ride on its own connection (bidirectional "
-            + "GIOP), and in about one run in three the new leader still holds an earlier, closed connection of the "
-            + "member under its listen point, so the member's resume fails (connect_push_consumer: 'Connection or "
-            + "outbound has closed') and it is removed; JacORB 3.9 keeps the first registration of a listen point")
     @Test
     void tlsOnlyClusterKeepsOneSequenceAcrossTheLeadersKill() throws Exception {
         ThrowAwayPki pki = ThrowAwayPki.create(java.nio.file.Files.createDirectories(data.resolve("pki")));
