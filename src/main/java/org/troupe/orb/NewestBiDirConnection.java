@@ -50,7 +50,11 @@ import org.slf4j.LoggerFactory;
  *       older one (which stays open for the client's own requests);
  *   <li>when the registered connection closes, the newest other open connection that named the
  *       same listen point takes its place;
- *   <li>an older connection that closes never unregisters a newer one.
+ *   <li>an older connection that closes never unregisters a newer one;
+ *   <li>a connection takes over a listen point held by an open connection only if it comes from
+ *       the same peer (address, and client certificate if any): another client cannot draw a
+ *       client's call-backs to itself by naming its listen point (it could before only while the
+ *       listen point was free, as with JacORB alone).
  * </ul>
  *
  * <p>A server request interceptor, installed on servers next to JacORB's own bidirectional GIOP
@@ -224,6 +228,13 @@ public final class NewestBiDirConnection extends LocalObject implements ServerRe
         void register(org.jacorb.orb.ORB orb, ClientConnectionManager manager, Profile listenPoint,
                 GIOPConnection connection) {
             ClientConnection registered = super.get(listenPoint);
+            if (registered != null && registered.getGIOPConnection() != connection && !registered.isClosed()
+                    && !Peer.same(registered.getGIOPConnection(), connection)) {
+                // another host, or another certificate, names a listen point in use: it does not take it over
+                LOG.warn("a connection from {} names the listen point {} of an open connection from {}: ignored",
+                        Peer.of(connection), listenPoint, Peer.of(registered.getGIOPConnection()));
+                return;
+            }
             ClientConnection mine = registered != null && registered.getGIOPConnection() == connection
                     ? registered // JacORB's interceptor ran first and registered it
                     : find(listenPoint, connection);
@@ -335,6 +346,35 @@ public final class NewestBiDirConnection extends LocalObject implements ServerRe
         @Override
         public int hashCode() {
             return System.identityHashCode(this);
+        }
+    }
+
+    /**
+     * Who is at the other end of a server connection: the peer's address and, over TLS, the
+     * subject of the certificate it showed (null if none). A newer connection takes a listen
+     * point over only from the same peer, so that a client cannot draw another's call-backs to
+     * itself by naming its listen point.
+     */
+    record Peer(java.net.InetAddress address, java.security.Principal subject) {
+        static Peer of(GIOPConnection c) {
+            if (!(c.getTransport() instanceof org.jacorb.orb.iiop.IIOPConnection t) || t.getSocket() == null) {
+                return null;
+            }
+            java.net.Socket s = t.getSocket();
+            java.security.Principal subject = null;
+            if (s instanceof javax.net.ssl.SSLSocket tls) {
+                try {
+                    subject = tls.getSession().getPeerPrincipal();
+                } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+                    subject = null; // no client certificate
+                }
+            }
+            return new Peer(s.getInetAddress(), subject);
+        }
+
+        static boolean same(GIOPConnection a, GIOPConnection b) {
+            Peer pa = of(a);
+            return pa != null && pa.address() != null && pa.equals(of(b));
         }
     }
 

@@ -51,6 +51,8 @@ class NewestBiDirConnectionTest {
     @TempDir
     Path dir;
 
+    private ThrowAwayPki pki;
+
     private ORB serverOrb;
     private ORB clientOrb;
     private final AtomicReference<org.omg.CORBA.Object> registered = new AtomicReference<>();
@@ -61,7 +63,7 @@ class NewestBiDirConnectionTest {
 
     @BeforeEach
     void start() throws Exception {
-        ThrowAwayPki pki = ThrowAwayPki.create(dir);
+        pki = ThrowAwayPki.create(dir);
         port = JavaProcess.freePort();
         Properties sp = OrbFactory.serverProperties("127.0.0.1", port, 5_000, pki.server(false));
         sp.setProperty("org.omg.PortableInterceptor.ORBInitializerClass." + ConnectionsSeen.class.getName(), "");
@@ -72,7 +74,9 @@ class NewestBiDirConnectionTest {
         org.omg.CORBA.Object registrar = serverPoa.servant_to_reference(new PushConsumerPOA() {
             @Override
             public void push(Any data) {
-                registered.set(data.extract_Object());
+                if (data.type().kind() == org.omg.CORBA.TCKind.tk_objref) {
+                    registered.set(data.extract_Object());
+                }
             }
 
             @Override
@@ -124,6 +128,35 @@ class NewestBiDirConnectionTest {
         assertCallBackArrives("after the second connection closed");
     }
 
+    @Test
+    void anotherClientNamingTheListenPointDoesNotDrawTheCallBacks() throws Exception {
+        PushConsumer viaUrl = PushConsumerHelper.unchecked_narrow(clientOrb.string_to_object(
+                OrbFactory.corbaloc("127.0.0.1", port, true) + "/" + KEY));
+        Any a = clientOrb.create_any();
+        PushConsumerHelper.insert(a, consumer);
+        viaUrl.push(a);
+        assertCallBackArrives("before another client names the listen point");
+
+        // another client, with a certificate of its own, names the first client's listen point
+        org.jacorb.orb.iiop.IIOPProfile victim = (org.jacorb.orb.iiop.IIOPProfile) new org.jacorb.orb.ParsedIOR(
+                (org.jacorb.orb.ORB) clientOrb, clientOrb.object_to_string(consumer)).getEffectiveProfile();
+        ForgedListenPoint.PORT.set(victim.getSSLPort());
+        Properties ip = OrbFactory.clientProperties("127.0.0.1", 5_000, pki.clientWithCertificate());
+        ip.remove(TlsConfig.BIDIR_INITIALIZER);
+        ip.setProperty("org.omg.PortableInterceptor.ORBInitializerClass." + ForgedListenPoint.class.getName(), "");
+        ORB intruder = OrbFactory.init(ip);
+        try {
+            PushConsumer registrar = PushConsumerHelper.unchecked_narrow(intruder.string_to_object(serverIor));
+            Any word = intruder.create_any();
+            word.insert_string("hello");
+            registrar.push(word);
+            assertEquals(2, ConnectionsSeen.SEEN.size(), "the intruder's connection: " + ConnectionsSeen.SEEN);
+            assertCallBackArrives("after another client named the listen point");
+        } finally {
+            intruder.shutdown(false);
+        }
+    }
+
     /** Opens the two connections, each naming the listen point, and checks a call-back arrives. */
     private List<PushConsumer> twoConnections() throws Exception {
         PushConsumer viaUrl = PushConsumerHelper.unchecked_narrow(clientOrb.string_to_object(
@@ -145,7 +178,11 @@ class NewestBiDirConnectionTest {
         Any a = serverOrb.create_any();
         a.insert_string(word);
         PushConsumer back = PushConsumerHelper.unchecked_narrow(registered.get());
-        back.push(a);
+        try {
+            back.push(a);
+        } finally {
+            back._release(); // the next call-back looks its connection up again, as a new reference's would
+        }
         assertEquals(word, received.poll(WAIT_MS, TimeUnit.MILLISECONDS), "the client received the call-back " + when);
     }
 
@@ -156,6 +193,72 @@ class NewestBiDirConnectionTest {
                 throw new AssertionError("the server did not see its connection close: " + c);
             }
             Thread.sleep(10); // polling a condition, with a deadline
+        }
+    }
+
+    /** A client's interceptor that names, on every request, the listen point 127.0.0.1:{@link #PORT}. */
+    public static final class ForgedListenPoint extends LocalObject implements ORBInitializer {
+        private static final long serialVersionUID = 1L;
+        static final java.util.concurrent.atomic.AtomicInteger PORT = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public void pre_init(ORBInitInfo info) {
+        }
+
+        @Override
+        public void post_init(ORBInitInfo info) {
+            ORB orb = ((org.jacorb.orb.portableInterceptor.ORBInitInfoImpl) info).getORB();
+            org.jacorb.orb.CDROutputStream out = new org.jacorb.orb.CDROutputStream(orb);
+            out.beginEncapsulatedArray();
+            org.omg.IIOP.BiDirIIOPServiceContextHelper.write(out, new org.omg.IIOP.BiDirIIOPServiceContext(
+                    new org.omg.IIOP.ListenPoint[] {new org.omg.IIOP.ListenPoint("127.0.0.1", (short) PORT.get())}));
+            org.omg.IOP.ServiceContext forged = new org.omg.IOP.ServiceContext(org.omg.IOP.BI_DIR_IIOP.value,
+                    out.getBufferCopy());
+            try {
+                info.add_client_request_interceptor(new ForgingInterceptor(forged));
+            } catch (org.omg.PortableInterceptor.ORBInitInfoPackage.DuplicateName e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private static final class ForgingInterceptor extends LocalObject
+                implements org.omg.PortableInterceptor.ClientRequestInterceptor {
+            private static final long serialVersionUID = 1L;
+            private final transient org.omg.IOP.ServiceContext forged;
+
+            ForgingInterceptor(org.omg.IOP.ServiceContext forged) {
+                this.forged = forged;
+            }
+
+            @Override
+            public String name() {
+                return "forged-listen-point";
+            }
+
+            @Override
+            public void destroy() {
+            }
+
+            @Override
+            public void send_request(org.omg.PortableInterceptor.ClientRequestInfo ri) {
+                ri.add_request_service_context(forged, true);
+            }
+
+            @Override
+            public void send_poll(org.omg.PortableInterceptor.ClientRequestInfo ri) {
+            }
+
+            @Override
+            public void receive_reply(org.omg.PortableInterceptor.ClientRequestInfo ri) {
+            }
+
+            @Override
+            public void receive_exception(org.omg.PortableInterceptor.ClientRequestInfo ri) {
+            }
+
+            @Override
+            public void receive_other(org.omg.PortableInterceptor.ClientRequestInfo ri) {
+            }
         }
     }
 
