@@ -187,6 +187,8 @@ public final class NewestBiDirConnection extends LocalObject implements ServerRe
         private static volatile boolean warned;
 
         private final transient Map<Profile, Deque<ClientConnection>> named = new HashMap<>();
+        /** Connections that named a listen point another peer holds (under the manager's lock). */
+        private long refused;
 
         private static java.lang.reflect.Field field() {
             try {
@@ -229,10 +231,14 @@ public final class NewestBiDirConnection extends LocalObject implements ServerRe
                 GIOPConnection connection) {
             ClientConnection registered = super.get(listenPoint);
             if (registered != null && registered.getGIOPConnection() != connection && !registered.isClosed()
-                    && !Peer.same(registered.getGIOPConnection(), connection)) {
+                    && !registered.isClientInitiated() && !Peer.same(registered.getGIOPConnection(), connection)) {
                 // another host, or another certificate, names a listen point in use: it does not take it over
-                LOG.warn("a connection from {} names the listen point {} of an open connection from {}: ignored",
-                        Peer.of(connection), listenPoint, Peer.of(registered.getGIOPConnection()));
+                long n = ++refused;
+                if (Long.bitCount(n) == 1) { // 1, 2, 4, 8 ...: visible without flooding the log
+                    LOG.warn("a connection from {} names the listen point {} of an open connection from {}: ignored"
+                            + " ({} so far)", Peer.of(connection), listenPoint, Peer.of(registered.getGIOPConnection()),
+                            n);
+                }
                 return;
             }
             ClientConnection mine = registered != null && registered.getGIOPConnection() == connection
@@ -306,14 +312,41 @@ public final class NewestBiDirConnection extends LocalObject implements ServerRe
             return null;
         }
 
-        /** Never a closed connection where an open one named the listen point. */
+        /**
+         * Never a closed connection where an open one named the listen point; and for an object
+         * reference's TLS profile, the client's own connection that named the listen point at its
+         * TLS port, before any connection this server opened to that port (JacORB looks the
+         * reference's profile up first, and only then the listen point).
+         */
         @Override
         public ClientConnection get(Object key) {
             ClientConnection c = super.get(key);
+            if (named.isEmpty()) {
+                return c;
+            }
             if (c != null && c.isClosed() && named.containsKey(key)) {
                 ClientConnection open = fallBack(key, c);
                 if (open != null) {
                     return open;
+                }
+            }
+            if ((c == null || c.isClientInitiated() || c.isClosed()) && key instanceof IIOPProfile p
+                    && p.getSSL() != null) {
+                IIOPProfile listenPoint;
+                try {
+                    listenPoint = p.toNonSSL();
+                } catch (RuntimeException e) { // JacORB's own look-up goes on as before
+                    LOG.debug("no listen point for the profile {}: {}", p, e.toString());
+                    return c;
+                }
+                if (named.containsKey(listenPoint)) {
+                    ClientConnection own = super.get(listenPoint);
+                    if (own == null || own.isClosed()) {
+                        own = fallBack(listenPoint, own);
+                    }
+                    if (own != null && !own.isClientInitiated()) {
+                        return own;
+                    }
                 }
             }
             return c;
