@@ -286,6 +286,8 @@ public record TlsConfig(Path keystore, String keystorePassword, Path truststore,
         p.setProperty("jacorb.security.ssl.corbaloc_ssliop.required_options", "20");
         if (keystore == null || !"false".equals(System.getProperty(BIDIR_PROPERTY))) {
             p.setProperty(BIDIR_INITIALIZER, "org.jacorb.orb.giop.BiDirConnectionInitializer");
+            // each connection names the listen point on every request until the server answered one that did
+            p.setProperty(ListenPointAnnouncer.INITIALIZER_PROPERTY, ListenPointAnnouncer.Initializer.class.getName());
         }
     }
 

@@ -58,6 +58,8 @@ class NewestBiDirConnectionTest {
     private final AtomicReference<org.omg.CORBA.Object> registered = new AtomicReference<>();
     private final BlockingQueue<String> received = new ArrayBlockingQueue<>(100);
     private String serverIor;
+    private static final int TOGETHER = 4;
+    private final java.util.concurrent.CountDownLatch together = new java.util.concurrent.CountDownLatch(TOGETHER);
     private int port;
     private PushConsumer consumer; // the client's object, as the client names it
 
@@ -76,6 +78,13 @@ class NewestBiDirConnectionTest {
             public void push(Any data) {
                 if (data.type().kind() == org.omg.CORBA.TCKind.tk_objref) {
                     registered.set(data.extract_Object());
+                } else if ("together".equals(data.extract_string())) {
+                    together.countDown();
+                    try { // no answer before every concurrent request arrived
+                        together.await(WAIT_MS, TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
             }
 
@@ -100,6 +109,7 @@ class NewestBiDirConnectionTest {
             }
         }));
         ConnectionsSeen.SEEN.clear();
+        ConnectionsSeen.NAMED.set(0);
     }
 
     @AfterEach
@@ -155,6 +165,36 @@ class NewestBiDirConnectionTest {
         } finally {
             intruder.shutdown(false);
         }
+    }
+
+    @Test
+    void everyRequestBeforeTheServersFirstAnswerNamesTheListenPoint() throws Exception {
+        PushConsumer registrar = PushConsumerHelper.unchecked_narrow(clientOrb.string_to_object(serverIor));
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(TOGETHER);
+        try {
+            List<java.util.concurrent.Future<?>> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < TOGETHER; i++) {
+                calls.add(threads.submit(() -> {
+                    Any a = clientOrb.create_any();
+                    a.insert_string("together");
+                    registrar.push(a);
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : calls) {
+                f.get(WAIT_MS, TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertEquals(1, ConnectionsSeen.SEEN.size(), "one connection: " + ConnectionsSeen.SEEN);
+        assertEquals(TOGETHER, ConnectionsSeen.NAMED.get(), "requests that named the listen point, of " + TOGETHER
+                + " sent on a new connection before any answer");
+        Any a = clientOrb.create_any();
+        PushConsumerHelper.insert(a, consumer);
+        registrar.push(a);
+        assertEquals(TOGETHER, ConnectionsSeen.NAMED.get(), "a request after the server's answer does not name it");
+        assertCallBackArrives("after concurrent first requests");
     }
 
     /** Opens the two connections, each naming the listen point, and checks a call-back arrives. */
@@ -266,6 +306,8 @@ class NewestBiDirConnectionTest {
     public static final class ConnectionsSeen extends LocalObject implements ORBInitializer {
         private static final long serialVersionUID = 1L;
         static final List<GIOPConnection> SEEN = new CopyOnWriteArrayList<>();
+        /** Requests that named a listen point (a BiDir service context). */
+        static final java.util.concurrent.atomic.AtomicInteger NAMED = new java.util.concurrent.atomic.AtomicInteger();
 
         @Override
         public void pre_init(ORBInitInfo info) {
@@ -294,6 +336,12 @@ class NewestBiDirConnectionTest {
 
             @Override
             public void receive_request_service_contexts(ServerRequestInfo ri) {
+                try {
+                    ri.get_request_service_context(org.omg.IOP.BI_DIR_IIOP.value);
+                    NAMED.incrementAndGet();
+                } catch (org.omg.CORBA.BAD_PARAM e) {
+                    // this request names none
+                }
                 GIOPConnection c = ((ServerRequestInfoImpl) ri).getConnection();
                 synchronized (SEEN) {
                     if (!SEEN.contains(c)) {
