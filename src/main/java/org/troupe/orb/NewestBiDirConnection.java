@@ -51,6 +51,9 @@ import org.slf4j.LoggerFactory;
  *   <li>when the registered connection closes, the newest other open connection that named the
  *       same listen point takes its place;
  *   <li>an older connection that closes never unregisters a newer one;
+ *   <li>a call-back to an object reference with a TLS profile goes over the client's own open
+ *       connection that named the listen point at that TLS port, before any connection the server
+ *       opened to that port itself (JacORB looks the reference's profile up before the listen point);
  *   <li>a connection takes over a listen point held by an open connection only if it comes from
  *       the same peer (address, and client certificate if any): another client cannot draw a
  *       client's call-backs to itself by naming its listen point (it could before only while the
