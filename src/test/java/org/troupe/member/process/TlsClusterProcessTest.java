@@ -39,7 +39,7 @@ class TlsClusterProcessTest extends ClusterProcessTest {
     private static final int PER_SENDER = 300;
 
     @Disabled("a known defect, open: over TLS a member's call-backs ride on its own connection (bidirectional "
-            + "GIOP); in one of 22 runs the new leader's probe of the resuming member's consumer still failed "
+            + "GIOP); in one of 23 runs the new leader's probe of the resuming member's consumer still failed "
             + "(connect_push_consumer: 'Connection or outbound has closed') and the member is removed. Three JacORB "
             + "3.9 causes are fixed and tested in NewestBiDirConnectionTest; the remaining one is not identified yet")
     @Test
