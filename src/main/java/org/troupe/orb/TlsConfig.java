@@ -261,8 +261,9 @@ public record TlsConfig(Path keystore, String keystorePassword, Path truststore,
         // call-backs (pushes to consumers, cluster peers): TLS where offered, with this server's certificate
         p.setProperty("jacorb.security.ssl.client.supported_options", "60");
         p.setProperty("jacorb.security.ssl.client.required_options", "0");
-        // a client's call-backs ride on its own TLS connection (bidirectional GIOP)
+        // a client's call-backs ride on its own TLS connection (bidirectional GIOP), its newest open one
         p.setProperty(BIDIR_INITIALIZER, "org.jacorb.orb.giop.BiDirConnectionInitializer");
+        p.setProperty(NewestBiDirConnection.INITIALIZER_PROPERTY, NewestBiDirConnection.Initializer.class.getName());
         // servants may ask whether a request's client showed a verified certificate
         p.setProperty(ClientCertificates.INITIALIZER_PROPERTY, ClientCertificates.Initializer.class.getName());
     }
@@ -285,6 +286,8 @@ public record TlsConfig(Path keystore, String keystorePassword, Path truststore,
         p.setProperty("jacorb.security.ssl.corbaloc_ssliop.required_options", "20");
         if (keystore == null || !"false".equals(System.getProperty(BIDIR_PROPERTY))) {
             p.setProperty(BIDIR_INITIALIZER, "org.jacorb.orb.giop.BiDirConnectionInitializer");
+            // each connection names the listen point on every request until the server answered one that did
+            p.setProperty(ListenPointAnnouncer.INITIALIZER_PROPERTY, ListenPointAnnouncer.Initializer.class.getName());
         }
     }
 
