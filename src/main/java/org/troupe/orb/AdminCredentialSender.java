@@ -3,12 +3,9 @@ package org.troupe.orb;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
-import org.omg.CORBA.LocalObject;
 import org.omg.IOP.ServiceContext;
 import org.omg.PortableInterceptor.ClientRequestInfo;
-import org.omg.PortableInterceptor.ClientRequestInterceptor;
 import org.omg.PortableInterceptor.ORBInitInfo;
-import org.omg.PortableInterceptor.ORBInitializer;
 
 /**
  * Presents a client's admin credential to the server: a client request interceptor that adds the
@@ -21,7 +18,7 @@ import org.omg.PortableInterceptor.ORBInitializer;
  * ORB is made ({@link OrbFactory#clientProperties}), or when its properties were
  * {@link #install}ed and {@link #of}{@code (orb).use(credential)} is called.
  */
-public final class AdminCredentialSender extends LocalObject implements ClientRequestInterceptor {
+public final class AdminCredentialSender extends PassiveClientInterceptor {
     private static final long serialVersionUID = 1L;
     /** Weak: a client ORB shut down and dropped takes its sender with it. */
     private static final Map<org.omg.CORBA.ORB, AdminCredentialSender> BY_ORB =
@@ -75,28 +72,8 @@ public final class AdminCredentialSender extends LocalObject implements ClientRe
     }
 
     @Override
-    public void send_poll(ClientRequestInfo ri) {
-    }
-
-    @Override
-    public void receive_reply(ClientRequestInfo ri) {
-    }
-
-    @Override
-    public void receive_exception(ClientRequestInfo ri) {
-    }
-
-    @Override
-    public void receive_other(ClientRequestInfo ri) {
-    }
-
-    @Override
     public String name() {
         return "TroupeAdminCredentialSender";
-    }
-
-    @Override
-    public void destroy() {
     }
 
     @Override
@@ -105,12 +82,8 @@ public final class AdminCredentialSender extends LocalObject implements ClientRe
     }
 
     /** Registers one sender per ORB, with the process's credential at that time. */
-    public static final class Initializer extends LocalObject implements ORBInitializer {
+    public static final class Initializer extends PostInitializer {
         private static final long serialVersionUID = 1L;
-
-        @Override
-        public void pre_init(ORBInitInfo info) {
-        }
 
         @Override
         public void post_init(ORBInitInfo info) {

@@ -8,15 +8,12 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSocket;
 import javax.security.auth.x500.X500Principal;
 import org.omg.CORBA.Any;
-import org.omg.CORBA.LocalObject;
 import org.omg.CORBA.ORB;
 import org.omg.CORBA.TCKind;
 import org.omg.PortableInterceptor.Current;
 import org.omg.PortableInterceptor.CurrentHelper;
 import org.omg.PortableInterceptor.ORBInitInfo;
-import org.omg.PortableInterceptor.ORBInitializer;
 import org.omg.PortableInterceptor.ServerRequestInfo;
-import org.omg.PortableInterceptor.ServerRequestInterceptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,13 +69,8 @@ public final class ClientCertificates {
     }
 
     /** Registers the interceptor and allocates its slot (named in {@link #INITIALIZER_PROPERTY}). */
-    public static final class Initializer extends LocalObject implements ORBInitializer {
+    public static final class Initializer extends PostInitializer {
         private static final long serialVersionUID = 1L;
-
-        @Override
-        public void pre_init(ORBInitInfo info) {
-            // all in post_init
-        }
 
         @Override
         public void post_init(ORBInitInfo info) {
@@ -96,7 +88,7 @@ public final class ClientCertificates {
     }
 
     /** Copies the connection's verified client certificate subject into the request's slot. */
-    private static final class Reader extends LocalObject implements ServerRequestInterceptor {
+    private static final class Reader extends PassiveServerInterceptor {
         private static final long serialVersionUID = 1L;
         private final transient ORB orb;
         private final int slot;
@@ -138,33 +130,9 @@ public final class ClientCertificates {
         }
 
         @Override
-        public void receive_request(ServerRequestInfo ri) {
-            // the slot is set earlier
-        }
-
-        @Override
-        public void send_reply(ServerRequestInfo ri) {
-            // nothing to do on the way out
-        }
-
-        @Override
-        public void send_exception(ServerRequestInfo ri) {
-            // nothing to do on the way out
-        }
-
-        @Override
-        public void send_other(ServerRequestInfo ri) {
-            // nothing to do on the way out
-        }
-
-        @Override
         public String name() {
             return "TroupeClientCertificates";
         }
 
-        @Override
-        public void destroy() {
-            // nothing held
-        }
     }
 }

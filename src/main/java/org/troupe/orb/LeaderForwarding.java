@@ -3,12 +3,9 @@ package org.troupe.orb;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
-import org.omg.CORBA.LocalObject;
 import org.omg.PortableInterceptor.ForwardRequest;
 import org.omg.PortableInterceptor.ORBInitInfo;
-import org.omg.PortableInterceptor.ORBInitializer;
 import org.omg.PortableInterceptor.ServerRequestInfo;
-import org.omg.PortableInterceptor.ServerRequestInterceptor;
 
 /**
  * Sends calls on objects this server does not host to the server that does (LOCATION_FORWARD),
@@ -17,7 +14,7 @@ import org.omg.PortableInterceptor.ServerRequestInterceptor;
  * (its request thread dies and the client never gets a reply). Installed only on a cluster's
  * servers ({@link #install}); the server tells it where objects are with {@link #route}.
  */
-public final class LeaderForwarding extends LocalObject implements ServerRequestInterceptor {
+public final class LeaderForwarding extends PassiveServerInterceptor {
     private static final long serialVersionUID = 1L;
     private static final Map<org.omg.CORBA.ORB, LeaderForwarding> BY_ORB = new ConcurrentHashMap<>();
 
@@ -63,38 +60,13 @@ public final class LeaderForwarding extends LocalObject implements ServerRequest
     }
 
     @Override
-    public void receive_request_service_contexts(ServerRequestInfo ri) {
-        // the object is known only at receive_request
-    }
-
-    @Override
-    public void send_reply(ServerRequestInfo ri) {
-    }
-
-    @Override
-    public void send_exception(ServerRequestInfo ri) {
-    }
-
-    @Override
-    public void send_other(ServerRequestInfo ri) {
-    }
-
-    @Override
     public String name() {
         return "TroupeLeaderForwarding";
     }
 
-    @Override
-    public void destroy() {
-    }
-
     /** Registers one interceptor per ORB. */
-    public static final class Initializer extends LocalObject implements ORBInitializer {
+    public static final class Initializer extends PostInitializer {
         private static final long serialVersionUID = 1L;
-
-        @Override
-        public void pre_init(ORBInitInfo info) {
-        }
 
         @Override
         public void post_init(ORBInitInfo info) {

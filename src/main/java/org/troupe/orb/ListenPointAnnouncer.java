@@ -11,16 +11,13 @@ import org.jacorb.orb.giop.ClientConnection;
 import org.jacorb.orb.iiop.IIOPConnection;
 import org.jacorb.orb.iiop.IIOPProfile;
 import org.jacorb.orb.portableInterceptor.ClientRequestInfoImpl;
-import org.omg.CORBA.LocalObject;
 import org.omg.IIOP.BiDirIIOPServiceContext;
 import org.omg.IIOP.BiDirIIOPServiceContextHelper;
 import org.omg.IIOP.ListenPoint;
 import org.omg.IOP.BI_DIR_IIOP;
 import org.omg.IOP.ServiceContext;
 import org.omg.PortableInterceptor.ClientRequestInfo;
-import org.omg.PortableInterceptor.ClientRequestInterceptor;
 import org.omg.PortableInterceptor.ORBInitInfo;
-import org.omg.PortableInterceptor.ORBInitializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * names it again. Installed on clients with bidirectional GIOP ({@link TlsConfig}), next to
  * JacORB's own interceptor (the two add the same context; the later replaces the earlier).
  */
-public final class ListenPointAnnouncer extends LocalObject implements ClientRequestInterceptor {
+public final class ListenPointAnnouncer extends PassiveClientInterceptor {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ListenPointAnnouncer.class);
     /** The ORB property that installs the interceptor. */
@@ -57,11 +54,6 @@ public final class ListenPointAnnouncer extends LocalObject implements ClientReq
     @Override
     public String name() {
         return "troupe-listen-point-announcer";
-    }
-
-    @Override
-    public void destroy() {
-        // nothing held
     }
 
     @Override
@@ -91,16 +83,6 @@ public final class ListenPointAnnouncer extends LocalObject implements ClientReq
     @Override
     public void receive_exception(ClientRequestInfo ri) {
         answered(ri);
-    }
-
-    @Override
-    public void receive_other(ClientRequestInfo ri) {
-        // a forward: the request goes elsewhere; nothing is known of this connection
-    }
-
-    @Override
-    public void send_poll(ClientRequestInfo ri) {
-        // not used
     }
 
     /** The server answered a request: if it named the listen point, the server knows this socket. */
@@ -168,13 +150,8 @@ public final class ListenPointAnnouncer extends LocalObject implements ClientReq
     }
 
     /** Registers the interceptor (named in {@link #INITIALIZER_PROPERTY}). */
-    public static final class Initializer extends LocalObject implements ORBInitializer {
+    public static final class Initializer extends PostInitializer {
         private static final long serialVersionUID = 1L;
-
-        @Override
-        public void pre_init(ORBInitInfo info) {
-            // all in post_init
-        }
 
         @Override
         public void post_init(ORBInitInfo info) {

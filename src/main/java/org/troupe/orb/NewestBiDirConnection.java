@@ -15,7 +15,6 @@ import org.jacorb.orb.giop.GIOPConnection;
 import org.jacorb.orb.iiop.IIOPAddress;
 import org.jacorb.orb.iiop.IIOPProfile;
 import org.jacorb.orb.portableInterceptor.ServerRequestInfoImpl;
-import org.omg.CORBA.LocalObject;
 import org.omg.ETF.Profile;
 import org.omg.IIOP.BiDirIIOPServiceContext;
 import org.omg.IIOP.BiDirIIOPServiceContextHelper;
@@ -23,9 +22,7 @@ import org.omg.IIOP.ListenPoint;
 import org.omg.IOP.BI_DIR_IIOP;
 import org.omg.IOP.ServiceContext;
 import org.omg.PortableInterceptor.ORBInitInfo;
-import org.omg.PortableInterceptor.ORBInitializer;
 import org.omg.PortableInterceptor.ServerRequestInfo;
-import org.omg.PortableInterceptor.ServerRequestInterceptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +63,7 @@ import org.slf4j.LoggerFactory;
  * once by a {@link Registrations} map under the manager's own lock. If that map cannot be reached
  * (another JacORB), it logs so once and leaves JacORB's behaviour as it is.
  */
-public final class NewestBiDirConnection extends LocalObject implements ServerRequestInterceptor {
+public final class NewestBiDirConnection extends PassiveServerInterceptor {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(NewestBiDirConnection.class);
     /** The ORB property that installs the interceptor. */
@@ -84,31 +81,6 @@ public final class NewestBiDirConnection extends LocalObject implements ServerRe
     @Override
     public String name() {
         return "troupe-newest-bidir-connection";
-    }
-
-    @Override
-    public void destroy() {
-        // nothing held
-    }
-
-    @Override
-    public void receive_request(ServerRequestInfo ri) {
-        // all in receive_request_service_contexts
-    }
-
-    @Override
-    public void send_reply(ServerRequestInfo ri) {
-        // nothing to add
-    }
-
-    @Override
-    public void send_exception(ServerRequestInfo ri) {
-        // nothing to add
-    }
-
-    @Override
-    public void send_other(ServerRequestInfo ri) {
-        // nothing to add
     }
 
     @Override
@@ -447,13 +419,8 @@ public final class NewestBiDirConnection extends LocalObject implements ServerRe
     }
 
     /** Registers the interceptor (named in {@link #INITIALIZER_PROPERTY}). */
-    public static final class Initializer extends LocalObject implements ORBInitializer {
+    public static final class Initializer extends PostInitializer {
         private static final long serialVersionUID = 1L;
-
-        @Override
-        public void pre_init(ORBInitInfo info) {
-            // all in post_init
-        }
 
         @Override
         public void post_init(ORBInitInfo info) {

@@ -4,13 +4,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.omg.CORBA.CompletionStatus;
-import org.omg.CORBA.LocalObject;
 import org.omg.CORBA.NO_PERMISSION;
 import org.omg.IOP.ServiceContext;
 import org.omg.PortableInterceptor.ORBInitInfo;
-import org.omg.PortableInterceptor.ORBInitializer;
 import org.omg.PortableInterceptor.ServerRequestInfo;
-import org.omg.PortableInterceptor.ServerRequestInterceptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.troupe.orb.AdminCredential;
@@ -33,7 +30,7 @@ import org.troupe.orb.AdminOperations;
  * never called. Calls made inside the server's own process (colocated: the server binding its
  * channels in its naming service) are its own and pass.
  */
-public final class AdminGate extends LocalObject implements ServerRequestInterceptor {
+public final class AdminGate extends org.troupe.orb.PassiveServerInterceptor {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(AdminGate.class);
     private static final Map<org.omg.CORBA.ORB, AdminGate> BY_ORB = new ConcurrentHashMap<>();
@@ -106,29 +103,8 @@ public final class AdminGate extends LocalObject implements ServerRequestInterce
     }
 
     @Override
-    public void receive_request_service_contexts(ServerRequestInfo ri) {
-        // the target's interface is known only at receive_request
-    }
-
-    @Override
-    public void send_reply(ServerRequestInfo ri) {
-    }
-
-    @Override
-    public void send_exception(ServerRequestInfo ri) {
-    }
-
-    @Override
-    public void send_other(ServerRequestInfo ri) {
-    }
-
-    @Override
     public String name() {
         return "TroupeAdminGate";
-    }
-
-    @Override
-    public void destroy() {
     }
 
     @Override
@@ -137,12 +113,8 @@ public final class AdminGate extends LocalObject implements ServerRequestInterce
     }
 
     /** Registers one gate per ORB. */
-    public static final class Initializer extends LocalObject implements ORBInitializer {
+    public static final class Initializer extends org.troupe.orb.PostInitializer {
         private static final long serialVersionUID = 1L;
-
-        @Override
-        public void pre_init(ORBInitInfo info) {
-        }
 
         @Override
         public void post_init(ORBInitInfo info) {
