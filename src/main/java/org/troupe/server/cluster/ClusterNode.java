@@ -384,35 +384,14 @@ public final class ClusterNode implements AutoCloseable {
      * fail-over, or a follower a heartbeat behind, may not. (Ratis answers a linearizable read at
      * a follower only over gRPC, hence the read at the leader.)
      *
-     * @throws TimeoutException not within {@code timeout} (no leader, or this copy far behind)
-     * @throws IOException the read failed
+     * @throws TimeoutException not within {@code timeout} (no leader answered, or this copy far behind)
+     * @throws IOException this server holds no copy of that Raft group
      */
     public void awaitCaughtUp(String stateName, Duration timeout)
             throws IOException, TimeoutException, InterruptedException {
         RaftGroup group = layout.group(ClusterLayout.slotOfShard(layout.shardOf(stateName)));
         long deadline = System.nanoTime() + timeout.toNanos();
-        RaftPeerId leader = server.getDivision(group.getGroupId()).getInfo().getLeaderId();
-        if (leader == null) {
-            throw new IOException(config.serverId() + ": the Raft group of " + stateName + " has no leader now");
-        }
-        long leaderApplied;
-        try (RaftClient reader = RaftClient.newBuilder()
-                .setRaftGroup(group)
-                .setLeaderId(leader)
-                .setProperties(properties)
-                .setParameters(parameters)
-                .build()) {
-            RaftClientReply r = reader.async().sendReadOnly(Message.EMPTY, leader)
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (!r.isSuccess()) {
-                throw new IOException(config.serverId() + ": the leader of " + stateName + " did not answer: "
-                        + r.getException());
-            }
-            leaderApplied = ReplicatedStateMachine.appliedIndexOf(r.getMessage());
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IOException(config.serverId() + ": the leader of " + stateName + " did not answer: "
-                    + e.getCause(), e.getCause());
-        }
+        long leaderApplied = leaderAppliedIndex(group, stateName, deadline, timeout);
         while (true) {
             try {
                 if (server.getDivision(group.getGroupId()).getInfo().getLastAppliedIndex() >= leaderApplied) {
@@ -426,6 +405,48 @@ public final class ClusterNode implements AutoCloseable {
                         + "index " + leaderApplied + " within " + timeout.toMillis() + " ms");
             }
             Thread.sleep(5);
+        }
+    }
+
+    /**
+     * How far the leader of {@code group} applied, by a linearizable read at it. A leader that
+     * stopped answers nothing, and this server may name it until the next election: each attempt
+     * is bounded by one election's time, and the next goes to whichever leader this server knows
+     * then, until {@code deadline}.
+     */
+    private long leaderAppliedIndex(RaftGroup group, String stateName, long deadline, Duration timeout)
+            throws IOException, TimeoutException, InterruptedException {
+        long attemptMillis = Math.max(1000, 2 * config.electionTimeoutMax().toMillis());
+        String lastFailure = "no leader known";
+        while (true) {
+            long remainingMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (remainingMillis <= 0) {
+                throw new TimeoutException(config.serverId() + ": no leader of " + stateName + " answered within "
+                        + timeout.toMillis() + " ms (" + lastFailure + ")");
+            }
+            RaftPeerId leader = server.getDivision(group.getGroupId()).getInfo().getLeaderId();
+            if (leader == null) {
+                Thread.sleep(Math.min(20, remainingMillis));
+                continue;
+            }
+            try (RaftClient reader = RaftClient.newBuilder()
+                    .setRaftGroup(group)
+                    .setLeaderId(leader)
+                    .setProperties(properties)
+                    .setParameters(parameters)
+                    .build()) {
+                RaftClientReply r = reader.async().sendReadOnly(Message.EMPTY, leader)
+                        .get(Math.min(attemptMillis, remainingMillis), TimeUnit.MILLISECONDS);
+                if (r.isSuccess()) {
+                    return ReplicatedStateMachine.appliedIndexOf(r.getMessage());
+                }
+                lastFailure = leader + " answered " + r.getException();
+            } catch (java.util.concurrent.ExecutionException e) {
+                lastFailure = leader + " failed: " + e.getCause();
+            } catch (TimeoutException e) {
+                lastFailure = leader + " did not answer within " + Math.min(attemptMillis, remainingMillis) + " ms";
+            }
+            Thread.sleep(Math.min(20, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
         }
     }
 
