@@ -134,6 +134,13 @@ public final class PeerCalls implements AutoCloseable {
         return e instanceof TIMEOUT || e instanceof NO_RESPONSE || e instanceof COMM_FAILURE || e instanceof TRANSIENT;
     }
 
+    /**
+     * BAD_PARAM's minor code from {@link #consumerType}: the consumer could not be reached over
+     * the network just now (no connection, or it broke), as opposed to a reference that is not a
+     * consumer at all. A caller that knows the consumer's process is alive may ask again.
+     */
+    public static final int CONSUMER_UNREACHABLE_MINOR = 0x54520010;
+
     /** What a consumer says it is. */
     enum ConsumerType { NOT_A_CONSUMER, PUSH, BATCH_PUSH }
 
@@ -144,7 +151,8 @@ public final class PeerCalls implements AutoCloseable {
      * up to the connect time-out) cannot hold the ORB's request threads, which heartbeats need.
      *
      * @throws TRANSIENT it did not answer in time, or too many asks are waiting (retry)
-     * @throws org.omg.CORBA.BAD_PARAM it cannot be reached
+     * @throws org.omg.CORBA.BAD_PARAM it cannot be reached (minor {@link #CONSUMER_UNREACHABLE_MINOR} if
+     *         the network failed)
      */
     ConsumerType consumerType(org.omg.CORBA.ORB orb, org.omg.CORBA.Object peer, String consumerId,
             String batchId, String op) {
@@ -164,7 +172,9 @@ public final class PeerCalls implements AutoCloseable {
                     + " ms", 0, org.omg.CORBA.CompletionStatus.COMPLETED_NO);
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable cause = e.getCause();
-            throw new org.omg.CORBA.BAD_PARAM("Troupe: " + op + ": cannot reach the consumer: " + cause);
+            int minor = cause instanceof SystemException se && mayAnswerLater(se) ? CONSUMER_UNREACHABLE_MINOR : 0;
+            throw new org.omg.CORBA.BAD_PARAM("Troupe: " + op + ": cannot reach the consumer: " + cause, minor,
+                    org.omg.CORBA.CompletionStatus.COMPLETED_NO);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TRANSIENT("Troupe: server shutting down");

@@ -270,6 +270,17 @@ final class GroupManagerServant extends GroupManagerPOA {
         } catch (org.omg.CosEventChannelAdmin.AlreadyConnected | org.omg.CosEventChannelAdmin.TypeError e) {
             throw new org.omg.CORBA.BAD_PARAM("Troupe: resume: the consumer cannot be connected: "
                     + e.getClass().getSimpleName());
+        } catch (org.omg.CORBA.BAD_PARAM e) {
+            if (e.minor != org.troupe.server.events.corba.PeerCalls.CONSUMER_UNREACHABLE_MINOR) {
+                throw e;
+            }
+            // The member is alive (it is calling): its call-back connection broke, or was not
+            // there yet, while it moved between servers. Its next attempt comes over a
+            // connection of its own; until the group's suspect time, it stays a member.
+            LOG.info("group {}: {} (member {}) could not be reached to resume it; it is told to ask again ({})",
+                    name, who.name(), member, e.getMessage());
+            throw new TRANSIENT("Troupe: resume: the member's consumer could not be reached just now ("
+                    + e.getMessage() + "); retry", 0, org.omg.CORBA.CompletionStatus.COMPLETED_NO);
         }
         MemberLinks.Link link = new MemberLinks.Link(owned.disconnect(), null); // released if the channel refuses the view
         try {

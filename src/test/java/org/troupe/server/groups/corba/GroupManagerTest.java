@@ -473,6 +473,53 @@ class GroupManagerTest {
     }
 
     @Test
+    void aResumeWhoseConsumerCannotBeReachedJustNowIsToldToRetryAndTheMemberStays() throws Exception {
+        GroupManager g = admin.create_group("moving", classroom());
+        try {
+            JoinTicket t = g.join("m", "Tess", "Teacher", null, false, false);
+            int closed;
+            try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                closed = s.getLocalPort();
+            }
+            // the member is calling, so it is alive; its call-back connection is what failed
+            org.omg.CosEventComm.PushConsumer gone = org.omg.CosEventComm.PushConsumerHelper.unchecked_narrow(
+                    client.orb().string_to_object("corbaloc:iiop:127.0.0.1:" + closed + "/consumer"));
+            org.omg.CORBA.TRANSIENT retry = assertThrows(org.omg.CORBA.TRANSIENT.class,
+                    () -> g.resume(t.member, t.token, gone, t.view_sequence_id, false));
+            assertTrue(retry.getMessage().contains("could not be reached just now"), retry.getMessage());
+            assertEquals(1, g.current_view().members.length, "still a member");
+
+            Watcher w = new Watcher();
+            org.omg.CosEventComm.PushConsumer live = org.omg.CosEventComm.PushConsumerHelper.narrow(
+                    client.rootPoa().id_to_reference(client.rootPoa().activate_object(
+                            new org.omg.CosEventComm.PushConsumerPOA() {
+                                @Override
+                                public void push(Any data) {
+                                    w.onEvent(data);
+                                }
+
+                                @Override
+                                public void disconnect_push_consumer() {
+                                    // the test ends the group
+                                }
+                            })));
+            JoinTicket resumed = g.resume(t.member, t.token, live, t.view_sequence_id, false);
+            assertEquals(t.member, resumed.member);
+            g.send(t.member, t.token, new Message[] {message(1, "Question", new byte[] {1})});
+            assertTrue(w.await(x -> x.stream.stream().anyMatch(l -> l.endsWith("msg " + t.member + "/1"))),
+                    "the resumed consumer receives the group: " + w.stream);
+
+            // a reference that answers but is no consumer stays a final refusal
+            org.omg.CosEventComm.PushConsumer notAConsumer = org.omg.CosEventComm.PushConsumerHelper
+                    .unchecked_narrow(admin);
+            assertThrows(org.omg.CORBA.BAD_PARAM.class,
+                    () -> g.resume(t.member, t.token, notAConsumer, t.view_sequence_id, false));
+        } finally {
+            admin.destroy_group("moving");
+        }
+    }
+
+    @Test
     void aResponseThatGoesToItsQuerierCannotBeAddressedElsewhere() throws Exception {
         org.troupe.idl.Groups.PatternSpec qa = new org.troupe.idl.Groups.PatternSpec(
                 org.troupe.idl.Groups.PatternKind.QUERY_PATTERN, new org.troupe.idl.Groups.PatternStep[] {
