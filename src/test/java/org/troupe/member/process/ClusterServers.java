@@ -326,11 +326,27 @@ final class ClusterServers implements AutoCloseable {
                 lastError = e;
             }
             if (System.nanoTime() - deadline > 0) {
+                threadDump(asker);
                 throw new TimeoutException(id(asker) + ": group " + group + ": " + what + " not seen within "
                         + timeoutMillis + " ms; last listed: " + describe(last)
                         + (lastError != null ? "; last error: " + lastError.getMessage() : "") + "\n" + describe());
             }
             Thread.sleep(100);
+        }
+    }
+
+    /**
+     * Has server {@code i}, if it runs, print its threads to its standard output (SIGQUIT), where
+     * the process logs keep them: for a failure where a server stops answering.
+     */
+    void threadDump(int i) {
+        try {
+            if (servers[i].isAlive()) {
+                servers[i].signal("QUIT");
+                Thread.sleep(1000);
+            }
+        } catch (Exception e) {
+            // only a diagnostic
         }
     }
 
