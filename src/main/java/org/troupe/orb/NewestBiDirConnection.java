@@ -122,16 +122,10 @@ public final class NewestBiDirConnection extends PassiveServerInterceptor {
         IIOPProfile profile = null;
         List<IIOPAddress> alternates = new ArrayList<>();
         for (ListenPoint lp : bidir.listen_points) {
-            IIOPAddress address = new IIOPAddress(lp.host, lp.port);
-            try {
-                address.configure(orb.getConfiguration());
-            } catch (org.jacorb.config.ConfigurationException e) {
-                throw new IllegalStateException("cannot configure the listen point " + lp.host + ":" + lp.port, e);
-            }
             if (profile == null) {
-                profile = new IIOPProfile(address, null, orb.getGIOPMinorVersion()); // the version is no part of the key
+                profile = listenPointOf(orb, lp.host, lp.port);
             } else {
-                alternates.add(address);
+                alternates.add(address(orb, lp.host, lp.port));
             }
         }
         if (!alternates.isEmpty()) {
@@ -140,15 +134,55 @@ public final class NewestBiDirConnection extends PassiveServerInterceptor {
         return profile;
     }
 
-    /** Makes {@code connection} the registration of {@code listenPoint} (see the class comment). */
+    /** The profile JacORB keys a listen point HOST:PORT by (the GIOP version is no part of the key). */
+    static IIOPProfile listenPointOf(org.jacorb.orb.ORB orb, String host, int port) {
+        return new IIOPProfile(address(orb, host, port), null, orb.getGIOPMinorVersion());
+    }
+
+    private static IIOPAddress address(org.jacorb.orb.ORB orb, String host, int port) {
+        IIOPAddress address = new IIOPAddress(host, port);
+        try {
+            address.configure(orb.getConfiguration());
+        } catch (org.jacorb.config.ConfigurationException e) {
+            throw new IllegalStateException("cannot configure the listen point " + host + ":" + port, e);
+        }
+        return address;
+    }
+
+    /**
+     * Makes {@code connection} the registration of {@code listenPoint} (see the class comment).
+     *
+     * <p>Lock order: JacORB closes a connection holding that connection's lock and then takes the
+     * manager's (its connection listener unregisters it). So nothing here may take a connection's
+     * lock while it holds the manager's: who is at the other end of a connection (which needs the
+     * connection's transport, under its lock) is found before the manager's lock is taken, and
+     * found again if the connection to compare with changed meanwhile.
+     */
     static void register(org.jacorb.orb.ORB orb, Profile listenPoint, GIOPConnection connection) {
         ClientConnectionManager manager = orb.getClientConnectionManager();
-        synchronized (manager) {
-            Registrations registrations = Registrations.of(manager);
-            if (registrations != null) {
-                registrations.register(orb, manager, listenPoint, connection);
+        Peer newcomer = Peer.of(connection);
+        GIOPConnection compared = null;
+        Peer holder = null;
+        for (int attempt = 0; attempt < 4; attempt++) {
+            GIOPConnection other;
+            synchronized (manager) {
+                Registrations registrations = Registrations.of(manager);
+                if (registrations == null) {
+                    return;
+                }
+                other = registrations.otherHolder(listenPoint, connection);
+                if (other == null || other == compared) {
+                    registrations.register(orb, manager, listenPoint, connection, other == null
+                            || newcomer != null && newcomer.address() != null && newcomer.equals(holder),
+                            newcomer, holder);
+                    return;
+                }
             }
+            compared = other;
+            holder = Peer.of(other); // outside the manager's lock
         }
+        LOG.debug("the listen point {} changed hands {} times while {} named it: left as it is", listenPoint, 4,
+                connection);
     }
 
     /**
@@ -202,17 +236,31 @@ public final class NewestBiDirConnection extends PassiveServerInterceptor {
             }
         }
 
-        void register(org.jacorb.orb.ORB orb, ClientConnectionManager manager, Profile listenPoint,
-                GIOPConnection connection) {
+        /**
+         * The open server-side connection other than {@code connection} that holds {@code
+         * listenPoint} now, whose peer must match for {@code connection} to take it over; null if
+         * there is none.
+         */
+        GIOPConnection otherHolder(Profile listenPoint, GIOPConnection connection) {
             ClientConnection registered = super.get(listenPoint);
-            if (registered != null && registered.getGIOPConnection() != connection && !registered.isClosed()
-                    && !registered.isClientInitiated() && !Peer.same(registered.getGIOPConnection(), connection)) {
+            return registered != null && registered.getGIOPConnection() != connection && !registered.isClosed()
+                    && !registered.isClientInitiated() ? registered.getGIOPConnection() : null;
+        }
+
+        /**
+         * Makes {@code connection} the registration of {@code listenPoint}, if {@code samePeer}
+         * (no other open connection holds it, or the one that does comes from the same peer).
+         * Called under the manager's lock; takes no connection's lock.
+         */
+        void register(org.jacorb.orb.ORB orb, ClientConnectionManager manager, Profile listenPoint,
+                GIOPConnection connection, boolean samePeer, Peer newcomer, Peer holder) {
+            ClientConnection registered = super.get(listenPoint);
+            if (!samePeer) {
                 // another host, or another certificate, names a listen point in use: it does not take it over
                 long n = ++refused;
                 if (Long.bitCount(n) == 1) { // 1, 2, 4, 8 ...: visible without flooding the log
                     LOG.warn("a connection from {} names the listen point {} of an open connection from {}: ignored"
-                            + " ({} so far)", Peer.of(connection), listenPoint, Peer.of(registered.getGIOPConnection()),
-                            n);
+                            + " ({} so far)", newcomer, listenPoint, holder, n);
                 }
                 return;
             }
@@ -361,7 +409,8 @@ public final class NewestBiDirConnection extends PassiveServerInterceptor {
      * Who is at the other end of a server connection: the peer's address and, over TLS, the
      * subject of the certificate it showed (null if none). A newer connection takes a listen
      * point over only from the same peer, so that a client cannot draw another's call-backs to
-     * itself by naming its listen point.
+     * itself by naming its listen point. {@link #of} takes the connection's lock: never call it
+     * under the connection manager's.
      */
     record Peer(java.net.InetAddress address, java.security.Principal subject) {
         static Peer of(GIOPConnection c) {
@@ -380,10 +429,6 @@ public final class NewestBiDirConnection extends PassiveServerInterceptor {
             return new Peer(s.getInetAddress(), subject);
         }
 
-        static boolean same(GIOPConnection a, GIOPConnection b) {
-            Peer pa = of(a);
-            return pa != null && pa.address() != null && pa.equals(of(b));
-        }
     }
 
     /**

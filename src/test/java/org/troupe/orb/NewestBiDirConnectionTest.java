@@ -167,6 +167,53 @@ class NewestBiDirConnectionTest {
         }
     }
 
+    /**
+     * JacORB closes a connection holding the connection's lock, then takes the connection
+     * manager's. A registration that held the manager's lock while it looked at the connection
+     * holding the listen point (its peer: address and certificate) waited for that connection's
+     * lock: both waited forever, and the server answered nobody again (seen once in a cluster test).
+     */
+    @Test
+    void registeringNeverWaitsForAConnectionWhileHoldingTheConnectionManager() throws Exception {
+        twoConnections();
+        GIOPConnection first = ConnectionsSeen.SEEN.get(0);
+        GIOPConnection holder = ConnectionsSeen.SEEN.get(1); // the newest: it holds the listen point
+        org.jacorb.orb.ORB server = (org.jacorb.orb.ORB) serverOrb;
+        org.omg.ETF.Profile listenPoint = NewestBiDirConnection.listenPointOf(server, "127.0.0.1",
+                ((org.jacorb.orb.iiop.IIOPProfile) new org.jacorb.orb.ParsedIOR((org.jacorb.orb.ORB) clientOrb,
+                        clientOrb.object_to_string(consumer)).getEffectiveProfile()).getSSLPort());
+        java.lang.reflect.Field lock = GIOPConnection.class.getDeclaredField("connect_sync");
+        lock.setAccessible(true);
+        Object holderLock = lock.get(holder);
+        Thread registering = new Thread(() -> NewestBiDirConnection.register(server, listenPoint, first),
+                "registering");
+        boolean managerFree;
+        synchronized (holderLock) { // as JacORB does while it closes the holder
+            registering.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (registering.getState() != Thread.State.BLOCKED && registering.isAlive()) {
+                assertTrue(System.nanoTime() < deadline, "the registration never reached the holder's lock");
+                Thread.sleep(5); // polling a thread's state, with a deadline
+            }
+            // the closing thread's next step: the manager's lock
+            java.util.concurrent.CompletableFuture<Boolean> manager = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> {
+                        synchronized (server.getClientConnectionManager()) {
+                            return true;
+                        }
+                    });
+            try {
+                managerFree = manager.get(5, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                managerFree = false;
+            }
+        }
+        registering.join(10_000);
+        assertTrue(managerFree, "the registration held the connection manager while it waited for a connection");
+        assertTrue(!registering.isAlive(), "the registration ended once the connection's lock was free");
+        assertCallBackArrives("after the registration");
+    }
+
     @Test
     void everyRequestBeforeTheServersFirstAnswerNamesTheListenPoint() throws Exception {
         PushConsumer registrar = PushConsumerHelper.unchecked_narrow(clientOrb.string_to_object(serverIor));
