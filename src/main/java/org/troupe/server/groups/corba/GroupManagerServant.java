@@ -254,6 +254,7 @@ final class GroupManagerServant extends GroupManagerPOA {
         if (consumer == null) {
             throw new org.omg.CORBA.BAD_PARAM("Troupe: resume: the member's consumer is nil");
         }
+        long started = System.nanoTime();
         Refusal.NotMember why = log.read(core -> core.checkMember(member, token));
         if (why != null) {
             throw (NotMember) CoreIdl.exception(why);
@@ -263,6 +264,23 @@ final class GroupManagerServant extends GroupManagerPOA {
         MemberAudience audience = new MemberAudience(protocol, who.role(), volunteer, keepsOwn);
         audience.member(member);
         GatedFilter gate = new GatedFilter(audience); // nothing reaches it before what it missed
+        long[] connected = {0};
+        try {
+            return resume(member, token, consumer, received, who, audience, gate, connected);
+        } finally {
+            long total = System.nanoTime() - started;
+            if (total > java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(settings.suspectMillis() / 4)) {
+                // the member waits at most half the suspect time for this call
+                LOG.warn("group {}: resuming {} (member {}) took {} ms: {} ms until its consumer was "
+                        + "connected, {} ms catching it up", name, who.name(), member, total / 1_000_000,
+                        (connected[0] == 0 ? total : connected[0] - started) / 1_000_000,
+                        connected[0] == 0 ? 0 : (System.nanoTime() - connected[0]) / 1_000_000);
+            }
+        }
+    }
+
+    private JoinTicket resume(long member, String token, PushConsumer consumer, long received, MemberInfo who,
+            MemberAudience audience, GatedFilter gate, long[] connected) throws NotMember {
         ChannelServant.OwnedConsumer owned;
         try {
             owned = channelServant.connectOwnedPushConsumer(consumer, gate,
@@ -282,6 +300,7 @@ final class GroupManagerServant extends GroupManagerPOA {
             throw new TRANSIENT("Troupe: resume: the member's consumer could not be reached just now ("
                     + e.getMessage() + "); retry", 0, org.omg.CORBA.CompletionStatus.COMPLETED_NO);
         }
+        connected[0] = System.nanoTime();
         MemberLinks.Link link = new MemberLinks.Link(owned.disconnect(), null); // released if the channel refuses the view
         try {
             link = new MemberLinks.Link(owned.disconnect(), channelServant.openMemberChannel(audience.reader()));
