@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,10 +37,6 @@ import org.troupe.tls.TlsProbes;
 class TlsClusterProcessTest extends ClusterProcessTest {
     private static final int PER_SENDER = 300;
 
-    @Disabled("a known defect, open: over TLS a member's call-backs ride on its own connection (bidirectional "
-            + "GIOP); in one of 23 runs the new leader's probe of the resuming member's consumer still failed "
-            + "(connect_push_consumer: 'Connection or outbound has closed') and the member is removed. Three JacORB "
-            + "3.9 causes are fixed and tested in NewestBiDirConnectionTest; the remaining one is not identified yet")
     @Test
     void tlsOnlyClusterKeepsOneSequenceAcrossTheLeadersKill() throws Exception {
         ThrowAwayPki pki = ThrowAwayPki.create(java.nio.file.Files.createDirectories(data.resolve("pki")));
