@@ -69,6 +69,8 @@ public final class NewestBiDirConnection extends PassiveServerInterceptor {
     /** The ORB property that installs the interceptor. */
     static final String INITIALIZER_PROPERTY =
             "org.omg.PortableInterceptor.ORBInitializerClass.troupe_newest_bidir_connection";
+    /** How often a registration looks again at a listen point whose holder changed while it looked. */
+    static final int MAX_LOOKS = 16;
     /** Connections kept per listen point as fall-backs, newest last; older ones are forgotten (not closed). */
     static final int MAX_PER_LISTEN_POINT = 16;
 
@@ -163,7 +165,7 @@ public final class NewestBiDirConnection extends PassiveServerInterceptor {
         Peer newcomer = Peer.of(connection);
         GIOPConnection compared = null;
         Peer holder = null;
-        for (int attempt = 0; attempt < 4; attempt++) {
+        for (int attempt = 0; attempt < MAX_LOOKS; attempt++) {
             GIOPConnection other;
             synchronized (manager) {
                 Registrations registrations = Registrations.of(manager);
@@ -181,8 +183,9 @@ public final class NewestBiDirConnection extends PassiveServerInterceptor {
             compared = other;
             holder = Peer.of(other); // outside the manager's lock
         }
-        LOG.debug("the listen point {} changed hands {} times while {} named it: left as it is", listenPoint, 4,
-                connection);
+        // each round means another connection took the listen point meanwhile; this one stays a client's own
+        LOG.warn("the listen point {} changed hands {} times while {} named it: that connection does not carry "
+                + "call-backs", listenPoint, MAX_LOOKS, connection);
     }
 
     /**

@@ -190,9 +190,17 @@ class NewestBiDirConnectionTest {
         boolean managerFree;
         synchronized (holderLock) { // as JacORB does while it closes the holder
             registering.start();
+            // the registration must come to the holder: it compares the holder's peer with its own
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (registering.getState() != Thread.State.BLOCKED && registering.isAlive()) {
-                assertTrue(System.nanoTime() < deadline, "the registration never reached the holder's lock");
+            while (true) {
+                java.lang.management.ThreadInfo info = threads.getThreadInfo(registering.getId());
+                if (info != null && info.getLockInfo() != null
+                        && info.getLockInfo().getIdentityHashCode() == System.identityHashCode(holderLock)) {
+                    break;
+                }
+                assertTrue(registering.isAlive() && System.nanoTime() < deadline,
+                        "the registration never waited for the holder's lock");
                 Thread.sleep(5); // polling a thread's state, with a deadline
             }
             // the closing thread's next step: the manager's lock

@@ -411,8 +411,9 @@ public final class ClusterNode implements AutoCloseable {
     /**
      * How far the leader of {@code group} applied, by a linearizable read at it. A leader that
      * stopped answers nothing, and this server may name it until the next election: each attempt
-     * is bounded by one election's time, and the next goes to whichever leader this server knows
-     * then, until {@code deadline}.
+     * is bounded by twice the longest election time-out (at least a second), and the next goes to
+     * whichever leader this server knows then, until {@code deadline}. While no leader is known,
+     * or this server's copy is still starting, it waits.
      */
     private long leaderAppliedIndex(RaftGroup group, String stateName, long deadline, Duration timeout)
             throws IOException, TimeoutException, InterruptedException {
@@ -424,7 +425,13 @@ public final class ClusterNode implements AutoCloseable {
                 throw new TimeoutException(config.serverId() + ": no leader of " + stateName + " answered within "
                         + timeout.toMillis() + " ms (" + lastFailure + ")");
             }
-            RaftPeerId leader = server.getDivision(group.getGroupId()).getInfo().getLeaderId();
+            RaftPeerId leader;
+            try {
+                leader = server.getDivision(group.getGroupId()).getInfo().getLeaderId();
+            } catch (IOException e) {
+                leader = null; // the division is not there yet (starting): wait
+                lastFailure = e.toString();
+            }
             if (leader == null) {
                 Thread.sleep(Math.min(20, remainingMillis));
                 continue;
@@ -446,8 +453,15 @@ public final class ClusterNode implements AutoCloseable {
             } catch (TimeoutException e) {
                 lastFailure = leader + " did not answer within " + Math.min(attemptMillis, remainingMillis) + " ms";
             }
-            Thread.sleep(Math.min(20, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
+            // a leader that failed at once is not asked again before an election could have replaced it
+            Thread.sleep(Math.min(config.electionTimeoutMin().toMillis(),
+                    Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
         }
+    }
+
+    /** True once {@link #close} was called: nothing is submitted through this node any more. */
+    public boolean isClosed() {
+        return closed;
     }
 
     /** The Raft group holding this state, as this server sees it. */

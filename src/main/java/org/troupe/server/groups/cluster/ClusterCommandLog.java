@@ -77,6 +77,12 @@ public final class ClusterCommandLog implements CommandLog {
     @Override
     public <T> T resume(long received, java.util.function.BiFunction<GroupCore,
             java.util.List<org.troupe.server.groups.GroupEvent>, T> then) {
+        // a member resumes only where the group is hosted: at the leader of its shard, not at a
+        // server that is stopping or has just lost the lead (its copy would go no further)
+        ClusterNode n = node.get();
+        if (n == null || n.isClosed() || !n.statusOf(group.name()).localLeader()) {
+            throw new Unavailable("group " + group.name() + ": this server does not host it now", null);
+        }
         return group.resume(received, then);
     }
 }

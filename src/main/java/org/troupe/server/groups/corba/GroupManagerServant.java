@@ -265,16 +265,21 @@ final class GroupManagerServant extends GroupManagerPOA {
         audience.member(member);
         GatedFilter gate = new GatedFilter(audience); // nothing reaches it before what it missed
         long[] connected = {0};
+        boolean resumed = false;
         try {
-            return resume(member, token, consumer, received, who, audience, gate, connected);
+            JoinTicket t = resume(member, token, consumer, received, who, audience, gate, connected);
+            resumed = true;
+            return t;
         } finally {
             long total = System.nanoTime() - started;
             if (total > java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(settings.suspectMillis() / 4)) {
-                // the member waits at most half the suspect time for this call
-                LOG.warn("group {}: resuming {} (member {}) took {} ms: {} ms until its consumer was "
-                        + "connected, {} ms catching it up", name, who.name(), member, total / 1_000_000,
-                        (connected[0] == 0 ? total : connected[0] - started) / 1_000_000,
-                        connected[0] == 0 ? 0 : (System.nanoTime() - connected[0]) / 1_000_000);
+                // the member gives up on this call after the suspect time, and the group removes it
+                // once it has been silent that long: a slow resume is a removal coming
+                LOG.warn("group {}: resuming {} (member {}) {} after {} ms: {}", name, who.name(), member,
+                        resumed ? "succeeded" : "failed", total / 1_000_000, connected[0] == 0
+                                ? "its consumer was not connected"
+                                : (connected[0] - started) / 1_000_000 + " ms until its consumer was connected, "
+                                        + (System.nanoTime() - connected[0]) / 1_000_000 + " ms catching it up");
             }
         }
     }
@@ -305,26 +310,32 @@ final class GroupManagerServant extends GroupManagerPOA {
         try {
             link = new MemberLinks.Link(owned.disconnect(), channelServant.openMemberChannel(audience.reader()));
             MemberLinks.Link resumed = link;
-            JoinTicket ticket = log.resume(received, (core, missed) -> {
-                if (core.checkMember(member, token) != null) {
-                    return null; // removed meanwhile
-                }
-                if (missed == null) {
-                    throw received > core.lastSequenceId()
-                            ? new TRANSIENT("Troupe: resume: this server has not yet applied sequence id " + received
-                                    + " of group " + name + "; retry")
-                            : new org.omg.CORBA.BAD_PARAM("Troupe: resume: the events after sequence id " + received
-                                    + " of group " + name + " are no longer held; join again");
-                }
-                gate.open(); // under the group's order: what it missed comes before any later event
-                owned.offer().accept(encoder.encode(missed));
-                links.put(member, resumed);
-                liveness.heard(member, token, clock.getAsLong());
-                liveness.resumed(member, clock.getAsLong());
-                return new JoinTicket(member, token, resumed.view().channel(), CoreIdl.view(core.view()),
-                        core.viewSequenceId(), (int) settings.heartbeatMillis(), (int) settings.suspectMillis(),
-                        settings.maxPayload(), descriptor, new int[0]);
-            });
+            JoinTicket ticket;
+            try {
+                ticket = log.resume(received, (core, missed) -> {
+                    if (core.checkMember(member, token) != null) {
+                        return null; // removed meanwhile
+                    }
+                    if (missed == null) {
+                        throw received > core.lastSequenceId()
+                                ? new TRANSIENT("Troupe: resume: this server has not yet applied sequence id "
+                                        + received + " of group " + name + "; retry")
+                                : new org.omg.CORBA.BAD_PARAM("Troupe: resume: the events after sequence id " + received
+                                        + " of group " + name + " are no longer held; join again");
+                    }
+                    gate.open(); // under the group's order: what it missed comes before any later event
+                    owned.offer().accept(encoder.encode(missed));
+                    links.put(member, resumed);
+                    liveness.heard(member, token, clock.getAsLong());
+                    liveness.resumed(member, clock.getAsLong());
+                    return new JoinTicket(member, token, resumed.view().channel(), CoreIdl.view(core.view()),
+                            core.viewSequenceId(), (int) settings.heartbeatMillis(), (int) settings.suspectMillis(),
+                            settings.maxPayload(), descriptor, new int[0]);
+                });
+            } catch (CommandLog.Unavailable e) { // this server stops hosting the group
+                throw new TRANSIENT("Troupe: resume: " + e.getMessage() + "; retry", 0,
+                        org.omg.CORBA.CompletionStatus.COMPLETED_NO);
+            }
             if (ticket == null) {
                 throw (NotMember) CoreIdl.exception(log.read(core -> core.checkMember(member, token)));
             }
