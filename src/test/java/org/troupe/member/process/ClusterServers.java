@@ -343,7 +343,9 @@ final class ClusterServers implements AutoCloseable {
         try {
             if (servers[i].isAlive()) {
                 servers[i].signal("QUIT");
-                Thread.sleep(1000);
+                // the JVM prints its threads, then these summary lines
+                servers[i].awaitLine(l -> l.startsWith("JNI global refs") || l.equals("Heap"), "ending a thread dump",
+                        5_000);
             }
         } catch (Exception e) {
             // only a diagnostic
