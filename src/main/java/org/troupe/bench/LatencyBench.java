@@ -32,6 +32,7 @@ import org.troupe.protocol.ProtocolLoader;
  *  reactive:  sender --send (a turn)--> server --Message--> members                      (no sequencer)
  *  jgroups:   sender --TCP--> coordinator (SEQUENCER) --TCP--> members
  *  floor:     caller --twoway push(any)--> servant, one JVM each (a JacORB round trip)
+ *             caller --TCP--> echo, one JVM and one thread each (a socket round trip, no ORB)
  * </pre>
  *
  * The Troupe group runs a small application protocol ({@link #PROTOCOL}): {@value #SEQUENCED_TYPE}
@@ -146,8 +147,12 @@ public final class LatencyBench {
     record TroupeFigures(List<Figures> kinds, List<Figures> hosted, List<Figures> java, List<String> hops) {
     }
 
-    /** The floor: a JacORB twoway round trip, in nanoseconds. */
-    public record Floor(long p50, long p99, long max) {
+    /**
+     * The floor, in nanoseconds: a JacORB twoway round trip ({@code p50}, {@code p99},
+     * {@code max}) and, under it, a plain TCP round trip of the same size ({@code tcpP50},
+     * {@code tcpP99}).
+     */
+    public record Floor(long p50, long p99, long max, long tcpP50, long tcpP99) {
     }
 
     /** Everything one run printed. */
@@ -205,7 +210,8 @@ public final class LatencyBench {
                     s.members(), s.size(), jgroups.micros()));
         }
         lines.add(String.format(Locale.ROOT, "floor bench=latency size=%d twoway_p50_us=%d twoway_p99_us=%d "
-                + "two_hop_p50_us=%d", s.size(), us(floor.p50()), us(floor.p99()), us(2 * floor.p50())));
+                + "two_hop_p50_us=%d tcp_rtt_p50_us=%d tcp_rtt_p99_us=%d", s.size(), us(floor.p50()), us(floor.p99()),
+                us(2 * floor.p50()), us(floor.tcpP50()), us(floor.tcpP99())));
         if (jgroups != null) {
             for (Figures f : troupe) {
                 if (f.kind().equals("sequenced")) {
@@ -217,8 +223,35 @@ public final class LatencyBench {
         return new Report(lines);
     }
 
-    /** The raw JacORB twoway round trip, the same payload size, a servant and a caller in two JVMs. */
+    /**
+     * The raw JacORB twoway round trip, the same payload size, a servant and a caller in two JVMs;
+     * then a plain TCP round trip, in two JVMs too.
+     */
     Floor floor() throws Exception {
+        long[] orb = orbFloor();
+        long[] tcp = tcpFloor();
+        return new Floor(orb[0], orb[1], orb[2], tcp[0], tcp[1]);
+    }
+
+    private long[] tcpFloor() throws Exception {
+        List<ChildProcess> all = new ArrayList<>();
+        try {
+            ChildProcess server = ChildProcess.start("floor-echo", settings.jvmArgs(), TcpFloor.class,
+                    List.of("serve", Integer.toString(ChannelBench.freePort())));
+            all.add(server);
+            String port = server.await("READY ", START_MILLIS).substring("READY ".length());
+            ChildProcess caller = ChildProcess.start("floor-tcp-caller", settings.jvmArgs(), TcpFloor.class,
+                    List.of("call", port, Integer.toString(settings.size()), Integer.toString(Math.max(1000,
+                            settings.warmup())), Integer.toString(settings.msgs())));
+            all.add(caller);
+            String[] r = caller.await("RESULT ", START_MILLIS + settings.msgs() * 100L).split(" ");
+            return new long[] {Long.parseLong(r[1]), Long.parseLong(r[2]), Long.parseLong(r[3])};
+        } finally {
+            stopAll(all, false);
+        }
+    }
+
+    private long[] orbFloor() throws Exception {
         List<ChildProcess> all = new ArrayList<>();
         try {
             ChildProcess server = ChildProcess.start("floor-servant", settings.jvmArgs(), JacorbFloor.class,
@@ -230,7 +263,7 @@ public final class LatencyBench {
                             settings.warmup())), Integer.toString(settings.msgs())));
             all.add(caller);
             String[] r = caller.await("RESULT ", START_MILLIS + settings.msgs() * 100L).split(" ");
-            return new Floor(Long.parseLong(r[1]), Long.parseLong(r[2]), Long.parseLong(r[3]));
+            return new long[] {Long.parseLong(r[1]), Long.parseLong(r[2]), Long.parseLong(r[3])};
         } finally {
             stopAll(all, false);
         }

@@ -39,6 +39,10 @@ class LatencyBenchTest {
         return new Run(cl.execute(args), out.toString(), err.toString());
     }
 
+    /** The floor line: the JacORB twoway (p50, p99), two hops of it, the TCP round trip (p50, p99). */
+    private static final String FLOOR = "floor bench=latency size=1000 twoway_p50_us=(\\d+) twoway_p99_us=(\\d+) "
+            + "two_hop_p50_us=(\\d+) tcp_rtt_p50_us=(\\d+) tcp_rtt_p99_us=(\\d+)";
+
     private static Matcher line(List<String> lines, String regex) {
         Pattern p = Pattern.compile(regex);
         for (String l : lines) {
@@ -69,9 +73,10 @@ class LatencyBenchTest {
         ordered(line(lines, "troupe bench=latency members=3 size=1000 kind=sequenced servers=1 " + FIGURES));
         ordered(line(lines, "troupe bench=latency members=3 size=1000 kind=reactive servers=1 " + FIGURES));
         ordered(line(lines, "jgroups bench=latency members=3 size=1000 kind=sequenced " + FIGURES));
-        Matcher floor = line(lines,
-                "floor bench=latency size=1000 twoway_p50_us=(\\d+) twoway_p99_us=(\\d+) two_hop_p50_us=(\\d+)");
+        Matcher floor = line(lines, FLOOR);
         assertTrue(Long.parseLong(floor.group(1)) > 0 && Long.parseLong(floor.group(1)) <= Long.parseLong(floor.group(2)),
+                floor::group);
+        assertTrue(Long.parseLong(floor.group(4)) > 0 && Long.parseLong(floor.group(4)) <= Long.parseLong(floor.group(5)),
                 floor::group);
         Matcher ratio = line(lines, "ratio troupe/jgroups kind=sequenced p50_us=(\\d+\\.\\d\\d) p99_us=(\\d+\\.\\d\\d)");
         assertTrue(Double.parseDouble(ratio.group(1)) > 0 && Double.parseDouble(ratio.group(2)) > 0, ratio::group);
@@ -101,6 +106,6 @@ class LatencyBenchTest {
         for (int i = 1; i <= 4; i++) {
             assertTrue(Long.parseLong(hosted.group(i)) > 0, hosted::group);
         }
-        line(lines, "floor bench=latency size=1000 twoway_p50_us=(\\d+) twoway_p99_us=(\\d+) two_hop_p50_us=(\\d+)");
+        line(lines, FLOOR);
     }
 }
