@@ -11,10 +11,16 @@ import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.troupe.eventclient.EventServiceClient;
+import org.troupe.idl.Groups.GroupManager;
+import org.troupe.idl.Groups.GroupsAdministratorHelper;
+import org.troupe.idl.Groups.JoinTicket;
 import org.troupe.member.Group;
 import org.troupe.member.GroupSpec;
+import org.troupe.member.JoinOptions;
 import org.troupe.member.Troupe;
 import org.troupe.member.model.Delivery;
+import org.troupe.member.model.MemberInfo;
 import org.troupe.member.model.Received;
 import org.troupe.member.model.ViewChange;
 import org.troupe.server.groups.GroupSettings;
@@ -59,6 +65,82 @@ class InJvmFailoverTest {
                     assertEquals(expected, own, "every message of " + who + ", once, in order");
                 }
                 assertTrue(cluster.leaderOf("chat") != leader, "a new leader");
+            }
+        }
+    }
+
+    @Test
+    void membersThatHaveSentAndReceivedNoMessageMoveToo(@TempDir Path data) throws Exception {
+        try (InJvmCluster cluster = InJvmCluster.start(3, data, new GroupSettings(200, 3000, 4096))) {
+            try (Troupe admin = Troupe.connect(cluster.all())) {
+                admin.createGroup("quiet", GroupSpec.parse("quiet", "Guest:0:n", "Text"));
+            }
+            int leader = cluster.leaderOf("quiet");
+            assertTrue(leader >= 0);
+            try (Troupe a = Troupe.connect(cluster.all()); Troupe b = Troupe.connect(cluster.all());
+                    Group ann = a.join("quiet", "Guest", "ann"); Group bob = b.join("quiet", "Guest", "bob")) {
+                // no message yet: what each has received is its views (bob, the last to join, only his own)
+                awaitView(ann, 2);
+                cluster.stop(leader);
+                // both move (bob on his heartbeat, from the view that added him) and go on
+                ann.send("Text", "after".getBytes(StandardCharsets.UTF_8));
+                assertEquals(List.of("ann:after"), received(bob, 1));
+                bob.send("Text", "back".getBytes(StandardCharsets.UTF_8));
+                assertEquals(List.of("ann:after", "bob:back"), received(ann, 2));
+                assertTrue(cluster.leaderOf("quiet") != leader, "a new leader");
+            }
+        }
+    }
+
+    @Test
+    void aMemberTakenOverAtItsLastViewMovesToo(@TempDir Path data) throws Exception {
+        try (InJvmCluster cluster = InJvmCluster.start(3, data, new GroupSettings(200, 3000, 4096))) {
+            try (Troupe admin = Troupe.connect(cluster.all())) {
+                admin.createGroup("taken", GroupSpec.parse("taken", "Guest:0:n", "Text"));
+            }
+            int leader = cluster.leaderOf("taken");
+            assertTrue(leader >= 0);
+            String at = cluster.addresses.get(leader);
+            try (Troupe a = Troupe.connect(cluster.all()); Troupe b = Troupe.connect(cluster.all());
+                    EventServiceClient idl = EventServiceClient.connect(at); Group ann = a.join("taken", "Guest", "ann")) {
+                // a member whose stack ran in another process (as a hosted member's, in a server that died)
+                GroupManager g = GroupsAdministratorHelper.narrow(idl.orb().string_to_object(
+                        "corbaloc:iiop:" + at + "/TroupeGroups")).find_group("taken");
+                org.omg.CosEventComm.PushConsumer elsewhere = org.omg.CosEventComm.PushConsumerHelper.narrow(
+                        idl.rootPoa().id_to_reference(idl.rootPoa().activate_object(new IgnoringConsumer())));
+                JoinTicket t = g.join("ghost-1", "ghost", "Guest", elsewhere, false, true);
+                awaitView(ann, 2);
+                // taken over here from the view that added it: nothing ordered follows that view yet
+                Group ghost = b.resume("taken", new MemberInfo(t.member, "ghost", "Guest"), t.token,
+                        t.view_sequence_id, t.view_sequence_id, 1, JoinOptions.defaults());
+                cluster.stop(leader);
+                ann.send("Text", "after".getBytes(StandardCharsets.UTF_8));
+                assertEquals(List.of("ann:after"), received(ghost, 1), "the taken-over member moved and goes on");
+                ghost.send("Text", "back".getBytes(StandardCharsets.UTF_8));
+                assertEquals(List.of("ann:after", "ghost:back"), received(ann, 2));
+            }
+        }
+    }
+
+    /** A push consumer that takes every event and does nothing with it. */
+    private static final class IgnoringConsumer extends org.omg.CosEventComm.PushConsumerPOA {
+        @Override
+        public void push(org.omg.CORBA.Any data) {
+        }
+
+        @Override
+        public void disconnect_push_consumer() {
+        }
+    }
+
+    /** Waits until {@code g} has seen a view of {@code n} members. */
+    private static void awaitView(Group g, int n) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (g.view().members().size() < n) {
+            assertTrue(System.nanoTime() < deadline, "a view of " + n + ": " + g.view());
+            Delivery d = g.receive(Duration.ofMillis(200));
+            if (d instanceof Received r) {
+                throw new AssertionError("no message was sent yet: " + r);
             }
         }
     }
