@@ -23,7 +23,8 @@ import java.util.Arrays;
  * <p>{@code serve PORT}: accepts one connection, prints {@code READY PORT}, echoes a 4-octet
  * reply to each request until the connection or stdin ends. {@code call PORT SIZE WARMUP MSGS}:
  * makes WARMUP round trips, then times MSGS with {@link System#nanoTime} and prints
- * {@code RESULT p50_ns p99_ns max_ns}. Every read waits at most {@link #READ_TIMEOUT_MILLIS}.
+ * {@code RESULT p50_ns p99_ns max_ns}. Every accept, connect and read waits at most
+ * {@link #READ_TIMEOUT_MILLIS}.
  */
 public final class TcpFloor {
     static final int READ_TIMEOUT_MILLIS = 30_000;
@@ -70,8 +71,8 @@ public final class TcpFloor {
             Socket accepted;
             try {
                 accepted = listener.accept();
-            } catch (java.net.SocketException e) {
-                return; // stdin ended before the caller came: nothing to serve
+            } catch (java.net.SocketException | java.net.SocketTimeoutException e) {
+                return; // stdin ended, or the caller did not come in time: nothing to serve
             }
             try (Socket s = accepted) {
                 s.setTcpNoDelay(true);
@@ -102,10 +103,12 @@ public final class TcpFloor {
 
     /** Round trips of {@code size} octets to the echo on {@code port}: {p50, p99, max} in ns. */
     static long[] call(int port, int size, int warmup, int msgs) throws IOException {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        try (Socket s = new Socket()) {
+            s.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), READ_TIMEOUT_MILLIS);
             s.setTcpNoDelay(true);
             s.setSoTimeout(READ_TIMEOUT_MILLIS);
-            DataInputStream in = new DataInputStream(s.getInputStream());
+            // buffered: the 4-octet reply in one read, not one read per octet
+            DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(s.getInputStream(), 64));
             DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(s.getOutputStream(), size + 8));
             byte[] request = new byte[size];
             for (int i = 0; i < warmup; i++) {

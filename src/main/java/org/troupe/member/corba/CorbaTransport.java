@@ -124,9 +124,6 @@ public final class CorbaTransport extends Layer {
             throw e;
         }
         ticket = t;
-        // what comes is what follows the view that added this member: a resume before any later
-        // order or view asks from there (a group may carry only turns and responses for a while)
-        position.ordered(t.view_sequence_id);
         // the heartbeat layer gives up after the retry time: a member that can move to another
         // server keeps trying for twice the suspect time, as the new leader waits for it that long
         consumer.joined(new StackEvent.Joined(t.member, role, t.view_sequence_id, MemberIdl.fromIdl(t.view),
@@ -160,9 +157,10 @@ public final class CorbaTransport extends Layer {
             deactivate();
             throw e;
         }
-        ticket = t;
-        // what comes is what follows REPLAYFROM: a resume before any of it arrived asks from there
+        // what comes is what follows REPLAYFROM: a move to another server before any of it
+        // arrived asks from there (set before the ticket, which lets a move start)
         position.ordered(replayFrom);
+        ticket = t;
         // the turns and responses placed right after DELIVERED share that sequence id (a card
         // table's Plays all follow the view of its four players): they are for the member again
         consumer.joined(new StackEvent.Joined(t.member, role, delivered + 1, MemberIdl.fromIdl(t.view),
