@@ -40,8 +40,9 @@ public final class JoinOptions {
 
     /**
      * Push delivery on the thread that received the message (the ORB's), as JGroups calls its
-     * receiver: one thread hand-off less per delivery, so the lowest latency. Deliveries are
-     * still one at a time and in order. The listener must return quickly and must never wait for
+     * receiver: over plain IIOP the connection's reader thread itself ({@link
+     * org.troupe.orb.ReaderDispatch}), so the lowest latency. Deliveries are still one at a time
+     * and in order; the other groups of the same connection wait while it runs. The listener must return quickly and must never wait for
      * another delivery (a query's answers, {@link Group#receive}, a flush): while it runs, the
      * member receives nothing, its channel is held back, and its heartbeats wait, so a listener
      * that blocks for the group's suspect time gets the member removed. It may send.

@@ -64,9 +64,13 @@ public final class Troupe implements AutoCloseable {
     /** This connection's TLS configuration, or null for plain IIOP. */
     private volatile org.troupe.orb.TlsConfig tls;
 
-    private Troupe(ORB orb, org.troupe.orb.ServerAddress where) throws Exception {
+    /** Whether an inline listener's deliveries run on the thread that read them ({@link org.troupe.orb.ReaderDispatch}). */
+    private final org.troupe.orb.ReaderDispatch readerDispatch; // null: not available on this ORB
+
+    private Troupe(ORB orb, org.troupe.orb.ServerAddress where, boolean bidirectional) throws Exception {
         this.orb = orb;
         this.poa = POAHelper.narrow(orb.resolve_initial_references("RootPOA"));
+        this.readerDispatch = org.troupe.orb.ReaderDispatch.install(orb, poa, bidirectional);
         poa.the_POAManager().activate();
         for (org.troupe.orb.ServerAddress server : where.each()) {
             admins.add(GroupsAdministratorHelper.unchecked_narrow(orb.string_to_object(
@@ -142,7 +146,7 @@ public final class Troupe implements AutoCloseable {
         }
         ORB orb = OrbFactory.init(OrbFactory.clientProperties("127.0.0.1", REPLY_TIMEOUT_MS, tls));
         try {
-            Troupe t = new Troupe(orb, address);
+            Troupe t = new Troupe(orb, address, tls != null); // over TLS call-backs share the member's connection
             t.tls = tls;
             return t;
         } catch (Exception e) {
@@ -367,6 +371,10 @@ public final class Troupe implements AutoCloseable {
                 servers.size() > 1 ? this::serversFromCurrent : null); // one server: nowhere to move
         InlineDelivery inline = options.listener != null && options.inline
                 ? new InlineDelivery(options.listener, options.deliveryCapacity) : null;
+        if (inline != null && readerDispatch != null) {
+            readerDispatch.targetsExist();
+            transport.dispatchOnReaderThread();
+        }
         Handoff handoff = new Handoff(options.deliveryCapacity, inline);
         ProtocolStack stack = ProtocolStack.builder()
                 .add(transport)

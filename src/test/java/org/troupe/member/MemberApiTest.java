@@ -243,6 +243,8 @@ class MemberApiTest {
         assertEquals(List.of("view 1", "view 2", "hello", "welcome", "view 1"), seen);
         assertTrue(threads.stream().noneMatch(t -> t.startsWith("troupe-inline-")), "no thread of the group's: "
                 + threads);
+        // on the thread that read them from the connection, not handed to a request processor
+        assertTrue(threads.stream().allMatch(t -> t.startsWith("ServerMessageReceptor")), "the reader: " + threads);
         teacher.leave();
         assertTrue(closed.await(5, TimeUnit.SECONDS));
         assertTrue(seen.get(seen.size() - 1).startsWith("closed: left group inline"), seen.toString());

@@ -32,7 +32,7 @@ import org.troupe.wire.MemberIdl;
  * wait (bounded) until {@link #joined}, which passes up the Joined event first. A disconnect by
  * the channel is reported to the transport.
  */
-final class ChannelConsumer extends BatchPushConsumerPOA {
+final class ChannelConsumer extends BatchPushConsumerPOA implements org.troupe.orb.ReaderDispatch.Target {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelConsumer.class);
     /** Stack events that may wait for the join's reply. */
     private static final int PRE_JOIN_LIMIT = 1 << 20;
@@ -46,6 +46,8 @@ final class ChannelConsumer extends BatchPushConsumerPOA {
     private final StreamPosition position;
     private volatile boolean joined;
     private boolean retired;
+    /** Its pushes run on the thread that read them (the group's listener is inline). */
+    private volatile boolean onReaderThread;
 
     /**
      * @param up passes a stack event up, in turn with the stack's other up events
@@ -68,6 +70,7 @@ final class ChannelConsumer extends BatchPushConsumerPOA {
     ChannelConsumer successor() {
         ChannelConsumer next = new ChannelConsumer(orb, group, counter, up, onDisconnect, position);
         next.joined = true;
+        next.onReaderThread = onReaderThread;
         synchronized (preJoin) {
             retired = true;
         }
@@ -82,6 +85,19 @@ final class ChannelConsumer extends BatchPushConsumerPOA {
         this.up = up;
         this.onDisconnect = onDisconnect;
         this.position = position;
+    }
+
+    /**
+     * From now on its pushes may run on the thread that read them, where the ORB allows it
+     * ({@link org.troupe.orb.ReaderDispatch}): for a group whose listener is inline.
+     */
+    void dispatchOnReaderThread() {
+        onReaderThread = true;
+    }
+
+    @Override
+    public boolean onReaderThread(String operation) {
+        return onReaderThread;
     }
 
     /** The join went through: passes up {@code j}, then what came before it; from now on, events as they come. */

@@ -96,6 +96,15 @@ public final class CorbaTransport extends Layer {
     }
 
     /**
+     * Before joining: the group's events may be taken on the thread that read them from the
+     * connection, where the ORB allows it (see {@link org.troupe.orb.ReaderDispatch}): for a
+     * listener that is called inline, one thread hand-off instead of three.
+     */
+    public void dispatchOnReaderThread() {
+        consumer.dispatchOnReaderThread();
+    }
+
+    /**
      * Joins: connects the consumer (through the manager, before the view is published), passes
      * the stack its Joined event, then the events that came before the ticket, and starts the
      * queues. The IDL exceptions of {@code GroupManager::join} pass through.
