@@ -45,7 +45,9 @@ public final class JoinOptions {
      * and in order; the other groups of the same connection wait while it runs. The listener must return quickly and must never wait for
      * another delivery (a query's answers, {@link Group#receive}, a flush): while it runs, the
      * member receives nothing, its channel is held back, and its heartbeats wait, so a listener
-     * that blocks for the group's suspect time gets the member removed. It may send.
+     * that blocks for the group's suspect time gets the member removed. It may send; it may not join
+     * (an {@link IllegalStateException}: over plain IIOP the server would call the member back
+     * over the connection whose reader runs the listener).
      */
     public JoinOptions listenerInline(GroupListener l) {
         this.listener = l;

@@ -79,6 +79,18 @@ public final class Troupe implements AutoCloseable {
         }
     }
 
+    /**
+     * Refuses a call made from an inline listener running on a connection's reader: the server
+     * calls the member back over that connection before it answers (it checks the new consumer),
+     * and this thread is the one that would have to read that call.
+     */
+    private static void notOnReaderThread(String call) {
+        if (org.troupe.orb.ReaderDispatch.onReaderThread()) {
+            throw new IllegalStateException(call + " from an inline listener: the server calls this member back over "
+                    + "the connection whose thread runs the listener; " + call + " from another thread");
+        }
+    }
+
     /** A call on a server's Groups Administrator. */
     @FunctionalInterface
     private interface AdminCall<T> {
@@ -264,6 +276,7 @@ public final class Troupe implements AutoCloseable {
      * group addressed to it, in the group's total order.
      */
     public Group join(String group, String role, String name, JoinOptions options) throws TroupeException {
+        notOnReaderThread("join");
         Member m = member(group, options);
         JoinTicket ticket;
         try {
@@ -308,6 +321,7 @@ public final class Troupe implements AutoCloseable {
             throw new IllegalArgumentException("replay from " + replayFrom + " is after the delivered sequence id "
                     + delivered);
         }
+        notOnReaderThread("resume");
         Member m = member(group, options);
         JoinTicket ticket;
         try {

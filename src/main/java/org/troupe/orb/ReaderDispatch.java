@@ -2,7 +2,6 @@ package org.troupe.orb;
 
 import java.util.Set;
 import org.jacorb.orb.giop.GIOPConnection;
-import org.jacorb.orb.giop.Messages;
 import org.jacorb.orb.giop.RequestInputStream;
 import org.jacorb.orb.giop.ServerRequestListener;
 import org.omg.CORBA.portable.InvokeHandler;
@@ -42,6 +41,18 @@ public final class ReaderDispatch {
         boolean onReaderThread(String operation);
     }
 
+    /** True while this thread runs a request it read itself. */
+    private static final ThreadLocal<Boolean> ON_READER = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
+    /**
+     * True if the calling thread is a connection's reader running a request: a call that the
+     * server answers only after calling this ORB back over that connection (joining a group:
+     * the server checks the new consumer) would wait for a read this thread must do.
+     */
+    public static boolean onReaderThread() {
+        return ON_READER.get();
+    }
+
     /** The operations that are ever considered (a cheap first test before the servant is found). */
     private static final Set<String> OPERATIONS = Set.of("push_batch", "push");
 
@@ -71,8 +82,9 @@ public final class ReaderDispatch {
         if (!(orb instanceof org.jacorb.orb.ORB jacorb) || !(rootPoa instanceof org.jacorb.poa.POA poa)) {
             return null;
         }
-        if (bidirectional || jacorb.hasServerRequestInterceptors()) {
-            return null;
+        if (bidirectional || jacorb.hasServerRequestInterceptors()
+                || jacorb.getConfiguration().getAttributeAsBoolean("jacorb.security.support_ssl", false)) {
+            return null; // TLS: JacORB's listener checks transport security, which this would skip
         }
         try {
             org.jacorb.orb.BasicAdapter adapter = jacorb.getBasicAdapter();
@@ -92,6 +104,8 @@ public final class ReaderDispatch {
     static final class Listener extends ServerRequestListener {
         private final org.jacorb.orb.ORB orb;
         private final org.jacorb.poa.POA root;
+        /** A twoway request's response flags (the reply follows the invocation). */
+        private static final int SYNC_WITH_TARGET = 0x03;
         /** Whether any servant may want the reader thread (else no request is looked at). */
         volatile boolean looking;
 
@@ -117,7 +131,7 @@ public final class ReaderDispatch {
                 in = new RequestInputStream(orb, connection, request);
                 String operation = in.req_hdr.operation;
                 if (in.isLocateRequest() || !OPERATIONS.contains(operation)
-                        || !Messages.responseExpected(in.req_hdr.response_flags)) {
+                        || in.req_hdr.response_flags != SYNC_WITH_TARGET) {
                     return false;
                 }
                 call = new org.jacorb.orb.dsi.ServerRequest(orb, in, connection);
@@ -138,6 +152,7 @@ public final class ReaderDispatch {
             connection.incPendingMessages();
             in.setCodeSet(connection.getTCS(), connection.getTCSW());
             in.updateMutatorConnection(connection);
+            ON_READER.set(Boolean.TRUE);
             try {
                 ((InvokeHandler) servant)._invoke(call.operation(), call.getInputStream(), call);
             } catch (org.omg.CORBA.SystemException e) {
@@ -145,6 +160,8 @@ public final class ReaderDispatch {
             } catch (RuntimeException | Error e) { // the reader thread must go on reading
                 LOG.warn("{} on the reader thread failed", call.operation(), e);
                 call.setSystemException(new org.omg.CORBA.UNKNOWN("Troupe: " + call.operation() + " failed: " + e));
+            } finally {
+                ON_READER.set(Boolean.FALSE);
             }
             call.reply();
             return true;

@@ -198,6 +198,7 @@ class MemberApiTest {
         a.createGroup("inline", classroom());
         List<String> seen = new CopyOnWriteArrayList<>();
         List<String> threads = new CopyOnWriteArrayList<>();
+        List<String> joinRefusals = new CopyOnWriteArrayList<>();
         CountDownLatch closed = new CountDownLatch(1);
         CountDownLatch fiveDeliveries = new CountDownLatch(5);
         Group[] self = new Group[1];
@@ -211,6 +212,13 @@ class MemberApiTest {
                         self[0].send("Question", utf8("welcome")); // sending from the delivering thread
                     } catch (TroupeException e) {
                         seen.add("send failed: " + e.getMessage());
+                    }
+                    // joining would wait for the server's call-back over this very connection: refused at once
+                    try {
+                        a.join("inline", "Student", "Zed").leave();
+                        joinRefusals.add("joined");
+                    } catch (IllegalStateException | TroupeException e) {
+                        joinRefusals.add(e.getMessage());
                     }
                 }
                 fiveDeliveries.countDown();
@@ -245,6 +253,8 @@ class MemberApiTest {
                 + threads);
         // on the thread that read them from the connection, not handed to a request processor
         assertTrue(threads.stream().allMatch(t -> t.startsWith("ServerMessageReceptor")), "the reader: " + threads);
+        assertEquals(1, joinRefusals.size(), joinRefusals::toString);
+        assertTrue(joinRefusals.get(0).startsWith("join from an inline listener"), joinRefusals::toString);
         teacher.leave();
         assertTrue(closed.await(5, TimeUnit.SECONDS));
         assertTrue(seen.get(seen.size() - 1).startsWith("closed: left group inline"), seen.toString());
