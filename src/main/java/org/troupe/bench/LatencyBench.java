@@ -228,38 +228,25 @@ public final class LatencyBench {
      * then a plain TCP round trip, in two JVMs too.
      */
     Floor floor() throws Exception {
-        long[] orb = orbFloor();
-        long[] tcp = tcpFloor();
+        long[] orb = roundTrips("floor", JacorbFloor.class);
+        long[] tcp = roundTrips("floor-tcp", TcpFloor.class);
         return new Floor(orb[0], orb[1], orb[2], tcp[0], tcp[1]);
     }
 
-    private long[] tcpFloor() throws Exception {
+    /**
+     * One floor measurement: {@code main serve PORT} in one JVM, which prints {@code READY
+     * ADDRESS}, then {@code main call ADDRESS SIZE WARMUP MSGS} in another, which prints {@code
+     * RESULT p50_ns p99_ns max_ns}; returns those three.
+     */
+    private long[] roundTrips(String name, Class<?> main) throws Exception {
         List<ChildProcess> all = new ArrayList<>();
         try {
-            ChildProcess server = ChildProcess.start("floor-echo", settings.jvmArgs(), TcpFloor.class,
+            ChildProcess server = ChildProcess.start(name + "-server", settings.jvmArgs(), main,
                     List.of("serve", Integer.toString(ChannelBench.freePort())));
             all.add(server);
-            String port = server.await("READY ", START_MILLIS).substring("READY ".length());
-            ChildProcess caller = ChildProcess.start("floor-tcp-caller", settings.jvmArgs(), TcpFloor.class,
-                    List.of("call", port, Integer.toString(settings.size()), Integer.toString(Math.max(1000,
-                            settings.warmup())), Integer.toString(settings.msgs())));
-            all.add(caller);
-            String[] r = caller.await("RESULT ", START_MILLIS + settings.msgs() * 100L).split(" ");
-            return new long[] {Long.parseLong(r[1]), Long.parseLong(r[2])}; // p50, p99
-        } finally {
-            stopAll(all, false);
-        }
-    }
-
-    private long[] orbFloor() throws Exception {
-        List<ChildProcess> all = new ArrayList<>();
-        try {
-            ChildProcess server = ChildProcess.start("floor-servant", settings.jvmArgs(), JacorbFloor.class,
-                    List.of("serve", Integer.toString(ChannelBench.freePort())));
-            all.add(server);
-            String ior = server.await("READY ", START_MILLIS).substring("READY ".length());
-            ChildProcess caller = ChildProcess.start("floor-caller", settings.jvmArgs(), JacorbFloor.class,
-                    List.of("call", ior, Integer.toString(settings.size()), Integer.toString(Math.max(1000,
+            String address = server.await("READY ", START_MILLIS).substring("READY ".length());
+            ChildProcess caller = ChildProcess.start(name + "-caller", settings.jvmArgs(), main,
+                    List.of("call", address, Integer.toString(settings.size()), Integer.toString(Math.max(1000,
                             settings.warmup())), Integer.toString(settings.msgs())));
             all.add(caller);
             String[] r = caller.await("RESULT ", START_MILLIS + settings.msgs() * 100L).split(" ");

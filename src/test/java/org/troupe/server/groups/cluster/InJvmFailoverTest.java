@@ -36,12 +36,8 @@ class InJvmFailoverTest {
 
     @Test
     void membersGoOnWhenTheirGroupsLeaderStops(@TempDir Path data) throws Exception {
-        try (InJvmCluster cluster = InJvmCluster.start(3, data, new GroupSettings(200, 3000, 4096))) {
-            try (Troupe admin = Troupe.connect(cluster.all())) {
-                admin.createGroup("chat", GroupSpec.parse("chat", "Host:0:1,Guest:0:n", "Text"));
-            }
+        try (InJvmCluster cluster = withGroup(data, "chat", "Host:0:1,Guest:0:n")) {
             int leader = cluster.leaderOf("chat");
-            assertTrue(leader >= 0);
             try (Troupe a = Troupe.connect(cluster.all()); Troupe b = Troupe.connect(cluster.all());
                     Group ann = a.join("chat", "Guest", "ann"); Group bob = b.join("chat", "Guest", "bob")) {
                 int perSender = 600; // about 3 s of traffic: the leader stops in the middle
@@ -71,12 +67,8 @@ class InJvmFailoverTest {
 
     @Test
     void membersThatHaveSentAndReceivedNoMessageMoveToo(@TempDir Path data) throws Exception {
-        try (InJvmCluster cluster = InJvmCluster.start(3, data, new GroupSettings(200, 3000, 4096))) {
-            try (Troupe admin = Troupe.connect(cluster.all())) {
-                admin.createGroup("quiet", GroupSpec.parse("quiet", "Guest:0:n", "Text"));
-            }
+        try (InJvmCluster cluster = withGroup(data, "quiet", "Guest:0:n")) {
             int leader = cluster.leaderOf("quiet");
-            assertTrue(leader >= 0);
             try (Troupe a = Troupe.connect(cluster.all()); Troupe b = Troupe.connect(cluster.all());
                     Group ann = a.join("quiet", "Guest", "ann"); Group bob = b.join("quiet", "Guest", "bob")) {
                 // no message yet: what each has received is its views (bob, the last to join, only his own)
@@ -94,12 +86,8 @@ class InJvmFailoverTest {
 
     @Test
     void aMemberTakenOverAtItsLastViewMovesToo(@TempDir Path data) throws Exception {
-        try (InJvmCluster cluster = InJvmCluster.start(3, data, new GroupSettings(200, 3000, 4096))) {
-            try (Troupe admin = Troupe.connect(cluster.all())) {
-                admin.createGroup("taken", GroupSpec.parse("taken", "Guest:0:n", "Text"));
-            }
+        try (InJvmCluster cluster = withGroup(data, "taken", "Guest:0:n")) {
             int leader = cluster.leaderOf("taken");
-            assertTrue(leader >= 0);
             String at = cluster.addresses.get(leader);
             try (Troupe a = Troupe.connect(cluster.all()); Troupe b = Troupe.connect(cluster.all());
                     EventServiceClient idl = EventServiceClient.connect(at); Group ann = a.join("taken", "Guest", "ann")) {
@@ -120,6 +108,19 @@ class InJvmFailoverTest {
                 assertEquals(List.of("ann:after", "ghost:back"), received(ann, 2));
             }
         }
+    }
+
+    /** Three servers in this JVM and a group {@code name} of these roles (type Text), led by one of them. */
+    private static InJvmCluster withGroup(Path data, String name, String roles) throws Exception {
+        InJvmCluster cluster = InJvmCluster.start(3, data, new GroupSettings(200, 3000, 4096));
+        try (Troupe admin = Troupe.connect(cluster.all())) {
+            admin.createGroup(name, GroupSpec.parse(name, roles, "Text"));
+            assertTrue(cluster.leaderOf(name) >= 0, "a leader for " + name);
+        } catch (Exception | Error e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
     }
 
     /** A push consumer that takes every event and does nothing with it. */
