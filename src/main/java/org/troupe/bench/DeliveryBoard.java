@@ -43,6 +43,7 @@ public final class DeliveryBoard implements AutoCloseable {
     private final int members;
     private final int recheckMillis;
     private final java.util.concurrent.atomic.AtomicLong wakeups = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong sleeps = new java.util.concurrent.atomic.AtomicLong();
     private DatagramSocket waker; // a member's, to wake the sender (opened on first use)
     private DatagramSocket waiting; // the sender's, once it waits
 
@@ -111,6 +112,7 @@ public final class DeliveryBoard implements AutoCloseable {
                 throw new IllegalStateException("message " + (count - 1) + " of kind " + kind + " not delivered by every"
                         + " member within " + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s: " + lagging);
             }
+            sleeps.incrementAndGet(); // a wake-up sent from now on is held by the bound socket
             try {
                 socket.receive(wake); // an earlier message's late wake-up only makes it look again
                 wakeups.incrementAndGet();
@@ -125,9 +127,12 @@ public final class DeliveryBoard implements AutoCloseable {
         return wakeups.get();
     }
 
-    /** True once the sender waits: its port is on the board. */
-    boolean senderWaits() {
-        return (long) LONGS.getAcquire(slots, 8 * PORT_SLOT) > 0;
+    /**
+     * True once the sender has found a member lagging and sleeps on its socket (its port on the
+     * board): from then on only a wake-up or the re-check ends the wait.
+     */
+    boolean senderSleeps() {
+        return sleeps.get() > 0 && (long) LONGS.getAcquire(slots, 8 * PORT_SLOT) > 0;
     }
 
     /** The sender's socket, bound on first use, its port on the board for the members. */

@@ -148,10 +148,10 @@ class LatencyBenchAnalysisTest {
                 }
             });
             long deadline = System.nanoTime() + 10_000_000_000L;
-            while (!sender.senderWaits() && System.nanoTime() < deadline) {
+            while (!sender.senderSleeps() && System.nanoTime() < deadline) {
                 Thread.onSpinWait();
             }
-            assertTrue(sender.senderWaits(), "the sender put its port on the board");
+            assertTrue(sender.senderSleeps(), "the sender sleeps on its socket, its port on the board");
             members.delivered(SEQ, 1, 1);
             assertFalse(waited.isDone(), "two of three have it: the sender still waits");
             members.delivered(SEQ, 2, 1); // the last one: wakes the sender
