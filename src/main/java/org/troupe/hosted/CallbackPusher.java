@@ -105,7 +105,7 @@ final class CallbackPusher implements Runnable {
         }
     }
 
-    /** The client is gone: the rest of its deliveries are dropped, so that the pump never waits. */
+    /** The client is gone: the rest of its deliveries are dropped, so that the member's deliveries never wait. */
     private void drainAfterFailure() throws InterruptedException {
         while (!outbox.drained()) {
             outbox.take(Outbox.MAX_BATCH, heartbeatMillis);

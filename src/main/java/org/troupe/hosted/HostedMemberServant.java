@@ -1,6 +1,5 @@
 package org.troupe.hosted;
 
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -31,14 +30,15 @@ import org.troupe.wire.MemberIdl;
 
 /**
  * One hosted member: the servant of {@code Troupe::Hosted::HostedMember}, wrapping a Java
- * {@link Group} that the server joined for an IDL client. A pump thread takes the group's
- * deliveries (the member stack's order, filtering and correlation) into the member's
- * {@link Outbox}; the client pulls them with {@code receive}, or a {@link CallbackPusher} pushes
- * them to its callback. Calls map the Java API's exceptions to the IDL's: {@link
+ * {@link Group} that the server joined for an IDL client. The group's inline listener ({@link
+ * ServantListener}) hands it the group's deliveries (the member stack's order, filtering and
+ * correlation) on the thread that received them, and it puts them in the member's {@link Outbox},
+ * waiting up to the suspect time for room; the client pulls them with {@code receive}, or a
+ * {@link CallbackPusher} pushes them to its callback. Calls map the Java API's exceptions to the IDL's: {@link
  * RefusedException} to Refused, {@link GroupClosedException} to Closed, any other {@link
  * TroupeException} to Invalid, with the same message.
  */
-final class HostedMemberServant extends HostedMemberPOA implements HostedLimits.Member {
+final class HostedMemberServant extends HostedMemberPOA implements HostedLimits.Member, ServantListener.Sink {
     private static final Logger LOG = LoggerFactory.getLogger(HostedMemberServant.class);
 
     private final String key;
@@ -61,6 +61,8 @@ final class HostedMemberServant extends HostedMemberPOA implements HostedLimits.
     private volatile Runnable onTakenOver = () -> { };
     /** Another server took this member over: this copy neither delivers nor leaves any more. */
     private volatile boolean takenOver;
+    /** A delivery could not be handed on: nothing more is (its client was told, the member leaves). */
+    private volatile boolean failed;
 
     HostedMemberServant(String key, Group group, MemberCallback callback, long heartbeatMillis, long suspectMillis) {
         this(key, group, callback, heartbeatMillis, suspectMillis, null, false);
@@ -100,11 +102,12 @@ final class HostedMemberServant extends HostedMemberPOA implements HostedLimits.
         this.answerable = new AnswerableMessages(answerableTypes);
     }
 
-    /** Starts the pump (and the pusher, for a callback). */
-    void start() {
-        Thread pump = new Thread(this::pump, "troupe-hosted-" + group.name() + "-" + group.me().id());
-        pump.setDaemon(true);
-        pump.start();
+    /**
+     * Takes the member's deliveries from {@code listener} (the group's inline listener: what came
+     * since the join first), and starts the pusher, for a callback.
+     */
+    void start(ServantListener listener) {
+        listener.attach(this);
         if (callback != null) {
             Thread pusher = new Thread(new CallbackPusher(label, callback, outbox, heartbeatMillis, this::remove,
                     this::touch, lease, this::abandon), "troupe-hosted-" + group.name() + "-" + group.me().id()
@@ -214,38 +217,61 @@ final class HostedMemberServant extends HostedMemberPOA implements HostedLimits.
         group.leave();
     }
 
-    private void pump() {
-        try {
-            while (!takenOver) {
-                org.troupe.member.model.Delivery d = group.receive(Duration.ofMillis(500));
-                if (d instanceof Received r) {
-                    answerable.delivered(r);
-                    deliver(HostedIdl.message(r));
-                } else if (d instanceof ViewChange v) {
-                    if (!startRecorded && position != null) {
-                        startRecorded = true;
-                        position.startAt(v.sequenceId() - 1); // its own view: nothing before it is its client's
-                    } else if (!startRecorded && lease != null) {
-                        startRecorded = true;
-                        lease.acked(v.sequenceId() - 1);
-                    }
-                    deliver(HostedIdl.view(v));
-                }
-            }
-        } catch (TroupeException e) {
-            if (!takenOver) {
-                finish(e.getMessage());
-            }
-        } catch (InterruptedException e) {
-            finish("interrupted");
-        } catch (RuntimeException | Error e) { // the pump ends, but its member is told and leaves
-            if (takenOver) {
-                return; // stopped under it: the member goes on on another server
-            }
-            LOG.error("{}: delivery failed", label, e);
-            finish("delivery failed: " + e);
-            group.leave();
+    @Override
+    public void message(Received r) {
+        if (takenOver || failed) {
+            return; // another server delivers for it now, or its deliveries ended
         }
+        try {
+            answerable.delivered(r);
+            deliver(HostedIdl.message(r));
+        } catch (RuntimeException | Error e) {
+            failed(e);
+        }
+    }
+
+    @Override
+    public void view(ViewChange v) {
+        if (takenOver || failed) {
+            return;
+        }
+        try {
+            if (!startRecorded && position != null) {
+                startRecorded = true;
+                position.startAt(v.sequenceId() - 1); // its own view: nothing before it is its client's
+            } else if (!startRecorded && lease != null) {
+                startRecorded = true;
+                lease.acked(v.sequenceId() - 1);
+            }
+            deliver(HostedIdl.view(v));
+        } catch (RuntimeException | Error e) {
+            failed(e);
+        }
+    }
+
+    @Override
+    public void closed(String reason) {
+        if (!takenOver && !failed) {
+            finish(reason);
+        }
+    }
+
+    @Override
+    public void lost(String reason) {
+        LOG.warn("{}: {}", label, reason);
+        end(reason);
+    }
+
+    /** A delivery could not be handed on: the client is told, and the member leaves (nothing is skipped silently). */
+    private void failed(Throwable e) {
+        LOG.error("{}: delivery failed", label, e);
+        end("delivery failed: " + e);
+    }
+
+    private void end(String reason) {
+        failed = true;
+        remove(reason); // leaves on its own thread
+        finish(reason);
     }
 
     private void finish(String reason) {

@@ -41,7 +41,7 @@ import org.troupe.member.TroupeException;
  *   &lt;- HostedMember (random key)    |                                        |  ^            |
  *   send/ask/reply/turn ----------> HostedMemberServant -- Group.send ------+  |  IIOP to     |
  *                                   |                                           |  the server's|
- *                                   |   pump thread: Group.receive ------------+  own Group   |
+ *                                   |   inline listener (request thread) &lt;----+  own Group   |
  *                                   |        | (order, filtering, correlation,     Managers   |
  *                                   |        v  QueryDone after its response)                 |
  *   receive(max, ms) &lt;------------- |   Outbox (bounded, 10000) --+                           |
@@ -172,7 +172,8 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
             throw new TroupeException("the server is stopping");
         }
         if (connection == null) {
-            connection = Troupe.connect(serverAddress, tls);
+            // every hosted member shares it: one member's full outbox must not hold up the others' reads
+            connection = Troupe.connect(serverAddress, tls).inlineOffReaders();
         }
         return connection;
     }
@@ -209,9 +210,10 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
     private Hosted hostMember(String group, String role, String name, MemberCallback callback, String joinKey)
             throws UnknownGroup, JoinRefused {
         Group g;
+        ServantListener listener = new ServantListener();
         try {
-            g = connection().join(group, role, name, joinKey == null ? org.troupe.member.JoinOptions.defaults()
-                    : org.troupe.member.JoinOptions.defaults().joinKey(joinKey));
+            org.troupe.member.JoinOptions options = org.troupe.member.JoinOptions.defaults().listenerInline(listener);
+            g = connection().join(group, role, name, joinKey == null ? options : options.joinKey(joinKey));
         } catch (TroupeException e) {
             if (e.getMessage() != null && e.getMessage().startsWith("unknown group")) {
                 throw new UnknownGroup(group);
@@ -244,7 +246,7 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
         whenTakenOver(servant);
         members.put(key, servant);
         HostedMember ref = HostedMemberHelper.unchecked_narrow(objects.register(key, servant, HostedMemberHelper.id()));
-        servant.start();
+        servant.start(listener);
         LOG.info("{} hosted ({} delivery)", servant.label(), cb == null ? "pull" : "push");
         return new Hosted(key, ref);
     }
@@ -337,8 +339,9 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
                         + "server applied", key, delivered);
             }
             Group g;
+            ServantListener listener = new ServantListener();
             try {
-                g = resume(key, r, delivered);
+                g = resume(key, r, delivered, listener);
             } catch (TroupeException e) {
                 LOG.warn("{}: cannot take it over: {}", key, e.getMessage());
                 if (e.getCause() instanceof org.omg.CORBA.SystemException
@@ -353,7 +356,7 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
                     settings.suspectMillis(), positionOf(key.group(), key.member(), r.token()), true);
             members.put(id, servant);
             objects.register(id, servant, HostedMemberHelper.id());
-            servant.start();
+            servant.start(listener);
             LOG.info("{} taken over from its server, which is gone: delivers after sequence id {}", servant.label(),
                     delivered);
             return servant;
@@ -535,8 +538,9 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
             }
             HostedKey key = HostedKey.parse(id);
             Group g;
+            ServantListener listener = new ServantListener();
             try {
-                g = resume(key, r, delivered);
+                g = resume(key, r, delivered, listener);
             } catch (TroupeException e) {
                 LOG.warn("{}: cannot take it over: {} (tried again while it is in the group)", key, e.getMessage());
                 return;
@@ -549,7 +553,7 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
             whenTakenOver(servant);
             members.put(id, servant);
             objects.register(id, servant, HostedMemberHelper.id());
-            servant.start();
+            servant.start(listener);
             LOG.info("{} taken over from its server, which is gone: pushes to its callback after sequence id {}",
                     servant.label(), delivered);
         }
@@ -589,7 +593,8 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
      */
     static final long[] REPLAY_SEQUENCE_IDS = {256, 64, 16, 0};
 
-    private Group resume(HostedKey key, HostedRecords.Record r, long delivered) throws TroupeException {
+    private Group resume(HostedKey key, HostedRecords.Record r, long delivered, ServantListener listener)
+            throws TroupeException {
         org.troupe.member.model.MemberInfo me = new org.troupe.member.model.MemberInfo(key.member(), r.name(),
                 r.role());
         TroupeException last = null;
@@ -598,7 +603,7 @@ public final class HostedMembersService extends HostedMembersPOA implements Auto
             long replayFrom = Math.max(1, delivered - back);
             try {
                 return connection().resume(key.group(), me, r.token(), Math.max(delivered, replayFrom), replayFrom,
-                        r.nextMessageId(), org.troupe.member.JoinOptions.defaults());
+                        r.nextMessageId(), org.troupe.member.JoinOptions.defaults().listenerInline(listener));
             } catch (TroupeException e) {
                 if (!(e.getCause() instanceof org.omg.CORBA.BAD_PARAM)) {
                     throw e;

@@ -9,9 +9,9 @@ import org.troupe.idl.Hosted.Delivery;
 import org.troupe.wire.HostedIdl;
 
 /**
- * A hosted member's deliveries on their way to its client, in order: a bounded queue the pump
- * fills from the member's stack and {@code receive} (pull) or the {@link CallbackPusher} (push)
- * drains. Once the pump is done (the member is out) and the queue is empty, the next take
+ * A hosted member's deliveries on their way to its client, in order: a bounded queue the
+ * member's stack fills (through its servant) and {@code receive} (pull) or the {@link CallbackPusher} (push)
+ * drains. Once the member is out and the queue is empty, the next take
  * returns the CLOSED delivery, once.
  */
 final class Outbox {
@@ -30,7 +30,7 @@ final class Outbox {
         return queue.offer(d, timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
-    /** The pump is done: nothing more comes; {@code reason} is what the CLOSED delivery says. */
+    /** The member is out: nothing more comes; {@code reason} is what the CLOSED delivery says. */
     void finish(String reason) {
         if (closedReason == null) {
             closedReason = reason;
@@ -59,7 +59,7 @@ final class Outbox {
                 break;
             }
             if (closedReason != null) {
-                // the pump has stopped putting: anything it put is in the queue already
+                // nothing is put any more: anything put is in the queue already
                 queue.drainTo(out, max);
                 if (out.isEmpty() && !closedTaken) {
                     closedTaken = true;

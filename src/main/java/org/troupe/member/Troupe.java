@@ -66,6 +66,8 @@ public final class Troupe implements AutoCloseable {
 
     /** Whether an inline listener's deliveries run on the thread that read them ({@link org.troupe.orb.ReaderDispatch}). */
     private final org.troupe.orb.ReaderDispatch readerDispatch; // null: not available on this ORB
+    /** Inline listeners of groups joined from now on run on the ORB's request threads, never on a reader. */
+    private volatile boolean inlineOffReaders;
 
     private Troupe(ORB orb, org.troupe.orb.ServerAddress where, boolean bidirectional) throws Exception {
         this.orb = orb;
@@ -77,6 +79,19 @@ public final class Troupe implements AutoCloseable {
                     server.objectUrl(OrbFactory.GROUPS_KEY))));
             servers.add(server.corbaloc());
         }
+    }
+
+    /**
+     * From now on, the inline listeners ({@link JoinOptions#listenerInline}) of groups joined or
+     * resumed on this connection run on the ORB's request threads, one thread hand-off after the
+     * connection's reader, never on the reader itself. For a connection whose groups must not
+     * hold each other up: a listener that waits then holds up its own group only, and the
+     * connection goes on reading for the others (a server hosting members for its clients
+     * shares one connection between all of them). Returns this connection.
+     */
+    public Troupe inlineOffReaders() {
+        inlineOffReaders = true;
+        return this;
     }
 
     /**
@@ -385,7 +400,7 @@ public final class Troupe implements AutoCloseable {
                 servers.size() > 1 ? this::serversFromCurrent : null); // one server: nowhere to move
         InlineDelivery inline = options.listener != null && options.inline
                 ? new InlineDelivery(options.listener, options.deliveryCapacity) : null;
-        if (inline != null && readerDispatch != null) {
+        if (inline != null && readerDispatch != null && !inlineOffReaders) {
             readerDispatch.targetsExist();
             transport.dispatchOnReaderThread();
         }

@@ -305,6 +305,72 @@ class HostedMemberTest {
         }
     }
 
+    /** True while a thread waits for room in a hosted member's full outbox. */
+    private static boolean waitingForRoomInAnOutbox() {
+        for (java.util.Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+            if (e.getKey().getState() != Thread.State.TIMED_WAITING) {
+                continue;
+            }
+            for (StackTraceElement f : e.getValue()) {
+                if (f.getClassName().equals(Outbox.class.getName()) && f.getMethodName().equals("put")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void aClientThatTakesNothingHoldsUpNoOtherHostedMember() throws Exception {
+        try (Troupe t = Troupe.connect(url); IdlClient client = new IdlClient(url)) {
+            t.createGroup("heavy", GroupSpec.parse("heavy", "Peer:1:n", "Text"));
+            t.createGroup("light", GroupSpec.parse("light", "Peer:1:n", "Text"));
+            Group jo = t.join("heavy", "Peer", "jo", org.troupe.member.JoinOptions.defaults().selfDiscard(true));
+            Group bo = t.join("light", "Peer", "bo", org.troupe.member.JoinOptions.defaults().selfDiscard(true));
+            // every hosted member of the server shares one connection to it
+            HostedMember lazy = client.factory.host_member("heavy", "Peer", "lazy", null); // pings, never receives
+            HostedMember busy = client.factory.host_member("light", "Peer", "busy", null);
+            long lazyId = lazy.me().id;
+            IdlClient.Puller pull = client.pull(busy, "busy");
+            awaitView(jo, v -> v.view().member(lazyId) != null, WAIT_MS);
+            java.util.concurrent.atomic.AtomicBoolean pinging = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread pinger = new Thread(() -> {
+                while (pinging.get()) {
+                    try {
+                        lazy.ping(); // alive, so only its full outbox can get it removed
+                        Thread.sleep(100);
+                    } catch (Closed | InterruptedException | org.omg.CORBA.SystemException e) {
+                        return;
+                    }
+                }
+            });
+            pinger.start();
+            try {
+                for (int i = 0; i < Outbox.CAPACITY + 50; i++) {
+                    jo.send("Text", utf8("m" + i));
+                }
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
+                while (!waitingForRoomInAnOutbox() && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+                assertTrue(waitingForRoomInAnOutbox(), "lazy's deliveries wait for room in its outbox");
+                bo.send("Text", utf8("for busy"));
+                pull.await(ds -> IdlClient.messages(ds).stream().anyMatch(d -> IdlClient.text(d).equals("for busy")),
+                        "busy's message", WAIT_MS);
+                assertTrue(waitingForRoomInAnOutbox(), "busy got its message while lazy's deliveries still waited");
+                // and lazy, which let its deliveries wait for the suspect time, is removed
+                awaitView(jo, v -> v.removed(lazyId), WAIT_MS);
+                Closed why = assertThrows(Closed.class, () -> lazy.ping());
+                assertTrue(why.reason.contains("let " + Outbox.CAPACITY + " deliveries wait"), why.reason);
+            } finally {
+                pinging.set(false);
+                pinger.join(5000);
+            }
+            jo.leave();
+            bo.leave();
+        }
+    }
+
     @Test
     void aFailingOrTooSlowCallbackGetsTheMemberRemoved() throws Exception {
         try (Troupe t = Troupe.connect(url); IdlClient client = new IdlClient(url)) {
