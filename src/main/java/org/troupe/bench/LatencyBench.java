@@ -90,11 +90,16 @@ public final class LatencyBench {
      * {@code hosted}: member 1 is a hosted member driven by an IDL-only client
      * ({@link LatencyHostedMember}) instead of a Java member. {@code inline}: the Java members take
      * their deliveries with a listener called on the receiving thread rather than {@code receive}.
+     * {@code gapMillis}: the sender's think time between one message's last delivery and the next
+     * send (0: at once).
      */
     public record Settings(int members, int size, int msgs, int warmup, int servers, Sequencer sequencer, int[] kinds,
             boolean compareJgroups, boolean hosted, boolean inline, List<String> jvmArgs, List<String> serverJvmArgs,
-            Path jfrDir, Path hopsDir) {
+            Path jfrDir, Path hopsDir, int gapMillis) {
         public Settings {
+            if (gapMillis < 0) {
+                throw new IllegalArgumentException("--gap-ms must be at least 0");
+            }
             if (hosted && members < 3) {
                 throw new IllegalArgumentException("--hosted needs at least 3 members (a sender, a hosted member and a "
                         + "Java member)");
@@ -184,6 +189,11 @@ public final class LatencyBench {
         return ProtocolLoader.parse(PROTOCOL, "bench-latency (built in)");
     }
 
+    /** The think time's field of a line, if there is one. */
+    private static String gap(Settings s) {
+        return s.gapMillis() > 0 ? " gap_ms=" + s.gapMillis() : "";
+    }
+
     /** Runs the floor, Troupe and (if asked) JGroups; returns the lines to print. */
     public Report run() throws Exception {
         Settings s = settings;
@@ -192,8 +202,8 @@ public final class LatencyBench {
         TroupeFigures measured = troupe();
         List<Figures> troupe = measured.kinds();
         for (Figures f : troupe) {
-            lines.add(String.format(Locale.ROOT, "troupe bench=latency members=%d size=%d kind=%s servers=%d %s",
-                    s.members(), s.size(), f.kind(), s.servers(), f.micros()));
+            lines.add(String.format(Locale.ROOT, "troupe bench=latency members=%d size=%d kind=%s servers=%d%s %s",
+                    s.members(), s.size(), f.kind(), s.servers(), gap(s), f.micros()));
         }
         for (int i = 0; i < measured.hosted().size(); i++) {
             Figures h = measured.hosted().get(i);
@@ -206,8 +216,8 @@ public final class LatencyBench {
         Figures jgroups = null;
         if (s.compareJgroups()) {
             jgroups = jgroups();
-            lines.add(String.format(Locale.ROOT, "jgroups bench=latency members=%d size=%d kind=sequenced %s",
-                    s.members(), s.size(), jgroups.micros()));
+            lines.add(String.format(Locale.ROOT, "jgroups bench=latency members=%d size=%d kind=sequenced%s %s",
+                    s.members(), s.size(), gap(s), jgroups.micros()));
         }
         lines.add(String.format(Locale.ROOT, "floor bench=latency size=%d twoway_p50_us=%d twoway_p99_us=%d "
                 + "two_hop_p50_us=%d tcp_rtt_p50_us=%d tcp_rtt_p99_us=%d", s.size(), us(floor.p50()), us(floor.p99()),
@@ -326,6 +336,7 @@ public final class LatencyBench {
                         board.toString(), "--out", dir.resolve("member-" + i).toString()));
                 if (i == sender) {
                     args.add("--sender");
+                    args.addAll(List.of("--gap-ms", Integer.toString(s.gapMillis())));
                 }
 
                 if (i == 0 && s.sequencer() == Sequencer.MEMBER) { // the only volunteer: it holds the sequencer
@@ -351,7 +362,7 @@ public final class LatencyBench {
             }
             // generous: a member that makes no progress for a minute fails by itself and says why; a
             // sixteen-member cluster run on a loaded two-core machine has taken 60 ms a message
-            long timeout = START_MILLIS + (long) total * s.kinds().length * 250;
+            long timeout = START_MILLIS + (long) total * s.kinds().length * (250 + s.gapMillis());
             for (ChildProcess c : members) {
                 awaitLine(c, members, "DONE", timeout);
             }
@@ -483,7 +494,8 @@ public final class LatencyBench {
                                 "--board", board.toString(), "--out", dir.resolve("member-" + i).toString(),
                                 "--ports", ports.portList(), "--fd-offset", Integer.toString(ports.fdOffset()),
                                 "--cluster", "troupe-latency-" + ProcessHandle.current().pid(),
-                                "--sender", Boolean.toString(i == sender))));
+                                "--sender", Boolean.toString(i == sender), "--gap-ms",
+                                Integer.toString(s.gapMillis()))));
             }
             for (ChildProcess c : all) {
                 awaitLine(c, all, "READY", FILL_MILLIS);
@@ -492,7 +504,7 @@ public final class LatencyBench {
                 c.send("GO");
             }
             for (ChildProcess c : all) {
-                awaitLine(c, all, "DONE", START_MILLIS + total * 250L);
+                awaitLine(c, all, "DONE", START_MILLIS + total * (250L + s.gapMillis()));
             }
             List<LatencyLog> logs = new ArrayList<>();
             for (int i = 0; i < s.members(); i++) {

@@ -55,6 +55,11 @@ public final class LatencyBenchCommand implements Callable<Integer> {
                     + "(default ${DEFAULT-VALUE}).")
     String kind = "both";
 
+    @Option(names = "--gap-ms", paramLabel = "MS", description = "Think time: once every member has delivered "
+            + "message k, the sender waits this long before it sends k+1, as an interactive user does; the figures "
+            + "still run from send to the last delivery (default ${DEFAULT-VALUE}: at once).")
+    int gapMillis = 0;
+
     @Option(names = "--heap", paramLabel = "SIZE", description = "Heap of every child JVM (default ${DEFAULT-VALUE}).")
     String heap = "128m";
 
@@ -115,7 +120,7 @@ public final class LatencyBenchCommand implements Callable<Integer> {
                 "-XX:+UseSerialGC", "-Dtroupe.log=WARN", "-Djava.net.preferIPv4Stack=true"));
         jvm.addAll(childJvmOpts);
         LatencyBench.Settings settings = new LatencyBench.Settings(members, size, msgs, warmup, servers, where, kinds,
-                "jgroups".equals(compare), hosted, delivery.equals("inline"), jvm, serverJvmOpts, jfr, hops);
+                "jgroups".equals(compare), hosted, delivery.equals("inline"), jvm, serverJvmOpts, jfr, hops, gapMillis);
         err.println("# bench latency: sender member-" + (members - 1) + ", sequencer " + sequencer + ", delivery "
                 + delivery
                 + " (nanoTime on one machine; the sender paces on a shared-memory board, which is in no figure)");

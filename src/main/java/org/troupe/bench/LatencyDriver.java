@@ -46,6 +46,7 @@ public final class LatencyDriver {
     private final int[] kinds;
     private final DeliveryBoard board;
     private final LatencyLog record;
+    private final long gapMillis;
     private int finishedKinds;
 
     /**
@@ -53,6 +54,12 @@ public final class LatencyDriver {
      * @param kinds the kinds sent, in order ({@link #SEQUENCED}, {@link #REACTIVE})
      */
     public LatencyDriver(int index, int msgs, int size, int[] kinds, DeliveryBoard board) {
+        this(index, msgs, size, kinds, board, 0);
+    }
+
+    /** {@link #LatencyDriver(int, int, int, int[], DeliveryBoard)}, the sender waiting {@code gapMillis} between messages. */
+    public LatencyDriver(int index, int msgs, int size, int[] kinds, DeliveryBoard board, long gapMillis) {
+        this.gapMillis = gapMillis;
         this.index = index;
         this.msgs = msgs;
         this.size = Math.max(HEADER, size);
@@ -112,6 +119,9 @@ public final class LatencyDriver {
                     record.sent(kind, k, System.nanoTime());
                     sender.send(kind, p);
                     board.awaitAll(kind, k + 1, QUIET_NANOS);
+                    if (gapMillis > 0) {
+                        Thread.sleep(gapMillis); // think time: no message in flight, no figure taken
+                    }
                 }
             }
         } catch (Exception | Error e) {

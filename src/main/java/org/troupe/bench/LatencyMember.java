@@ -83,7 +83,8 @@ public final class LatencyMember {
             if (!LatencyDriver.awaitGo(stdin)) {
                 return;
             }
-            LatencyDriver driver = new LatencyDriver(index, msgs, size, kinds, board);
+            LatencyDriver driver = new LatencyDriver(index, msgs, size, kinds, board,
+                    Long.parseLong(a.getOrDefault("gap-ms", "0")));
             if (inline != null) {
                 inline.run(driver);
             } else {

@@ -159,4 +159,25 @@ class LatencyBenchAnalysisTest {
             assertEquals(1, sender.wakeups());
         }
     }
+
+    @Test
+    void theSenderThinksForTheGapBetweenMessagesOutsideEveryFigure(@TempDir Path dir) throws Exception {
+        int n = 5;
+        long gapMillis = 20;
+        try (DeliveryBoard board = DeliveryBoard.open(dir.resolve("board"), 2, 1)) {
+            LatencyDriver driver = new LatencyDriver(0, n, 64, new int[] {SEQ}, board, gapMillis);
+            List<Long> sends = new java.util.ArrayList<>();
+            driver.send((kind, payload) -> { // the only member delivers at once
+                sends.add(System.nanoTime());
+                driver.delivered(payload, 0, payload.length, System.nanoTime());
+            });
+            assertNull(driver.log().problem());
+            assertEquals(n, sends.size());
+            for (int k = 1; k < n; k++) {
+                long apart = sends.get(k) - sends.get(k - 1);
+                assertTrue(apart >= gapMillis * 1_000_000L, "message " + k + " sent " + apart + " ns after the one before");
+            }
+            assertEquals(n, driver.log().count(SEQ));
+        }
+    }
 }

@@ -57,7 +57,8 @@ public final class LatencyJGroupsMember {
         System.setProperty("jgroups.tcpping.initial_hosts", hosts.toString());
         BufferedReader stdin = LatencyDriver.stdin();
         try (DeliveryBoard board = DeliveryBoard.open(Path.of(a.get("board")), 2, members)) {
-            LatencyDriver driver = new LatencyDriver(index, msgs, size, new int[] {LatencyDriver.SEQUENCED}, board);
+            LatencyDriver driver = new LatencyDriver(index, msgs, size, new int[] {LatencyDriver.SEQUENCED}, board,
+                    Long.parseLong(a.getOrDefault("gap-ms", "0")));
             CountDownLatch full = new CountDownLatch(1);
             try (JChannel channel = new JChannel(JGroupsOrderMember.STACK)) {
                 channel.name("jg" + index);
