@@ -32,6 +32,7 @@ public final class BenchCluster implements AutoCloseable {
     public static final long START_MILLIS = 120_000;
     private static final String HOST = "127.0.0.1";
 
+    private final java.util.function.IntFunction<List<String>> perServer;
     private final List<String> jvmArgs;
     private final Path data;
     private final int[] ports;
@@ -41,8 +42,10 @@ public final class BenchCluster implements AutoCloseable {
     /** Connections for listing groups: one per server, and one to all of them (last). */
     private final Troupe[] admins;
 
-    private BenchCluster(int n, List<String> jvmArgs) throws IOException {
+    private BenchCluster(int n, List<String> jvmArgs, java.util.function.IntFunction<List<String>> perServer)
+            throws IOException {
         this.jvmArgs = List.copyOf(jvmArgs);
+        this.perServer = perServer;
         this.data = Files.createTempDirectory("troupe-bench-cluster");
         this.ports = new int[n];
         this.servers = new ChildProcess[n];
@@ -76,10 +79,16 @@ public final class BenchCluster implements AutoCloseable {
      * leader.
      */
     public static BenchCluster start(int n, List<String> jvmArgs) throws Exception {
+        return start(n, jvmArgs, i -> List.of());
+    }
+
+    /** {@link #start(int, List)}, server {@code i} also given the JVM options {@code perServer.apply(i)}. */
+    public static BenchCluster start(int n, List<String> jvmArgs, java.util.function.IntFunction<List<String>> perServer)
+            throws Exception {
         if (n < 1) {
             throw new IllegalArgumentException("a cluster needs at least one server, got " + n);
         }
-        BenchCluster c = new BenchCluster(n, jvmArgs);
+        BenchCluster c = new BenchCluster(n, jvmArgs, perServer);
         try {
             for (int i = 0; i < n; i++) {
                 c.servers[i] = c.launch(i);
@@ -98,7 +107,9 @@ public final class BenchCluster implements AutoCloseable {
     }
 
     private ChildProcess launch(int i) throws IOException {
-        return ChildProcess.start(id(i), jvmArgs, ClusterServerChild.class, List.of("--id", id(i), "--peers", peers,
+        List<String> jvm = new ArrayList<>(jvmArgs);
+        jvm.addAll(perServer.apply(i));
+        return ChildProcess.start(id(i), jvm, ClusterServerChild.class, List.of("--id", id(i), "--peers", peers,
                 "--data", data.resolve(id(i)).toString(), "--port", Integer.toString(ports[i])));
     }
 

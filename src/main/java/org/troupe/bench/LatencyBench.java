@@ -122,9 +122,6 @@ public final class LatencyBench {
             if (jfrDir != null && servers > 1) {
                 throw new IllegalArgumentException("--jfr records a single server's children (not a cluster's)");
             }
-            if (hopsDir != null && servers > 1) {
-                throw new IllegalArgumentException("--hops stamps a single server's children (not a cluster's)");
-            }
             kinds = kinds.clone();
             jvmArgs = List.copyOf(jvmArgs);
             serverJvmArgs = List.copyOf(serverJvmArgs);
@@ -312,7 +309,8 @@ public final class LatencyBench {
             } else {
                 List<String> jvm = new ArrayList<>(s.jvmArgs());
                 jvm.addAll(s.serverJvmArgs());
-                cluster = BenchCluster.start(s.servers(), jvm);
+                cluster = BenchCluster.start(s.servers(), jvm, i -> s.hopsDir() == null ? List.of()
+                        : List.of("-Dtroupe.hops=" + s.hopsDir().resolve(BenchCluster.id(i) + ".hops").toAbsolutePath()));
                 for (int i = 0; i < cluster.size(); i++) {
                     all.add(cluster.process(i));
                 }
@@ -381,6 +379,11 @@ public final class LatencyBench {
                     server.signal("TERM");
                     server.finish(30_000);
                 }
+                if (cluster != null) {
+                    for (int i = 0; i < cluster.size(); i++) {
+                        cluster.process(i).finish(30_000); // the end of stdin stops a cluster's server
+                    }
+                }
             }
             List<Figures> figures = new ArrayList<>();
             List<Figures> hosted = new ArrayList<>();
@@ -398,7 +401,9 @@ public final class LatencyBench {
                     java.add(atMembers(KIND_NAMES[kind], kind, s.warmup(), total, logs, sender, javaReceivers));
                 }
             }
-            return new TroupeFigures(figures, hosted, java, hops(members, server, sender, total));
+            // in a cluster, the group's leader is the server its members meet at
+            String serverStamps = cluster == null ? "server" : cluster.preferredLeader(group);
+            return new TroupeFigures(figures, hosted, java, hops(members, serverStamps, sender, total));
         } finally {
             stopAll(all, graceful);
             if (cluster != null) {
@@ -408,20 +413,23 @@ public final class LatencyBench {
         }
     }
 
-    /** With {@code --hops}: where each kind's time went, from the stamps the children wrote as they exited. */
-    private List<String> hops(List<ChildProcess> members, ChildProcess server, int sender, int total) throws Exception {
+    /**
+     * With {@code --hops}: where each kind's time went, from the stamps the children wrote as they
+     * exited; {@code serverStamps} names the file of the server the members meet at.
+     */
+    private List<String> hops(List<ChildProcess> members, String serverStamps, int sender, int total) throws Exception {
         Settings s = settings;
         if (s.hopsDir() == null) {
             return List.of();
         }
         List<HopReport.Process> processes = new ArrayList<>();
-        List<ChildProcess> stamped = new ArrayList<>(members);
-        stamped.add(server);
-        for (ChildProcess c : stamped) {
-            String name = c == server ? "server" : c.name();
+        List<String> names = new ArrayList<>(members.stream().map(ChildProcess::name).toList());
+        names.add(serverStamps);
+        for (String name : names) {
             Path file = s.hopsDir().resolve(name + ".hops");
             if (Files.exists(file)) {
-                processes.add(new HopReport.Process(name, org.troupe.trace.HopTrace.read(file)));
+                processes.add(new HopReport.Process(name.equals(serverStamps) ? "server" : name,
+                        org.troupe.trace.HopTrace.read(file)));
             }
         }
         List<String> lines = new ArrayList<>();

@@ -84,7 +84,7 @@ public final class LatencyBenchCommand implements Callable<Integer> {
 
     @Option(names = "--hops", paramLabel = "DIR", description = "Stamp every hop of a message's path in the server "
             + "and each member (one file per process in DIR) and print, hop by hop, where the time goes (hop lines; "
-            + "a single server only).")
+            + "in a cluster, the server is the group's leader).")
     Path hops;
 
     @Override
