@@ -108,4 +108,20 @@ class LatencyBenchTest {
         }
         line(lines, FLOOR);
     }
+
+    @Test
+    void aClusterOfThreeWithThinkTimeStampsTheGroupsLeader(@org.junit.jupiter.api.io.TempDir java.nio.file.Path hops) {
+        Run r = troupe("bench", "latency", "--members", "3", "--servers", "3", "--msgs", "40", "--warmup", "20",
+                "--heap", "96m", "--kind", "reactive", "--gap-ms", "5", "--hops", hops.toString());
+        assertEquals(0, r.code(), () -> "exit code; stdout:\n" + r.out() + "\nstderr:\n" + r.err());
+        List<String> all = r.out().lines().toList();
+        ordered(line(all, "troupe bench=latency members=3 size=1000 kind=reactive servers=3 gap_ms=5 " + FIGURES));
+        String hop = "hop kind=reactive where=server at=%s first_p50_us=(\\d+\\.\\d) last_p50_us=(\\d+\\.\\d) "
+                + "stamps_per_msg=(\\d+\\.\\d) .*";
+        Matcher entered = line(all, String.format(hop, "server_enter"));
+        Matcher published = line(all, String.format(hop, "server_published"));
+        assertTrue(Double.parseDouble(entered.group(1)) < Double.parseDouble(published.group(1)),
+                "the leader publishes after its servant is entered: " + entered.group() + " / " + published.group());
+        line(all, FLOOR);
+    }
 }
