@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.troupe.member.model.Received;
 import org.troupe.member.model.ViewChange;
 
 /** The hosted member's inline listener: what comes before its servant waits, in order, and is bounded. */
+@Tag("unit")
 class ServantListenerTest {
     /** Records what the servant would be handed. */
     private static final class Seen implements ServantListener.Sink {
