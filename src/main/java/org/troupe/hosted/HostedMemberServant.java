@@ -34,9 +34,9 @@ import org.troupe.wire.MemberIdl;
  * ServantListener}) hands it the group's deliveries (the member stack's order, filtering and
  * correlation) on the thread that received them, and it puts them in the member's {@link Outbox},
  * waiting up to the suspect time for room; the client pulls them with {@code receive}, or a
- * {@link CallbackPusher} pushes them to its callback. Calls map the Java API's exceptions to the IDL's: {@link
- * RefusedException} to Refused, {@link GroupClosedException} to Closed, any other {@link
- * TroupeException} to Invalid, with the same message.
+ * {@link CallbackPusher} pushes them to its callback. Calls map the Java API's exceptions to the
+ * IDL's: {@link RefusedException} to Refused, {@link GroupClosedException} to Closed, any other
+ * {@link TroupeException} to Invalid, with the same message.
  */
 final class HostedMemberServant extends HostedMemberPOA implements HostedLimits.Member, ServantListener.Sink {
     private static final Logger LOG = LoggerFactory.getLogger(HostedMemberServant.class);
