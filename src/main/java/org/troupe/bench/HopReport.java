@@ -28,8 +28,8 @@ final class HopReport {
 
     /**
      * The report's lines for one kind: its messages are the sender's SEND stamps
-     * {@code [from + warmup, from + total)}, where {@code from} counts the messages sent before the
-     * kind's (earlier kinds').
+     * {@code [from + warmup, from + total)}: {@code from + warmup} is the place of the kind's first
+     * measured message among everything the sender sent (every kind's warm-up comes first).
      */
     static List<String> lines(String kind, List<Process> processes, String sender, int from, int warmup, int total) {
         long[] sends = null;

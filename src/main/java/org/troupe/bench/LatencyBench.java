@@ -334,7 +334,8 @@ public final class LatencyBench {
                         board.toString(), "--out", dir.resolve("member-" + i).toString()));
                 if (i == sender) {
                     args.add("--sender");
-                    args.addAll(List.of("--gap-ms", Integer.toString(s.gapMillis())));
+                    args.addAll(List.of("--gap-ms", Integer.toString(s.gapMillis()), "--warmup",
+                            Integer.toString(s.warmup())));
                 }
 
                 if (i == 0 && s.sequencer() == Sequencer.MEMBER) { // the only volunteer: it holds the sequencer
@@ -434,7 +435,9 @@ public final class LatencyBench {
         }
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < s.kinds().length; i++) {
-            lines.addAll(HopReport.lines(KIND_NAMES[s.kinds()[i]], processes, members.get(sender).name(), i * total,
+            // the sender sends every kind's warm-up first, then every kind's measured messages
+            int from = s.kinds().length * s.warmup() + i * s.msgs() - s.warmup();
+            lines.addAll(HopReport.lines(KIND_NAMES[s.kinds()[i]], processes, members.get(sender).name(), from,
                     s.warmup(), total));
         }
         return lines;

@@ -47,6 +47,7 @@ public final class LatencyDriver {
     private final DeliveryBoard board;
     private final LatencyLog record;
     private final long gapMillis;
+    private final int warmup;
     private int finishedKinds;
 
     /**
@@ -54,11 +55,19 @@ public final class LatencyDriver {
      * @param kinds the kinds sent, in order ({@link #SEQUENCED}, {@link #REACTIVE})
      */
     public LatencyDriver(int index, int msgs, int size, int[] kinds, DeliveryBoard board) {
-        this(index, msgs, size, kinds, board, 0);
+        this(index, msgs, size, kinds, board, 0, 0);
     }
 
-    /** {@link #LatencyDriver(int, int, int, int[], DeliveryBoard)}, the sender waiting {@code gapMillis} between messages. */
-    public LatencyDriver(int index, int msgs, int size, int[] kinds, DeliveryBoard board, long gapMillis) {
+    /**
+     * {@link #LatencyDriver(int, int, int, int[], DeliveryBoard)}, the sender waiting {@code
+     * gapMillis} between messages and sending the first {@code warmup} messages of every kind
+     * before the measured ones of any (so that no kind is measured on processes the others warmed).
+     */
+    public LatencyDriver(int index, int msgs, int size, int[] kinds, DeliveryBoard board, long gapMillis, int warmup) {
+        if (warmup < 0 || warmup > msgs) {
+            throw new IllegalArgumentException("warm-up " + warmup + " not within the " + msgs + " messages of a kind");
+        }
+        this.warmup = warmup;
         this.gapMillis = gapMillis;
         this.index = index;
         this.msgs = msgs;
@@ -107,27 +116,37 @@ public final class LatencyDriver {
         }
     }
 
-    /** The sender's loop over every kind: message k, then wait until every member delivered it. */
+    /**
+     * The sender's loop: message k, then wait until every member delivered it; every kind's
+     * warm-up messages first, then every kind's measured ones.
+     */
     public void send(Sender sender) {
         try {
-            for (int kind : kinds) {
-                for (int k = 0; k < msgs && record.problem() == null; k++) {
-                    byte[] p = payload(kind, k);
-                    if (org.troupe.trace.HopTrace.ON) {
-                        org.troupe.trace.HopTrace.stamp(org.troupe.trace.HopTrace.Hop.SEND);
-                    }
-                    record.sent(kind, k, System.nanoTime());
-                    sender.send(kind, p);
-                    board.awaitAll(kind, k + 1, QUIET_NANOS);
-                    if (gapMillis > 0) {
-                        Thread.sleep(gapMillis); // think time: no message in flight, no figure taken
-                    }
+            for (int[] range : new int[][] {{0, warmup}, {warmup, msgs}}) {
+                for (int kind : kinds) {
+                    sendRange(sender, kind, range[0], range[1]);
                 }
             }
         } catch (Exception | Error e) {
             record.fail("sender: " + e);
             synchronized (this) {
                 notifyAll();
+            }
+        }
+    }
+
+    /** Messages {@code [from, to)} of {@code kind}, one at a time. */
+    private void sendRange(Sender sender, int kind, int from, int to) throws Exception {
+        for (int k = from; k < to && record.problem() == null; k++) {
+            byte[] p = payload(kind, k);
+            if (org.troupe.trace.HopTrace.ON) {
+                org.troupe.trace.HopTrace.stamp(org.troupe.trace.HopTrace.Hop.SEND);
+            }
+            record.sent(kind, k, System.nanoTime());
+            sender.send(kind, p);
+            board.awaitAll(kind, k + 1, QUIET_NANOS);
+            if (gapMillis > 0) {
+                Thread.sleep(gapMillis); // think time: no message in flight, no figure taken
             }
         }
     }

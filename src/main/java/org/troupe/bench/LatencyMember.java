@@ -84,7 +84,7 @@ public final class LatencyMember {
                 return;
             }
             LatencyDriver driver = new LatencyDriver(index, msgs, size, kinds, board,
-                    Long.parseLong(a.getOrDefault("gap-ms", "0")));
+                    Long.parseLong(a.getOrDefault("gap-ms", "0")), Integer.parseInt(a.getOrDefault("warmup", "0")));
             if (inline != null) {
                 inline.run(driver);
             } else {

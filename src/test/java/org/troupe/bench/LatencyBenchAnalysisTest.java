@@ -165,7 +165,7 @@ class LatencyBenchAnalysisTest {
         int n = 5;
         long gapMillis = 20;
         try (DeliveryBoard board = DeliveryBoard.open(dir.resolve("board"), 2, 1)) {
-            LatencyDriver driver = new LatencyDriver(0, n, 64, new int[] {SEQ}, board, gapMillis);
+            LatencyDriver driver = new LatencyDriver(0, n, 64, new int[] {SEQ}, board, gapMillis, 0);
             List<Long> sends = new java.util.ArrayList<>();
             driver.send((kind, payload) -> { // the only member delivers at once
                 sends.add(System.nanoTime());
@@ -178,6 +178,21 @@ class LatencyBenchAnalysisTest {
                 assertTrue(apart >= gapMillis * 1_000_000L, "message " + k + " sent " + apart + " ns after the one before");
             }
             assertEquals(n, driver.log().count(SEQ));
+        }
+    }
+
+    @Test
+    void everyKindWarmsUpBeforeAnyKindIsMeasured(@TempDir Path dir) throws Exception {
+        int[] kinds = {SEQ, LatencyDriver.REACTIVE};
+        try (DeliveryBoard board = DeliveryBoard.open(dir.resolve("board"), 2, 1)) {
+            LatencyDriver driver = new LatencyDriver(0, 3, 64, kinds, board, 0, 2);
+            List<String> sent = new java.util.ArrayList<>();
+            driver.send((kind, payload) -> {
+                sent.add(kind + ":" + java.nio.ByteBuffer.wrap(payload).getLong(8));
+                driver.delivered(payload, 0, payload.length, System.nanoTime());
+            });
+            assertNull(driver.log().problem());
+            assertEquals(List.of("0:0", "0:1", "1:0", "1:1", "0:2", "1:2"), sent);
         }
     }
 }

@@ -58,7 +58,7 @@ public final class LatencyJGroupsMember {
         BufferedReader stdin = LatencyDriver.stdin();
         try (DeliveryBoard board = DeliveryBoard.open(Path.of(a.get("board")), 2, members)) {
             LatencyDriver driver = new LatencyDriver(index, msgs, size, new int[] {LatencyDriver.SEQUENCED}, board,
-                    Long.parseLong(a.getOrDefault("gap-ms", "0")));
+                    Long.parseLong(a.getOrDefault("gap-ms", "0")), 0); // one kind: its warm-up comes first anyway
             CountDownLatch full = new CountDownLatch(1);
             try (JChannel channel = new JChannel(JGroupsOrderMember.STACK)) {
                 channel.name("jg" + index);
