@@ -297,6 +297,10 @@ public final class TotalOrderBench {
             names = c.spreadNames("bench", setup.groups());
             c.createGroups(names, spec);
             if (setup.leaders() == Leaders.ONE) {
+                // first let Ratis finish moving each shard to its preferred server, which it does by
+                // itself soon after the start: a shard still on the first server when it is told to
+                // lead everything would be skipped, then moved away and never brought back
+                c.awaitPreferredLeaders(names);
                 c.command(0, "lead " + BenchCluster.id(0), "led", BenchCluster.START_MILLIS);
                 c.awaitLeaders(names, g -> BenchCluster.id(0), BenchCluster.START_MILLIS);
             } else {
